@@ -1,0 +1,83 @@
+package returns
+
+// Policy is the merchant's return policy document, as stored (one row per
+// version), exported and imported. Region entries override the defaults.
+type Policy struct {
+	Default          Rules             `json:"default"`
+	Regions          []Region          `json:"regions"`
+	Reasons          []Reason          `json:"reasons"`
+	Hubs             []Hub             `json:"hubs"`
+	HolidayExtension *HolidayExtension `json:"holiday_extension,omitempty"`
+}
+
+// Rules are the overridable fields of a policy. Every field is a pointer so
+// that "absent" (inherit the default) differs from "present and empty": in a
+// region, "return_shipping_fee": {} means free return shipping there.
+type Rules struct {
+	WindowDays              *int              `json:"window_days,omitempty"`
+	WindowStarts            *string           `json:"window_starts,omitempty"`
+	RefundMethods           *[]string         `json:"refund_methods,omitempty"`
+	StoreCreditBonusPercent *int              `json:"store_credit_bonus_percent,omitempty"`
+	RestockingFeePercent    *int              `json:"restocking_fee_percent,omitempty"`
+	ReturnShippingFee       *map[string]int64 `json:"return_shipping_fee,omitempty"`
+	ExcludedCategories      *[]string         `json:"excluded_categories,omitempty"`
+	FinalSaleReturnable     *bool             `json:"final_sale_returnable,omitempty"`
+	Hub                     *string           `json:"hub,omitempty"`
+	TransitDays             *int              `json:"transit_days,omitempty"`
+	InspectionDays          *int              `json:"inspection_days,omitempty"`
+	DropOffDays             *int              `json:"drop_off_days,omitempty"`
+	AutoApprove             *bool             `json:"auto_approve,omitempty"`
+}
+
+// Region overrides the default rules for the listed countries. A country code
+// or a group name of the legal data (EU, EEA_EFTA) may be listed.
+type Region struct {
+	Countries []string `json:"countries"`
+	Rules
+}
+
+// Reason is a return reason on offer. Built-in codes are translated in
+// locales/; a merchant's own code carries its Labels (English required).
+type Reason struct {
+	Code          string            `json:"code"`
+	MerchantFault bool              `json:"merchant_fault"`
+	PhotoRequired bool              `json:"photo_required,omitempty"`
+	Labels        map[string]string `json:"labels,omitempty"`
+}
+
+// Hub is a returns warehouse that parcels are sent to.
+type Hub struct {
+	Code        string     `json:"code"`
+	Name        string     `json:"name"`
+	Address     HubAddress `json:"address"`
+	Carrier     string     `json:"carrier"`
+	Service     string     `json:"service"`
+	AccountNote string     `json:"account_note,omitempty"`
+}
+
+// HubAddress is a hub's postal address.
+type HubAddress struct {
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2,omitempty"`
+	City       string `json:"city"`
+	PostalCode string `json:"postal_code"`
+	Region     string `json:"region,omitempty"`
+	Country    string `json:"country"`
+}
+
+// HolidayExtension: an order placed between From and To (MM-DD, inclusive) may
+// be returned until the next Until date (MM-DD) when that is later than the
+// normal merchant deadline.
+type HolidayExtension struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Until string `json:"until"`
+}
+
+// Refund methods. Exchange is reserved for a later release and rejected.
+const (
+	MethodOriginalPayment = "original_payment"
+	MethodStoreCredit     = "store_credit"
+	MethodBankTransfer    = "bank_transfer"
+	MethodExchange        = "exchange"
+)
