@@ -1,0 +1,48 @@
+# Returns Portal. `make run` serves the demo; `make test` is everything CI runs.
+GO ?= go
+# mattn/go-sqlite3 and -race need cgo: never build with CGO_ENABLED=0.
+export CGO_ENABLED = 1
+BIN := bin/returns-portal
+ADDR ?= 127.0.0.1:8080
+DB ?= data/returns.db
+
+.PHONY: run build test lint fmt-check generate generate-check unit bench fuzz clean
+
+run: build
+	./$(BIN) serve --demo --addr $(ADDR) --db $(DB)
+
+build:
+	$(GO) build -o $(BIN) .
+
+test: lint generate-check unit
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+lint: fmt-check
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go') $$(git ls-files --others --exclude-standard '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+generate:
+	$(GO) tool templ generate
+
+# Generated templ code is committed; regenerating must change nothing.
+generate-check: generate
+	@if [ -n "$$(git status --porcelain -- '*_templ.go')" ]; then \
+		echo "templ generate changed files (commit them):"; git status --porcelain -- '*_templ.go'; exit 1; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./returns/ ./handlers/
+
+# Fuzz the API's input parsing for a while (the seed corpus runs in `make test`).
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLookupInput -fuzztime $(FUZZTIME) ./handlers/
+	$(GO) test -run '^$$' -fuzz FuzzCreateInput -fuzztime $(FUZZTIME) ./handlers/
+
+clean:
+	rm -rf bin

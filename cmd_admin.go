@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/returns"
+)
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("migrate", stderr)
+	db := dbFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Fprintln(stdout, "database is up to date:", *db)
+	return nil
+}
+
+func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "demo" {
+		return errors.New("usage: seed demo [--db D]")
+	}
+	fs := newFlags("seed demo", stderr)
+	db := dbFlag(fs)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	info, err := demo.Seed(ctx, st, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seeded %d orders; try order %s with e-mail %s\ndemo API key:\n%s\n",
+		info.Orders, info.OrderNumber, info.Email, info.APIKey)
+	return nil
+}
+
+func cmdAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: apikey create --name NAME [--scopes a,b] [--db D]")
+	}
+	fs := newFlags("apikey create", stderr)
+	db := dbFlag(fs)
+	name := fs.String("name", "", "a name for the key (who uses it)")
+	scopes := fs.String("scopes", "", "comma-separated scopes, e.g. orders:write,returns:read (default: full access)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *name == "" {
+		return errors.New("--name is required")
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	key, err := st.CreateAPIKey(ctx, *name, splitList(*scopes))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "API key %q created; it is shown only once:\n%s\n", *name, key)
+	return nil
+}
+
+func cmdPolicy(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
+		return errors.New("usage: policy export | policy import FILE [--db D]")
+	}
+	sub := args[0]
+	fs := newFlags("policy "+sub, stderr)
+	db := dbFlag(fs)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	var doc []byte
+	if sub == "import" {
+		if fs.NArg() != 1 {
+			return errors.New("usage: policy import FILE")
+		}
+		var err error
+		if doc, err = readInput(fs.Arg(0), stdin); err != nil {
+			return err
+		}
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if sub == "export" {
+		_, p, err := st.CurrentPolicy(ctx)
+		if err != nil {
+			return fmt.Errorf("no policy stored yet: %w", err)
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	}
+	var p returns.Policy
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("policy: %w", err)
+	}
+	legal := returns.LoadLegal()
+	if errs := returns.ValidatePolicy(p, legal); len(errs) > 0 {
+		return fmt.Errorf("policy is not valid: %w", errs)
+	}
+	version, err := st.SavePolicy(ctx, p, "cli")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "stored policy version %d\n", version)
+	for _, n := range returns.FloorNotes(p, legal) {
+		fmt.Fprintf(stdout, "legal floor: %s for %v: %v raised to %v (%s)\n", n.Path, n.Countries, n.MerchantValue, n.LegalValue, n.Market)
+	}
+	return nil
+}
+
+// cmdImport upserts orders from JSON lines, one order per line in the schema
+// of PUT /api/v1/orders/{number} plus a "number" field. It reports every bad
+// line and imports the rest.
+func cmdImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "orders" {
+		return errors.New("usage: import orders FILE [--db D]")
+	}
+	fs := newFlags("import orders", stderr)
+	db := dbFlag(fs)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: import orders FILE")
+	}
+	var r io.Reader = stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	legal := returns.LoadLegal()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	var ok, bad, lineNo int
+	for sc.Scan() {
+		lineNo++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		if err := importOrder(ctx, st, legal, text); err != nil {
+			bad++
+			fmt.Fprintf(stderr, "line %d: %v\n", lineNo, err)
+			continue
+		}
+		ok++
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("line %d: %w", lineNo+1, err)
+	}
+	fmt.Fprintf(stdout, "imported %d orders, %d rejected\n", ok, bad)
+	if bad > 0 {
+		return fmt.Errorf("%d orders rejected", bad)
+	}
+	return nil
+}
+
+func importOrder(ctx context.Context, st interface {
+	UpsertOrder(context.Context, returns.Order) (bool, error)
+}, legal *returns.Legal, line []byte) error {
+	var o returns.Order
+	if err := json.Unmarshal(line, &o); err != nil {
+		return err
+	}
+	if !returns.ValidOrderNumber(o.Number) {
+		return errors.New("number: missing or invalid")
+	}
+	if errs := returns.ValidateOrder(o, legal); len(errs) > 0 {
+		return errs
+	}
+	_, err := st.UpsertOrder(ctx, o)
+	return err
+}
+
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(io.LimitReader(stdin, 1<<20))
+	}
+	return os.ReadFile(name)
+}

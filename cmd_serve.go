@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/handlers"
+	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/store"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	db := dbFlag(fs)
+	baseURL := fs.String("base-url", "", "public URL of the portal, used in links (default http://ADDR)")
+	secret := fs.String("secret", "", "token signing secret, at least 32 characters (default: generated once and stored in the database)")
+	limitIP := fs.Int("lookup-limit-ip", 10, "order lookups per minute per client IP (0 = off)")
+	limitOrder := fs.Int("lookup-limit-order", 5, "order lookups per 15 minutes per order number (0 = off)")
+	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
+	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var info *demo.Info
+	if *demoData {
+		if info, err = demo.SeedIfEmpty(ctx, st, time.Now()); err != nil {
+			return err
+		}
+	}
+	key, err := signingSecret(ctx, st, *secret)
+	if err != nil {
+		return err
+	}
+	bundle, err := locales.Bundle()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := *baseURL
+	if url == "" {
+		url = "http://" + ln.Addr().String()
+	}
+	e, err := handlers.New(handlers.Config{
+		Store: st, Bundle: bundle, Logger: logger, BaseURL: url, Secret: key,
+		LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, TrustedProxies: splitList(*proxies),
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)
+	if info != nil {
+		fmt.Fprintf(stdout, "Demo order: %s with e-mail %s\n", info.OrderNumber, info.Email)
+		fmt.Fprintf(stdout, "Demo API key: %s\n", info.APIKey)
+		fmt.Fprintf(stdout, "Try: curl -s -X POST %s/api/v1/returns/lookup -H 'Content-Type: application/json' -d '{\"order_number\":\"%s\",\"email\":\"%s\"}'\n", url, info.OrderNumber, info.Email)
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	// Let in-flight requests finish, then close the database cleanly.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	logger.Info("shutting down")
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openStore opens the database and brings its schema up to date.
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// signingSecret is the flag's value, or a random secret generated on first
+// start and kept in the database, so that tokens survive restarts and every
+// instance on the same database agrees.
+func signingSecret(ctx context.Context, st *store.Store, flagValue string) ([]byte, error) {
+	if flagValue != "" {
+		if len(flagValue) < 32 {
+			return nil, errors.New("--secret must be at least 32 characters")
+		}
+		return []byte(flagValue), nil
+	}
+	v, err := st.SettingOrInit(ctx, "token_secret", func() (string, error) {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		return hex.EncodeToString(b), nil
+	})
+	return []byte(v), err
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

@@ -1,0 +1,116 @@
+package demo
+
+import (
+	"time"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Order numbers the README and `make run` point to.
+const (
+	FeaturedOrder = "DE-1001" // EU, delivered 5 days ago, with a final-sale item
+	PartialOrder  = "ES-1008" // 3 units, one already in a return
+)
+
+// Orders returns the demo orders, dated relative to now.
+func Orders(now time.Time) []returns.Order {
+	day := 24 * time.Hour
+	ago := func(days int) *time.Time {
+		t := now.Add(-time.Duration(days) * day).UTC().Truncate(time.Second)
+		return &t
+	}
+	// order builds an order delivered `delivered` days ago (-1: not yet).
+	order := func(number, locale, currency, country, region, name string, delivered int, shipping int64, lines ...returns.Line) returns.Order {
+		placedDays := delivered + 3
+		if delivered < 0 {
+			placedDays = 2
+		}
+		o := returns.Order{
+			Number: number, Email: Email, CustomerName: name, Locale: locale, Currency: currency,
+			PlacedAt:        *ago(placedDays),
+			ShippingAddress: returns.Address{Name: name, Line1: "Demo Street 1", City: "Demo City", PostalCode: "12345", Region: region, Country: country},
+			Shipping:        returns.Shipping{Amount: shipping, Method: "standard"},
+			Payment:         returns.Payment{Method: "card", Provider: "stripe", Reference: "pi_demo_" + number},
+			Lines:           lines,
+		}
+		o.ShippedAt = ago(placedDays - 1)
+		if delivered >= 0 {
+			o.DeliveredAt = ago(delivered)
+		}
+		return o
+	}
+	line := func(id, sku, name string, qty int, unit, discount int64, category string) returns.Line {
+		return returns.Line{ID: id, SKU: sku, Name: name, Quantity: qty, UnitPrice: unit, Discount: discount,
+			Category: category, HSCode: "610910", OriginCountry: "PT", WeightGrams: 300}
+	}
+	finalSale := func(l returns.Line) returns.Line { l.FinalSale = true; return l }
+	exempt := func(l returns.Line, class string) returns.Line { l.Exemption = class; return l }
+
+	orders := []returns.Order{
+		order(FeaturedOrder, "de-DE", "EUR", "DE", "", "Anna Schmidt", 5, 495,
+			line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel"),
+			finalSale(line("L2", "JKT-L-GRN", "Jacke (Sale)", 1, 8900, 0, "apparel")),
+			line("L3", "GIFT-50", "Geschenkkarte 50 €", 1, 5000, 0, "gift_card")),
+		order("IT-1002", "it-IT", "EUR", "IT", "", "Giulia Rossi", 12, 590,
+			line("L1", "DRS-S-RED", "Vestito", 1, 12900, 0, "apparel")),
+		order("PT-1003", "pt-PT", "EUR", "PT", "", "Ana Silva", 4, 495,
+			exempt(line("L1", "MUG-ENGR", "Caneca gravada", 1, 1900, 0, "home"), "personalised"),
+			line("L2", "TEE-S-WHT", "T-shirt", 1, 2500, 0, "apparel")),
+		order("NL-1004", "nl-NL", "EUR", "NL", "", "Sanne de Vries", 3, 0,
+			exempt(line("L1", "CHOC-BOX", "Chocoladedoos", 2, 1500, 0, "food"), "perishable"),
+			exempt(line("L2", "LIP-BALM", "Lippenbalsem (verzegeld)", 1, 900, 0, "beauty"), "hygiene_sealed")),
+		order("US-1005", "en-US", "USD", "US", "CA", "Jordan Lee", 45, 0,
+			line("L1", "SNK-10", "Sneakers", 1, 12000, 0, "shoes"),
+			line("L2", "SOCK-3", "Socks 3-pack", 2, 1500, 0, "apparel")),
+		order("JP-1006", "ja-JP", "JPY", "JP", "", "佐藤 花子", 6, 800,
+			line("L1", "BAG-TOTE", "トートバッグ", 1, 12345, 0, "bags"),
+			line("L2", "TEE-M-BLK", "Tシャツ", 3, 3300, 0, "apparel")),
+		order("KW-1007", "ar-KW", "KWD", "KW", "", "فاطمة العلي", 8, 2500,
+			line("L1", "ABY-M", "عباية", 1, 45750, 0, "apparel"),
+			line("L2", "SCF-1", "وشاح", 3, 12125, 375, "apparel")),
+		order(PartialOrder, "es-ES", "EUR", "ES", "", "Lucía García", 7, 495,
+			line("L1", "TEE-3PK", "Camiseta", 3, 1000, 0, "apparel")),
+		order("IE-1009", "en-IE", "EUR", "IE", "", "Siobhán Murphy", -1, 495,
+			line("L1", "HAT-1", "Wool hat", 1, 3500, 0, "accessories")),
+		order("CH-1011", "de-CH", "CHF", "CH", "", "Lukas Meier", 6, 900,
+			line("L1", "WTCH-1", "Uhr", 1, 24900, 0, "accessories")),
+		order("GB-1012", "en-GB", "GBP", "GB", "", "Oliver Smith", 10, 395,
+			line("L1", "CSH-1", "Cushion", 2, 2200, 0, "home")),
+		order("FR-1013", "fr-FR", "EUR", "FR", "", "Camille Martin", 60, 495,
+			finalSale(line("L1", "SHO-38", "Chaussures (soldes)", 1, 7900, 0, "shoes"))),
+		order("AU-1014", "en-AU", "AUD", "AU", "NSW", "Charlotte Wilson", 20, 1000,
+			line("L1", "SUN-1", "Sunglasses", 1, 15900, 0, "accessories")),
+		order("SA-1015", "ar-SA", "SAR", "SA", "", "محمد القحطاني", 5, 2500,
+			line("L1", "THB-1", "ثوب", 2, 18000, 0, "apparel")),
+		order("MX-1016", "es-MX", "MXN", "MX", "", "Sofía Hernández", 6, 9900,
+			line("L1", "JNS-32", "Jeans", 1, 89900, 0, "apparel")),
+		order("KR-1017", "ko-KR", "KRW", "KR", "", "김민준", 5, 3000,
+			line("L1", "GAME-1", "게임 (밀봉)", 1, 59000, 0, "media")),
+		order("BR-1018", "pt-BR", "BRL", "BR", "", "Pedro Santos", 5, 1990,
+			line("L1", "TEN-1", "Tênis", 1, 29990, 0, "shoes")),
+		order("DE-1019", "de-DE", "EUR", "DE", "", "Max Müller", 40, 495,
+			line("L1", "LAMP-1", "Lampe", 1, 4900, 0, "home")),
+		order("GR-1021", "el-GR", "EUR", "GR", "", "Γιώργος Παπαδόπουλος", 9, 495,
+			line("L1", "OIL-1", "Ελαιόλαδο δώρου", 1, 2400, 0, "home")),
+		order("US-1020", "en-US", "USD", "US", "NY", "Emily Chen", 75, 595,
+			line("L1", "BAG-1", "Backpack", 1, 7900, 0, "bags")),
+	}
+	// A gift: the shopper who returns it is not the one who paid.
+	gift := order("DE-1010", "de-DE", "EUR", "DE", "", "Paul Becker", 2, 495,
+		line("L1", "SCARF-1", "Schal", 1, 3900, 0, "accessories"))
+	gift.Gift = true
+	orders = append(orders, gift)
+	// Japanese, Greek and Latin addresses for labels.
+	for i := range orders {
+		switch orders[i].ShippingAddress.Country {
+		case "JP":
+			orders[i].ShippingAddress = returns.Address{Name: "佐藤 花子", Line1: "渋谷区神南1-2-3", City: "東京都", PostalCode: "150-0041", Country: "JP",
+				Latin: &returns.LatinAddress{Name: "Hanako Sato", Line1: "1-2-3 Jinnan, Shibuya-ku", City: "Tokyo"}}
+		case "KW":
+			orders[i].ShippingAddress.Latin = &returns.LatinAddress{Name: "Fatima Al-Ali", Line1: "Block 3, Street 12", City: "Kuwait City"}
+		case "SA":
+			orders[i].ShippingAddress.Latin = &returns.LatinAddress{Name: "Mohammed Al-Qahtani", Line1: "King Fahd Road 100", City: "Riyadh"}
+		}
+	}
+	return orders
+}

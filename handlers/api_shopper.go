@@ -1,0 +1,396 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+var (
+	errOrderNotFound = &apiError{Status: http.StatusNotFound, Code: "order_not_found"}
+	errNotCancelable = &apiError{Status: http.StatusConflict, Code: "not_cancellable"}
+)
+
+type lookupInput struct {
+	OrderNumber string `json:"order_number"`
+	Email       string `json:"email"`
+}
+
+type lineView struct {
+	returns.LineEligibility
+	SKU       string `json:"sku"`
+	Name      string `json:"name"`
+	Variant   string `json:"variant,omitempty"`
+	Quantity  int    `json:"quantity"`
+	UnitPrice int64  `json:"unit_price"`
+	Paid      int64  `json:"paid"`
+}
+
+type reasonView struct {
+	Code          string `json:"code"`
+	Label         string `json:"label"`
+	MerchantFault bool   `json:"merchant_fault"`
+	PhotoRequired bool   `json:"photo_required"`
+}
+
+type methodView struct {
+	Code            string `json:"code"`
+	ConsentRequired bool   `json:"consent_required"`
+	BonusPercent    int    `json:"bonus_percent,omitempty"`
+}
+
+type orderView struct {
+	Number      string     `json:"number"`
+	Currency    string     `json:"currency"`
+	Country     string     `json:"country"`
+	Locale      string     `json:"locale"`
+	PlacedAt    time.Time  `json:"placed_at"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+}
+
+// lookup finds an order by number and e-mail and opens it with a token.
+// An unknown order and a wrong e-mail give the same answer, and both the IP
+// and the order number are rate-limited, so the endpoint reveals nothing.
+func (s *Server) lookup(c echo.Context) error {
+	var in lookupInput
+	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
+		return err
+	}
+	number := strings.TrimSpace(in.OrderNumber)
+	if err := s.checkLookupLimits(c, number); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	o, err := s.cfg.Store.GetOrder(ctx, number)
+	found := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if !emailMatches(o.Email, in.Email) || !found {
+		return errOrderNotFound
+	}
+	lang := c.QueryParam("lang")
+	if lang == "" {
+		lang = o.Locale
+	}
+	c.Set(ctxLang, lang)
+	token, exp := s.tokens.orderToken(o.Number, lang, s.now())
+	offer, err := s.offerFor(c, o)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"token":      token,
+		"expires_at": exp.UTC(),
+		"order": orderView{Number: o.Number, Currency: o.Currency, Country: o.ShippingAddress.Country,
+			Locale: o.Locale, PlacedAt: o.PlacedAt, DeliveredAt: o.DeliveredAt},
+		"lines":          offer.lines,
+		"reasons":        offer.reasons,
+		"refund_methods": offer.methods,
+	})
+}
+
+// checkLookupLimits counts an attempt against the client IP and the order
+// number; either over its limit is a 429 with Retry-After.
+func (s *Server) checkLookupLimits(c echo.Context, number string) error {
+	now := s.now()
+	ok, wait := s.ipLimit.allow(c.RealIP(), now)
+	if ok {
+		ok, wait = s.orderLimit.allow(strings.ToUpper(number), now)
+	}
+	if ok {
+		return nil
+	}
+	secs := int(wait.Round(time.Second) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: secs}
+}
+
+// emailMatches compares e-mail addresses trimmed and case-folded, in constant
+// time over fixed-length digests so that timing reveals nothing either.
+func emailMatches(stored, given string) bool {
+	a := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(stored))))
+	b := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(given))))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1 && strings.TrimSpace(given) != ""
+}
+
+type offer struct {
+	lines   []lineView
+	reasons []reasonView
+	methods []methodView
+}
+
+// offerFor decides what the shopper may return from an order, and how.
+func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
+	ctx := c.Request().Context()
+	h, err := s.cfg.Store.OrderHistory(ctx, o.Number)
+	if err != nil {
+		return offer{}, err
+	}
+	_, p, err := s.cfg.Store.CurrentPolicy(ctx)
+	if err != nil {
+		return offer{}, err
+	}
+	elig := returns.Evaluate(o, p, s.legal, h, s.now())
+	var out offer
+	for i, l := range o.Lines {
+		out.lines = append(out.lines, lineView{LineEligibility: elig[i], SKU: l.SKU, Name: l.Name,
+			Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()})
+	}
+	for _, r := range p.Reasons {
+		out.reasons = append(out.reasons, reasonView{Code: r.Code, Label: s.reasonLabel(c, r),
+			MerchantFault: r.MerchantFault, PhotoRequired: r.PhotoRequired})
+	}
+	eff := p.Effective(s.legal, o.ShippingAddress.Country)
+	for _, m := range returns.OfferedMethods(o, p, s.legal, elig) {
+		mv := methodView{Code: m, ConsentRequired: returns.ConsentRequired(o, p, s.legal, elig, m)}
+		if m == returns.MethodStoreCredit {
+			mv.BonusPercent = eff.StoreCreditBonusPercent
+		}
+		out.methods = append(out.methods, mv)
+	}
+	return out, nil
+}
+
+// reasonLabel is the reason in the shopper's language: the merchant's own
+// label where it has one in a language the shopper reads, else the portal's
+// translation of a built-in code, else the merchant's English label.
+func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
+	for _, t := range preferredTags(c) {
+		base, _ := t.Base()
+		if l := r.Labels[base.String()]; l != "" {
+			return l
+		}
+	}
+	fallback := r.Labels["en"]
+	if fallback == "" {
+		fallback = r.Code
+	}
+	return translate(s.localizer(c), "reason."+r.Code, fallback)
+}
+
+// returnInput is the body of quote and create requests.
+type returnInput struct {
+	Token        string              `json:"token"`
+	Items        []returns.QuoteItem `json:"items"`
+	RefundMethod string              `json:"refund_method"`
+	Consent      bool                `json:"refund_method_consent"`
+	Comment      string              `json:"comment"`
+	BankAccount  *struct {
+		IBAN   string `json:"iban"`
+		Holder string `json:"holder"`
+	} `json:"bank_account"`
+}
+
+func (in returnInput) request() returns.QuoteRequest {
+	return returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod, Consent: in.Consent}
+}
+
+// orderFromToken opens the order a lookup token was issued for.
+func (s *Server) orderFromToken(c echo.Context, token string) (claims, error) {
+	cl, err := s.tokens.verify(token, tokenOrder, s.now())
+	switch {
+	case errors.Is(err, errExpiredToken):
+		return claims{}, errTokenExpired
+	case err != nil:
+		return claims{}, errTokenInvalid
+	}
+	c.Set(ctxLang, cl.Locale)
+	return cl, nil
+}
+
+// quote prices a prospective return without storing anything.
+func (s *Server) quote(c echo.Context) error {
+	var in returnInput
+	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
+		return err
+	}
+	cl, err := s.orderFromToken(c, in.Token)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	o, err := s.cfg.Store.GetOrder(ctx, cl.Order)
+	if err != nil {
+		return err
+	}
+	h, err := s.cfg.Store.OrderHistory(ctx, o.Number)
+	if err != nil {
+		return err
+	}
+	_, p, err := s.cfg.Store.CurrentPolicy(ctx)
+	if err != nil {
+		return err
+	}
+	q, err := returns.BuildQuote(o, p, s.legal, h, in.request(), s.now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, q)
+}
+
+// createReturn decides, prices and stores a return in one transaction.
+func (s *Server) createReturn(c echo.Context) error {
+	var in returnInput
+	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
+		return err
+	}
+	cl, err := s.orderFromToken(c, in.Token)
+	if err != nil {
+		return err
+	}
+	var iban, holder string
+	if in.RefundMethod == returns.MethodBankTransfer {
+		if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.Holder) == "" || in.BankAccount.IBAN == "" {
+			return &apiError{Status: http.StatusUnprocessableEntity, Code: "bank_account_required",
+				Fields: returns.FieldErrors{{Path: "bank_account", Code: "required"}}}
+		}
+		var ok bool
+		if iban, ok = returns.NormalizeIBAN(in.BankAccount.IBAN); !ok {
+			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_iban",
+				Fields: returns.FieldErrors{{Path: "bank_account.iban", Code: "invalid"}}}
+		}
+		holder = strings.TrimSpace(in.BankAccount.Holder)
+	}
+	if len(in.Comment) > 2000 || len(holder) > 200 {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
+			Fields: returns.FieldErrors{{Path: "comment", Code: "too_long"}}}
+	}
+	now := s.now()
+	r, err := s.cfg.Store.CreateReturn(c.Request().Context(), cl.Order, "shopper",
+		func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
+			q, err := returns.BuildQuote(o, p, s.legal, h, in.request(), now)
+			if err != nil {
+				return returns.Return{}, err
+			}
+			return returns.Return{
+				RMA: returns.NewRMA(), Status: returns.InitialStatus(q), Basis: q.Basis,
+				RefundMethod: in.RefundMethod, Consent: in.Consent, Comment: strings.TrimSpace(in.Comment),
+				BankIBAN: iban, BankHolder: holder, PolicyVersion: version, Locale: cl.Locale,
+				Quote: q, Items: in.Items, CreatedAt: now, UpdatedAt: now,
+			}, nil
+		})
+	if err != nil {
+		return err
+	}
+	t := s.tokens.returnToken(r.RMA)
+	return c.JSON(http.StatusCreated, map[string]any{
+		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
+		"status_url": s.returnURL(r.RMA, "", t),
+		"label_url":  s.returnURL(r.RMA, "/label.pdf", t),
+	})
+}
+
+// returnURL is an absolute link to a return's page or file, with its token.
+func (s *Server) returnURL(rma, suffix, token string) string {
+	return strings.TrimRight(s.cfg.BaseURL, "/") + "/r/" + rma + suffix + "?t=" + url.QueryEscape(token)
+}
+
+// openReturn loads a return for a shopper holding either the lookup token of
+// its order or the return's own token. Whatever is wrong — no such RMA, a
+// token for something else, a forged token — the answer is the same 404.
+func (s *Server) openReturn(c echo.Context) (returns.Return, error) {
+	token := c.QueryParam("token")
+	if token == "" {
+		token = c.QueryParam("t")
+	}
+	rma, ok := returns.NormalizeRMA(c.Param("rma"))
+	if !ok || token == "" {
+		return returns.Return{}, errTokenInvalid
+	}
+	now := s.now()
+	r, err := s.cfg.Store.GetReturn(c.Request().Context(), rma)
+	if errors.Is(err, store.ErrNotFound) {
+		return returns.Return{}, errTokenInvalid
+	}
+	if err != nil {
+		return returns.Return{}, err
+	}
+	if cl, err := s.tokens.verify(token, tokenReturn, now); err == nil && cl.RMA == r.RMA {
+		if r.Status.Ended() && now.After(r.UpdatedAt.Add(returnTokenGrace)) {
+			return returns.Return{}, errTokenExpired
+		}
+		c.Set(ctxLang, r.Locale)
+		return r, nil
+	}
+	cl, err := s.tokens.verify(token, tokenOrder, now)
+	if errors.Is(err, errExpiredToken) {
+		return returns.Return{}, errTokenExpired
+	}
+	if err != nil || cl.Order != r.OrderNumber {
+		return returns.Return{}, errTokenInvalid
+	}
+	c.Set(ctxLang, cl.Locale)
+	return r, nil
+}
+
+// getReturn shows a return's status, items, quote and estimated timeline.
+func (s *Server) getReturn(c echo.Context) error {
+	r, err := s.openReturn(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	o, err := s.cfg.Store.GetOrder(ctx, r.OrderNumber)
+	if err != nil {
+		return err
+	}
+	p, err := s.cfg.Store.PolicyVersion(ctx, r.PolicyVersion)
+	if err != nil {
+		return err
+	}
+	events, err := s.cfg.Store.Events(ctx, r.RMA)
+	if err != nil {
+		return err
+	}
+	type eventView struct {
+		At     time.Time `json:"at"`
+		Status string    `json:"status"`
+	}
+	history := []eventView{}
+	for _, e := range events {
+		if e.To != "" {
+			history = append(history, eventView{At: e.At, Status: e.To})
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{
+		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
+		"refund_method": r.RefundMethod, "items": r.Quote.Lines, "quote": r.Quote,
+		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
+		"timeline": map[string]any{
+			"estimated": returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt),
+			"events":    history,
+		},
+	})
+}
+
+// cancelReturn lets the shopper withdraw a return before the parcel arrives;
+// its units become returnable again.
+func (s *Server) cancelReturn(c echo.Context) error {
+	r, err := s.openReturn(c)
+	if err != nil {
+		return err
+	}
+	if !r.Status.Cancellable() {
+		return errNotCancelable
+	}
+	r, err = s.cfg.Store.Transition(c.Request().Context(), r.RMA, returns.StatusCancelled, "shopper", "")
+	if errors.Is(err, returns.ErrTransition) {
+		return errNotCancelable
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"rma": r.RMA, "status": r.Status})
+}

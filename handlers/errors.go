@@ -1,0 +1,152 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+// apiError is an error a handler answers with on purpose: a status, a code
+// whose message is translated (locales: "error.<code>") and, for validation
+// errors, the offending fields.
+type apiError struct {
+	Status     int
+	Code       string
+	Fields     returns.FieldErrors
+	RetryAfter int // seconds; sets Retry-After and the message's count
+}
+
+func (e *apiError) Error() string { return strconv.Itoa(e.Status) + " " + e.Code }
+
+var (
+	errNotFound        = &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	errPayloadTooLarge = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "payload_too_large"}
+	errUnauthorized    = &apiError{Status: http.StatusUnauthorized, Code: "unauthorized"}
+	errForbidden       = &apiError{Status: http.StatusForbidden, Code: "forbidden"}
+	errTokenInvalid    = &apiError{Status: http.StatusNotFound, Code: "token_invalid"}
+	errTokenExpired    = &apiError{Status: http.StatusGone, Code: "token_expired"}
+)
+
+// conflictCodes are the domain codes that mean "the request is well formed
+// but collides with what is stored" (409) rather than "invalid" (422).
+var conflictCodes = map[string]bool{
+	"exceeds_returnable":      true,
+	"not_cancellable":         true,
+	"line_removed":            true,
+	"quantity_below_returned": true,
+	"line_has_returns":        true,
+	"currency_locked":         true,
+}
+
+// asAPIError maps any error a handler returns to what the client sees.
+// The second result is false for unexpected errors (logged as 5xx).
+func asAPIError(err error) (*apiError, bool) {
+	var ae *apiError
+	var de *returns.Error
+	var fe returns.FieldErrors
+	var he *echo.HTTPError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		return ae, true
+	case errors.As(err, &mbe):
+		return errPayloadTooLarge, true
+	case errors.As(err, &de):
+		status := http.StatusUnprocessableEntity
+		if conflictCodes[de.Code] || errors.Is(err, store.ErrConflict) {
+			status = http.StatusConflict
+		}
+		var fields returns.FieldErrors
+		if de.Field != "" {
+			fields = returns.FieldErrors{{Path: de.Field, Code: de.Code}}
+		}
+		return &apiError{Status: status, Code: de.Code, Fields: fields}, true
+	case errors.As(err, &fe):
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request", Fields: fe}, true
+	case errors.Is(err, store.ErrNotFound):
+		return errNotFound, true
+	case errors.Is(err, store.ErrConflict):
+		return &apiError{Status: http.StatusConflict, Code: "conflict"}, true
+	case errors.As(err, &he):
+		switch he.Code {
+		case http.StatusNotFound:
+			return errNotFound, true
+		case http.StatusRequestEntityTooLarge:
+			return errPayloadTooLarge, true
+		case http.StatusUnsupportedMediaType:
+			return &apiError{Status: he.Code, Code: "unsupported_media_type"}, true
+		}
+		if he.Code >= 400 && he.Code < 500 {
+			return &apiError{Status: he.Code, Code: "invalid_request"}, true
+		}
+	}
+	return &apiError{Status: http.StatusInternalServerError, Code: "internal"}, false
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string              `json:"code"`
+	Message string              `json:"message"`
+	Fields  returns.FieldErrors `json:"fields,omitempty"`
+}
+
+// handleError is Echo's error handler: one place maps errors to a status and
+// a translated body, and logs only server errors. err.Error() never reaches a
+// client.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	ae, expected := asAPIError(err)
+	if !expected {
+		s.log.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Path(),
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+	}
+	if ae.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
+	}
+	loc := s.localizer(c)
+	body := errorBody{Error: errorDetail{Code: ae.Code, Message: s.errorMessage(loc, ae), Fields: ae.Fields}}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(ae.Status)
+		return
+	}
+	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && !strings.Contains(c.Request().Header.Get("Accept"), "application/json") {
+		_ = c.String(ae.Status, body.Error.Message)
+		return
+	}
+	_ = c.JSON(ae.Status, body)
+}
+
+// errorMessage translates an error code; a code without a message falls back
+// to the generic one of its class, so a user never sees a bare code.
+func (s *Server) errorMessage(loc *i18n.Localizer, ae *apiError) string {
+	cfg := &i18n.LocalizeConfig{MessageID: "error." + ae.Code}
+	if ae.RetryAfter > 0 {
+		minutes := (ae.RetryAfter + 59) / 60
+		cfg.PluralCount = minutes
+		cfg.TemplateData = map[string]int{"Count": minutes}
+	}
+	if msg, err := loc.Localize(cfg); err == nil {
+		return msg
+	}
+	fallback := "error.invalid_request"
+	switch {
+	case ae.Status >= 500:
+		fallback = "error.internal"
+	case ae.Status == http.StatusConflict:
+		fallback = "error.conflict"
+	}
+	msg, _ := loc.Localize(&i18n.LocalizeConfig{MessageID: fallback})
+	return msg
+}

@@ -1,0 +1,128 @@
+// Package handlers is the HTTP side of the portal: Echo routes and middleware.
+// Handlers are thin: they bind and validate input, ask the store for data and
+// the returns package for decisions, write through the store and render JSON
+// (or, later, templ views). No SQL and no business rule lives here.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/static"
+	"github.com/returns-portal/returns/store"
+)
+
+// Store is the part of the store that handlers use; *store.Store satisfies it.
+type Store interface {
+	Ping(ctx context.Context) error
+	UpsertOrder(ctx context.Context, o returns.Order) (bool, error)
+	GetOrder(ctx context.Context, number string) (returns.Order, error)
+	OrderHistory(ctx context.Context, number string) (returns.History, error)
+	SavePolicy(ctx context.Context, p returns.Policy, actor string) (int64, error)
+	CurrentPolicy(ctx context.Context) (int64, returns.Policy, error)
+	PolicyVersion(ctx context.Context, version int64) (returns.Policy, error)
+	CreateReturn(ctx context.Context, orderNumber, actor string, build store.BuildFunc) (returns.Return, error)
+	GetReturn(ctx context.Context, rma string) (returns.Return, error)
+	Transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error)
+	Events(ctx context.Context, rma string) ([]store.Event, error)
+	APIKeyByToken(ctx context.Context, key string) (store.APIKey, error)
+}
+
+// Config is everything the server needs; main.go fills it from flags and env.
+type Config struct {
+	Store   Store
+	Bundle  *i18n.Bundle
+	Logger  *slog.Logger
+	BaseURL string
+	// Secret signs shopper tokens (HMAC-SHA256); at least 32 bytes.
+	Secret []byte
+	// LookupLimitIP is the number of lookups per minute per client IP;
+	// LookupLimitOrder per 15 minutes per order number. 0 turns a limit off.
+	LookupLimitIP    int
+	LookupLimitOrder int
+	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
+	// is believed; empty means the peer address is the client.
+	TrustedProxies []string
+	// Now is the clock; tests set it.
+	Now func() time.Time
+}
+
+// Server holds the wired dependencies of the routes.
+type Server struct {
+	cfg        Config
+	legal      *returns.Legal
+	tokens     tokenSigner
+	ipLimit    *rateLimiter
+	orderLimit *rateLimiter
+	now        func() time.Time
+	log        *slog.Logger
+}
+
+// New builds the Echo application with every route and middleware.
+func New(cfg Config) (*echo.Echo, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{
+		cfg:        cfg,
+		legal:      returns.LoadLegal(),
+		tokens:     tokenSigner{key: cfg.Secret},
+		ipLimit:    newRateLimiter(cfg.LookupLimitIP, time.Minute),
+		orderLimit: newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
+		now:        cfg.Now,
+		log:        cfg.Logger,
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	extractor, err := ipExtractor(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	e.IPExtractor = extractor
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.RequestID())
+	e.Use(s.recoverPanics)
+	e.Use(securityHeaders)
+
+	e.GET("/healthz", s.health)
+	e.GET("/", s.home)
+	e.StaticFS("/static", static.Files)
+
+	api := e.Group("/api/v1", limitBody(1<<20))
+	// Merchant routes: API key and scope per route (a keyed Group would also
+	// answer 401 for unknown paths under its prefix instead of 404).
+	keyed := func(scope string) []echo.MiddlewareFunc {
+		return []echo.MiddlewareFunc{s.requireAPIKey, requireScope(scope)}
+	}
+	api.PUT("/orders/:number", s.putOrder, keyed("orders:write")...)
+	api.GET("/policy", s.getPolicy, keyed("policy:read")...)
+	api.PUT("/policy", s.putPolicy, keyed("policy:write")...)
+
+	api.POST("/returns/lookup", s.lookup)
+	api.POST("/returns/quote", s.quote)
+	api.POST("/returns", s.createReturn)
+	api.GET("/returns/:rma", s.getReturn)
+	api.POST("/returns/:rma/cancel", s.cancelReturn)
+	return e, nil
+}
+
+func (s *Server) health(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Store.Ping(ctx); err != nil {
+		s.log.Error("health check failed", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

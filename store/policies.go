@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// SavePolicy stores p as a new policy version and returns its number. Every
+// save is a new version, never an update, so that a return can always be
+// explained by the exact document it was decided under. The save is written
+// to the audit log (no return attached) with the actor.
+func (s *Store) SavePolicy(ctx context.Context, p returns.Policy, actor string) (version int64, err error) {
+	doc, err := json.Marshal(p)
+	if err != nil {
+		return 0, fmt.Errorf("store: save policy: %w", err)
+	}
+	err = s.write(ctx, func(tx *sqlx.Tx) error {
+		now := s.stamp()
+		if err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO policy_versions
+			(document, created_at, created_by) VALUES (?, ?, ?) RETURNING version`),
+			string(doc), now, actor).Scan(&version); err != nil {
+			return err
+		}
+		_, err := exec(ctx, tx, `INSERT INTO audit_events (return_id, at, actor, action, note)
+			VALUES (NULL, ?, ?, ?, ?)`, now, actor, ActionPolicySaved,
+			"version "+strconv.FormatInt(version, 10))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: save policy: %w", err)
+	}
+	return version, nil
+}
+
+// CurrentPolicy returns the newest policy version and its document, or
+// ErrNotFound when no policy was ever saved.
+func (s *Store) CurrentPolicy(ctx context.Context) (int64, returns.Policy, error) {
+	v, p, err := currentPolicy(ctx, s.r)
+	if err != nil {
+		return 0, returns.Policy{}, fmt.Errorf("store: current policy: %w", err)
+	}
+	return v, p, nil
+}
+
+// PolicyVersion returns the document of one policy version (ErrNotFound when
+// there is no such version), to explain an older return.
+func (s *Store) PolicyVersion(ctx context.Context, v int64) (returns.Policy, error) {
+	var doc string
+	err := get(ctx, s.r, &doc, `SELECT document FROM policy_versions WHERE version = ?`, v)
+	var p returns.Policy
+	if err == nil {
+		err = json.Unmarshal([]byte(doc), &p)
+	}
+	if err != nil {
+		return returns.Policy{}, fmt.Errorf("store: policy version %d: %w", v, err)
+	}
+	return p, nil
+}
+
+func currentPolicy(ctx context.Context, q sqlx.ExtContext) (int64, returns.Policy, error) {
+	var row struct {
+		Version  int64  `db:"version"`
+		Document string `db:"document"`
+	}
+	if err := get(ctx, q, &row, `SELECT version, document FROM policy_versions
+		ORDER BY version DESC LIMIT 1`); err != nil {
+		return 0, returns.Policy{}, err
+	}
+	var p returns.Policy
+	if err := json.Unmarshal([]byte(row.Document), &p); err != nil {
+		return 0, returns.Policy{}, fmt.Errorf("decode policy version %d: %w", row.Version, err)
+	}
+	return row.Version, p, nil
+}

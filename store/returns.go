@@ -1,0 +1,392 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Actions written to the audit log.
+const (
+	// ActionCreated records a new return (From is empty, To its first status).
+	ActionCreated = "created"
+	// ActionStatus records a status change of a return.
+	ActionStatus = "status"
+	// ActionPolicySaved records a new policy version (no return attached).
+	ActionPolicySaved = "policy_saved"
+)
+
+// rmaAttempts bounds the retries when a new RMA number is already taken. With
+// 40 random bits a second collision is all but impossible; the bound keeps a
+// broken random source from looping forever.
+const rmaAttempts = 6
+
+// Event is one entry of a return's audit log: who did what, when, and the
+// status change it made.
+type Event struct {
+	At     time.Time `json:"at" db:"at"`
+	Actor  string    `json:"actor" db:"actor"`
+	Action string    `json:"action" db:"action"`
+	From   string    `json:"from" db:"from_status"`
+	To     string    `json:"to" db:"to_status"`
+	Note   string    `json:"note" db:"note"`
+}
+
+// returnRow is the returns table joined with its order's number. The quote
+// JSON is the truth; currency, total, manual_review and
+// outbound_shipping_refund are copies kept for queries.
+type returnRow struct {
+	ID            int64     `db:"id"`
+	RMA           string    `db:"rma"`
+	OrderNumber   string    `db:"order_number"`
+	Status        string    `db:"status"`
+	Basis         string    `db:"basis"`
+	RefundMethod  string    `db:"refund_method"`
+	Consent       bool      `db:"consent"`
+	Comment       string    `db:"comment"`
+	BankIBAN      string    `db:"bank_iban"`
+	BankHolder    string    `db:"bank_holder"`
+	PolicyVersion int64     `db:"policy_version"`
+	Locale        string    `db:"locale"`
+	Quote         string    `db:"quote"`
+	CreatedAt     time.Time `db:"created_at"`
+	UpdatedAt     time.Time `db:"updated_at"`
+}
+
+const returnSelect = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
+	r.refund_method, r.consent, r.comment, r.bank_iban, r.bank_holder,
+	r.policy_version, r.locale, r.quote, r.created_at, r.updated_at
+	FROM returns r JOIN orders o ON o.id = r.order_id`
+
+// itemRow is one return item, with its return's id for batch loading.
+type itemRow struct {
+	ReturnID int64  `db:"return_id"`
+	LineID   string `db:"line_id"`
+	Quantity int    `db:"quantity"`
+	Reason   string `db:"reason"`
+}
+
+// BuildFunc decides a new return from what is stored: the order, what its
+// earlier returns hold, and the current policy with its version. It returns
+// the return to store (RMA, status, quote, items, refund method...) or the
+// domain's refusal.
+type BuildFunc func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error)
+
+// CreateReturn decides and stores a new return of an order in one writer
+// transaction: the order, its history and the current policy are read, build
+// decides, and the return, its items and a "created" audit event are written.
+// The transaction holds the write lock from its start, so two shoppers racing
+// for the last unit of a line are served one after the other and the second
+// build sees the first return in its history.
+//
+// An error from build rolls everything back and is returned wrapped; a
+// *returns.Error with code exceeds_returnable also wraps ErrConflict. The
+// store fills OrderNumber and PolicyVersion, defaults Status
+// (returns.InitialStatus), Basis (the quote's) and Locale (the order's), and
+// replaces an RMA number that is already taken with a fresh one.
+func (s *Store) CreateReturn(ctx context.Context, orderNumber, actor string, build BuildFunc) (returns.Return, error) {
+	var out returns.Return
+	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		o, orderID, err := loadOrder(ctx, tx, orderNumber)
+		if err != nil {
+			return err
+		}
+		h, err := loadHistory(ctx, tx, orderID)
+		if err != nil {
+			return err
+		}
+		version, p, err := currentPolicy(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("no policy: %w", err)
+		}
+		r, err := build(o, h, version, p)
+		if err != nil {
+			var de *returns.Error
+			if errors.As(err, &de) && de.Code == returns.CodeExceedsReturnable {
+				return fmt.Errorf("%w: %w", ErrConflict, err)
+			}
+			return err
+		}
+		now := s.stamp()
+		r.ID = 0
+		r.OrderNumber = o.Number
+		r.PolicyVersion = version
+		r.CreatedAt, r.UpdatedAt = now, now
+		if r.Status == "" {
+			r.Status = returns.InitialStatus(r.Quote)
+		}
+		if !r.Status.Valid() {
+			return fmt.Errorf("invalid status %q", r.Status)
+		}
+		if r.Basis == "" {
+			r.Basis = r.Quote.Basis
+		}
+		if r.Locale == "" {
+			r.Locale = o.Locale
+		}
+		if r.Quote.Currency == "" {
+			r.Quote.Currency = o.Currency
+		}
+		if r.RMA == "" {
+			r.RMA = returns.NewRMA()
+		}
+		r.RMA = canonicalRMA(r.RMA)
+		quote, err := json.Marshal(r.Quote)
+		if err != nil {
+			return err
+		}
+		for attempt := 1; ; attempt++ {
+			// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
+			// a failed statement aborts the whole transaction on PostgreSQL.
+			err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
+				status, basis, refund_method, consent, comment, bank_iban, bank_holder,
+				policy_version, locale, currency, total, outbound_shipping_refund, quote,
+				manual_review, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (rma) DO NOTHING
+				RETURNING id`),
+				r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
+				r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
+				r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
+				now, now).Scan(&r.ID)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if attempt == rmaAttempts {
+				return errors.New("no free RMA number")
+			}
+			r.RMA = returns.NewRMA()
+		}
+		used := make([]bool, len(r.Quote.Lines))
+		for i, it := range r.Items {
+			if _, err := exec(ctx, tx, `INSERT INTO return_items (return_id, position,
+				line_id, quantity, reason, refund) VALUES (?, ?, ?, ?, ?, ?)`,
+				r.ID, i, it.LineID, it.Quantity, it.Reason, itemRefund(r.Quote.Lines, used, it)); err != nil {
+				return err
+			}
+		}
+		if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
+			return err
+		}
+		out = r
+		return nil
+	})
+	if err != nil {
+		return returns.Return{}, fmt.Errorf("store: create return for order %q: %w", orderNumber, err)
+	}
+	return out, nil
+}
+
+// itemRefund finds the quote line of a return item (the first unused one for
+// the same line and reason) and returns its refund, so that return_items
+// carries the per-item money for reports.
+func itemRefund(lines []returns.QuoteLine, used []bool, it returns.QuoteItem) int64 {
+	for i, l := range lines {
+		if !used[i] && l.LineID == it.LineID && l.Reason == it.Reason {
+			used[i] = true
+			return l.Refund
+		}
+	}
+	return 0
+}
+
+// GetReturn returns a return by RMA number, as typed or scanned (the number
+// is normalized first), with its items and quote.
+func (s *Store) GetReturn(ctx context.Context, rma string) (returns.Return, error) {
+	r, err := loadReturn(ctx, s.r, canonicalRMA(rma))
+	if err != nil {
+		return returns.Return{}, fmt.Errorf("store: get return %q: %w", rma, err)
+	}
+	return r, nil
+}
+
+// ReturnsForOrder returns the returns of an order, oldest first, with their
+// items and quotes (ErrNotFound when the order is unknown).
+func (s *Store) ReturnsForOrder(ctx context.Context, orderNumber string) ([]returns.Return, error) {
+	out, err := s.returnsForOrder(ctx, orderNumber)
+	if err != nil {
+		return nil, fmt.Errorf("store: returns for order %q: %w", orderNumber, err)
+	}
+	return out, nil
+}
+
+func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]returns.Return, error) {
+	var orderID int64
+	if err := get(ctx, s.r, &orderID, `SELECT id FROM orders WHERE number = ?`, orderNumber); err != nil {
+		return nil, err
+	}
+	// One read transaction so that the returns and their items are one
+	// snapshot.
+	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	var rows []returnRow
+	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = ? ORDER BY r.id`, orderID); err != nil {
+		return nil, err
+	}
+	var items []itemRow
+	if err := sel(ctx, tx, &items, `SELECT ri.return_id, ri.line_id, ri.quantity, ri.reason
+		FROM return_items ri JOIN returns r ON r.id = ri.return_id
+		WHERE r.order_id = ? ORDER BY ri.return_id, ri.position`, orderID); err != nil {
+		return nil, err
+	}
+	byReturn := make(map[int64][]returns.QuoteItem, len(rows))
+	for _, it := range items {
+		byReturn[it.ReturnID] = append(byReturn[it.ReturnID], returns.QuoteItem{
+			LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason,
+		})
+	}
+	out := make([]returns.Return, 0, len(rows))
+	for _, row := range rows {
+		r, err := row.toReturn(byReturn[row.ID])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Transition moves a return to another status, if the status machine allows
+// it (returns.CheckTransition; a refusal wraps ErrConflict and
+// returns.ErrTransition), and writes the change with actor and note to the
+// audit log in the same transaction. It returns the updated return.
+func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error) {
+	key := canonicalRMA(rma)
+	var out returns.Return
+	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		var cur struct {
+			ID     int64  `db:"id"`
+			Status string `db:"status"`
+		}
+		if err := get(ctx, tx, &cur, `SELECT id, status FROM returns WHERE rma = ?`, key); err != nil {
+			return err
+		}
+		from := returns.Status(cur.Status)
+		if err := returns.CheckTransition(from, to); err != nil {
+			return fmt.Errorf("%w: %w", ErrConflict, err)
+		}
+		now := s.stamp()
+		// The status guard is redundant under SQLite's immediate
+		// transaction but keeps the update safe where reads do not lock.
+		res, err := exec(ctx, tx, `UPDATE returns SET status = ?, updated_at = ?
+			WHERE id = ? AND status = ?`, to, now, cur.ID, from)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("%w: status changed concurrently", ErrConflict)
+		}
+		if err := addEvent(ctx, tx, cur.ID, now, actor, ActionStatus, string(from), string(to), note); err != nil {
+			return err
+		}
+		out, err = loadReturn(ctx, tx, key)
+		return err
+	})
+	if err != nil {
+		return returns.Return{}, fmt.Errorf("store: transition return %q to %s: %w", rma, to, err)
+	}
+	return out, nil
+}
+
+// Events returns a return's audit log, oldest first.
+func (s *Store) Events(ctx context.Context, rma string) ([]Event, error) {
+	events, err := s.events(ctx, canonicalRMA(rma))
+	if err != nil {
+		return nil, fmt.Errorf("store: events of return %q: %w", rma, err)
+	}
+	return events, nil
+}
+
+func (s *Store) events(ctx context.Context, rma string) ([]Event, error) {
+	var id int64
+	if err := get(ctx, s.r, &id, `SELECT id FROM returns WHERE rma = ?`, rma); err != nil {
+		return nil, err
+	}
+	events := []Event{}
+	if err := sel(ctx, s.r, &events, `SELECT at, actor, action, from_status, to_status, note
+		FROM audit_events WHERE return_id = ? ORDER BY id`, id); err != nil {
+		return nil, err
+	}
+	for i := range events {
+		events[i].At = events[i].At.UTC()
+	}
+	return events, nil
+}
+
+// addEvent appends to the audit log inside the caller's transaction, so that
+// the log and the change it records commit or roll back together.
+func addEvent(ctx context.Context, tx *sqlx.Tx, returnID int64, at time.Time, actor, action, from, to, note string) error {
+	_, err := exec(ctx, tx, `INSERT INTO audit_events (return_id, at, actor, action,
+		from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		returnID, at, actor, action, from, to, note)
+	return err
+}
+
+// loadReturn reads one return with its items through q.
+func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Return, error) {
+	var row returnRow
+	if err := get(ctx, q, &row, returnSelect+` WHERE r.rma = ?`, rma); err != nil {
+		return returns.Return{}, err
+	}
+	var items []itemRow
+	if err := sel(ctx, q, &items, `SELECT return_id, line_id, quantity, reason
+		FROM return_items WHERE return_id = ? ORDER BY position`, row.ID); err != nil {
+		return returns.Return{}, err
+	}
+	qi := make([]returns.QuoteItem, 0, len(items))
+	for _, it := range items {
+		qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
+	}
+	return row.toReturn(qi)
+}
+
+func (row returnRow) toReturn(items []returns.QuoteItem) (returns.Return, error) {
+	if items == nil {
+		items = []returns.QuoteItem{}
+	}
+	r := returns.Return{
+		ID:            row.ID,
+		RMA:           row.RMA,
+		OrderNumber:   row.OrderNumber,
+		Status:        returns.Status(row.Status),
+		Basis:         row.Basis,
+		RefundMethod:  row.RefundMethod,
+		Consent:       row.Consent,
+		Comment:       row.Comment,
+		BankIBAN:      row.BankIBAN,
+		BankHolder:    row.BankHolder,
+		PolicyVersion: row.PolicyVersion,
+		Locale:        row.Locale,
+		Items:         items,
+		CreatedAt:     row.CreatedAt.UTC(),
+		UpdatedAt:     row.UpdatedAt.UTC(),
+	}
+	if err := json.Unmarshal([]byte(row.Quote), &r.Quote); err != nil {
+		return returns.Return{}, fmt.Errorf("decode quote of %s: %w", row.RMA, err)
+	}
+	return r, nil
+}
+
+// canonicalRMA normalizes an RMA number as typed or scanned; input that
+// cannot be an RMA is kept as is (and then simply finds nothing).
+func canonicalRMA(rma string) string {
+	if n, ok := returns.NormalizeRMA(rma); ok {
+		return n
+	}
+	return rma
+}

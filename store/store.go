@@ -1,0 +1,279 @@
+// Package store persists the portal's data: orders, policy versions, returns
+// with their audit log, API keys and settings.
+//
+// SQLite is the default backend (SECURITY.md #13): one writer connection whose
+// transactions begin IMMEDIATE, so read-then-write transactions serialize
+// instead of failing with "database is locked", and a separate read pool in
+// WAL mode so readers never wait for the writer. The SQL is kept portable
+// (`?` placeholders through Rebind, no SELECT *, no casts) so that PostgreSQL
+// becomes a driver and a migration folder, not a rewrite.
+//
+// Errors wrap ErrNotFound or ErrConflict with the operation's name, so the
+// HTTP layer maps them to 404 and 409 with errors.Is; domain errors from
+// package returns stay reachable with errors.As.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/mattn/go-sqlite3" // the "sqlite3" database/sql driver
+	"github.com/pressly/goose/v3"
+)
+
+// ErrNotFound is wrapped by every lookup that finds nothing, so callers
+// answer 404 with errors.Is instead of comparing messages.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is wrapped when a write contradicts what is stored (an order
+// update that would drop returned units, a return exceeding what is left,
+// an illegal status change), so callers answer 409.
+var ErrConflict = errors.New("conflict")
+
+//go:embed migrations/sqlite/*.sql
+var sqliteMigrations embed.FS
+
+// Store is the portal's database. It is safe for concurrent use.
+type Store struct {
+	// w is the only connection that writes. One connection makes writers
+	// queue in database/sql instead of contending for SQLite's lock, and
+	// _txlock=immediate takes the lock at BEGIN so that a transaction that
+	// reads and then writes cannot be refused halfway through.
+	w *sqlx.DB
+	// r is the read pool; in WAL mode readers see the last committed state
+	// without blocking the writer.
+	r *sqlx.DB
+	// now is the clock, replaceable in tests. Times are stored in UTC and
+	// truncated to microseconds, the precision PostgreSQL keeps.
+	now func() time.Time
+}
+
+// Open opens the database named by dsn: a file path or a "file:" URL opens
+// SQLite (creating the parent directory). A postgres:// URL is reserved for
+// the PostgreSQL backend and refused for now. Open does not migrate: callers
+// run Migrate, so that a read-only command never changes the schema.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	lower := strings.ToLower(dsn)
+	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
+		// The DSN is not repeated: it may hold a password.
+		return nil, errors.New("store: open: PostgreSQL is not supported yet")
+	}
+	path, params, err := parseSQLiteDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+		}
+	}
+
+	wp := cloneValues(params)
+	wp.Set("_journal_mode", "WAL")
+	wp.Set("_busy_timeout", "10000")
+	wp.Set("_txlock", "immediate")
+	wp.Set("_foreign_keys", "on")
+	wp.Set("_synchronous", "NORMAL")
+	w, err := sqlx.Open("sqlite3", sqliteURI(path, wp))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// The writer connects first: it creates the file and switches it to WAL
+	// (a persistent property of the file) before any reader opens it.
+	if err := w.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+
+	rp := cloneValues(params)
+	rp.Set("_busy_timeout", "10000")
+	rp.Set("_txlock", "deferred")
+	rp.Set("_foreign_keys", "on")
+	// A reader that tries to write fails loudly instead of bypassing the
+	// writer's serialization.
+	rp.Set("_query_only", "true")
+	r, err := sqlx.Open("sqlite3", sqliteURI(path, rp))
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+	n := max(4, runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.PingContext(ctx); err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }}, nil
+}
+
+// parseSQLiteDSN splits a path or file: URL into the file path and its query
+// parameters. Shared-cache and in-memory databases are refused: shared cache
+// defeats WAL's reader/writer separation (SECURITY.md #13), and an in-memory
+// database would be a different, empty database on every connection.
+func parseSQLiteDSN(dsn string) (string, url.Values, error) {
+	if dsn == "" {
+		return "", nil, errors.New("empty database path")
+	}
+	params := url.Values{}
+	path := dsn
+	if rest, ok := strings.CutPrefix(dsn, "file:"); ok {
+		rawPath, rawQuery, _ := strings.Cut(rest, "?")
+		if strings.HasPrefix(rawPath, "//") {
+			u, err := url.Parse("file:" + rawPath)
+			if err != nil {
+				return "", nil, err
+			}
+			if u.Host != "" && u.Host != "localhost" {
+				return "", nil, fmt.Errorf("file URL with host %q", u.Host)
+			}
+			path = u.Path
+		} else {
+			p, err := url.PathUnescape(rawPath)
+			if err != nil {
+				return "", nil, err
+			}
+			path = p
+		}
+		q, err := url.ParseQuery(rawQuery)
+		if err != nil {
+			return "", nil, err
+		}
+		params = q
+	}
+	if strings.EqualFold(params.Get("cache"), "shared") {
+		return "", nil, errors.New("cache=shared is not supported: it defeats WAL's reader/writer separation")
+	}
+	if path == "" || path == ":memory:" || strings.EqualFold(params.Get("mode"), "memory") {
+		return "", nil, errors.New("an in-memory database is not supported: the writer and the read pool need a shared file")
+	}
+	return path, params, nil
+}
+
+// sqliteURI builds a file: URI for mattn/go-sqlite3, which passes file: DSNs
+// to SQLite as URIs (so a path may contain '?' or '#', escaped) and reads its
+// own underscore parameters from the query.
+func sqliteURI(path string, params url.Values) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params.Encode()
+}
+
+func cloneValues(v url.Values) url.Values {
+	c := make(url.Values, len(v))
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	return c
+}
+
+// Close closes the read pool and the writer. In WAL mode the last connection
+// to close checkpoints the log into the database file.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Ping checks that both the writer and the read pool reach the database, for
+// the /healthz endpoint.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping writer: %w", err)
+	}
+	if err := s.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping reader: %w", err)
+	}
+	return nil
+}
+
+// Migrate applies the embedded migrations that the database lacks. It is
+// idempotent; each migration runs in its own transaction on the writer.
+func (s *Store) Migrate(ctx context.Context) error {
+	fsys, err := fs.Sub(sqliteMigrations, "migrations/sqlite")
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB, fsys,
+		// Only our files: a Go migration registered globally by some other
+		// package must not run against this database.
+		goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// write runs fn in one writer transaction, committed when fn returns nil and
+// rolled back otherwise. With _txlock=immediate the BEGIN takes SQLite's write
+// lock, so what fn reads stays true until it commits.
+func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.w.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// stamp returns the current time as stored.
+func (s *Store) stamp() time.Time { return dbTime(s.now()) }
+
+// dbTime normalizes a time for storage: UTC (so that stored strings compare
+// in time order) at microsecond precision (what PostgreSQL keeps).
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// dbTimePtr is dbTime for optional times.
+func dbTimePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := dbTime(*t)
+	return &v
+}
+
+// utcPtr returns a read time in UTC, whatever location the driver chose.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
+
+// get runs a one-row query, turning "no rows" into ErrNotFound.
+func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
+	err := sqlx.GetContext(ctx, q, dest, q.Rebind(query), args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// sel runs a query into a slice.
+func sel(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
+	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
+}
+
+// exec runs a statement.
+func exec(ctx context.Context, q sqlx.ExtContext, query string, args ...any) (sql.Result, error) {
+	return q.ExecContext(ctx, q.Rebind(query), args...)
+}
