@@ -32,6 +32,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// Check the flags before touching the database: a bad --secret must not
+	// leave a migrated (or, with --demo, seeded) database behind.
+	if *secret != "" && len(*secret) < 32 {
+		return errors.New("--secret must be at least 32 characters")
+	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	st, err := openStore(ctx, *db)

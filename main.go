@@ -97,7 +97,25 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	return fs.Parse(args)
+	// The flag package stops at the first argument that is not a flag, but
+	// the usage puts flags after the operands ("policy import FILE --db D"):
+	// collect the operands and keep parsing what follows them. After "--"
+	// everything is an operand.
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		consumed := args[:len(args)-len(rest)]
+		if len(rest) == 0 || (len(consumed) > 0 && consumed[len(consumed)-1] == "--") {
+			operands = append(operands, rest...)
+			break
+		}
+		operands = append(operands, rest[0])
+		args = rest[1:]
+	}
+	return fs.Parse(append([]string{"--"}, operands...))
 }
 
 // dbFlag defines the --db flag every command has.

@@ -60,6 +60,15 @@ type lineRow struct {
 // between the check and the write; a refused update wraps both ErrConflict
 // and the *returns.Error that says why. Lines keep their identity by line id.
 func (s *Store) UpsertOrder(ctx context.Context, o returns.Order) (created bool, err error) {
+	// A repeated line id would silently merge two lines in the upsert below;
+	// validation should have refused it, so this is a programming error.
+	seen := make(map[string]bool, len(o.Lines))
+	for _, l := range o.Lines {
+		if seen[l.ID] {
+			return false, fmt.Errorf("store: upsert order %q: duplicate line id %q", o.Number, l.ID)
+		}
+		seen[l.ID] = true
+	}
 	address, err := json.Marshal(o.ShippingAddress)
 	if err != nil {
 		return false, fmt.Errorf("store: upsert order %q: %w", o.Number, err)

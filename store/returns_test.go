@@ -432,3 +432,25 @@ func TestReturnsForOrder(t *testing.T) {
 		t.Errorf("ReturnsForOrder(unknown) = %v, want ErrNotFound", err)
 	}
 }
+
+// TestCreateReturnPanicReleasesWriter: a panicking build must not leave the
+// single writer connection inside an open transaction.
+func TestCreateReturnPanicReleasesWriter(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the panic did not propagate")
+			}
+		}()
+		_, _ = s.CreateReturn(ctx, "O-1", "x", func(returns.Order, returns.History, int64, returns.Policy) (returns.Return, error) {
+			panic("bug in build")
+		})
+	}()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := s.CreateReturn(ctx, "O-1", "x", build(item("L1", 1))); err != nil {
+		t.Fatalf("writer stuck after a panic: %v", err)
+	}
+}

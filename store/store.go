@@ -200,7 +200,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Migrate applies the embedded migrations that the database lacks. It is
-// idempotent; each migration runs in its own transaction on the writer.
+// idempotent; each migration runs in its own transaction on the writer, and
+// calls on one Store serialize on its single writer connection. goose has no
+// lock for SQLite, so two processes migrating the same file at the same
+// moment may fail one of them ("table already exists"); running it again
+// succeeds.
 func (s *Store) Migrate(ctx context.Context) error {
 	fsys, err := fs.Sub(sqliteMigrations, "migrations/sqlite")
 	if err != nil {
@@ -222,15 +226,25 @@ func (s *Store) Migrate(ctx context.Context) error {
 // write runs fn in one writer transaction, committed when fn returns nil and
 // rolled back otherwise. With _txlock=immediate the BEGIN takes SQLite's write
 // lock, so what fn reads stays true until it commits.
+//
+// The rollback is deferred so that it also runs when fn panics (a bug in a
+// build callback, recovered by the HTTP middleware): the one writer
+// connection must never stay inside an abandoned transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	done := false
+	defer func() {
+		if !done {
+			_ = tx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
 		return err
 	}
+	done = true
 	return tx.Commit()
 }
 

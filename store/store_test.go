@@ -421,6 +421,11 @@ func TestOrderUpdate(t *testing.T) {
 	if after := lineRowID("L1"); after != before {
 		t.Errorf("line L1 lost its identity: row %d became %d", before, after)
 	}
+	dup := u
+	dup.Lines = append(append([]returns.Line(nil), u.Lines...), u.Lines[0])
+	if _, err := s.UpsertOrder(ctx, dup); err == nil || !strings.Contains(err.Error(), "duplicate line id") {
+		t.Errorf("UpsertOrder with a repeated line id: %v", err)
+	}
 }
 
 // TestOrderUpdateConflicts: once a return holds units, an update may not
