@@ -1,0 +1,63 @@
+package demo
+
+import (
+	"testing"
+	"time"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// The README promises that each demo order shows a case; this keeps it true.
+func TestDemoOrdersShowTheirCases(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	legal := returns.LoadLegal()
+	p := Policy()
+	if errs := returns.ValidatePolicy(p, legal); len(errs) > 0 {
+		t.Fatalf("demo policy invalid: %v", errs)
+	}
+	orders := map[string]returns.Order{}
+	for _, o := range Orders(now) {
+		if errs := returns.ValidateOrder(o, legal); len(errs) > 0 {
+			t.Fatalf("demo order %s invalid: %v", o.Number, errs)
+		}
+		orders[o.Number] = o
+	}
+	if n := len(orders); n < 20 {
+		t.Fatalf("%d demo orders, want about 20", n)
+	}
+	partial := returns.History{UnitsHeld: map[string]int{"L1": 1}}
+	tests := []struct {
+		order, line string
+		history     returns.History
+		code, basis string
+		returnable  int
+	}{
+		{FeaturedOrder, "L1", returns.History{}, returns.CodeOK, returns.BasisStatutory, 2},
+		{FeaturedOrder, "L2", returns.History{}, returns.CodeOK, returns.BasisStatutory, 1}, // final sale, but inside the EU 14 days
+		{"IT-1002", "L1", returns.History{}, returns.CodeOK, returns.BasisStatutory, 1},     // merchant's 10 days passed, law's 14 not
+		// Personalised: no return without fault, but a faulty one within 24 months.
+		{"PT-1003", "L1", returns.History{}, returns.CodeFaultyOnly, returns.BasisPolicy, 1},
+		{"US-1005", "L1", returns.History{}, returns.CodeOK, returns.BasisPolicy, 1},
+		{PartialOrder, "L1", partial, returns.CodeOK, returns.BasisStatutory, 2},
+		{"IE-1009", "L1", returns.History{}, returns.CodeNotDelivered, "", 1},
+		{"FR-1013", "L1", returns.History{}, returns.CodeFaultyOnly, returns.BasisPolicy, 1},
+		{"US-1020", "L1", returns.History{}, returns.CodeWindowClosed, "", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.order+"/"+tc.line, func(t *testing.T) {
+			o := orders[tc.order]
+			var got *returns.LineEligibility
+			for i, e := range returns.Evaluate(o, p, legal, tc.history, now) {
+				if o.Lines[i].ID == tc.line {
+					got = &e
+				}
+			}
+			if got == nil {
+				t.Fatalf("no line %s", tc.line)
+			}
+			if got.Code != tc.code || (tc.basis != "" && got.Basis != tc.basis) || got.ReturnableQuantity != tc.returnable {
+				t.Fatalf("got %+v, want code %s basis %q returnable %d", *got, tc.code, tc.basis, tc.returnable)
+			}
+		})
+	}
+}
