@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -133,12 +134,7 @@ type offer struct {
 
 // offerFor decides what the shopper may return from an order, and how.
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
-	ctx := c.Request().Context()
-	h, err := s.cfg.Store.OrderHistory(ctx, o.Number)
-	if err != nil {
-		return offer{}, err
-	}
-	_, p, err := s.cfg.Store.CurrentPolicy(ctx)
+	h, p, err := s.decisionInputs(c.Request().Context(), o.Number)
 	if err != nil {
 		return offer{}, err
 	}
@@ -161,6 +157,17 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 		out.methods = append(out.methods, mv)
 	}
 	return out, nil
+}
+
+// decisionInputs loads what a decision about an order needs besides the
+// order: its return history and the current policy.
+func (s *Server) decisionInputs(ctx context.Context, number string) (returns.History, returns.Policy, error) {
+	h, err := s.cfg.Store.OrderHistory(ctx, number)
+	if err != nil {
+		return returns.History{}, returns.Policy{}, err
+	}
+	_, p, err := s.cfg.Store.CurrentPolicy(ctx)
+	return h, p, err
 }
 
 // reasonLabel is the reason in the shopper's language: the merchant's own
@@ -225,11 +232,7 @@ func (s *Server) quote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.cfg.Store.OrderHistory(ctx, o.Number)
-	if err != nil {
-		return err
-	}
-	_, p, err := s.cfg.Store.CurrentPolicy(ctx)
+	h, p, err := s.decisionInputs(ctx, o.Number)
 	if err != nil {
 		return err
 	}
