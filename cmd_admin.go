@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/handlers"
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -194,17 +195,11 @@ func cmdImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 func importOrder(ctx context.Context, st interface {
 	UpsertOrder(context.Context, returns.Order) (bool, error)
 }, legal *returns.Legal, line []byte) error {
-	var o returns.Order
-	if err := json.Unmarshal(line, &o); err != nil {
+	o, err := handlers.ParseOrderLine(line, legal)
+	if err != nil {
 		return err
 	}
-	if !returns.ValidOrderNumber(o.Number) {
-		return errors.New("number: missing or invalid")
-	}
-	if errs := returns.ValidateOrder(o, legal); len(errs) > 0 {
-		return errs
-	}
-	_, err := st.UpsertOrder(ctx, o)
+	_, err = st.UpsertOrder(ctx, o)
 	return err
 }
 

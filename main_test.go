@@ -479,6 +479,14 @@ func TestCommands(t *testing.T) {
 			wantStderr: []string{"line 1:", "number"},
 		},
 		{
+			name: "import orders: a line without unit_price is refused as the API refuses it",
+			stdin: `{"number":"IMP-9","email":"x@example.com","currency":"EUR","placed_at":"2026-11-01T10:00:00Z",` +
+				`"shipping_address":{"country":"DE"},"lines":[{"id":"L1","quantity":1}]}` + "\n",
+			args:       []string{"import", "orders", "-", "--db", "{db}"},
+			wantErr:    "rejected",
+			wantStderr: []string{"line 1:", "lines[0].unit_price: required"},
+		},
+		{
 			name:    "import without orders",
 			args:    []string{"import", "customers", "x", "--db", "{db}"},
 			wantErr: "usage: import orders",

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -79,6 +80,30 @@ func (in orderInput) toOrder(number string) (returns.Order, returns.FieldErrors)
 	return o, errs
 }
 
+// validOrder converts and validates the input: every problem, with its path.
+func (in orderInput) validOrder(number string, legal *returns.Legal) (returns.Order, returns.FieldErrors) {
+	o, errs := in.toOrder(number)
+	return o, errs.Merge(returns.ValidateOrder(o, legal))
+}
+
+// ParseOrderLine reads one line of an `import orders` file: the ingest schema
+// of PUT /api/v1/orders/{number} plus a "number" field, validated exactly as
+// the API validates it.
+func ParseOrderLine(line []byte, legal *returns.Legal) (returns.Order, error) {
+	var in struct {
+		Number string `json:"number"`
+		orderInput
+	}
+	if err := json.Unmarshal(line, &in); err != nil {
+		return returns.Order{}, err
+	}
+	if !returns.ValidOrderNumber(in.Number) {
+		return returns.Order{}, returns.FieldErrors{{Path: "number", Code: returns.FieldInvalid}}
+	}
+	o, errs := in.validOrder(in.Number, legal)
+	return o, errs.Err()
+}
+
 // putOrder upserts an order pushed by the merchant's shop.
 func (s *Server) putOrder(c echo.Context) error {
 	number := c.Param("number")
@@ -90,8 +115,7 @@ func (s *Server) putOrder(c echo.Context) error {
 	if err := decodeJSON(c, &in, "invalid_order"); err != nil {
 		return err
 	}
-	o, errs := in.toOrder(number)
-	errs = errs.Merge(returns.ValidateOrder(o, s.legal))
+	o, errs := in.validOrder(number, s.legal)
 	if len(errs) > 0 {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_order", Fields: errs}
 	}
