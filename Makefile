@@ -6,7 +6,7 @@ BIN := bin/returns-portal
 ADDR ?= 127.0.0.1:8080
 DB ?= data/returns.db
 
-.PHONY: run build test lint fmt-check generate generate-check unit bench fuzz clean
+.PHONY: run build deps test lint fmt-check generate generate-check unit bench fuzz clean
 
 run: build
 	./$(BIN) serve --demo --addr $(ADDR) --db $(DB)
@@ -14,7 +14,11 @@ run: build
 build:
 	$(GO) build -o $(BIN) .
 
-test: lint generate-check unit
+# The label tests read PDFs with poppler's pdftotext/pdfinfo/pdftoppm.
+deps:
+	command -v pdftotext >/dev/null || (apt-get update && apt-get install -y --no-install-recommends poppler-utils)
+
+test: deps lint generate-check unit
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -36,7 +40,7 @@ generate-check: generate
 		echo "templ generate changed files (commit them):"; git status --porcelain -- '*_templ.go'; exit 1; fi
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./returns/ ./handlers/
+	$(GO) test -run '^$$' -bench . -benchmem ./returns/ ./handlers/ ./labels/
 
 # Fuzz the API's input parsing for a while (the seed corpus runs in `make test`).
 FUZZTIME ?= 30s

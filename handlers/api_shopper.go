@@ -66,18 +66,9 @@ func (s *Server) lookup(c echo.Context) error {
 	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
 	}
-	number := strings.TrimSpace(in.OrderNumber)
-	if err := s.checkLookupLimits(c, number); err != nil {
+	o, err := s.findOrder(c, in.OrderNumber, in.Email)
+	if err != nil {
 		return err
-	}
-	ctx := c.Request().Context()
-	o, err := s.cfg.Store.GetOrder(ctx, number)
-	found := err == nil
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	if !emailMatches(o.Email, in.Email) || !found {
-		return errOrderNotFound
 	}
 	lang := c.QueryParam("lang")
 	if lang == "" {
@@ -98,6 +89,25 @@ func (s *Server) lookup(c echo.Context) error {
 		"reasons":        offer.reasons,
 		"refund_methods": offer.methods,
 	})
+}
+
+// findOrder is the lookup both the JSON API and the portal use: it counts the
+// attempt against the rate limits, then finds the order by number and
+// e-mail. An unknown order and a wrong e-mail are the same error.
+func (s *Server) findOrder(c echo.Context, number, email string) (returns.Order, error) {
+	number = strings.TrimSpace(number)
+	if err := s.checkLookupLimits(c, number); err != nil {
+		return returns.Order{}, err
+	}
+	o, err := s.cfg.Store.GetOrder(c.Request().Context(), number)
+	found := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return returns.Order{}, err
+	}
+	if !emailMatches(o.Email, email) || !found {
+		return returns.Order{}, errOrderNotFound
+	}
+	return o, nil
 }
 
 // checkLookupLimits counts an attempt against the client IP and the order
@@ -130,6 +140,10 @@ type offer struct {
 	lines   []lineView
 	reasons []reasonView
 	methods []methodView
+	// What the portal shows besides: the policy's reasons and the effective
+	// rules for the order's country.
+	policy returns.Policy
+	rules  returns.EffectiveRules
 }
 
 // offerFor decides what the shopper may return from an order, and how.
@@ -149,6 +163,7 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 			MerchantFault: r.MerchantFault, PhotoRequired: r.PhotoRequired})
 	}
 	eff := p.Effective(s.legal, o.ShippingAddress.Country)
+	out.policy, out.rules = p, eff
 	for _, m := range returns.OfferedMethods(o, p, s.legal, elig) {
 		mv := methodView{Code: m, ConsentRequired: returns.ConsentRequired(o, p, s.legal, elig, m)}
 		if m == returns.MethodStoreCredit {
@@ -227,20 +242,26 @@ func (s *Server) quote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	o, err := s.cfg.Store.GetOrder(ctx, cl.Order)
-	if err != nil {
-		return err
-	}
-	h, p, err := s.decisionInputs(ctx, o.Number)
-	if err != nil {
-		return err
-	}
-	q, err := returns.BuildQuote(o, p, s.legal, h, in.request(), s.now())
+	_, q, err := s.priceReturn(c.Request().Context(), cl.Order, in.request())
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, q)
+}
+
+// priceReturn is the quote both the JSON API and the portal use: the order,
+// its history and the current policy, priced by the domain.
+func (s *Server) priceReturn(ctx context.Context, number string, req returns.QuoteRequest) (returns.Order, returns.Quote, error) {
+	o, err := s.cfg.Store.GetOrder(ctx, number)
+	if err != nil {
+		return returns.Order{}, returns.Quote{}, err
+	}
+	h, p, err := s.decisionInputs(ctx, o.Number)
+	if err != nil {
+		return returns.Order{}, returns.Quote{}, err
+	}
+	q, err := returns.BuildQuote(o, p, s.legal, h, req, s.now())
+	return o, q, err
 }
 
 // createReturn decides, prices and stores a return in one transaction.
@@ -253,25 +274,65 @@ func (s *Server) createReturn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var iban, holder string
-	if in.RefundMethod == returns.MethodBankTransfer {
-		if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.Holder) == "" || in.BankAccount.IBAN == "" {
-			return &apiError{Status: http.StatusUnprocessableEntity, Code: "bank_account_required",
-				Fields: returns.FieldErrors{{Path: "bank_account", Code: "required"}}}
-		}
-		var ok bool
-		if iban, ok = returns.NormalizeIBAN(in.BankAccount.IBAN); !ok {
-			return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_iban",
-				Fields: returns.FieldErrors{{Path: "bank_account.iban", Code: "invalid"}}}
-		}
-		holder = strings.TrimSpace(in.BankAccount.Holder)
+	r, err := s.submitReturn(c.Request().Context(), cl, in)
+	if err != nil {
+		return err
 	}
-	if len(in.Comment) > 2000 || len(holder) > 200 {
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
+	t := s.tokens.returnToken(r.RMA)
+	return c.JSON(http.StatusCreated, map[string]any{
+		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
+		"status_url": s.returnURL(r.RMA, "", t),
+		"label_url":  s.returnURL(r.RMA, "/label.pdf", t),
+	})
+}
+
+// bankAccount checks the bank details a bank transfer needs and returns them
+// normalised; other methods need none.
+func bankAccount(in returnInput) (iban, holder string, err error) {
+	if in.RefundMethod != returns.MethodBankTransfer {
+		return "", "", nil
+	}
+	if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.Holder) == "" || in.BankAccount.IBAN == "" {
+		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "bank_account_required",
+			Fields: returns.FieldErrors{{Path: "bank_account", Code: "required"}}}
+	}
+	var ok bool
+	if iban, ok = returns.NormalizeIBAN(in.BankAccount.IBAN); !ok {
+		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_iban",
+			Fields: returns.FieldErrors{{Path: "bank_account.iban", Code: "invalid"}}}
+	}
+	holder = strings.TrimSpace(in.BankAccount.Holder)
+	if len(holder) > 200 {
+		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
 			Fields: returns.FieldErrors{{Path: "comment", Code: "too_long"}}}
 	}
+	return iban, holder, nil
+}
+
+// checkReturnInput is what a return request must satisfy besides the
+// domain's rules: bank details and the comment's length.
+func checkReturnInput(in returnInput) (iban, holder string, err error) {
+	iban, holder, err = bankAccount(in)
+	if err != nil {
+		return "", "", err
+	}
+	if len(in.Comment) > 2000 {
+		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
+			Fields: returns.FieldErrors{{Path: "comment", Code: "too_long"}}}
+	}
+	return iban, holder, nil
+}
+
+// submitReturn is the creation both the JSON API and the portal use: it
+// checks the input, then decides, prices and stores the return in one
+// transaction.
+func (s *Server) submitReturn(ctx context.Context, cl claims, in returnInput) (returns.Return, error) {
+	iban, holder, err := checkReturnInput(in)
+	if err != nil {
+		return returns.Return{}, err
+	}
 	now := s.now()
-	r, err := s.cfg.Store.CreateReturn(c.Request().Context(), cl.Order, "shopper",
+	return s.cfg.Store.CreateReturn(ctx, cl.Order, "shopper",
 		func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
 			q, err := returns.BuildQuote(o, p, s.legal, h, in.request(), now)
 			if err != nil {
@@ -284,15 +345,6 @@ func (s *Server) createReturn(c echo.Context) error {
 				Quote: q, Items: in.Items, CreatedAt: now, UpdatedAt: now,
 			}, nil
 		})
-	if err != nil {
-		return err
-	}
-	t := s.tokens.returnToken(r.RMA)
-	return c.JSON(http.StatusCreated, map[string]any{
-		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
-		"status_url": s.returnURL(r.RMA, "", t),
-		"label_url":  s.returnURL(r.RMA, "/label.pdf", t),
-	})
 }
 
 // returnURL is an absolute link to a return's page or file, with its token.
@@ -338,22 +390,41 @@ func (s *Server) openReturn(c echo.Context) (returns.Return, error) {
 	return r, nil
 }
 
+// returnDetails is what a shopper sees of a return besides the return:
+// its order, the policy it was decided under, the estimated timeline and the
+// status changes so far.
+type returnDetails struct {
+	order    returns.Order
+	policy   returns.Policy
+	timeline returns.Timeline
+	events   []store.Event
+}
+
+// returnStatus loads a return's details for the JSON API and the portal.
+func (s *Server) returnStatus(ctx context.Context, r returns.Return) (returnDetails, error) {
+	o, err := s.cfg.Store.GetOrder(ctx, r.OrderNumber)
+	if err != nil {
+		return returnDetails{}, err
+	}
+	p, err := s.cfg.Store.PolicyVersion(ctx, r.PolicyVersion)
+	if err != nil {
+		return returnDetails{}, err
+	}
+	events, err := s.cfg.Store.Events(ctx, r.RMA)
+	if err != nil {
+		return returnDetails{}, err
+	}
+	return returnDetails{order: o, policy: p, events: events,
+		timeline: returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)}, nil
+}
+
 // getReturn shows a return's status, items, quote and estimated timeline.
 func (s *Server) getReturn(c echo.Context) error {
 	r, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	o, err := s.cfg.Store.GetOrder(ctx, r.OrderNumber)
-	if err != nil {
-		return err
-	}
-	p, err := s.cfg.Store.PolicyVersion(ctx, r.PolicyVersion)
-	if err != nil {
-		return err
-	}
-	events, err := s.cfg.Store.Events(ctx, r.RMA)
+	d, err := s.returnStatus(c.Request().Context(), r)
 	if err != nil {
 		return err
 	}
@@ -362,7 +433,7 @@ func (s *Server) getReturn(c echo.Context) error {
 		Status string    `json:"status"`
 	}
 	history := []eventView{}
-	for _, e := range events {
+	for _, e := range d.events {
 		if e.To != "" {
 			history = append(history, eventView{At: e.At, Status: e.To})
 		}
@@ -372,7 +443,7 @@ func (s *Server) getReturn(c echo.Context) error {
 		"refund_method": r.RefundMethod, "items": r.Quote.Lines, "quote": r.Quote,
 		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
 		"timeline": map[string]any{
-			"estimated": returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt),
+			"estimated": d.timeline,
 			"events":    history,
 		},
 	})
@@ -385,15 +456,20 @@ func (s *Server) cancelReturn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !r.Status.Cancellable() {
-		return errNotCancelable
-	}
-	r, err = s.cfg.Store.Transition(c.Request().Context(), r.RMA, returns.StatusCancelled, "shopper", "")
-	if errors.Is(err, returns.ErrTransition) {
-		return errNotCancelable
-	}
-	if err != nil {
+	if r, err = s.withdrawReturn(c.Request().Context(), r); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"rma": r.RMA, "status": r.Status})
+}
+
+// withdrawReturn cancels a return for its shopper (JSON API and portal).
+func (s *Server) withdrawReturn(ctx context.Context, r returns.Return) (returns.Return, error) {
+	if !r.Status.Cancellable() {
+		return returns.Return{}, errNotCancelable
+	}
+	r, err := s.cfg.Store.Transition(ctx, r.RMA, returns.StatusCancelled, "shopper", "")
+	if errors.Is(err, returns.ErrTransition) {
+		return returns.Return{}, errNotCancelable
+	}
+	return r, err
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
+	"github.com/returns-portal/returns/views"
 )
 
 // apiError is an error a handler answers with on purpose: a status, a code
@@ -122,7 +123,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && !strings.Contains(c.Request().Header.Get("Accept"), "application/json") {
-		_ = c.String(ae.Status, body.Error.Message)
+		s.errorPage(c, ae, body.Error.Message)
 		return
 	}
 	_ = c.JSON(ae.Status, body)
@@ -149,4 +150,24 @@ func (s *Server) errorMessage(loc *i18n.Localizer, ae *apiError) string {
 	}
 	msg, _ := loc.Localize(&i18n.LocalizeConfig{MessageID: fallback})
 	return msg
+}
+
+// errorPage answers a browser with a translated page; should that fail, with
+// the message as plain text.
+func (s *Server) errorPage(c echo.Context, ae *apiError, message string) {
+	p := s.portal(c)
+	title := "portal.error.title"
+	switch ae.Status {
+	case http.StatusNotFound:
+		title = "portal.error.not_found"
+	case http.StatusGone:
+		title = "portal.error.expired"
+	}
+	if ae.Status >= 500 {
+		title = "portal.error.internal"
+	}
+	props := views.ErrorProps{Page: p.page(title, nil), Status: ae.Status, Message: message}
+	if err := p.view(ae.Status, views.Error(props)); err != nil {
+		_ = c.String(ae.Status, message)
+	}
 }

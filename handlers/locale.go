@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strings"
+
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -14,7 +16,7 @@ const ctxLang = "lang"
 // the explicit lang parameter, a language a handler chose, Accept-Language.
 func requestLanguages(c echo.Context) []string {
 	var langs []string
-	if l := c.QueryParam("lang"); l != "" {
+	if l := explicitLang(c); l != "" {
 		langs = append(langs, l)
 	}
 	if l, ok := c.Get(ctxLang).(string); ok && l != "" {
@@ -24,6 +26,28 @@ func requestLanguages(c echo.Context) []string {
 		langs = append(langs, al)
 	}
 	return langs
+}
+
+// explicitLang is the language the shopper chose: the lang parameter of the
+// URL or, for a portal form, of the form. Only a well-formed tag counts.
+func explicitLang(c echo.Context) string {
+	l := c.QueryParam("lang")
+	if l == "" && isForm(c) {
+		l = c.FormValue("lang")
+	}
+	if len(l) > 35 {
+		return ""
+	}
+	if _, err := language.Parse(l); err != nil {
+		return ""
+	}
+	return l
+}
+
+// isForm reports whether the request carries an HTML form body.
+func isForm(c echo.Context) bool {
+	r := c.Request()
+	return r.Method == "POST" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
 }
 
 // preferredTags parses the request's language preferences in order.

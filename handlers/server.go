@@ -1,7 +1,7 @@
 // Package handlers is the HTTP side of the portal: Echo routes and middleware.
 // Handlers are thin: they bind and validate input, ask the store for data and
 // the returns package for decisions, write through the store and render JSON
-// (or, later, templ views). No SQL and no business rule lives here.
+// or templ views (the shopper's portal, portal_*.go). No SQL and no business rule lives here.
 package handlers
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/static"
 	"github.com/returns-portal/returns/store"
@@ -63,6 +64,7 @@ type Server struct {
 	orderLimit *rateLimiter
 	now        func() time.Time
 	log        *slog.Logger
+	labels     *labels.Renderer // label and customs PDFs; fonts parsed once per process
 }
 
 // New builds the Echo application with every route and middleware.
@@ -81,6 +83,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		orderLimit: newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
 		now:        cfg.Now,
 		log:        cfg.Logger,
+		labels:     labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
 	}
 	e := echo.New()
 	e.HideBanner = true
@@ -96,8 +99,23 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(securityHeaders)
 
 	e.GET("/healthz", s.health)
-	e.GET("/", s.home)
 	e.StaticFS("/static", static.Files)
+
+	// The shopper's portal (portal_*.go): HTML forms, no cookie, state in
+	// signed tokens. Form bodies are small.
+	form := limitBody(64 << 10)
+	e.GET("/", s.lookupPage)
+	e.POST("/lookup", s.lookupSubmit, form)
+	e.GET("/order", s.orderPage)
+	e.POST("/order", s.orderPage, form)
+	e.POST("/quote", s.quoteFragment, form)
+	e.POST("/review", s.review, form)
+	e.POST("/returns", s.confirm, form)
+	e.GET("/r/:rma", s.statusPage)
+	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
+	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
+	e.POST("/r/:rma/cancel", s.cancelSubmit, form)
+	e.GET("/policy", s.policyPage)
 
 	api := e.Group("/api/v1", limitBody(1<<20))
 	// Merchant routes: API key and scope per route (a keyed Group would also

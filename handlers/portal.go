@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/bojanz/currency"
+	"github.com/labstack/echo/v4"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/views"
+)
+
+// The shopper's portal: server-rendered pages, one file per action
+// (portal_lookup.go, portal_order.go, ...). State between steps travels in
+// the signed token of the form or URL; no cookie, no session. Each page
+// renders in full, or only its #portal element for an htmx request.
+
+// portal is what a portal handler needs to speak the shopper's language.
+type portal struct {
+	s    *Server
+	c    echo.Context
+	loc  *i18n.Localizer
+	tag  language.Tag
+	lang string // base language: en, de, ...
+	fmt  *currency.Formatter
+}
+
+func (s *Server) portal(c echo.Context) *portal {
+	tag := s.language(c)
+	base, _ := tag.Base()
+	return &portal{s: s, c: c, loc: s.localizer(c), tag: tag, lang: base.String(),
+		fmt: currency.NewFormatter(currency.NewLocale(base.String()))}
+}
+
+// T translates a message ID (views.Translator).
+func (p *portal) T(id string) string { return translate(p.loc, id, id) }
+
+// TData translates a message with data (views.Translator). An int "Count"
+// picks the plural form and fills {{.Count}}; other entries fill {Name}
+// placeholders, in one pass so that a value is never itself expanded.
+func (p *portal) TData(id string, data map[string]any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if n, ok := data["Count"].(int); ok {
+		cfg.PluralCount = n
+		cfg.TemplateData = map[string]any{"Count": n}
+	}
+	msg, err := p.loc.Localize(cfg)
+	if err != nil {
+		return id
+	}
+	var pairs []string
+	for k, v := range data {
+		pairs = append(pairs, "{"+k+"}", fmt.Sprint(v))
+	}
+	return strings.NewReplacer(pairs...).Replace(msg)
+}
+
+// money formats minor units of a currency for the shopper's locale
+// (1.234,56 € in German, ￥1,235 in Japanese, 3 decimals for KWD).
+func (p *portal) money(minor int64, code string) string {
+	a, err := currency.NewAmountFromInt64(minor, code)
+	if err != nil {
+		return strconv.FormatInt(minor, 10) + " " + code
+	}
+	return p.fmt.Format(a)
+}
+
+// isHX reports whether htmx made the request (it then gets a fragment).
+func isHX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
+
+// page fills what every portal page needs. here is the page's own address
+// for the language switcher (nil: the start page), without lang.
+func (p *portal) page(titleID string, here *url.URL) views.Page {
+	dir := "ltr"
+	if p.lang == "ar" {
+		dir = "rtl"
+	}
+	if here == nil {
+		here = &url.URL{Path: "/"}
+	}
+	pg := views.Page{Lang: p.lang, Dir: dir, Title: p.T(titleID), Fragment: isHX(p.c),
+		HomeHref: withLang("/", p.explicit())}
+	for _, t := range locales.Languages() {
+		b, _ := t.Base()
+		u := *here
+		q := u.Query()
+		q.Set("lang", b.String())
+		u.RawQuery = q.Encode()
+		pg.Languages = append(pg.Languages, views.LangLink{Code: b.String(), Name: display.Self.Name(t),
+			Href: u.String(), Current: b.String() == p.lang})
+	}
+	return pg
+}
+
+// explicit is the language to keep in links and forms: the one the shopper
+// chose explicitly (as the page's language), or "" to let the order's
+// locale and Accept-Language decide.
+func (p *portal) explicit() string {
+	if explicitLang(p.c) != "" {
+		return p.lang
+	}
+	return ""
+}
+
+// withLang adds lang to a path.
+func withLang(path, lang string) string {
+	if lang == "" {
+		return path
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return path
+	}
+	q := u.Query()
+	q.Set("lang", lang)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// view renders a portal page with the response's CSP nonce and translator;
+// the answer differs by HX-Request (fragment or full page), and says so.
+func (p *portal) view(status int, comp templ.Component) error {
+	c := p.c
+	c.Response().Header().Add("Vary", "HX-Request")
+	c.Response().Header().Set("Cache-Control", "no-store")
+	ctx := templ.WithNonce(c.Request().Context(), cspNonce(c))
+	ctx = views.WithTranslator(ctx, p)
+	c.SetRequest(c.Request().WithContext(ctx))
+	return render(c, status, comp)
+}
+
+// date formats a local date in the shopper's language.
+func (p *portal) date(d returns.Date) string { return formatDate(p.lang, d) }
+
+// fieldErr is a translated message for a form field, with its element id.
+func (p *portal) fieldErr(field, id string) views.FieldError {
+	return views.FieldError{ID: "err-" + field, Message: p.T(id)}
+}
+
+// seeOther is the redirect after a POST that changed something.
+func seeOther(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }

@@ -1,0 +1,30 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// cancelSubmit cancels a return for its shopper (the same service as the
+// JSON API), then shows the status page again (POST-redirect-GET). Too late
+// to cancel: the status page with the message (409).
+func (s *Server) cancelSubmit(c echo.Context) error {
+	r, err := s.openReturn(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.withdrawReturn(c.Request().Context(), r); err != nil {
+		if errors.Is(err, errNotCancelable) {
+			p := s.portal(c)
+			return s.renderStatus(c, http.StatusConflict, r, p.fieldErr("cancel", "error.not_cancellable"))
+		}
+		return err
+	}
+	t := c.QueryParam("t")
+	if t == "" {
+		t = c.QueryParam("token")
+	}
+	return seeOther(c, statusPath(r.RMA, t, s.portal(c).explicit()))
+}

@@ -1,0 +1,215 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/views"
+)
+
+// returnForm is the shopper's choice as posted by the form: raw values, so
+// that a form with a mistake comes back exactly as it was typed.
+type returnForm struct {
+	token   string
+	qty     map[string]string // by line ID
+	reason  map[string]string // by line ID
+	method  string
+	consent bool
+	comment string
+	iban    string
+	holder  string
+}
+
+// formErrors maps a form field ("qty.<line>", "reason.<line>", "method",
+// "consent", "iban", "holder", "comment", or "form" for the whole form) to
+// the message ID of its problem.
+type formErrors map[string]string
+
+// readReturnForm reads the posted form. Field names carry the line ID.
+func readReturnForm(c echo.Context) (returnForm, error) {
+	if err := c.Request().ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return returnForm{}, errPayloadTooLarge
+		}
+		return returnForm{}, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
+	}
+	form := c.Request().PostForm
+	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{},
+		method: form.Get("method"), consent: form.Get("consent") != "", comment: form.Get("comment"),
+		iban: form.Get("iban"), holder: form.Get("holder")}
+	if f.token == "" {
+		f.token = c.QueryParam("t")
+	}
+	for k, v := range form {
+		if id, ok := strings.CutPrefix(k, "qty."); ok && len(v) > 0 {
+			f.qty[id] = strings.TrimSpace(v[0])
+		}
+		if id, ok := strings.CutPrefix(k, "reason."); ok && len(v) > 0 {
+			f.reason[id] = v[0]
+		}
+	}
+	return f, nil
+}
+
+// input turns the form into the request the services take, or says which
+// fields are wrong. The domain checks the rest (BuildQuote).
+func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
+	errs := formErrors{}
+	in := returnInput{Token: f.token, RefundMethod: f.method, Consent: f.consent, Comment: f.comment}
+	for id := range f.qty {
+		if _, ok := o.Line(id); !ok {
+			errs["form"] = "error.unknown_line"
+		}
+	}
+	for _, l := range o.Lines {
+		raw := f.qty[l.ID]
+		if raw == "" || raw == "0" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 || n > 1_000_000 {
+			errs["qty."+l.ID] = "error.invalid_quantity"
+			continue
+		}
+		if n == 0 {
+			continue
+		}
+		if f.reason[l.ID] == "" {
+			errs["reason."+l.ID] = "error.unknown_reason"
+		}
+		in.Items = append(in.Items, returns.QuoteItem{LineID: l.ID, Quantity: n, Reason: f.reason[l.ID]})
+	}
+	if len(in.Items) == 0 && len(errs) == 0 {
+		errs["form"] = "error.no_items"
+	}
+	if f.method == "" {
+		errs["method"] = "error.unknown_method"
+	}
+	if f.method == returns.MethodBankTransfer {
+		in.BankAccount = &struct {
+			IBAN   string `json:"iban"`
+			Holder string `json:"holder"`
+		}{IBAN: f.iban, Holder: f.holder}
+	}
+	return in, errs
+}
+
+var itemField = regexp.MustCompile(`^items\[(\d+)\]\.(\w+)$`)
+
+// fieldErrors places an error of the services (a domain or API error) on the
+// form's fields; false when it is not about the input.
+func fieldErrors(err error, in returnInput) (formErrors, bool) {
+	var de *returns.Error
+	var ae *apiError
+	switch {
+	case errors.As(err, &de):
+		field := "form"
+		if m := itemField.FindStringSubmatch(de.Field); m != nil {
+			if i, _ := strconv.Atoi(m[1]); i < len(in.Items) {
+				id := in.Items[i].LineID
+				field = "qty." + id
+				if m[2] == "reason" {
+					field = "reason." + id
+				}
+			}
+		}
+		switch de.Field {
+		case "refund_method":
+			field = "method"
+		case "refund_method_consent":
+			field = "consent"
+		}
+		return formErrors{field: "error." + de.Code}, true
+	case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
+		field := "form"
+		if len(ae.Fields) > 0 {
+			switch ae.Fields[0].Path {
+			case "bank_account.iban":
+				field = "iban"
+			case "bank_account":
+				field = "holder"
+				if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.IBAN) == "" {
+					field = "iban"
+				}
+			case "comment":
+				field = "comment"
+			}
+		}
+		msg := "error." + ae.Code
+		if field == "comment" {
+			msg = "portal.order.comment_too_long"
+		}
+		return formErrors{field: msg}, true
+	}
+	return nil, false
+}
+
+// firstError is the message of the first problem, for the live total.
+func (e formErrors) first() string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return ""
+	}
+	return e[keys[0]]
+}
+
+// quoteProps formats a quote line by line in the shopper's language.
+func (p *portal) quoteProps(o returns.Order, q returns.Quote, method string, reason func(code string) string) views.QuoteProps {
+	cur := q.Currency
+	out := views.QuoteProps{Review: q.ManualReview}
+	for _, l := range q.Lines {
+		name := l.LineID
+		if line, ok := o.Line(l.LineID); ok {
+			name = line.Name
+		}
+		out.Lines = append(out.Lines, views.QuoteLineProps{Name: name, Quantity: l.Quantity,
+			Reason: reason(l.Reason), Amount: p.money(l.Refund, cur)})
+	}
+	row := func(id string, amount int64, testID string) {
+		out.Rows = append(out.Rows, views.AmountRow{Label: p.T(id), Amount: p.money(amount, cur), TestID: testID})
+	}
+	row("portal.quote.items_refund", q.ItemsRefund, "quote-items")
+	if q.RestockingFee > 0 {
+		row("portal.quote.restocking_fee", -q.RestockingFee, "quote-restocking")
+	}
+	if q.ReturnShippingFee > 0 {
+		row("portal.quote.return_shipping_fee", -q.ReturnShippingFee, "quote-shipping-fee")
+	}
+	if q.OutboundShippingRefund > 0 {
+		row("portal.quote.outbound_shipping", q.OutboundShippingRefund, "quote-outbound")
+	}
+	if q.StoreCreditBonus > 0 {
+		row("portal.quote.bonus", q.StoreCreditBonus, "quote-bonus")
+	}
+	label := "portal.quote.total"
+	if method == returns.MethodStoreCredit {
+		label = "portal.quote.total_credit"
+	}
+	out.Total = views.AmountRow{Label: p.T(label), Amount: p.money(q.Total, cur), TestID: "quote-total"}
+	return out
+}
+
+// timelineSteps are the estimated dates of a return's course.
+func (p *portal) timelineSteps(t returns.Timeline) []views.Step {
+	steps := []views.Step{
+		{Label: p.T("portal.timeline.drop_off"), Date: p.date(t.DropOffBy), TestID: "step-drop-off"},
+		{Label: p.T("portal.timeline.arrives"), Date: p.date(t.ArrivesBy), TestID: "step-arrives"},
+		{Label: p.T("portal.timeline.inspected"), Date: p.date(t.InspectedBy), TestID: "step-inspected"},
+	}
+	if t.RefundDueBy != nil {
+		steps = append(steps, views.Step{Label: p.T("portal.timeline.refund"), Date: p.date(*t.RefundDueBy), TestID: "step-refund"})
+	}
+	return steps
+}

@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/views"
+)
+
+// lookupPage is the start page: find your order.
+func (s *Server) lookupPage(c echo.Context) error {
+	p := s.portal(c)
+	return p.view(http.StatusOK, views.Lookup(p.lookupProps("", "")))
+}
+
+func (p *portal) lookupProps(number, email string) views.LookupProps {
+	return views.LookupProps{Page: p.page("portal.lookup.title", nil), Lang: p.explicit(),
+		OrderNumber: number, Email: email, PolicyURL: withLang("/policy", p.lang)}
+}
+
+// lookupSubmit finds the order (through the same service as the JSON API)
+// and sends the shopper on to the form with a signed token. Whatever fails —
+// unknown order or wrong e-mail — the page and its status are the same.
+func (s *Server) lookupSubmit(c echo.Context) error {
+	number := strings.TrimSpace(c.FormValue("order_number"))
+	email := strings.TrimSpace(c.FormValue("email"))
+	p := s.portal(c)
+	props := p.lookupProps(number, email)
+	if number == "" || email == "" || len(number) > 64 || len(email) > 254 {
+		props.Error = p.fieldErr("lookup", "portal.lookup.missing")
+		return p.view(http.StatusUnprocessableEntity, views.Lookup(props))
+	}
+	o, err := s.findOrder(c, number, email)
+	var ae *apiError
+	if errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusTooManyRequests) {
+		props.Error = views.FieldError{ID: "err-lookup", Message: s.errorMessage(p.loc, ae)}
+		if ae.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
+		}
+		return p.view(ae.Status, views.Lookup(props))
+	}
+	if err != nil {
+		return err
+	}
+	lang := p.explicit()
+	locale := lang
+	if locale == "" {
+		locale = o.Locale
+	}
+	token, _ := s.tokens.orderToken(o.Number, locale, s.now())
+	return seeOther(c, orderURL(token, lang))
+}
+
+// orderURL is the address of the form for a lookup token.
+func orderURL(token, lang string) string {
+	q := url.Values{"t": {token}}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
+	return "/order?" + q.Encode()
+}

@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/views"
+)
+
+// review checks the form and shows the quote, the estimated timeline and
+// the policy in short; a form with mistakes comes back with messages (422).
+func (s *Server) review(c echo.Context) error {
+	f, err := readReturnForm(c)
+	if err != nil {
+		return err
+	}
+	cl, err := s.orderFromToken(c, f.token)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	o, err := s.cfg.Store.GetOrder(ctx, cl.Order)
+	if err != nil {
+		return err
+	}
+	in, errs := f.input(o)
+	if len(errs) > 0 {
+		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)
+	}
+	_, q, err := s.priceReturn(ctx, o.Number, in.request())
+	if err == nil {
+		_, _, err = checkReturnInput(in)
+	}
+	if err != nil {
+		if fe, ok := fieldErrors(err, in); ok {
+			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
+		}
+		return err
+	}
+	_, pol, err := s.cfg.Store.CurrentPolicy(ctx)
+	if err != nil {
+		return err
+	}
+	p := s.portal(c)
+	here := &url.URL{Path: "/order", RawQuery: url.Values{"t": {f.token}}.Encode()}
+	props := views.ReviewProps{
+		Page:      p.page("portal.review.title", here),
+		Hidden:    f.hidden(p.explicit()),
+		Quote:     p.quoteProps(o, q, in.RefundMethod, s.reasonText(c, pol)),
+		Method:    p.T("method." + in.RefundMethod),
+		Steps:     p.timelineSteps(returns.EstimateTimeline(o, pol, s.legal, q.Basis, s.now())),
+		Policy:    p.policySummary(o, pol.Effective(s.legal, o.ShippingAddress.Country), s.legal),
+		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
+	}
+	return p.view(http.StatusOK, views.Review(props))
+}
+
+// hidden is the form again as hidden fields, for the confirm and change
+// buttons of the review.
+func (f returnForm) hidden(lang string) []views.Hidden {
+	h := []views.Hidden{{Name: "t", Value: f.token}}
+	if lang != "" {
+		h = append(h, views.Hidden{Name: "lang", Value: lang})
+	}
+	ids := make([]string, 0, len(f.qty))
+	for id := range f.qty {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		h = append(h, views.Hidden{Name: "qty." + id, Value: f.qty[id]})
+		if r := f.reason[id]; r != "" {
+			h = append(h, views.Hidden{Name: "reason." + id, Value: r})
+		}
+	}
+	h = append(h, views.Hidden{Name: "method", Value: f.method})
+	if f.consent {
+		h = append(h, views.Hidden{Name: "consent", Value: "yes"})
+	}
+	for _, kv := range [][2]string{{"comment", f.comment}, {"iban", f.iban}, {"holder", f.holder}} {
+		if kv[1] != "" {
+			h = append(h, views.Hidden{Name: kv[0], Value: kv[1]})
+		}
+	}
+	return h
+}
+
+// reasonText names a reason code in the shopper's language.
+func (s *Server) reasonText(c echo.Context, pol returns.Policy) func(string) string {
+	return func(code string) string {
+		if r, ok := pol.Reason(code); ok {
+			return s.reasonLabel(c, r)
+		}
+		return translate(s.localizer(c), "reason."+code, code)
+	}
+}
+
+// policySummary is the policy for the order's country in a few sentences.
+func (p *portal) policySummary(o returns.Order, r returns.EffectiveRules, legal *returns.Legal) []string {
+	var out []string
+	if r.WindowDays > 0 {
+		out = append(out, p.TData("portal.policy.window", map[string]any{"Count": r.WindowDays}))
+	}
+	m := legal.For(o.ShippingAddress.Country, o.ShippingAddress.Region)
+	if w := m.StatutoryWithdrawal(); w != nil {
+		out = append(out, p.TData("portal.policy.statutory", map[string]any{"Count": w.Days}))
+	}
+	if fee, ok := r.ReturnShippingFee[o.Currency]; ok && fee > 0 {
+		out = append(out, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": p.money(fee, o.Currency)}))
+	} else {
+		out = append(out, p.T("portal.policy.shipping_free"))
+	}
+	if r.RestockingFeePercent > 0 {
+		out = append(out, p.TData("portal.policy.restocking", map[string]any{"Percent": r.RestockingFeePercent}))
+	}
+	return out
+}

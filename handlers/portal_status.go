@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/views"
+)
+
+// statusPage is a return's confirmation and status page, GET /r/:rma?t=...:
+// the RMA, what to do next, the steps done and estimated, the label link
+// and, while it is possible, a cancel button.
+func (s *Server) statusPage(c echo.Context) error {
+	r, err := s.openReturn(c)
+	if err != nil {
+		return err
+	}
+	return s.renderStatus(c, http.StatusOK, r, views.FieldError{})
+}
+
+func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, problem views.FieldError) error {
+	d, err := s.returnStatus(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	p := s.portal(c)
+	token := c.QueryParam("t")
+	if token == "" {
+		token = c.QueryParam("token")
+	}
+	here := &url.URL{Path: "/r/" + r.RMA, RawQuery: url.Values{"t": {token}}.Encode()}
+	props := views.StatusProps{
+		Page: p.page("portal.status.title", here), RMA: r.RMA, OrderNumber: r.OrderNumber,
+		StatusCode: string(r.Status), Status: p.T("status." + string(r.Status)),
+		NextSteps: p.nextSteps(r, d.timeline), Lang: p.explicit(), Error: problem,
+		Quote: p.quoteProps(d.order, r.Quote, r.RefundMethod, s.reasonText(c, d.policy)),
+	}
+	if r.Status == returns.StatusApproved {
+		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
+	}
+	if r.Status.Cancellable() {
+		props.CancelURL = "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
+	}
+	props.Steps = p.statusSteps(r, d)
+	return p.view(status, views.Status(props))
+}
+
+// nextSteps says what the shopper does now.
+func (p *portal) nextSteps(r returns.Return, t returns.Timeline) string {
+	switch r.Status {
+	case returns.StatusRequested:
+		return p.T("portal.next.requested")
+	case returns.StatusApproved:
+		return p.TData("portal.next.approved", map[string]any{"Date": p.date(t.DropOffBy)})
+	case returns.StatusReceived, returns.StatusInspected:
+		return p.T("portal.next.received")
+	case returns.StatusCancelled:
+		return p.T("portal.next.cancelled")
+	case returns.StatusRejected:
+		return p.T("portal.next.rejected")
+	case returns.StatusExpired:
+		return p.T("portal.next.expired")
+	}
+	return p.T("portal.next.done")
+}
+
+// statusSteps is the course of a return: the steps done with their dates,
+// then the estimated ones.
+func (p *portal) statusSteps(r returns.Return, d returnDetails) []views.Step {
+	loc, _ := returns.ZoneFor(d.order.ShippingAddress.Country, d.order.ShippingAddress.Region)
+	steps := []views.Step{{Label: p.T("portal.timeline.requested"), Date: p.date(returns.DateOf(r.CreatedAt, loc)),
+		Done: true, TestID: "step-requested"}}
+	reached := map[string]returns.Date{}
+	for _, e := range d.events {
+		if e.To != "" && e.To != string(returns.StatusRequested) {
+			reached[e.To] = returns.DateOf(e.At, loc)
+			if e.To == string(returns.StatusApproved) || e.To == string(returns.StatusCancelled) ||
+				e.To == string(returns.StatusRejected) {
+				steps = append(steps, views.Step{Label: p.T("status." + e.To), Date: p.date(returns.DateOf(e.At, loc)),
+					Done: true, TestID: "step-" + e.To})
+			}
+		}
+	}
+	if !r.Status.Active() || r.Status == returns.StatusExpired {
+		return steps
+	}
+	est := p.timelineSteps(d.timeline)
+	done := map[string]string{"step-drop-off": string(returns.StatusReceived), "step-arrives": string(returns.StatusReceived),
+		"step-inspected": string(returns.StatusInspected), "step-refund": string(r.Status)}
+	for _, st := range est {
+		if date, ok := reached[done[st.TestID]]; ok && (st.TestID != "step-refund" || r.Status.Ended()) {
+			st.Done, st.Date = true, p.date(date)
+		} else {
+			st.Date = p.TData("portal.timeline.estimated", map[string]any{"Date": st.Date})
+		}
+		steps = append(steps, st)
+	}
+	return steps
+}

@@ -1,0 +1,176 @@
+package labels
+
+import (
+	_ "embed"
+	"fmt"
+	"sync"
+	"unicode"
+
+	"github.com/signintech/gopdf"
+	"github.com/signintech/gopdf/fontmaker/core"
+)
+
+// The fonts ship with the binary (see fonts/README.md for their licences):
+// the go:embed directive cannot reach system font folders, and a fresh machine has only
+// DejaVu.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	dejaVuSans []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	dejaVuSansBold []byte
+	//go:embed fonts/DroidSansFallbackFull.ttf
+	droidFallback []byte
+)
+
+// font identifies one of the fonts of a Fonts set.
+type font int
+
+const (
+	fontSans font = iota // DejaVu Sans: Latin, Greek, Cyrillic, symbols
+	fontBold             // DejaVu Sans Bold
+	fontCJK              // Droid Sans Fallback: Chinese, Japanese, Korean
+	numFonts
+)
+
+// families are the names the fonts carry inside a PDF.
+var families = [numFonts]string{"DejaVuSans", "DejaVuSans-Bold", "DroidSansFallback"}
+
+// Fonts is a set of parsed TrueType fonts: parsed once, then subset into each
+// document. It is safe for concurrent use.
+type Fonts struct {
+	container gopdf.FontContainer
+	// covers maps each font's characters to glyph indexes (read-only).
+	covers [numFonts]map[int]uint
+}
+
+// ParseFonts parses TrueType (glyf) font data: regular, bold and a CJK
+// fallback.
+func ParseFonts(regular, bold, cjk []byte) (*Fonts, error) {
+	f := &Fonts{}
+	for i, data := range [numFonts][]byte{regular, bold, cjk} {
+		if err := f.container.AddTTFFontData(families[i], data); err != nil {
+			return nil, fmt.Errorf("labels: font %s: %w", families[i], err)
+		}
+		var p core.TTFParser
+		if err := p.ParseFontData(data); err != nil {
+			return nil, fmt.Errorf("labels: font %s: %w", families[i], err)
+		}
+		f.covers[i] = p.Chars()
+	}
+	return f, nil
+}
+
+var (
+	embeddedOnce  sync.Once
+	embeddedFonts *Fonts
+)
+
+// EmbeddedFonts returns the fonts that ship with the binary, parsed once per
+// process. They are part of the build, so a parse failure is a build defect
+// and panics.
+func EmbeddedFonts() *Fonts {
+	embeddedOnce.Do(func() {
+		f, err := ParseFonts(dejaVuSans, dejaVuSansBold, droidFallback)
+		if err != nil {
+			panic(err)
+		}
+		embeddedFonts = f
+	})
+	return embeddedFonts
+}
+
+// has reports whether a font has a glyph for r.
+func (f *Fonts) has(ft font, r rune) bool {
+	g, ok := f.covers[ft][int(r)]
+	return ok && g != 0
+}
+
+// needsShaping reports whether r belongs to a script whose letters change
+// form with their neighbours or are written right to left: printing such
+// text glyph by glyph, left to right, would print something else.
+func needsShaping(r rune) bool {
+	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana,
+		unicode.Nko, unicode.Devanagari, unicode.Bengali, unicode.Gurmukhi, unicode.Gujarati,
+		unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada, unicode.Malayalam,
+		unicode.Sinhala, unicode.Thai, unicode.Lao, unicode.Tibetan, unicode.Myanmar,
+		unicode.Khmer, unicode.Mongolian)
+}
+
+// NeedsShaping reports whether text contains a script that the documents
+// cannot print correctly (see needsShaping): use a Latin form or English then.
+func NeedsShaping(text string) bool {
+	for _, r := range text {
+		if needsShaping(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// run is a piece of text in one font.
+type run struct {
+	font font
+	text string
+}
+
+// pick chooses the font for one character, preferring the current one for
+// characters every font has (spaces, digits, punctuation), so that a CJK
+// line is not cut into many runs. It returns -1 when nothing can print r.
+func (f *Fonts) pick(r rune, bold bool, cur font) font {
+	if needsShaping(r) {
+		return -1
+	}
+	if cur >= 0 && r < 0x80 && f.has(cur, r) && !unicode.IsLetter(r) {
+		return cur
+	}
+	if bold && f.has(fontBold, r) {
+		return fontBold
+	}
+	if f.has(fontSans, r) {
+		return fontSans
+	}
+	if f.has(fontCJK, r) {
+		return fontCJK
+	}
+	return -1
+}
+
+// runs splits text into runs by font. Characters no font can print (or that
+// need shaping) become "?" and are reported to miss.
+func (f *Fonts) runs(text string, bold bool, miss func(rune)) []run {
+	var out []run
+	cur := font(-1)
+	start := 0
+	var buf []byte
+	flush := func() {
+		if len(buf) > start {
+			out = append(out, run{font: cur, text: string(buf[start:])})
+		}
+		start = len(buf)
+	}
+	for _, r := range text {
+		if r == '\n' || r == '\t' || r == '\r' {
+			r = ' '
+		}
+		if unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+			continue
+		}
+		ft := f.pick(r, bold, cur)
+		if ft < 0 {
+			miss(r)
+			r = '?'
+			ft = f.pick(r, bold, cur)
+		}
+		if ft != cur {
+			flush()
+			cur = ft
+		}
+		buf = appendRune(buf, r)
+	}
+	flush()
+	return out
+}
+
+func appendRune(b []byte, r rune) []byte {
+	return append(b, string(r)...)
+}
