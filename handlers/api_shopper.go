@@ -70,7 +70,7 @@ func (s *Server) lookup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := c.QueryParam("lang")
+	lang := explicitLang(c) // validated: it goes into the token
 	if lang == "" {
 		lang = o.Locale
 	}

@@ -280,6 +280,12 @@ func TestLookup(t *testing.T) {
 	if unknown.Body.String() != wrong.Body.String() || wrong.Body.String() != empty.Body.String() {
 		t.Fatalf("bodies differ:\n%s\n%s\n%s", unknown.Body, wrong.Body, empty.Body)
 	}
+	// A garbage lang parameter is ignored, not signed into the token.
+	code, m = a.doJSON(request{method: "POST", path: "/api/v1/returns/lookup?lang=" + strings.Repeat("x", 1500),
+		body: map[string]string{"order_number": demo.FeaturedOrder, "email": demo.Email}})
+	if tok, _ := m["token"].(string); code != 200 || len(tok) > 400 {
+		t.Fatalf("lookup with a long lang: %d, token of %d bytes", code, len(tok))
+	}
 	// Translated by Accept-Language when nothing else is known.
 	code, m = a.doJSON(request{method: "POST", path: "/api/v1/returns/lookup", header: map[string]string{"Accept-Language": "de-DE,de;q=0.9"},
 		body: map[string]string{"order_number": "NOPE-1", "email": demo.Email}})
