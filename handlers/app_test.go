@@ -21,7 +21,7 @@ import (
 // testApp is the real Echo application on a real SQLite file, seeded with the
 // demo data, with a clock the test moves.
 type testApp struct {
-	t     *testing.T
+	t     testing.TB
 	e     *echo.Echo
 	st    *store.Store
 	key   string
@@ -47,7 +47,7 @@ func withLimits(ip, order int) appOption {
 	return func(c *Config) { c.LookupLimitIP, c.LookupLimitOrder = ip, order }
 }
 
-func newTestApp(t *testing.T, opts ...appOption) *testApp {
+func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"))

@@ -15,7 +15,7 @@ import (
 
 // page is a parsed HTML answer of the portal.
 type page struct {
-	t    *testing.T
+	t    testing.TB
 	res  *httptest.ResponseRecorder
 	root *html.Node
 }
