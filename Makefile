@@ -14,9 +14,11 @@ run: build
 build:
 	$(GO) build -o $(BIN) .
 
-# The label tests read PDFs with poppler's pdftotext/pdfinfo/pdftoppm.
+# The label tests read PDFs with poppler's pdftotext/pdfinfo/pdftoppm; the
+# browser tests (e2e/) drive Debian's chromium.
 deps:
 	command -v pdftotext >/dev/null || (apt-get update && apt-get install -y --no-install-recommends poppler-utils)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 test: deps lint generate-check unit
 

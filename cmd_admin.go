@@ -49,8 +49,8 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "seeded %d orders; try order %s with e-mail %s\ndemo API key:\n%s\n",
-		info.Orders, info.OrderNumber, info.Email, info.APIKey)
+	fmt.Fprintf(stdout, "seeded %d orders; try order %s with e-mail %s\ndemo staff login: %s with password %s\ndemo API key:\n%s\n",
+		info.Orders, info.OrderNumber, info.Email, info.AdminEmail, info.AdminPassword, info.APIKey)
 	return nil
 }
 

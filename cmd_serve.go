@@ -28,6 +28,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	limitIP := fs.Int("lookup-limit-ip", 10, "order lookups per minute per client IP (0 = off)")
 	limitOrder := fs.Int("lookup-limit-order", 5, "order lookups per 15 minutes per order number (0 = off)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
+	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -36,6 +37,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// leave a migrated (or, with --demo, seeded) database behind.
 	if *secret != "" && len(*secret) < 32 {
 		return errors.New("--secret must be at least 32 characters")
+	}
+	origins, err := handlers.ParseEmbedOrigins(splitList(*embedOrigins))
+	if err != nil {
+		return fmt.Errorf("--embed-origins: %w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
@@ -70,6 +75,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	e, err := handlers.New(handlers.Config{
 		Store: st, Bundle: bundle, Logger: logger, BaseURL: url, Secret: key,
 		LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, TrustedProxies: splitList(*proxies),
+		EmbedOrigins: origins,
 	})
 	if err != nil {
 		ln.Close()
@@ -84,6 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if info != nil {
 		fmt.Fprintf(stdout, "Demo order: %s with e-mail %s\n", info.OrderNumber, info.Email)
 		fmt.Fprintf(stdout, "Demo API key: %s\n", info.APIKey)
+		fmt.Fprintf(stdout, "Demo staff login: %s/admin/login as %s with password %s\n", url, info.AdminEmail, info.AdminPassword)
 		fmt.Fprintf(stdout, "Try: curl -s -X POST %s/api/v1/returns/lookup -H 'Content-Type: application/json' -d '{\"order_number\":\"%s\",\"email\":\"%s\"}'\n", url, info.OrderNumber, info.Email)
 	}
 

@@ -32,6 +32,10 @@ commands:
   policy export          print the current policy document as JSON
   policy import FILE     store FILE (JSON, "-" for stdin) as a new policy version
   import orders FILE     upsert orders from JSON lines ("-" for stdin)
+  staff create --email E --role admin|agent|viewer --password-stdin
+                         add a staff member (password: first line of stdin)
+  staff disable --email E
+                         disable a staff member and end their sessions
 
 Every command accepts --db (default data/returns.db, env RETURNS_DB).
 `
@@ -67,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdPolicy(ctx, rest, stdin, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, rest, stdin, stdout, stderr)
+	case "staff":
+		return cmdStaff(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -6,7 +6,9 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,7 +30,13 @@ type Info struct {
 	OrderNumber string
 	Email       string
 	APIKey      string
+	// AdminEmail and AdminPassword log in to the staff area (/admin).
+	AdminEmail    string
+	AdminPassword string
 }
+
+// AdminEmail is the demo's staff login (role admin).
+const AdminEmail = "admin@example.com"
 
 // Policy is the demo merchant's policy document.
 func Policy() returns.Policy {
@@ -38,6 +46,11 @@ func Policy() returns.Policy {
 	}
 	return p
 }
+
+// demoAdminSetting keeps the demo admin's random password so that
+// `make run` can print it on every start (the staff table holds only its
+// argon2id hash); like demoKeySetting it exists only in demo databases.
+const demoAdminSetting = "demo_admin_password"
 
 // demoKeySetting keeps the demo API key so that `make run` can print it on
 // every start; it exists only in demo databases.
@@ -60,7 +73,14 @@ func SeedIfEmpty(ctx context.Context, st *store.Store, now time.Time) (*Info, er
 	} else if err != nil {
 		return nil, err
 	}
-	return &Info{Orders: n, OrderNumber: FeaturedOrder, Email: Email, APIKey: key}, nil
+	pw, err := st.Setting(ctx, demoAdminSetting)
+	if errors.Is(err, store.ErrNotFound) {
+		pw = "(none)"
+	} else if err != nil {
+		return nil, err
+	}
+	return &Info{Orders: n, OrderNumber: FeaturedOrder, Email: Email, APIKey: key,
+		AdminEmail: AdminEmail, AdminPassword: pw}, nil
 }
 
 // Seed stores the demo policy, the demo orders (upserted, so seeding twice is
@@ -92,7 +112,31 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	return Info{Orders: len(orders), OrderNumber: FeaturedOrder, Email: Email, APIKey: key}, nil
+	pw, err := seedAdmin(ctx, st)
+	if err != nil {
+		return Info{}, err
+	}
+	return Info{Orders: len(orders), OrderNumber: FeaturedOrder, Email: Email, APIKey: key,
+		AdminEmail: AdminEmail, AdminPassword: pw}, nil
+}
+
+// seedAdmin creates the demo admin with a random password (once) and
+// returns the password.
+func seedAdmin(ctx context.Context, st *store.Store) (string, error) {
+	pw, err := st.SettingOrInit(ctx, demoAdminSetting, func() (string, error) {
+		b := make([]byte, 12)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		return base64.RawURLEncoding.EncodeToString(b), nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if _, err := st.CreateStaff(ctx, AdminEmail, pw, store.RoleAdmin); err != nil && !errors.Is(err, store.ErrConflict) {
+		return "", err
+	}
+	return pw, nil
 }
 
 // seedPartialReturn returns one of three units of the partially returned

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -30,18 +31,21 @@ func cspNonce(c echo.Context) string {
 // securityHeaders sets the headers every response carries, error pages
 // included. Echo's Secure() sets too little (echo#2799), so they are set here.
 // Scripts run only with the response's nonce (the vendored htmx); styles come
-// only from our own stylesheet. Routes that render HTML for an iframe
-// (/embed, later) override framing.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// only from our own stylesheet. Nothing may frame a page, except the
+// embedded flow (/embed...), which the configured storefronts may frame.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		nonce := newNonce()
 		c.Set(ctxNonce, nonce)
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+nonce+"'; style-src 'self'; "+
-			"img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		if isEmbedPath(c.Request().URL.Path) {
+			h.Set("Content-Security-Policy", strings.ReplaceAll(s.embedCSP, "{nonce}", nonce))
+		} else {
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Content-Security-Policy", strings.ReplaceAll(cspDeny, "{nonce}", nonce))
+		}
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if c.Scheme() == "https" {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
@@ -49,6 +53,16 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// cspWith is the Content-Security-Policy with a frame-ancestors source list
+// and a {nonce} placeholder.
+func cspWith(frameAncestors string) string {
+	return "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; " +
+		"img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors " + frameAncestors +
+		"; base-uri 'none'; object-src 'none'"
+}
+
+var cspDeny = cspWith("'none'")
 
 // recoverPanics turns a panic into a logged 500 without a stack trace on the
 // wire.

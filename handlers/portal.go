@@ -32,13 +32,37 @@ type portal struct {
 	tag  language.Tag
 	lang string // base language: en, de, ...
 	fmt  *currency.Formatter
+	flow views.Flow // top-level, or embedded in a storefront (portal_embed.go)
 }
 
 func (s *Server) portal(c echo.Context) *portal {
 	tag := s.language(c)
 	base, _ := tag.Base()
-	return &portal{s: s, c: c, loc: s.localizer(c), tag: tag, lang: base.String(),
+	p := &portal{s: s, c: c, loc: s.localizer(c), tag: tag, lang: base.String(),
 		fmt: currency.NewFormatter(currency.NewLocale(base.String()))}
+	if isEmbedPath(c.Request().URL.Path) {
+		p.flow = views.Flow{Base: embedBase, Parent: s.embedParent(c)}
+	}
+	return p
+}
+
+// link is a path of the flow with its query: under /embed when embedded,
+// with the explicit language and the storefront origin kept.
+func (p *portal) link(path string, q url.Values) string {
+	if q == nil {
+		q = url.Values{}
+	}
+	if l := p.explicit(); l != "" {
+		q.Set("lang", l)
+	}
+	if p.flow.Parent != "" {
+		q.Set("parent", p.flow.Parent)
+	}
+	if path == "/" && p.flow.Base != "" {
+		path = ""
+	}
+	u := url.URL{Path: p.flow.Base + path, RawQuery: q.Encode()}
+	return u.String()
 }
 
 // T translates a message ID (views.Translator).
@@ -88,12 +112,19 @@ func (p *portal) page(titleID string, here *url.URL) views.Page {
 		here = &url.URL{Path: "/"}
 	}
 	pg := views.Page{Lang: p.lang, Dir: dir, Title: p.T(titleID), Fragment: isHX(p.c),
-		HomeHref: withLang("/", p.explicit())}
+		HomeHref: p.link("/", nil)}
 	for _, t := range locales.Languages() {
 		b, _ := t.Base()
 		u := *here
+		if u.Path == "/" && p.flow.Base != "" {
+			u.Path = ""
+		}
+		u.Path = p.flow.Base + u.Path
 		q := u.Query()
 		q.Set("lang", b.String())
+		if p.flow.Parent != "" {
+			q.Set("parent", p.flow.Parent)
+		}
 		u.RawQuery = q.Encode()
 		pg.Languages = append(pg.Languages, views.LangLink{Code: b.String(), Name: display.Self.Name(t),
 			Href: u.String(), Current: b.String() == p.lang})
@@ -134,6 +165,7 @@ func (p *portal) view(status int, comp templ.Component) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	ctx := templ.WithNonce(c.Request().Context(), cspNonce(c))
 	ctx = views.WithTranslator(ctx, p)
+	ctx = views.WithFlow(ctx, p.flow)
 	c.SetRequest(c.Request().WithContext(ctx))
 	return render(c, status, comp)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 )
@@ -26,5 +27,5 @@ func (s *Server) cancelSubmit(c echo.Context) error {
 	if t == "" {
 		t = c.QueryParam("token")
 	}
-	return seeOther(c, statusPath(r.RMA, t, s.portal(c).explicit()))
+	return seeOther(c, s.portal(c).link("/r/"+r.RMA, url.Values{"t": {t}}))
 }

@@ -35,14 +35,5 @@ func (s *Server) confirm(c echo.Context) error {
 		}
 		return err
 	}
-	return seeOther(c, statusPath(r.RMA, s.tokens.returnToken(r.RMA), s.portal(c).explicit()))
-}
-
-// statusPath is the status page of a return.
-func statusPath(rma, token, lang string) string {
-	q := url.Values{"t": {token}}
-	if lang != "" {
-		q.Set("lang", lang)
-	}
-	return "/r/" + rma + "?" + q.Encode()
+	return seeOther(c, s.portal(c).link("/r/"+r.RMA, url.Values{"t": {s.tokens.returnToken(r.RMA)}}))
 }

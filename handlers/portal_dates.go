@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/returns-portal/returns/returns"
 )
@@ -35,4 +36,11 @@ func formatDate(lang string, d returns.Date) string {
 		return day + " de " + m + " de " + year
 	}
 	return day + " " + m + " " + year
+}
+
+// dateTime is an instant in the shopper's language for a message's {Date},
+// {Time} and {Zone}: "19 June 2026", "14:05", "CEST".
+func (p *portal) dateTime(t time.Time) map[string]any {
+	return map[string]any{"Date": formatDate(p.lang, returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
+		"Zone": t.Format("MST")}
 }

@@ -15,11 +15,24 @@ import (
 // lookupPage is the start page: find your order.
 func (s *Server) lookupPage(c echo.Context) error {
 	p := s.portal(c)
-	return p.view(http.StatusOK, views.Lookup(p.lookupProps("", "")))
+	return p.view(http.StatusOK, views.Lookup(p.lookupProps("", "", false)))
 }
 
-func (p *portal) lookupProps(number, email string) views.LookupProps {
-	return views.LookupProps{Page: p.page("portal.lookup.title", nil), Lang: p.explicit(),
+// withdrawLookupPage is the start of the withdrawal function (EU Consumer
+// Rights Directive Art. 11a): the same lookup, then the withdrawal instead
+// of the return form (portal_withdraw.go).
+func (s *Server) withdrawLookupPage(c echo.Context) error {
+	p := s.portal(c)
+	return p.view(http.StatusOK, views.Lookup(p.lookupProps("", "", true)))
+}
+
+func (p *portal) lookupProps(number, email string, withdraw bool) views.LookupProps {
+	title, here := "portal.lookup.title", &url.URL{Path: "/"}
+	if withdraw {
+		title, here = "portal.withdraw.title", &url.URL{Path: "/withdraw"}
+	}
+	return views.LookupProps{Page: p.page(title, here), Lang: p.explicit(), Withdraw: withdraw,
+		WithdrawURL: p.link("/withdraw", nil), ReturnURL: p.link("/", nil),
 		OrderNumber: number, Email: email, PolicyURL: withLang("/policy", p.lang)}
 }
 
@@ -29,8 +42,9 @@ func (p *portal) lookupProps(number, email string) views.LookupProps {
 func (s *Server) lookupSubmit(c echo.Context) error {
 	number := strings.TrimSpace(c.FormValue("order_number"))
 	email := strings.TrimSpace(c.FormValue("email"))
+	withdraw := c.FormValue("intent") == "withdraw"
 	p := s.portal(c)
-	props := p.lookupProps(number, email)
+	props := p.lookupProps(number, email, withdraw)
 	if number == "" || email == "" || len(number) > 64 || len(email) > 254 {
 		props.Error = p.fieldErr("lookup", "portal.lookup.missing")
 		return p.view(http.StatusUnprocessableEntity, views.Lookup(props))
@@ -53,14 +67,9 @@ func (s *Server) lookupSubmit(c echo.Context) error {
 		locale = o.Locale
 	}
 	token, _ := s.tokens.orderToken(o.Number, locale, s.now())
-	return seeOther(c, orderURL(token, lang))
-}
-
-// orderURL is the address of the form for a lookup token.
-func orderURL(token, lang string) string {
-	q := url.Values{"t": {token}}
-	if lang != "" {
-		q.Set("lang", lang)
+	next := "/order"
+	if withdraw {
+		next = "/withdraw/order"
 	}
-	return "/order?" + q.Encode()
+	return seeOther(c, p.link(next, url.Values{"t": {token}}))
 }

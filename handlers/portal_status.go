@@ -42,7 +42,7 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
 	}
 	if r.Status.Cancellable() {
-		props.CancelURL = "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
+		props.CancelURL = p.flow.Base + "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
 	}
 	props.Steps = p.statusSteps(r, d)
 	return p.view(status, views.Status(props))

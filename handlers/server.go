@@ -51,8 +51,17 @@ type Config struct {
 	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
 	// is believed; empty means the peer address is the client.
 	TrustedProxies []string
+	// EmbedOrigins are the storefront origins (scheme://host[:port]) that may
+	// frame the embedded flow under /embed; empty: nobody may.
+	EmbedOrigins []string
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Admin is the store of the staff area (admin*.go); nil means Store,
+	// which must then implement AdminStore for /admin to exist.
+	Admin AdminStore
+	// Refunder pays refunds back; nil is RecordRefunder, which records them
+	// for the merchant to execute in their payment provider.
+	Refunder Refunder
 }
 
 // Server holds the wired dependencies of the routes.
@@ -65,6 +74,9 @@ type Server struct {
 	now        func() time.Time
 	log        *slog.Logger
 	labels     *labels.Renderer // label and customs PDFs; fonts parsed once per process
+	// embedOrigins may frame /embed (validated); embedCSP is their CSP.
+	embedOrigins []string
+	embedCSP     string
 }
 
 // New builds the Echo application with every route and middleware.
@@ -85,6 +97,12 @@ func New(cfg Config) (*echo.Echo, error) {
 		log:        cfg.Logger,
 		labels:     labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
 	}
+	origins, err := ParseEmbedOrigins(cfg.EmbedOrigins)
+	if err != nil {
+		return nil, err
+	}
+	s.embedOrigins = origins
+	s.embedCSP = cspWith(embedFrameAncestors(origins))
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -96,25 +114,34 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RequestID())
 	e.Use(s.recoverPanics)
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 
 	e.GET("/healthz", s.health)
 	e.StaticFS("/static", static.Files)
 
 	// The shopper's portal (portal_*.go): HTML forms, no cookie, state in
 	// signed tokens. Form bodies are small.
+	// The same flow runs top-level and, under /embed, in the storefront's
+	// iframe (portal_embed.go).
 	form := limitBody(64 << 10)
-	e.GET("/", s.lookupPage)
-	e.POST("/lookup", s.lookupSubmit, form)
-	e.GET("/order", s.orderPage)
-	e.POST("/order", s.orderPage, form)
-	e.POST("/quote", s.quoteFragment, form)
-	e.POST("/review", s.review, form)
-	e.POST("/returns", s.confirm, form)
-	e.GET("/r/:rma", s.statusPage)
+	e.GET(embedBase, s.lookupPage)
+	for _, base := range []string{"", embedBase} {
+		e.GET(base+"/", s.lookupPage)
+		e.POST(base+"/lookup", s.lookupSubmit, form)
+		e.GET(base+"/order", s.orderPage)
+		e.POST(base+"/order", s.orderPage, form)
+		e.POST(base+"/quote", s.quoteFragment, form)
+		e.POST(base+"/review", s.review, form)
+		e.POST(base+"/returns", s.confirm, form)
+		e.GET(base+"/withdraw", s.withdrawLookupPage) // portal_withdraw.go
+		e.GET(base+"/withdraw/order", s.withdrawPage)
+		e.POST(base+"/withdraw", s.withdrawSubmit, form)
+		e.GET(base+"/r/:rma", s.statusPage)
+		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
+		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
+	}
 	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
-	e.POST("/r/:rma/cancel", s.cancelSubmit, form)
 	e.GET("/policy", s.policyPage)
 
 	api := e.Group("/api/v1", limitBody(1<<20))
@@ -132,6 +159,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	api.POST("/returns", s.createReturn)
 	api.GET("/returns/:rma", s.getReturn)
 	api.POST("/returns/:rma/cancel", s.cancelReturn)
+	s.registerAdmin(e) // admin.go: /admin and the merchant API's return actions
 	return e, nil
 }
 

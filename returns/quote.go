@@ -97,9 +97,9 @@ func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, no
 		if !e.Eligible {
 			return Quote{}, &Error{Code: CodeNotEligible, Field: path + "line_id"}
 		}
-		reason, ok := p.Reason(it.Reason)
-		if !ok {
-			return Quote{}, &Error{Code: CodeUnknownReason, Field: path + "reason"}
+		reason, code := itemReason(p, it.Reason, e)
+		if code != "" {
+			return Quote{}, &Error{Code: code, Field: path + "reason"}
 		}
 		if e.Code == CodeFaultyOnly {
 			if !reason.MerchantFault {

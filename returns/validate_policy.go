@@ -11,9 +11,11 @@ import (
 
 // BuiltinReasons are the reason codes translated in locales/. A policy lists
 // the reasons it offers, built-in or its own; whether a reason is the
-// merchant's fault is set by the policy document, never implied by the code.
+// merchant's fault is set by the policy document, never implied by the code,
+// except for ReasonWithdrawal: never the merchant's fault, accepted on
+// statutory lines even when the policy does not list it (withdrawal.go).
 var BuiltinReasons = []string{"changed_mind", "wrong_size", "damaged", "defective",
-	"not_as_described", "wrong_item", "arrived_late", "other"}
+	"not_as_described", "wrong_item", "arrived_late", "other", ReasonWithdrawal}
 
 // IsBuiltinReason reports whether code is one of BuiltinReasons.
 func IsBuiltinReason(code string) bool { return slices.Contains(BuiltinReasons, code) }

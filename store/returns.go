@@ -178,6 +178,9 @@ func (s *Store) CreateReturn(ctx context.Context, orderNumber, actor string, bui
 		if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
 			return err
 		}
+		if err := setRefundDue(ctx, tx, r.ID, o, p, r.Basis, now, nil); err != nil {
+			return err
+		}
 		out = r
 		return nil
 	})

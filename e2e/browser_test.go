@@ -1,0 +1,528 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/handlers"
+	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/store"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// The browser is started once for the package, with a fresh profile; each
+// test opens its own tabs.
+var (
+	browserOnce   sync.Once
+	browserCtx    context.Context
+	browserErr    error
+	browserCancel = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browserCancel()
+	os.Exit(code)
+}
+
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("chromium not found at %s: run make test (installs chromium)", chromiumPath)
+	}
+	browserOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "e2e-chromium-")
+		if err != nil {
+			browserErr = err
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(chromiumPath),
+			chromedp.UserDataDir(dir),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.WindowSize(1280, 900),
+		}
+		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, bcancel := chromedp.NewContext(actx)
+		browserCancel = func() { bcancel(); acancel(); os.RemoveAll(dir) }
+		browserErr = chromedp.Do(bctx) // start the browser
+		browserCtx = bctx
+	})
+	if browserErr != nil {
+		t.Fatalf("start chromium: %v (run make test, which installs chromium)", browserErr)
+	}
+	return browserCtx
+}
+
+// tab opens a new tab with a time limit, watching its console.
+func tab(t *testing.T, limit time.Duration) (context.Context, *console) {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser(t))
+	ctx, cancelT := context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { cancelT(); cancel() })
+	return ctx, watch(t, ctx, "page")
+}
+
+// console collects what a target writes to its console: calls of the
+// console API, exceptions and browser log entries (CSP violations among
+// them).
+type console struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+// violationScript reports each CSP violation on the console too.
+const violationScript = `document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
+}, true);`
+
+func watch(t *testing.T, ctx context.Context, name string) *console {
+	t.Helper()
+	c := &console{}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if strings.HasSuffix(m.URL, "/favicon.ico") {
+				continue // browsers ask for one; the portal has none
+			}
+			c.mu.Lock()
+			c.msgs = append(c.msgs, name+": "+m.String()+" ["+m.Source+" "+m.URL+"]")
+			c.mu.Unlock()
+		}
+	}()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: violationScript}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (c *console) all() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.msgs...)
+}
+
+// violations are the messages about the Content Security Policy.
+func (c *console) violations() []string {
+	var out []string
+	for _, m := range c.all() {
+		if strings.Contains(m, "Content Security Policy") || strings.Contains(m, "CSP violation") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func noViolations(t *testing.T, cs ...*console) {
+	t.Helper()
+	for _, c := range cs {
+		if v := c.violations(); len(v) > 0 {
+			t.Errorf("CSP violations:\n%s", strings.Join(v, "\n"))
+		}
+		for _, m := range c.all() {
+			if strings.Contains(m, "exception:") || strings.HasPrefix(strings.SplitN(m, ": ", 2)[1], "error") {
+				t.Errorf("console error: %s", m)
+			}
+		}
+	}
+}
+
+// site is the portal on 127.0.0.1 (a real SQLite file with the demo data)
+// and a storefront on localhost — another site — that embeds it.
+type site struct {
+	portal, shop string
+	cookies      atomic.Int32 // requests that carried a Cookie, responses that set one
+	storefront   string       // the storefront page's iframe path
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := locales.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &site{}
+	shop := httptest.NewServer(http.HandlerFunc(s.serveShop))
+	t.Cleanup(shop.Close)
+	s.shop = strings.Replace(shop.URL, "127.0.0.1", "localhost", 1)
+	e, err := handlers.New(handlers.Config{Store: st, Bundle: bundle, Secret: bytes.Repeat([]byte("e"), 32),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), EmbedOrigins: []string{s.shop}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Cookie") != "" {
+			s.cookies.Add(1)
+		}
+		e.ServeHTTP(w, r)
+		if w.Header().Get("Set-Cookie") != "" {
+			s.cookies.Add(1)
+		}
+	}))
+	t.Cleanup(portal.Close)
+	s.portal = portal.URL
+	if !strings.HasPrefix(s.portal, "http://127.0.0.1:") {
+		t.Fatalf("portal at %s", s.portal)
+	}
+	s.storefront = "/embed"
+	return s
+}
+
+// serveShop is the storefront: a page with the README's embed snippet.
+// ?frame= picks the portal path the iframe shows.
+func (s *site) serveShop(w http.ResponseWriter, r *http.Request) {
+	frame := r.URL.Query().Get("frame")
+	if frame == "" {
+		frame = "/embed"
+	}
+	src := s.portal + frame
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+<body style="margin:0;font-family:sans-serif"><h1 style="margin:8px">Demo shop</h1>
+<iframe id="returns" src="%s" title="Returns" width="100%%" height="150" style="border:0;display:block;width:100%%"
+ sandbox="allow-scripts allow-forms allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"></iframe>
+<script src="%s/static/embed.js"></script>
+<p style="margin:8px">Footer of the shop</p></body></html>`, src, s.portal)
+}
+
+func testID(id string) chromedp.CSS { return chromedp.CSS(`[data-testid="` + id + `"]`) }
+
+// shot writes full-page screenshots of a step at 320 px and desktop width.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if ctx == nil {
+		return // this flow takes none
+	}
+	dir := filepath.Join("..", "artifacts", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int64{320, 1280} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800)); err != nil {
+			t.Fatal(err)
+		}
+		capture := chromedp.FullScreenshot(100)
+		if embeddedShots(ctx) {
+			// The iframe reflows, reports its height and is resized; then
+			// the whole storefront is shot in one viewport (a full-page
+			// capture repaints the cross-site iframe late).
+			time.Sleep(250 * time.Millisecond)
+			h, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h)); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			capture = chromedp.CaptureScreenshot()
+		}
+		buf, err := chromedp.Run(ctx, capture)
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, w)), buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// must runs steps with a time limit of their own; on failure it shows the
+// page as it was.
+type shotKey struct{}
+
+// embeddedShots reports whether ctx shows the storefront, whose iframe
+// needs a moment to follow a change of the viewport.
+func embeddedShots(ctx context.Context) bool { return ctx.Value(shotKey{}) != nil }
+
+func must(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 8*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, steps...); err != nil {
+		dctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		loc, _ := chromedp.Run(dctx, chromedp.Location())
+		html, _ := chromedp.Run(dctx, chromedp.OuterHTML(chromedp.CSS("body")))
+		if len(html) > 3000 {
+			html = html[:3000]
+		}
+		t.Fatalf("%s: %v\nat %s:\n%s", what, err, loc, html)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(testID(id), chromedp.NodeReady))
+	if err != nil {
+		t.Fatalf("text of %s: %v", id, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// returnFlow walks the return flow in ctx (a tab, or the iframe's target):
+// find the order, choose one item, review, confirm; it returns the RMA.
+// shotCtx is where screenshots are taken (the storefront for the iframe;
+// nil: none).
+func returnFlow(t *testing.T, ctx, shotCtx context.Context, prefix string, js bool) string {
+	t.Helper()
+	wait := chromedp.WaitVisible[chromedp.CSS]
+	must(t, ctx, "start page", wait(testID("lookup-form")))
+	shot(t, shotCtx, prefix+"-1-lookup")
+	must(t, ctx, "lookup",
+		chromedp.SendKeys(chromedp.CSS("#order_number"), demo.FeaturedOrder),
+		chromedp.SendKeys(chromedp.CSS("#email"), demo.Email),
+		chromedp.Click(testID("lookup-submit")),
+		wait(testID("order-form")))
+	shot(t, shotCtx, prefix+"-2-order")
+	must(t, ctx, "choose",
+		chromedp.SetValue(chromedp.CSS(`[data-testid="line-qty"]`), "1"),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="line-reason"]`), "wrong_size"))
+	if js {
+		// As a shopper's change would: htmx prices the form.
+		must(t, ctx, "live quote",
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="line-reason"]').dispatchEvent(new Event("change", {bubbles: true}))`),
+			wait(testID("live-total")))
+		shot(t, shotCtx, prefix+"-3-live-quote")
+	}
+	must(t, ctx, "review", chromedp.Click(testID("review-submit")), wait(testID("review-heading")))
+	if len(text(t, ctx, "quote-total-amount")) == 0 {
+		t.Error("no total on the review")
+	}
+	shot(t, shotCtx, prefix+"-4-review")
+	must(t, ctx, "confirm", chromedp.Click(testID("confirm-submit")), wait(testID("rma")))
+	shot(t, shotCtx, prefix+"-5-status")
+	rma := text(t, ctx, "rma")
+	if !strings.HasPrefix(rma, "R-") {
+		t.Errorf("RMA %q", rma)
+	}
+	return rma
+}
+
+// TestBrowserReturnFlowHTMX (a): the whole flow top-level with htmx, in
+// English and Arabic, ending with an RMA; no CSP violation.
+func TestBrowserReturnFlowHTMX(t *testing.T) {
+	s := newSite(t)
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) { topLevel(t, s, lang) })
+	}
+	if n := s.cookies.Load(); n != 0 {
+		t.Errorf("%d requests or responses with cookies", n)
+	}
+}
+
+func topLevel(t *testing.T, s *site, lang string) {
+	{
+		ctx, con := tab(t, 30*time.Second)
+		must(t, ctx, "open", chromedp.Navigate(s.portal+"/?lang="+lang))
+		if lang == "ar" {
+			dir, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.dir`))
+			if err != nil || dir != "rtl" {
+				t.Errorf("dir %q %v", dir, err)
+			}
+		}
+		returnFlow(t, ctx, ctx, "top-htmx-"+lang, true)
+		// htmx swapped every step in place: the address never changed.
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		if !strings.HasSuffix(loc, "/?lang="+lang) {
+			t.Errorf("htmx flow navigated to %s", loc)
+		}
+		noViolations(t, con)
+	}
+}
+
+// TestBrowserReturnFlowWithoutJavaScript (b): the same flow with scripts
+// disabled: plain forms and redirects.
+func TestBrowserReturnFlowWithoutJavaScript(t *testing.T) {
+	s := newSite(t)
+	ctx, con := tab(t, 30*time.Second)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "open", chromedp.Navigate(s.portal+"/?lang=en"))
+	returnFlow(t, ctx, nil, "nojs-en", false) // the same pages as top-htmx-en: no screenshots
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.Contains(loc, "/r/R-") {
+		t.Errorf("without JavaScript the status page is its own address: %s", loc)
+	}
+	noViolations(t, con)
+}
+
+// TestBrowserWithdrawal: the withdrawal function top-level, in Arabic.
+func TestBrowserWithdrawal(t *testing.T) {
+	s := newSite(t)
+	for lang, order := range map[string]string{"en": "IT-1002", "ar": "DE-1001"} {
+		t.Run(lang, func(t *testing.T) { withdraw(t, s, lang, order) })
+	}
+}
+
+func withdraw(t *testing.T, s *site, lang, order string) {
+	{
+		ctx, con := tab(t, 20*time.Second)
+		wait := chromedp.WaitVisible[chromedp.CSS]
+		must(t, ctx, "start", chromedp.Navigate(s.portal+"/?lang="+lang), wait(testID("withdraw-link")),
+			chromedp.Click(testID("withdraw-link")), wait(testID("lookup-form")),
+			chromedp.SendKeys(chromedp.CSS("#order_number"), order),
+			chromedp.SendKeys(chromedp.CSS("#email"), demo.Email),
+			chromedp.Click(testID("lookup-submit")), wait(testID("withdraw-form")))
+		shot(t, ctx, "withdraw-"+lang+"-1-confirm")
+		must(t, ctx, "withdraw", chromedp.Click(testID("withdraw-submit")), wait(testID("ack-received")))
+		shot(t, ctx, "withdraw-"+lang+"-2-ack")
+		if !strings.HasPrefix(text(t, ctx, "rma"), "R-") {
+			t.Error("no RMA")
+		}
+		noViolations(t, con)
+	}
+}
+
+// frameTarget attaches to the cross-site iframe that shows a portal path.
+func frameTarget(t *testing.T, ctx context.Context, s *site, path string) (context.Context, *console) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		infos, err := chromedp.Targets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, info := range infos {
+			if info.Type == "iframe" && info.URL == s.portal+path {
+				fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
+				t.Cleanup(cancel)
+				return fctx, watch(t, fctx, "iframe")
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the portal's iframe is not a target of its own (site isolation)")
+	return nil, nil
+}
+
+func iframeHeight(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	h, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("returns").getAttribute("height")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// waitHeight waits until the iframe's height differs from old.
+func waitHeight(t *testing.T, ctx context.Context, old string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if h := iframeHeight(t, ctx); h != old {
+			return h
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the iframe kept its height %s", old)
+	return ""
+}
+
+// TestBrowserEmbeddedFlow (c): the flow in an iframe on a storefront of
+// another site (localhost vs 127.0.0.1), third-party cookies blocked as
+// headless Chromium does by default: no cookie is set or needed, and the
+// iframe takes the height the page reports.
+func TestBrowserEmbeddedFlow(t *testing.T) {
+	s := newSite(t)
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) { embedded(t, s, lang) })
+	}
+	if n := s.cookies.Load(); n != 0 {
+		t.Errorf("%d requests or responses with cookies", n)
+	}
+}
+
+func embedded(t *testing.T, s *site, lang string) {
+	{
+		ctx, con := tab(t, 30*time.Second)
+		must(t, ctx, "storefront", chromedp.Navigate(s.shop+"/?frame="+"/embed%3Flang%3D"+lang))
+		fctx, fcon := frameTarget(t, ctx, s, "/embed?lang="+lang)
+		must(t, fctx, "embedded start", chromedp.WaitVisible(testID("lookup-form")))
+		h := waitHeight(t, ctx, "150")
+		returnFlow(t, fctx, context.WithValue(ctx, shotKey{}, true), "embed-"+lang, true)
+		if h2 := iframeHeight(t, ctx); h2 == "150" || h2 == "" {
+			t.Errorf("iframe height %s after the flow (was %s)", h2, h)
+		}
+		cookies, err := chromedp.Call(ctx, storage.GetCookies, storage.GetCookiesParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cookies.Cookies) != 0 {
+			t.Errorf("cookies: %v", cookies.Cookies)
+		}
+		noViolations(t, con, fcon)
+	}
+}
+
+// TestBrowserFramingRefused (d): a storefront cannot frame a non-embed
+// page; Chromium refuses it for frame-ancestors 'none'.
+func TestBrowserFramingRefused(t *testing.T) {
+	s := newSite(t)
+	for _, path := range []string{"/", "/order", "/policy"} {
+		ctx, con := tab(t, 15*time.Second)
+		must(t, ctx, "storefront", chromedp.Navigate(s.shop+"/?frame="+path), chromedp.WaitReady(chromedp.CSS("#returns")))
+		var refused bool
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !refused; time.Sleep(50 * time.Millisecond) {
+			for _, m := range con.all() {
+				if strings.Contains(m, "frame-ancestors") {
+					refused = true
+				}
+			}
+		}
+		if !refused {
+			t.Errorf("%s: no frame-ancestors refusal logged: %v", path, con.all())
+		}
+		// The portal never reported a height: the frame stayed blank.
+		if h := iframeHeight(t, ctx); h != "150" {
+			t.Errorf("%s: the refused frame reported a height %s", path, h)
+		}
+	}
+}

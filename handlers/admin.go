@@ -1,0 +1,271 @@
+package handlers
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+	"github.com/returns-portal/returns/views"
+)
+
+// The staff area (/admin) and the merchant API's actions on returns, one
+// file per action (admin_login.go, admin_queue.go, admin_receive.go, ...).
+// Staff log in to a server-side session (store.Session) held in a cookie;
+// every state-changing request carries the session's CSRF token (a hidden
+// form field, or the X-CSRF-Token header that hx-headers adds to htmx
+// requests) and must not come from another site. Roles: viewer reads, agent
+// also receives, inspects, refunds, approves, rejects and writes notes,
+// admin may do everything.
+
+// AdminStore is the part of the store that the staff area and the merchant
+// API's return actions use; *store.Store satisfies it.
+type AdminStore interface {
+	StaffCredentials(ctx context.Context, email string) (store.Staff, string, error)
+	CreateSession(ctx context.Context, staffID int64, now time.Time) (string, store.Session, error)
+	SessionByID(ctx context.Context, id string, now time.Time) (store.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	Queue(ctx context.Context, f store.QueueFilter) ([]store.QueueRow, string, error)
+	StatusCounts(ctx context.Context) (map[string]int, error)
+	ReturnsUpdated(ctx context.Context, status string, since time.Time, cursor string, limit int) ([]store.QueueRow, string, error)
+	ReturnExtras(ctx context.Context, rma string) (store.Extras, error)
+	Receive(ctx context.Context, rma, actor string) (returns.Return, error)
+	Inspect(ctx context.Context, rma, actor string, items []returns.InspectedItem, requote store.RequoteFunc) (returns.Return, error)
+	Refund(ctx context.Context, req store.RefundRequest, decide store.RefundFunc) ([]byte, bool, error)
+	AddNote(ctx context.Context, rma, actor, body string) error
+}
+
+// Login throttling (SECURITY.md #6), kept in memory like the lookup limits:
+// each instance counts its own attempts, and a restart forgets them.
+const (
+	loginLimitAccount = 5  // attempts per account per loginWindow
+	loginLimitIP      = 20 // attempts per client IP per loginWindow
+	loginWindow       = 15 * time.Minute
+)
+
+// admin holds the staff area's dependencies besides the Server's.
+type admin struct {
+	*Server
+	st           AdminStore
+	refunder     Refunder
+	secure       bool   // served over TLS: __Host- cookies with Secure
+	publicHost   string // host of the base URL, an accepted Origin
+	accountLimit *rateLimiter
+	ipLimit      *rateLimiter
+}
+
+const (
+	ctxSession     = "staff_session"
+	csrfHeader     = "X-CSRF-Token"
+	csrfField      = "csrf"
+	loginCSRFField = "login_csrf"
+)
+
+var (
+	errStaffForbidden = &apiError{Status: http.StatusForbidden, Code: "staff_forbidden"}
+	errCSRF           = &apiError{Status: http.StatusForbidden, Code: "csrf"}
+)
+
+// registerAdmin adds the staff area and the merchant API's return actions.
+// The store must implement AdminStore (Config.Admin, or Config.Store itself).
+func (s *Server) registerAdmin(e *echo.Echo) {
+	st := s.cfg.Admin
+	if st == nil {
+		st, _ = s.cfg.Store.(AdminStore)
+	}
+	if st == nil {
+		s.log.Warn("staff area disabled: the store does not implement AdminStore")
+		return
+	}
+	refunder := s.cfg.Refunder
+	if refunder == nil {
+		refunder = RecordRefunder{}
+	}
+	var publicHost string
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil {
+		publicHost = u.Host
+	}
+	a := &admin{Server: s, st: st, refunder: refunder, publicHost: publicHost,
+		secure:       strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://"),
+		accountLimit: newRateLimiter(loginLimitAccount, loginWindow),
+		ipLimit:      newRateLimiter(loginLimitIP, loginWindow),
+	}
+	form := limitBody(64 << 10)
+	e.GET("/admin", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/returns") })
+	e.GET("/admin/login", a.loginPage)
+	e.POST("/admin/login", a.loginSubmit, form, a.sameOrigin)
+
+	g := e.Group("/admin", a.requireSession, a.csrf)
+	viewer, agent := a.requireRole(store.RoleViewer), a.requireRole(store.RoleAgent)
+	g.POST("/logout", a.logout, form)
+	g.GET("/returns", a.queuePage, viewer)
+	g.GET("/returns/:rma", a.returnPage, viewer)
+	g.GET("/receive", a.receivePage, viewer)
+	g.POST("/receive", a.receiveScan, form, agent)
+	g.POST("/returns/:rma/receive", a.receiveOne, form, agent)
+	g.POST("/returns/:rma/approve", a.approveSubmit, form, agent)
+	g.POST("/returns/:rma/reject", a.rejectSubmit, form, agent)
+	g.POST("/returns/:rma/inspect", a.inspectSubmit, form, agent)
+	g.POST("/returns/:rma/refund", a.refundSubmit, form, agent)
+	g.POST("/returns/:rma/notes", a.noteSubmit, form, agent)
+
+	// The merchant API's actions on returns, with API keys and scopes.
+	keyed := func(scope string) []echo.MiddlewareFunc {
+		return []echo.MiddlewareFunc{limitBody(1 << 20), s.requireAPIKey, requireScope(scope)}
+	}
+	e.GET("/api/v1/returns", a.apiListReturns, keyed("returns:read")...)
+	e.POST("/api/v1/returns/:rma/receive", a.apiReceive, keyed("returns:write")...)
+	e.POST("/api/v1/returns/:rma/approve", a.apiApprove, keyed("returns:write")...)
+	e.POST("/api/v1/returns/:rma/reject", a.apiReject, keyed("returns:write")...)
+	e.POST("/api/v1/returns/:rma/inspect", a.apiInspect, keyed("returns:write")...)
+	e.POST("/api/v1/returns/:rma/refund", a.apiRefund, keyed("returns:write")...)
+	// GET /api/v1/returns/:rma is the shopper's (a token) and the merchant's
+	// (a key): this registration replaces the shopper's route with one that
+	// dispatches on the Authorization header.
+	e.GET("/api/v1/returns/:rma", a.getReturnAny, limitBody(1<<20))
+}
+
+// sessionCookie is the cookie's name: __Host- prefixed over TLS, so that
+// it is Secure, host-only and path=/ (browsers refuse it otherwise).
+func (a *admin) sessionCookie() string {
+	if a.secure {
+		return "__Host-rp_staff"
+	}
+	return "rp_staff"
+}
+
+func (a *admin) loginCookie() string {
+	if a.secure {
+		return "__Host-rp_login"
+	}
+	return "rp_login"
+}
+
+func (a *admin) setCookie(c echo.Context, name, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: a.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
+}
+
+// session is the current request's staff session (after requireSession).
+func session(c echo.Context) store.Session {
+	sess, _ := c.Get(ctxSession).(store.Session)
+	return sess
+}
+
+// staffActor names the member in audit events.
+func staffActor(c echo.Context) string { return "staff:" + session(c).Email }
+
+// requireSession lets a request through with a live session; others are
+// sent to the login page (htmx requests by HX-Redirect).
+func (a *admin) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		var id string
+		if ck, err := c.Cookie(a.sessionCookie()); err == nil {
+			id = ck.Value
+		}
+		sess, err := a.st.SessionByID(c.Request().Context(), id, a.now())
+		if errors.Is(err, store.ErrNotFound) {
+			to := "/admin/login"
+			if c.Request().Method == http.MethodGet {
+				to += "?" + url.Values{"next": {c.Request().URL.RequestURI()}}.Encode()
+			}
+			if isHX(c) {
+				c.Response().Header().Set("HX-Redirect", to)
+				return c.NoContent(http.StatusUnauthorized)
+			}
+			return c.Redirect(http.StatusSeeOther, to)
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(ctxSession, sess)
+		return next(c)
+	}
+}
+
+// requireRole lets through members with at least the role's rights.
+func (a *admin) requireRole(min string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !store.RoleAtLeast(session(c).Role, min) {
+				return errStaffForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// csrf guards every state-changing staff request: it must come from this
+// site (sameOrigin) and carry the session's token in the csrf form field or
+// the X-CSRF-Token header. Safe methods pass.
+func (a *admin) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return a.sameOrigin(func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		token := c.Request().Header.Get(csrfHeader)
+		if token == "" {
+			token = c.FormValue(csrfField)
+		}
+		want := session(c).CSRF
+		if want == "" || subtle.ConstantTimeCompare([]byte(token), []byte(want)) != 1 {
+			return errCSRF
+		}
+		return next(c)
+	})
+}
+
+// sameOrigin refuses state-changing requests that a browser says come from
+// another site or origin (Sec-Fetch-Site, then Origin), before any token is
+// looked at.
+func (a *admin) sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+			return errCSRF
+		}
+		if origin := r.Header.Get("Origin"); origin != "" {
+			// The request's own host, or the configured public one (a
+			// proxy may rewrite Host).
+			u, err := url.Parse(origin)
+			if err != nil || (!strings.EqualFold(u.Host, r.Host) && !strings.EqualFold(u.Host, a.publicHost)) {
+				return errCSRF
+			}
+		}
+		return next(c)
+	}
+}
+
+// page fills what every staff page needs.
+func (a *admin) page(c echo.Context, p *portal, titleID, nav string) views.AdminPage {
+	dir := "ltr"
+	if p.lang == "ar" {
+		dir = "rtl"
+	}
+	sess := session(c)
+	return views.AdminPage{Lang: p.lang, Dir: dir, Title: p.T(titleID), Email: sess.Email, Role: sess.Role,
+		CSRF: sess.CSRF, Nav: nav}
+}
+
+// rmaParam is the :rma of the path, normalized; a value that cannot be an
+// RMA is a 404.
+func rmaParam(c echo.Context) (string, error) {
+	rma, ok := returns.NormalizeRMA(c.Param("rma"))
+	if !ok {
+		return "", errNotFound
+	}
+	return rma, nil
+}

@@ -1,0 +1,120 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+	"github.com/returns-portal/returns/views"
+)
+
+// returnPage is GET /admin/returns/:rma: a return with everything staff
+// need to work it, and the actions the member's role allows now.
+func (a *admin) returnPage(c echo.Context) error {
+	rma, err := rmaParam(c)
+	if err != nil {
+		return err
+	}
+	return a.renderReturn(c, http.StatusOK, rma, "")
+}
+
+// renderReturn renders a return's page, with a problem to show (a refused
+// action) when not empty.
+func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) error {
+	ctx := c.Request().Context()
+	r, err := a.cfg.Store.GetReturn(ctx, rma)
+	if err != nil {
+		return err
+	}
+	d, err := a.returnStatus(ctx, r)
+	if err != nil {
+		return err
+	}
+	x, err := a.st.ReturnExtras(ctx, rma)
+	if err != nil {
+		return err
+	}
+	p := a.portal(c)
+	reason := a.reasonText(c, d.policy)
+	o := d.order
+	props := views.ReturnProps{
+		Page: a.page(c, p, "admin.return.title", "queue"), RMA: r.RMA, StatusCode: string(r.Status),
+		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
+		Method: p.T("method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
+		OrderNumber: o.Number, Email: o.Email, Customer: o.CustomerName, Country: o.ShippingAddress.Country,
+		Created: staffTime(r.CreatedAt), Error: problem,
+		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
+	}
+	if x.ReceivedAt != nil {
+		props.Received = staffTime(*x.ReceivedAt)
+	}
+	if x.RefundDue != nil {
+		props.Due = x.RefundDue.String()
+		props.Overdue = store.QueueRow{Status: string(r.Status), OverdueAt: x.OverdueAt}.Overdue(a.now())
+	}
+	if x.OriginalQuote != nil {
+		oq := p.quoteProps(o, *x.OriginalQuote, r.RefundMethod, reason)
+		props.OriginalQuote = &oq
+	}
+	inspected := map[string]store.Inspection{}
+	for _, in := range x.Inspections {
+		inspected[in.LineID] = in
+	}
+	refunds := map[string]int64{}
+	for _, l := range r.Quote.Lines {
+		refunds[l.LineID] += l.Refund
+	}
+	for _, it := range r.Items {
+		ip := views.ReturnItemProps{LineID: it.LineID, Quantity: it.Quantity, Reason: reason(it.Reason),
+			Refund: p.money(refunds[it.LineID], r.Quote.Currency)}
+		if l, ok := o.Line(it.LineID); ok {
+			ip.Name, ip.SKU = l.Name, l.SKU
+		}
+		if in, ok := inspected[it.LineID]; ok {
+			ip.Inspected, ip.Accepted, ip.Notes = true, in.Accepted, in.Notes
+			ip.Condition = p.T("admin.condition." + in.Condition)
+		}
+		props.Items = append(props.Items, ip)
+	}
+	if f := x.Refund; f != nil {
+		props.Refund = &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
+			Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At)}
+		if f.Bonus > 0 {
+			props.Refund.Bonus = p.money(f.Bonus, f.Currency)
+		}
+		if f.CreditCode != nil {
+			props.Refund.CreditCode = *f.CreditCode
+		}
+	}
+	for _, e := range d.events {
+		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At), Actor: e.Actor, Action: e.Action,
+			From: e.From, To: e.To, Note: e.Note})
+	}
+	for _, n := range x.Notes {
+		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At), Actor: n.Actor, Body: n.Body})
+	}
+	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
+		props.CanNote = true
+		props.CanApprove = returns.CheckTransition(r.Status, returns.StatusApproved) == nil
+		props.CanReceive = returns.CheckTransition(r.Status, returns.StatusReceived) == nil
+		props.CanInspect = returns.CheckTransition(r.Status, returns.StatusInspected) == nil
+		props.CanReject = returns.CheckTransition(r.Status, returns.StatusRejected) == nil
+		props.CanRefund = r.Status == returns.StatusInspected && x.Refund == nil
+		if props.CanRefund {
+			// One key per rendered page: a double click or a resubmitted
+			// form replays it and gets the same refund.
+			key, err := newIdempotencyKey()
+			if err != nil {
+				return err
+			}
+			props.IdempotencyKey = key
+		}
+		for _, cond := range returns.Conditions {
+			props.Conditions = append(props.Conditions, views.AdminOption{Value: cond, Label: p.T("admin.condition." + cond)})
+		}
+	}
+	return p.view(status, views.AdminReturn(props))
+}

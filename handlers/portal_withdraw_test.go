@@ -1,0 +1,187 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/returns"
+)
+
+// openWithdrawal looks an order up through the withdrawal entry and returns
+// the confirmation step.
+func (a *testApp) openWithdrawal(number, lang string, hx bool) page {
+	a.t.Helper()
+	v := lookupForm(number, demo.Email, lang)
+	v.Set("intent", "withdraw")
+	res := a.post("/lookup", v, hx)
+	if res.res.Code != http.StatusSeeOther || !strings.HasPrefix(res.res.Header().Get("Location"), "/withdraw/order?") {
+		a.t.Fatalf("withdrawal lookup %s: %d %q", number, res.res.Code, res.res.Header().Get("Location"))
+	}
+	return a.follow(res, hx)
+}
+
+// TestPortalWithdrawal: the start page always offers the withdrawal
+// function; for an EU order it withdraws from the whole order through the
+// return service (reason withdrawal, refund to the original means of
+// payment) and acknowledges it with date and time.
+func TestPortalWithdrawal(t *testing.T) {
+	a := newTestApp(t)
+	start := a.get("/?lang=en", false)
+	link := start.one("withdraw-link")
+	if attr(link, "href") != "/withdraw?lang=en" || text(link) != "Withdraw from contract here" {
+		t.Errorf("entry %v %q", link.Attr, text(link))
+	}
+	entry := a.get(attr(link, "href"), false)
+	if v := formValues(entry.one("lookup-form")); v.Get("intent") != "withdraw" || v.Get("lang") != "en" {
+		t.Errorf("withdrawal lookup form %v", v)
+	}
+	for _, hx := range []bool{false, true} {
+		w := a.openWithdrawal("DE-1001", "en", hx)
+		lines := w.all("withdraw-line")
+		if len(lines) != 3 || w.has("withdraw-others") {
+			t.Fatalf("hx=%v: withdrawable lines %d\n%s", hx, len(lines), w.res.Body)
+		}
+		for _, l := range lines {
+			if !hasAttr(l, "checked") {
+				t.Errorf("line %s not ticked: the whole order is the default", attr(l, "value"))
+			}
+		}
+		if hx {
+			break // the order is withdrawn from below
+		}
+	}
+	w := a.openWithdrawal("DE-1001", "en", false)
+	res := a.post("/withdraw", formValues(w.one("withdraw-form")), false)
+	loc := res.res.Header().Get("Location")
+	if res.res.Code != http.StatusSeeOther || !regexp.MustCompile(`^/r/R-[0-9A-Z-]+/withdrawal\?`).MatchString(loc) {
+		t.Fatalf("withdraw: %d %q\n%s", res.res.Code, loc, res.res.Body)
+	}
+	ack := a.follow(res, false)
+	rma := text(ack.one("rma"))
+	if got := text(ack.one("ack-received")); !regexp.MustCompile(`^We received your withdrawal on \d{1,2} \w+ 20\d\d at \d\d:\d\d \(CES?T\)\.$`).MatchString(got) {
+		t.Errorf("timestamp %q", got)
+	}
+	if len(ack.all("ack-item")) != 3 || !ack.has("quote") {
+		t.Errorf("ack:\n%s", ack.res.Body)
+	}
+	r, err := a.st.GetReturn(context.Background(), rma)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RefundMethod != returns.MethodOriginalPayment || r.Basis != returns.BasisStatutory || len(r.Items) != 3 {
+		t.Errorf("return %+v", r)
+	}
+	for _, it := range r.Items {
+		if it.Reason != returns.ReasonWithdrawal {
+			t.Errorf("item reason %q", it.Reason)
+		}
+	}
+	status := a.get(attr(ack.one("status-link"), "href"), false)
+	if text(status.one("rma")) != rma {
+		t.Errorf("status link")
+	}
+	// Nothing is left to withdraw from.
+	again := a.openWithdrawal("DE-1001", "en", false)
+	if !again.has("withdraw-nothing") || !again.has("return-flow-link") {
+		t.Errorf("after withdrawing:\n%s", again.res.Body)
+	}
+	// A normal return's status is no withdrawal acknowledgement.
+	order := a.openOrder("ES-1008", "en", false)
+	form := formValues(order.one("order-form"))
+	form.Set("qty.L1", "1")
+	form.Set("reason.L1", "wrong_size")
+	form.Set("method", "original_payment")
+	review := a.post("/review", form, false)
+	created := a.post("/returns", formValues(review.one("confirm-form")), false)
+	u, _ := url.Parse(created.res.Header().Get("Location"))
+	if got := a.get(u.Path+"/withdrawal?"+u.RawQuery, false); got.res.Code != http.StatusNotFound {
+		t.Errorf("ack of a normal return: %d", got.res.Code)
+	}
+}
+
+// TestPortalWithdrawalChosenItems: untick items; nothing ticked is a
+// message on the form.
+func TestPortalWithdrawalChosenItems(t *testing.T) {
+	a := newTestApp(t)
+	w := a.openWithdrawal("IT-1002", "de", false)
+	v := formValues(w.one("withdraw-form"))
+	v.Del("line")
+	none := a.post("/withdraw", v, true)
+	if none.res.Code != http.StatusUnprocessableEntity || !none.has("withdraw-error") || none.htmlElement() != nil {
+		t.Fatalf("nothing ticked: %d\n%s", none.res.Code, none.res.Body)
+	}
+	lines := w.all("withdraw-line")
+	if len(lines) < 1 {
+		t.Fatalf("IT-1002: the statutory right still runs\n%s", w.res.Body)
+	}
+	v.Set("line", attr(lines[0], "value"))
+	res := a.post("/withdraw", v, true)
+	ack := a.follow(res, true)
+	if len(ack.all("ack-item")) != 1 {
+		t.Errorf("one item:\n%s", ack.res.Body)
+	}
+	if got := text(ack.one("ack-received")); !strings.HasPrefix(got, "Ihr Widerruf ist am ") || !strings.Contains(got, " Uhr (") {
+		t.Errorf("de timestamp %q", got)
+	}
+	// A line that may not be withdrawn from (forged form): a message.
+	v.Set("line", "nope")
+	if bad := a.post("/withdraw", v, false); bad.res.Code != http.StatusUnprocessableEntity {
+		t.Errorf("unknown line: %d", bad.res.Code)
+	}
+}
+
+// TestPortalWithdrawalOutsideEU: explained in the shopper's language, with
+// the return form linked; the lookup answers exactly like the return flow's.
+func TestPortalWithdrawalOutsideEU(t *testing.T) {
+	a := newTestApp(t)
+	for _, tc := range []struct{ order, lang string }{{"US-1005", "en"}, {"JP-1006", "ja"}, {"KW-1007", "ar"}, {"US-1005", "de"}} {
+		w := a.openWithdrawal(tc.order, tc.lang, false)
+		if !w.has("withdraw-not-applicable") || w.has("withdraw-form") {
+			t.Errorf("%s: %s", tc.order, w.res.Body)
+		}
+		if l, _ := w.portalLang(); l != tc.lang {
+			t.Errorf("%s: lang %s", tc.order, l)
+		}
+		if href := attr(w.one("return-flow-link"), "href"); !strings.HasPrefix(href, "/order?") {
+			t.Errorf("return link %q", href)
+		}
+		v := url.Values{"t": {formValues(w.one("language-switcher")).Get("t")}}
+		_ = v
+		forged := a.post("/withdraw", url.Values{"t": {strings.TrimPrefix(attr(w.one("return-flow-link"), "href"), "/order?t=")}}, false)
+		if forged.res.Code == http.StatusSeeOther {
+			t.Errorf("%s: withdrawal outside the EU made", tc.order)
+		}
+	}
+	// Unknown order and wrong e-mail: the same answer as the return flow's.
+	for _, number := range []string{"XX-9999"} {
+		plain := a.post("/lookup", lookupForm(number, demo.Email, "de"), false)
+		v := lookupForm(number, demo.Email, "de")
+		v.Set("intent", "withdraw")
+		wd := a.post("/lookup", v, false)
+		if plain.res.Code != wd.res.Code || text(plain.one("lookup-error")) != text(wd.one("lookup-error")) {
+			t.Errorf("withdrawal lookup answers differently: %d %d", plain.res.Code, wd.res.Code)
+		}
+	}
+}
+
+// TestPortalWithdrawalRateLimited: the withdrawal lookup counts against
+// the same limits.
+func TestPortalWithdrawalRateLimited(t *testing.T) {
+	a := newTestApp(t, withLimits(2, 0))
+	a.post("/lookup", lookupForm("XX-1", demo.Email, "en"), false)
+	v := lookupForm("XX-1", demo.Email, "en")
+	v.Set("intent", "withdraw")
+	a.post("/lookup", v, false)
+	res := a.post("/lookup", v, false)
+	if res.res.Code != http.StatusTooManyRequests || !strings.Contains(text(res.one("lookup-error")), "1 minute") {
+		t.Fatalf("%d", res.res.Code)
+	}
+	if formValues(res.one("lookup-form")).Get("intent") != "withdraw" {
+		t.Error("the withdrawal form lost its purpose")
+	}
+}

@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Sort orders of the queue.
+const (
+	SortNewest = "newest" // created, newest first (the default)
+	SortOldest = "oldest" // created, oldest first
+	SortDue    = "due"    // legal refund deadline, soonest first (returns without one are left out)
+)
+
+// MaxPage bounds a page of the queue or of the API's list.
+const MaxPage = 500
+
+// ErrBadCursor is wrapped for a cursor this store did not make.
+var ErrBadCursor = errors.New("invalid cursor")
+
+// QueueFilter selects and orders the staff queue. Zero values do not filter.
+type QueueFilter struct {
+	Status  string
+	Country string
+	Reason  string
+	// From and To bound the request time: From <= created_at < To.
+	From, To *time.Time
+	// Overdue keeps the open returns whose legal refund deadline has passed
+	// at Now.
+	Overdue bool
+	// Search is an RMA, an order number or an e-mail address (exact, the
+	// e-mail case-insensitive).
+	Search string
+	Sort   string
+	// Cursor continues after the last row of the previous page.
+	Cursor string
+	Limit  int
+	Now    time.Time
+}
+
+// QueueRow is one return in the queue.
+type QueueRow struct {
+	ID           int64      `db:"id"`
+	RMA          string     `db:"rma"`
+	OrderNumber  string     `db:"order_number"`
+	Email        string     `db:"email"`
+	Status       string     `db:"status"`
+	Country      string     `db:"ship_country"`
+	RefundMethod string     `db:"refund_method"`
+	Currency     string     `db:"currency"`
+	Total        int64      `db:"total"`
+	CreatedAt    time.Time  `db:"created_at"`
+	UpdatedAt    time.Time  `db:"updated_at"`
+	RefundDue    *string    `db:"refund_due"`
+	OverdueAt    *time.Time `db:"refund_overdue_at"`
+}
+
+// openStatuses are the states in which a refund is still to be paid.
+var openStatuses = []any{returns.StatusRequested, returns.StatusApproved, returns.StatusReceived, returns.StatusInspected}
+
+// Overdue reports whether the row's refund deadline has passed at now while
+// the return is still open.
+func (q QueueRow) Overdue(now time.Time) bool {
+	if q.OverdueAt == nil || now.Before(*q.OverdueAt) {
+		return false
+	}
+	for _, s := range openStatuses {
+		if string(s.(returns.Status)) == q.Status {
+			return true
+		}
+	}
+	return false
+}
+
+const queueSelect = `SELECT r.id, r.rma, o.number AS order_number, o.email, r.status, r.ship_country,
+	r.refund_method, r.currency, r.total, r.created_at, r.updated_at, r.refund_due, r.refund_overdue_at
+	FROM returns r JOIN orders o ON o.id = r.order_id`
+
+// Queue returns one page of the staff queue and the cursor of the next page
+// ("" on the last). Pagination is by keyset on (sort key, id), so a page
+// costs the same at the millionth row as at the first; the indexes of
+// migration 00002 serve each filter.
+func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueRow, string, error) {
+	rows, next, err := s.queue(ctx, f)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: queue: %w", err)
+	}
+	return rows, next, nil
+}
+
+func (s *Store) queue(ctx context.Context, f QueueFilter) ([]QueueRow, string, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > MaxPage {
+		limit = 50
+	}
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.Status != "" {
+		add("r.status = ?", f.Status)
+	}
+	if f.Country != "" {
+		add("r.ship_country = ?", strings.ToUpper(f.Country))
+	}
+	if f.Reason != "" {
+		add("EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = r.id AND ri.reason = ?)", f.Reason)
+	}
+	if f.From != nil {
+		add("r.created_at >= ?", dbTime(*f.From))
+	}
+	if f.To != nil {
+		add("r.created_at < ?", dbTime(*f.To))
+	}
+	if f.Overdue {
+		add("r.refund_overdue_at <= ? AND r.status IN (?, ?, ?, ?)", append([]any{dbTime(f.Now)}, openStatuses...)...)
+	}
+	if q := strings.TrimSpace(f.Search); q != "" {
+		switch rma, ok := returns.NormalizeRMA(q); {
+		case strings.Contains(q, "@"):
+			add("LOWER(o.email) = ?", strings.ToLower(q))
+		case ok:
+			add("(r.rma = ? OR o.number = ?)", rma, q)
+		default:
+			add("o.number = ?", q)
+		}
+	}
+	key, order := "r.created_at", "DESC"
+	switch f.Sort {
+	case SortOldest:
+		order = "ASC"
+	case SortDue:
+		key, order = "r.refund_overdue_at", "ASC"
+		add("r.refund_overdue_at IS NOT NULL")
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		cmp := "<"
+		if order == "ASC" {
+			cmp = ">"
+		}
+		add("("+key+" "+cmp+" ? OR ("+key+" = ? AND r.id "+cmp+" ?))", at, at, id)
+	}
+	query := queueSelect
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY " + key + " " + order + ", r.id " + order + " LIMIT " + strconv.Itoa(limit+1)
+	var rows []QueueRow
+	if err := sel(ctx, s.r, &rows, query, args...); err != nil {
+		return nil, "", err
+	}
+	for i := range rows {
+		rows[i].CreatedAt, rows[i].UpdatedAt = rows[i].CreatedAt.UTC(), rows[i].UpdatedAt.UTC()
+		rows[i].OverdueAt = utcPtr(rows[i].OverdueAt)
+	}
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		at := last.CreatedAt
+		if f.Sort == SortDue {
+			at = *last.OverdueAt
+		}
+		next = encodeCursor(at, last.ID)
+	}
+	if rows == nil {
+		rows = []QueueRow{}
+	}
+	return rows, next, nil
+}
+
+// StatusCounts returns the number of returns in each status.
+func (s *Store) StatusCounts(ctx context.Context) (map[string]int, error) {
+	var rows []struct {
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	if err := sel(ctx, s.r, &rows, `SELECT status, COUNT(*) AS n FROM returns GROUP BY status`); err != nil {
+		return nil, fmt.Errorf("store: status counts: %w", err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
+
+// ReturnsUpdated returns one page of returns changed at or after since (zero:
+// all), oldest change first, optionally in one status, for merchant systems
+// that sync; and the cursor of the next page ("" on the last).
+func (s *Store) ReturnsUpdated(ctx context.Context, status string, since time.Time, cursor string, limit int) ([]QueueRow, string, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = 100
+	}
+	var where []string
+	var args []any
+	if status != "" {
+		where, args = append(where, "r.status = ?"), append(args, status)
+	}
+	if !since.IsZero() {
+		where, args = append(where, "r.updated_at >= ?"), append(args, dbTime(since))
+	}
+	if cursor != "" {
+		at, id, err := decodeCursor(cursor)
+		if err != nil {
+			return nil, "", fmt.Errorf("store: returns updated: %w", err)
+		}
+		where = append(where, "(r.updated_at > ? OR (r.updated_at = ? AND r.id > ?))")
+		args = append(args, at, at, id)
+	}
+	query := queueSelect
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY r.updated_at, r.id LIMIT " + strconv.Itoa(limit+1)
+	rows := []QueueRow{}
+	if err := sel(ctx, s.r, &rows, query, args...); err != nil {
+		return nil, "", fmt.Errorf("store: returns updated: %w", err)
+	}
+	for i := range rows {
+		rows[i].CreatedAt, rows[i].UpdatedAt = rows[i].CreatedAt.UTC(), rows[i].UpdatedAt.UTC()
+		rows[i].OverdueAt = utcPtr(rows[i].OverdueAt)
+	}
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = encodeCursor(rows[limit-1].UpdatedAt, rows[limit-1].ID)
+	}
+	return rows, next, nil
+}
+
+// encodeCursor and decodeCursor carry a keyset position: a time at
+// microsecond precision and a row id.
+func encodeCursor(at time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(at.UTC().UnixMicro(), 10) + "." +
+		strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (time.Time, int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, 0, ErrBadCursor
+	}
+	ts, ids, ok := strings.Cut(string(b), ".")
+	micros, err1 := strconv.ParseInt(ts, 10, 64)
+	id, err2 := strconv.ParseInt(ids, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return time.Time{}, 0, ErrBadCursor
+	}
+	return dbTime(time.UnixMicro(micros)), id, nil
+}

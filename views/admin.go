@@ -1,0 +1,137 @@
+package views
+
+// AdminPage is what every staff page needs besides its content.
+type AdminPage struct {
+	Lang  string
+	Dir   string
+	Title string
+	// Email and Role of the member logged in; empty on the login page.
+	Email string
+	Role  string
+	// CSRF is the session's anti-CSRF token: a hidden field of every form
+	// and, for htmx, the X-CSRF-Token header (hx-headers on <body>).
+	CSRF string
+	// Nav marks the current section: "queue", "receive".
+	Nav string
+}
+
+// CSRFHeaders is the hx-headers value that sends the CSRF token with every
+// htmx request.
+func (p AdminPage) CSRFHeaders() string {
+	b := []byte(`{"X-CSRF-Token":"`)
+	for _, r := range p.CSRF { // the token is base64url; escape anyway
+		if r == '"' || r == '\\' || r < 0x20 {
+			continue
+		}
+		b = append(b, string(r)...)
+	}
+	return string(append(b, `"}`...))
+}
+
+// LoginProps is the login page.
+type LoginProps struct {
+	Page  AdminPage
+	Email string
+	Next  string
+	// LoginCSRF pairs the form with the login cookie (login CSRF).
+	LoginCSRF string
+	Error     string
+}
+
+// QueueProps is the returns queue.
+type QueueProps struct {
+	Page     AdminPage
+	Filter   QueueFilterProps
+	Statuses []AdminOption
+	Reasons  []AdminOption
+	Sorts    []AdminOption
+	Counts   []StatusCount
+	Rows     []QueueRowProps
+	NextHref string
+}
+
+// QueueFilterProps are the queue form's current values.
+type QueueFilterProps struct {
+	Status, Country, Reason, From, To, Search, Sort string
+	Overdue                                         bool
+	Error                                           string
+}
+
+// AdminOption is a choice of a select.
+type AdminOption struct {
+	Value, Label string
+}
+
+// StatusCount is the number of returns in one status, linking to them.
+type StatusCount struct {
+	Status, Label, Href string
+	Count               int
+}
+
+// QueueRowProps is one return in the queue.
+type QueueRowProps struct {
+	RMA, Href, OrderNumber, Email, StatusCode, Status, Country, Total, Created string
+	// Due is the legal refund deadline ("" when the law sets none).
+	Due     string
+	Overdue bool
+}
+
+// ReceiveProps is the receive-by-scan page and its result fragment.
+type ReceiveProps struct {
+	Page AdminPage
+	// Fragment renders only the #scan element (htmx).
+	Fragment bool
+	// Result: "" (nothing scanned yet), received, unknown, already_received,
+	// cancelled, not_approved, invalid.
+	Result  string
+	Message string
+	RMA     string
+	Href    string
+}
+
+// ReturnProps is a return's detail page.
+type ReturnProps struct {
+	Page                                                  AdminPage
+	RMA, StatusCode, Status, Basis, Method, PolicyVersion string
+	OrderNumber, Email, Customer, Country                 string
+	Created, Received, Due                                string
+	Overdue                                               bool
+	Items                                                 []ReturnItemProps
+	Quote                                                 QuoteProps
+	// OriginalQuote is the shopper's quote when an inspection changed it.
+	OriginalQuote *QuoteProps
+	Refund        *RefundProps
+	Events        []EventProps
+	Notes         []NoteProps
+	// Actions the member may take now.
+	CanApprove, CanReject, CanReceive, CanInspect, CanRefund, CanNote bool
+	Conditions                                                        []AdminOption
+	// IdempotencyKey is the refund form's key, fresh on every render.
+	IdempotencyKey string
+	Error          string
+}
+
+// ReturnItemProps is one item of a return, with its inspection if any.
+type ReturnItemProps struct {
+	LineID, SKU, Name, Reason string
+	Quantity                  int
+	Refund                    string
+	Inspected                 bool
+	Accepted                  int
+	Condition, Notes          string
+}
+
+// RefundProps is a return's refund or store credit.
+type RefundProps struct {
+	ID, Amount, Bonus, Method, CreditCode, Actor, At string
+}
+
+// EventProps is one entry of a return's audit trail.
+type EventProps struct {
+	At, Actor, Action, From, To, Note string
+}
+
+// NoteProps is a staff note.
+type NoteProps struct {
+	At, Actor, Body string
+}
