@@ -147,14 +147,16 @@ func TestPortalWithdrawalOutsideEU(t *testing.T) {
 		if l, _ := w.portalLang(); l != tc.lang {
 			t.Errorf("%s: lang %s", tc.order, l)
 		}
-		if href := attr(w.one("return-flow-link"), "href"); !strings.HasPrefix(href, "/order?") {
-			t.Errorf("return link %q", href)
+		href := attr(w.one("return-flow-link"), "href")
+		u, err := url.Parse(href)
+		if err != nil || u.Path != "/order" || u.Query().Get("t") == "" {
+			t.Fatalf("return link %q", href)
 		}
-		v := url.Values{"t": {formValues(w.one("language-switcher")).Get("t")}}
-		_ = v
-		forged := a.post("/withdraw", url.Values{"t": {strings.TrimPrefix(attr(w.one("return-flow-link"), "href"), "/order?t=")}}, false)
-		if forged.res.Code == http.StatusSeeOther {
-			t.Errorf("%s: withdrawal outside the EU made", tc.order)
+		// Posting the withdrawal anyway (the order's token, a forged line)
+		// makes nothing.
+		forged := a.post("/withdraw", url.Values{"t": {u.Query().Get("t")}, "line": {"L1"}}, false)
+		if forged.res.Code != http.StatusUnprocessableEntity || !forged.has("withdraw-not-applicable") {
+			t.Errorf("%s: withdrawal outside the EU: %d", tc.order, forged.res.Code)
 		}
 	}
 	// Unknown order and wrong e-mail: the same answer as the return flow's.
@@ -183,5 +185,34 @@ func TestPortalWithdrawalRateLimited(t *testing.T) {
 	}
 	if formValues(res.one("lookup-form")).Get("intent") != "withdraw" {
 		t.Error("the withdrawal form lost its purpose")
+	}
+}
+
+// TestPortalWithdrawalPagesInFourLanguages: the withdrawal steps by
+// structure in en, de, ja and ar, as full pages and as htmx fragments.
+func TestPortalWithdrawalPagesInFourLanguages(t *testing.T) {
+	a := newTestApp(t)
+	titles := map[string]string{"en": "Withdraw from contract", "de": "Vertrag widerrufen", "ja": "契約の撤回", "ar": "الانسحاب من العقد"}
+	for lang, title := range titles {
+		for _, hx := range []bool{false, true} {
+			start := a.get("/?lang="+lang, hx)
+			if !start.has("withdraw-entry") || (start.htmlElement() == nil) != hx {
+				t.Errorf("%s hx=%v: start page", lang, hx)
+			}
+			entry := a.get("/withdraw?lang="+lang, hx)
+			if got := text(entry.one("lookup-heading")); got != title {
+				t.Errorf("%s: heading %q", lang, got)
+			}
+			w := a.openWithdrawal("IT-1002", lang, hx)
+			if l, dir := w.portalLang(); l != lang || (dir == "rtl") != (lang == "ar") {
+				t.Errorf("%s: lang %s dir %s", lang, l, dir)
+			}
+			if text(w.one("withdraw-heading")) != title || len(w.all("withdraw-line")) == 0 || !w.has("withdraw-submit") {
+				t.Errorf("%s hx=%v: withdrawal step\n%s", lang, hx, w.res.Body)
+			}
+			if (w.htmlElement() == nil) != hx {
+				t.Errorf("%s hx=%v: fragment or page?", lang, hx)
+			}
+		}
 	}
 }
