@@ -30,7 +30,11 @@ type Timeline struct {
 //     counted from the request (withdrawal_notice, or no start given), from
 //     the estimated arrival (goods_received_back), or from the drop-off date
 //     (earlier_of_goods_received_or_proof_of_dispatch: the proof of dispatch
-//     is obtained at drop-off, before arrival). Otherwise nil.
+//     is obtained at drop-off, before arrival). Where the law lets the
+//     merchant withhold the refund until the goods are back, the estimate is
+//     never before the estimated arrival: a shopper told "refund by" a date
+//     earlier than "arrives by" would be told something that will not happen.
+//     Otherwise nil.
 func EstimateTimeline(o Order, p Policy, legal *Legal, basis string, requestedAt time.Time) Timeline {
 	if legal == nil {
 		legal = LoadLegal()
@@ -65,6 +69,9 @@ func EstimateTimeline(o Order, p Policy, legal *Legal, basis string, requestedAt
 	due := from.AddDays(n)
 	if market.Refund.DeadlineUnit == unitBusiness {
 		due = from.AddBusinessDays(n)
+	}
+	if market.Refund.MayWithhold && due.Before(t.ArrivesBy) {
+		due = t.ArrivesBy
 	}
 	t.RefundDueBy = &due
 	return t
