@@ -52,3 +52,14 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# The staff queue on a million returns (not part of `make test`): the database
+# is built once into $(BENCH_DB) (again when the schema changes), then the
+# store queries and the whole page through the app are timed. -p 1: one
+# package at a time, so that they neither build the file twice nor share the CPU.
+BENCH_DB ?= $(CURDIR)/bench/admin-queue.db
+BENCH_RETURNS ?= 1000000
+.PHONY: bench-admin
+bench-admin:
+	RETURNS_BENCH_DB=$(BENCH_DB) RETURNS_BENCH_RETURNS=$(BENCH_RETURNS) \
+		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'BenchmarkQueueStore|BenchmarkAdminQueue' -benchmem ./store/ ./handlers/

@@ -56,6 +56,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	// --embed-origins seeds the embed origins setting on the first start;
+	// afterwards the staff area's settings page is the source of truth.
+	configured := origins
+	origins, seeded, err := handlers.SeedEmbedOrigins(ctx, st, configured)
+	if err != nil {
+		return err
+	}
+	if !seeded && len(configured) > 0 && strings.Join(configured, ",") != strings.Join(origins, ",") {
+		logger.Warn("--embed-origins ignored: the embed origins are edited at /admin/settings",
+			"configured", configured, "in_force", origins)
+	}
 	key, err := signingSecret(ctx, st, *secret)
 	if err != nil {
 		return err

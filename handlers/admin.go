@@ -115,6 +115,24 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/inspect", a.inspectSubmit, form, agent)
 	g.POST("/returns/:rma/refund", a.refundSubmit, form, agent)
 	g.POST("/returns/:rma/notes", a.noteSubmit, form, agent)
+	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                                   // admin_photos.go
+	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, form, a.requireRole(store.RoleAdmin)) // admin_goodwill.go
+	// Configuration (admin_policy.go, admin_settings.go, admin_staff.go):
+	// everyone reads the policy; admins change it, the settings and staff.
+	adminOnly, policyForm := a.requireRole(store.RoleAdmin), limitBody(1<<20)
+	g.GET("/policy", a.policyPage, viewer)
+	g.POST("/policy", a.policySubmit, policyForm, adminOnly)
+	g.GET("/policy/preview", a.policyPreview, viewer)
+	g.GET("/policy/export", a.policyExport, viewer)
+	g.POST("/policy/import", a.policyImport, policyForm, adminOnly)
+	g.GET("/settings", a.settingsPage, adminOnly)
+	g.POST("/settings", a.settingsSubmit, form, adminOnly)
+	g.POST("/settings/keys", a.apiKeyCreate, form, adminOnly)
+	g.POST("/settings/keys/revoke", a.apiKeyRevoke, form, adminOnly)
+	g.GET("/staff", a.staffPage, adminOnly)
+	g.POST("/staff", a.staffCreate, form, adminOnly)
+	g.POST("/staff/role", a.staffRole, form, adminOnly)
+	g.POST("/staff/disable", a.staffDisable, form, adminOnly)
 
 	// The merchant API's actions on returns, with API keys and scopes.
 	keyed := func(scope string) []echo.MiddlewareFunc {

@@ -81,6 +81,12 @@ func (a *admin) apiGetReturn(c echo.Context) error {
 	if x.Refund != nil {
 		refunds = append(refunds, *x.Refund)
 	}
+	photos := []store.Photo{}
+	if ps, ok := a.cfg.Store.(PhotoStore); ok {
+		if photos, err = ps.ReturnPhotos(ctx, rma); err != nil {
+			return err
+		}
+	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
 		"order": d.order, "refund_method": r.RefundMethod, "refund_method_consent": r.Consent,
@@ -89,6 +95,10 @@ func (a *admin) apiGetReturn(c echo.Context) error {
 		"inspection": x.Inspections, "refunds": refunds, "notes": x.Notes, "events": d.events,
 		"received_at": x.ReceivedAt, "refund_due": x.RefundDue,
 		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
+		// Goodwill overrides (admin_goodwill.go) with actor and reason, and
+		// the photos' metadata (the bytes are for staff in /admin).
+		"goodwill": goodwillViews(r.Goodwill), "goodwill_total": r.GoodwillTotal(), "override": len(r.Goodwill) > 0,
+		"photos": photos,
 	})
 }
 

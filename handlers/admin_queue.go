@@ -99,6 +99,9 @@ func (a *admin) queuePage(c echo.Context) error {
 		}
 		props.Rows = append(props.Rows, row)
 	}
+	if err := a.markOverrides(ctx, rows, props.Rows); err != nil { // admin_goodwill.go
+		return err
+	}
 	if next != "" {
 		nq := url.Values{}
 		for k, vs := range q {

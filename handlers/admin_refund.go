@@ -99,6 +99,7 @@ type refundView struct {
 	ID         string `json:"id"`
 	Amount     int64  `json:"amount"`
 	Bonus      int64  `json:"bonus,omitempty"`
+	Goodwill   int64  `json:"goodwill,omitempty"`
 	Currency   string `json:"currency"`
 	Method     string `json:"method"`
 	CreditCode string `json:"credit_code,omitempty"`
@@ -115,9 +116,14 @@ func (a *admin) refund(c echo.Context, rma, key, requestHash string) ([]byte, er
 	}
 	ctx := c.Request().Context()
 	body, _, err := a.st.Refund(ctx, store.RefundRequest{RMA: rma, Key: key, RequestHash: requestHash, Actor: a.actor(c)},
-		func(r returns.Return, o returns.Order, refundID string) (store.RefundRecord, error) {
+		func(r returns.Return, o returns.Order, refundID string, earlier int64) (store.RefundRecord, error) {
 			d, err := returns.DecideRefund(r)
 			if err != nil {
+				return store.RefundRecord{}, err
+			}
+			// Before any money moves: the rules' amount stays within what
+			// was paid; goodwill and bonus are recorded on top.
+			if err := returns.CheckRefundCap(o, earlier, d); err != nil {
 				return store.RefundRecord{}, err
 			}
 			rc, err := a.refunder.Refund(ctx, RefundOrder{RefundID: refundID, IdempotencyKey: key, RMA: r.RMA,
@@ -126,12 +132,12 @@ func (a *admin) refund(c echo.Context, rma, key, requestHash string) ([]byte, er
 				return store.RefundRecord{}, err
 			}
 			resp, err := json.Marshal(map[string]any{"rma": r.RMA, "status": d.Status, "refund": refundView{
-				ID: refundID, Amount: d.Amount, Bonus: d.Bonus, Currency: d.Currency, Method: d.Method,
-				CreditCode: rc.CreditCode}})
+				ID: refundID, Amount: d.Amount, Bonus: d.Bonus, Goodwill: d.Goodwill, Currency: d.Currency,
+				Method: d.Method, CreditCode: rc.CreditCode}})
 			if err != nil {
 				return store.RefundRecord{}, err
 			}
-			return store.RefundRecord{Amount: d.Amount, Bonus: d.Bonus, Currency: d.Currency, Method: d.Method,
+			return store.RefundRecord{Amount: d.Amount, Bonus: d.Bonus, Goodwill: d.Goodwill, Currency: d.Currency, Method: d.Method,
 				Status: d.Status, CreditCode: rc.CreditCode, Reference: rc.Reference, Response: resp}, nil
 		})
 	switch {
@@ -141,7 +147,8 @@ func (a *admin) refund(c echo.Context, rma, key, requestHash string) ([]byte, er
 		return nil, errAlreadyRefunded
 	}
 	var de *returns.Error
-	if errors.As(err, &de) && (de.Code == returns.CodeNotInspected || de.Code == returns.CodeNothingToRefund) {
+	if errors.As(err, &de) && (de.Code == returns.CodeNotInspected || de.Code == returns.CodeNothingToRefund ||
+		de.Code == returns.CodeRefundExceedsPaid) {
 		return nil, &apiError{Status: http.StatusConflict, Code: de.Code}
 	}
 	return body, err

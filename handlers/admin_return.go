@@ -55,9 +55,44 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		props.Due = x.RefundDue.String()
 		props.Overdue = store.QueueRow{Status: string(r.Status), OverdueAt: x.OverdueAt}.Overdue(a.now())
 	}
+	p.addGoodwill(&props.Quote, r)
 	if x.OriginalQuote != nil {
 		oq := p.quoteProps(o, *x.OriginalQuote, r.RefundMethod, reason)
 		props.OriginalQuote = &oq
+	}
+	lineName := func(id string) string {
+		if l, ok := o.Line(id); ok {
+			return l.Name
+		}
+		return id
+	}
+	if ps, ok := a.cfg.Store.(PhotoStore); ok {
+		photos, err := ps.ReturnPhotos(ctx, rma)
+		if err != nil {
+			return err
+		}
+		for i, ph := range photos {
+			props.Photos = append(props.Photos, views.PhotoProps{Href: "/admin/returns/" + r.RMA + "/photos/" + ph.ID,
+				Item: lineName(ph.LineID), Alt: p.TData("admin.photos.alt", map[string]any{"Item": lineName(ph.LineID), "N": i + 1})})
+		}
+	}
+	for _, g := range r.Goodwill {
+		gp := views.GoodwillProps{Amount: p.money(g.Amount, g.Currency), Reason: g.Reason, Actor: g.Actor, At: staffTime(g.At),
+			Item: p.T("admin.goodwill.above_quote")}
+		if g.LineID != "" {
+			gp.Item = lineName(g.LineID)
+		}
+		props.Goodwill = append(props.Goodwill, gp)
+	}
+	props.Override = len(r.Goodwill) > 0
+	if _, ok := a.st.(GoodwillStore); ok && store.RoleAtLeast(session(c).Role, store.RoleAdmin) &&
+		returns.CheckGoodwill(o, r, returns.GoodwillRequest{Amount: 1, Reason: "-"}) == nil {
+		props.CanGoodwill, props.GoodwillCurrency = true, r.Quote.Currency
+		props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: "", Label: p.T("admin.goodwill.above_quote")})
+		for _, l := range o.Lines {
+			props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: l.ID,
+				Label: l.Name + " (" + l.SKU + ") · " + p.money(l.Paid(), o.Currency)})
+		}
 	}
 	inspected := map[string]store.Inspection{}
 	for _, in := range x.Inspections {
@@ -84,6 +119,9 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 			Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At)}
 		if f.Bonus > 0 {
 			props.Refund.Bonus = p.money(f.Bonus, f.Currency)
+		}
+		if f.Goodwill > 0 {
+			props.Refund.Goodwill = p.money(f.Goodwill, f.Currency)
 		}
 		if f.CreditCode != nil {
 			props.Refund.CreditCode = *f.CreditCode

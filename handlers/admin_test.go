@@ -43,6 +43,22 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/returns/:rma/inspect", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/refund", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
+		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
+		{"GET", "/admin/policy", store.RoleViewer},
+		{"POST", "/admin/policy", store.RoleAdmin},
+		{"GET", "/admin/policy/preview", store.RoleViewer},
+		{"GET", "/admin/policy/export", store.RoleViewer},
+		{"POST", "/admin/policy/import", store.RoleAdmin},
+		{"GET", "/admin/settings", store.RoleAdmin},
+		{"POST", "/admin/settings", store.RoleAdmin},
+		{"POST", "/admin/settings/keys", store.RoleAdmin},
+		{"POST", "/admin/settings/keys/revoke", store.RoleAdmin},
+		{"GET", "/admin/staff", store.RoleAdmin},
+		{"POST", "/admin/staff", store.RoleAdmin},
+		{"POST", "/admin/staff/role", store.RoleAdmin},
+		{"POST", "/admin/staff/disable", store.RoleAdmin},
+		{"GET", "/admin/returns/:rma/photos/:id", store.RoleViewer}, // admin_photos.go (404 for ":id")
+		{"POST", "/admin/returns/:rma/goodwill", store.RoleAdmin},   // admin_goodwill.go
 	}
 	known := map[string]bool{}
 	for _, r := range routes {

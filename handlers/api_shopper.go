@@ -264,17 +264,32 @@ func (s *Server) priceReturn(ctx context.Context, number string, req returns.Quo
 	return o, q, err
 }
 
-// createReturn decides, prices and stores a return in one transaction.
+// createReturn decides, prices and stores a return in one transaction. The
+// body is JSON, or multipart/form-data with the JSON in a field named
+// "request" and photos as files named "photos.<line id>" (photos.go).
 func (s *Server) createReturn(c echo.Context) error {
 	var in returnInput
-	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
+	var up photoUpload
+	if isMultipart(c.Request()) {
+		var err error
+		if up, err = readPhotoUpload(c); err != nil {
+			return err
+		}
+		if err := decodeJSONBytes([]byte(up.values.Get("request")), &in); err != nil {
+			return err
+		}
+	} else if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
 	}
 	cl, err := s.orderFromToken(c, in.Token)
 	if err != nil {
 		return err
 	}
-	r, err := s.submitReturn(c.Request().Context(), cl, in)
+	for line, e := range up.problems {
+		return &apiError{Status: e.Status, Code: e.Code,
+			Fields: returns.FieldErrors{{Path: "photos." + line, Code: e.Code}}}
+	}
+	r, err := s.submitReturn(c.Request().Context(), cl, in, up.photos)
 	if err != nil {
 		return err
 	}
@@ -324,18 +339,35 @@ func checkReturnInput(in returnInput) (iban, holder string, err error) {
 }
 
 // submitReturn is the creation both the JSON API and the portal use: it
-// checks the input, then decides, prices and stores the return in one
-// transaction.
-func (s *Server) submitReturn(ctx context.Context, cl claims, in returnInput) (returns.Return, error) {
+// checks the input, then decides, prices and stores the return with its
+// photos (checked and re-encoded: photos.go) in one transaction. An item
+// whose reason requires a photo and has none is refused
+// (returns.CheckPhotos).
+func (s *Server) submitReturn(ctx context.Context, cl claims, in returnInput, photos []store.PhotoUpload) (returns.Return, error) {
 	iban, holder, err := checkReturnInput(in)
 	if err != nil {
 		return returns.Return{}, err
 	}
+	counts := map[string]int{}
+	for _, p := range photos {
+		counts[p.LineID]++
+	}
 	now := s.now()
-	return s.cfg.Store.CreateReturn(ctx, cl.Order, "shopper",
+	create := s.cfg.Store.CreateReturn
+	if ps, ok := s.cfg.Store.(PhotoStore); ok {
+		create = func(ctx context.Context, number, actor string, build store.BuildFunc) (returns.Return, error) {
+			return ps.CreateReturnWithPhotos(ctx, number, actor, build, photos)
+		}
+	} else if len(photos) > 0 {
+		return returns.Return{}, errors.New("handlers: the store keeps no photos")
+	}
+	return create(ctx, cl.Order, "shopper",
 		func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
 			q, err := returns.BuildQuote(o, p, s.legal, h, in.request(), now)
 			if err != nil {
+				return returns.Return{}, err
+			}
+			if err := returns.CheckPhotos(p, in.Items, counts); err != nil {
 				return returns.Return{}, err
 			}
 			return returns.Return{
@@ -441,6 +473,9 @@ func (s *Server) getReturn(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
 		"refund_method": r.RefundMethod, "items": r.Quote.Lines, "quote": r.Quote,
+		// Goodwill granted by the merchant on top of the quote: the amount
+		// only (the reason is internal).
+		"goodwill":   r.GoodwillTotal(),
 		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
 		"timeline": map[string]any{
 			"estimated": d.timeline,

@@ -44,10 +44,13 @@ func explicitLang(c echo.Context) string {
 	return l
 }
 
-// isForm reports whether the request carries an HTML form body.
+// isForm reports whether the request carries an HTML form body: urlencoded,
+// or multipart once readPhotoUpload has read its fields (photos.go; reading
+// a multipart body here would consume the photos).
 func isForm(c echo.Context) bool {
 	r := c.Request()
-	return r.Method == "POST" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
+	return r.Method == "POST" && (strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") ||
+		r.PostForm != nil && isMultipart(r))
 }
 
 // preferredTags parses the request's language preferences in order.

@@ -40,11 +40,18 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
+		// The settings (site.go, cached) say which storefronts may frame
+		// /embed and where the merchant's logo comes from.
+		site := s.site(c.Request().Context())
+		var img []string
+		if site.LogoOrigin != "" {
+			img = []string{site.LogoOrigin}
+		}
 		if isEmbedPath(c.Request().URL.Path) {
-			h.Set("Content-Security-Policy", strings.ReplaceAll(s.embedCSP, "{nonce}", nonce))
+			h.Set("Content-Security-Policy", strings.ReplaceAll(cspWith(embedFrameAncestors(site.EmbedOrigins), img...), "{nonce}", nonce))
 		} else {
 			h.Set("X-Frame-Options", "DENY")
-			h.Set("Content-Security-Policy", strings.ReplaceAll(cspDeny, "{nonce}", nonce))
+			h.Set("Content-Security-Policy", strings.ReplaceAll(cspWith("'none'", img...), "{nonce}", nonce))
 		}
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if c.Scheme() == "https" {
@@ -55,14 +62,17 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // cspWith is the Content-Security-Policy with a frame-ancestors source list
-// and a {nonce} placeholder.
-func cspWith(frameAncestors string) string {
+// and a {nonce} placeholder; images may also come from the img origins (the
+// merchant's logo).
+func cspWith(frameAncestors string, img ...string) string {
+	imgSrc := "'self'"
+	for _, o := range img {
+		imgSrc += " " + o
+	}
 	return "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; " +
-		"img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors " + frameAncestors +
+		"img-src " + imgSrc + "; connect-src 'self'; form-action 'self'; frame-ancestors " + frameAncestors +
 		"; base-uri 'none'; object-src 'none'"
 }
-
-var cspDeny = cspWith("'none'")
 
 // recoverPanics turns a panic into a logged 500 without a stack trace on the
 // wire.

@@ -1,17 +1,41 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/returns-portal/returns/returns"
 )
 
 // confirm makes the return through the same service as the JSON API, then
 // redirects (POST-redirect-GET) to its status page with the return's own
 // token. A form that has gone stale (units taken meanwhile) comes back with
 // its messages.
+//
+// The form is multipart when it carries photos (photos.go): they are checked
+// and re-encoded first; a refused photo, or a missing one that the item's
+// reason requires, brings the review back with the message next to the item.
 func (s *Server) confirm(c echo.Context) error {
+	var up photoUpload
+	if isMultipart(c.Request()) {
+		var err error
+		if up, err = readPhotoUpload(c); err != nil {
+			return err
+		}
+		r := c.Request()
+		r.PostForm = up.values
+		r.Form = url.Values{}
+		for k, v := range r.URL.Query() {
+			r.Form[k] = v
+		}
+		for k, v := range up.values {
+			r.Form[k] = append(r.Form[k], v...)
+		}
+	}
 	f, err := readReturnForm(c)
 	if err != nil {
 		return err
@@ -28,12 +52,40 @@ func (s *Server) confirm(c echo.Context) error {
 	if len(errs) > 0 {
 		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)
 	}
-	r, err := s.submitReturn(c.Request().Context(), cl, in)
+	if len(up.problems) > 0 {
+		status := http.StatusUnprocessableEntity
+		if e, _ := up.firstProblem().(*apiError); e != nil && len(up.problems) == 1 {
+			status = e.Status
+		}
+		return s.renderReview(c, status, f, photoErrors(up.problems))
+	}
+	r, err := s.submitReturn(c.Request().Context(), cl, in, up.photos)
 	if err != nil {
+		if fe, ok := photoFieldError(err, in); ok {
+			return s.renderReview(c, http.StatusUnprocessableEntity, f, fe)
+		}
 		if fe, ok := fieldErrors(err, in); ok {
 			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
 		}
 		return err
 	}
 	return seeOther(c, s.portal(c).link("/r/"+r.RMA, url.Values{"t": {s.tokens.returnToken(r.RMA)}}))
+}
+
+// photoFieldError places the domain's refusal of a return's photos
+// (returns.CheckPhotos: items[i].photos) on the review's photo field.
+func photoFieldError(err error, in returnInput) (formErrors, bool) {
+	var de *returns.Error
+	if !errors.As(err, &de) || (de.Code != returns.CodePhotoRequired && de.Code != returns.CodeTooManyPhotos) {
+		return nil, false
+	}
+	m := itemField.FindStringSubmatch(de.Field)
+	if m == nil || m[2] != "photos" {
+		return nil, false
+	}
+	i, _ := strconv.Atoi(m[1])
+	if i >= len(in.Items) {
+		return nil, false
+	}
+	return formErrors{"photos." + in.Items[i].LineID: "error." + de.Code}, true
 }

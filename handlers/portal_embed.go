@@ -107,16 +107,17 @@ func (s *Server) embedParent(c echo.Context) string {
 	if ref, err := url.Parse(c.Request().Referer()); err == nil && ref.Host != "" {
 		cands = append(cands, ref.Scheme+"://"+ref.Host)
 	}
+	origins := s.site(c.Request().Context()).EmbedOrigins
 	for _, o := range cands {
 		if o == "" {
 			continue
 		}
-		if n, err := parseOrigin(o); err == nil && slices.Contains(s.embedOrigins, n) {
+		if n, err := parseOrigin(o); err == nil && slices.Contains(origins, n) {
 			return n
 		}
 	}
-	if len(s.embedOrigins) == 1 {
-		return s.embedOrigins[0]
+	if len(origins) == 1 {
+		return origins[0]
 	}
 	return ""
 }

@@ -138,7 +138,7 @@ func TestPortalPagesInFourLanguages(t *testing.T) {
 			checkPage(t, order, lang, hx, "order-form", "methods", "live-quote")
 			form := formValues(order.one("order-form"))
 			form.Set("qty.L1", "1")
-			form.Set("reason.L1", "damaged")
+			form.Set("reason.L1", "not_as_described")
 			review := a.post("/review", form, hx)
 			checkPage(t, review, lang, hx, "quote", "timeline", "confirm-form")
 			status := a.follow(a.post("/returns", formValues(review.one("confirm-form")), hx), hx)

@@ -18,6 +18,12 @@ func (s *Server) review(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.renderReview(c, http.StatusOK, f, nil)
+}
+
+// renderReview renders the review of a form, with the problems of its
+// photos (by "photos.<line id>": the confirm step refused them) when any.
+func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErrs formErrors) error {
 	cl, err := s.orderFromToken(c, f.token)
 	if err != nil {
 		return err
@@ -56,7 +62,31 @@ func (s *Server) review(c echo.Context) error {
 		Policy:    p.policySummary(o, pol.Effective(s.legal, o.ShippingAddress.Country), s.legal),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 	}
-	return p.view(http.StatusOK, views.Review(props))
+	reason := s.reasonText(c, pol)
+	for _, it := range in.Items {
+		field := "photos." + it.LineID
+		ip := views.PhotoInputProps{Name: field, ID: sanitizeID(field), Reason: reason(it.Reason), Item: it.LineID}
+		if l, ok := o.Line(it.LineID); ok {
+			ip.Item = l.Name
+		}
+		if r, ok := pol.Reason(it.Reason); ok && r.PhotoRequired {
+			ip.Required = true
+		}
+		if id, ok := photoErrs[field]; ok {
+			ip.Error = p.fieldErr(sanitizeID(field), id)
+		}
+		props.Photos = append(props.Photos, ip)
+	}
+	return p.view(status, views.Review(props))
+}
+
+// photoErrors are the messages of refused photos by form field.
+func photoErrors(problems map[string]*apiError) formErrors {
+	errs := formErrors{}
+	for line, e := range problems {
+		errs["photos."+line] = "error." + e.Code
+	}
+	return errs
 }
 
 // hidden is the form again as hidden fields, for the confirm and change

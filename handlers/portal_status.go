@@ -38,6 +38,7 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 		NextSteps: p.nextSteps(r, d.timeline), Lang: p.explicit(), Error: problem,
 		Quote: p.quoteProps(d.order, r.Quote, r.RefundMethod, s.reasonText(c, d.policy)),
 	}
+	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
 	if r.Status == returns.StatusApproved {
 		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
 	}

@@ -127,7 +127,7 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 	if len(in.Items) == 0 {
 		return s.renderWithdraw(c, http.StatusUnprocessableEntity, o, f.token, chosen, p.fieldErr("withdraw", "portal.withdraw.choose"))
 	}
-	r, err := s.submitReturn(ctx, cl, in)
+	r, err := s.submitReturn(ctx, cl, in, nil)
 	if err != nil {
 		var de *returns.Error
 		if errors.As(err, &de) {

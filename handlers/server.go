@@ -52,7 +52,9 @@ type Config struct {
 	// is believed; empty means the peer address is the client.
 	TrustedProxies []string
 	// EmbedOrigins are the storefront origins (scheme://host[:port]) that may
-	// frame the embedded flow under /embed; empty: nobody may.
+	// frame the embedded flow under /embed; empty: nobody may. Once the
+	// settings hold embed origins (SeedEmbedOrigins, /admin/settings), they
+	// win.
 	EmbedOrigins []string
 	// Now is the clock; tests set it.
 	Now func() time.Time
@@ -74,9 +76,10 @@ type Server struct {
 	now        func() time.Time
 	log        *slog.Logger
 	labels     *labels.Renderer // label and customs PDFs; fonts parsed once per process
-	// embedOrigins may frame /embed (validated); embedCSP is their CSP.
+	// embedOrigins are the configured storefront origins (validated): the
+	// embed origins until the settings hold some (site.go).
 	embedOrigins []string
-	embedCSP     string
+	siteCache    siteCache
 }
 
 // New builds the Echo application with every route and middleware.
@@ -102,7 +105,6 @@ func New(cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s.embedOrigins = origins
-	s.embedCSP = cspWith(embedFrameAncestors(origins))
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -117,6 +119,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(s.securityHeaders)
 
 	e.GET("/healthz", s.health)
+	e.GET("/static/theme.css", s.themeStylesheet) // site.go: the merchant's accent colour
 	e.StaticFS("/static", static.Files)
 
 	// The shopper's portal (portal_*.go): HTML forms, no cookie, state in
@@ -132,8 +135,8 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.POST(base+"/order", s.orderPage, form)
 		e.POST(base+"/quote", s.quoteFragment, form)
 		e.POST(base+"/review", s.review, form)
-		e.POST(base+"/returns", s.confirm, form)
-		e.GET(base+"/withdraw", s.withdrawLookupPage) // portal_withdraw.go
+		e.POST(base+"/returns", s.confirm, uploadLimit(64<<10)) // multipart with photos: photos.go
+		e.GET(base+"/withdraw", s.withdrawLookupPage)           // portal_withdraw.go
 		e.GET(base+"/withdraw/order", s.withdrawPage)
 		e.POST(base+"/withdraw", s.withdrawSubmit, form)
 		e.GET(base+"/r/:rma", s.statusPage)
@@ -156,7 +159,8 @@ func New(cfg Config) (*echo.Echo, error) {
 
 	api.POST("/returns/lookup", s.lookup)
 	api.POST("/returns/quote", s.quote)
-	api.POST("/returns", s.createReturn)
+	// Not in the group: its 1 MB cap would hold multipart photo uploads too.
+	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20))
 	api.GET("/returns/:rma", s.getReturn)
 	api.POST("/returns/:rma/cancel", s.cancelReturn)
 	s.registerAdmin(e) // admin.go: /admin and the merchant API's return actions

@@ -43,6 +43,7 @@ var requiredPlurals = map[string][]string{
 var allowUnchanged = map[string]bool{
 	"IBAN": true,
 	"API":  true,
+	"No":   true, // Spanish "no"
 	"JSON": true,
 }
 

@@ -117,19 +117,28 @@ func RequoteAccepted(o Order, p Policy, legal *Legal, h History, r Return, accep
 // RefundDecision is how a return is paid back: the amount in minor units of
 // Currency by Method, and the status the return moves to. For store credit
 // Amount is the items' value and Bonus the policy's bonus on top (the code is
-// worth Amount + Bonus); otherwise Bonus is 0.
+// worth Amount + Bonus + Goodwill); otherwise Bonus is 0. Goodwill is what
+// admins granted on top of the quote (Return.Goodwill), paid by the same
+// method and recorded apart: Amount alone is what the rules owe, and
+// CheckRefundCap keeps it within what was paid.
 type RefundDecision struct {
 	Amount   int64
 	Bonus    int64
+	Goodwill int64
 	Currency string
 	Method   string
 	Status   Status
 }
 
+// Total is everything the decision pays back: Amount + Bonus + Goodwill.
+func (d RefundDecision) Total() int64 { return d.Amount + d.Bonus + d.Goodwill }
+
 // DecideRefund decides the refund of an inspected return from its (inspected)
-// quote and the refund method the shopper chose: store credit is "credited"
-// with the bonus, original payment and bank transfer are "refunded". A return
-// that is not inspected, or whose quote pays nothing, is refused.
+// quote, its goodwill lines and the refund method the shopper chose: store
+// credit is "credited" with the bonus, original payment and bank transfer are
+// "refunded"; goodwill is added by the same method, as its own amount. A
+// return that is not inspected, or that pays nothing (no quote money and no
+// goodwill), is refused.
 func DecideRefund(r Return) (RefundDecision, error) {
 	if r.Status != StatusInspected {
 		return RefundDecision{}, &Error{Code: CodeNotInspected}
@@ -148,7 +157,8 @@ func DecideRefund(r Return) (RefundDecision, error) {
 	default:
 		return RefundDecision{}, &Error{Code: CodeUnknownMethod, Field: "refund_method"}
 	}
-	if d.Amount+d.Bonus <= 0 {
+	d.Goodwill = max(r.GoodwillTotal(), 0)
+	if d.Total() <= 0 {
 		return RefundDecision{}, &Error{Code: CodeNothingToRefund}
 	}
 	if err := CheckTransition(r.Status, d.Status); err != nil {

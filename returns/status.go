@@ -102,6 +102,8 @@ type Return struct {
 	Locale        string
 	Quote         Quote
 	Items         []QuoteItem
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Goodwill lines granted by admins on top of the quote (goodwill.go).
+	Goodwill  []Goodwill
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }

@@ -83,13 +83,13 @@ func (s *Store) UpsertOrder(ctx context.Context, o returns.Order) (created bool,
 		switch {
 		case errors.Is(err, ErrNotFound):
 			created = true
-			row := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO orders (number, email,
+			row := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO orders (number, email, email_norm,
 				customer_name, locale, currency, placed_at, shipped_at, delivered_at,
 				ship_country, ship_region, address, shipping_amount, shipping_method,
 				shipping_standard_amount, payment, gift, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				RETURNING id`),
-				o.Number, o.Email, o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
+				o.Number, o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
 				dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
 				o.ShippingAddress.Country, o.ShippingAddress.Region, string(address),
 				o.Shipping.Amount, o.Shipping.Method, o.Shipping.StandardAmount,
@@ -107,13 +107,13 @@ func (s *Store) UpsertOrder(ctx context.Context, o returns.Order) (created bool,
 			if e := returns.CheckOrderUpdate(old, o, h); e != nil {
 				return fmt.Errorf("%w: %w", ErrConflict, e)
 			}
-			if _, err := exec(ctx, tx, `UPDATE orders SET email = ?, customer_name = ?,
+			if _, err := exec(ctx, tx, `UPDATE orders SET email = ?, email_norm = ?, customer_name = ?,
 				locale = ?, currency = ?, placed_at = ?, shipped_at = ?, delivered_at = ?,
 				ship_country = ?, ship_region = ?, address = ?, shipping_amount = ?,
 				shipping_method = ?, shipping_standard_amount = ?, payment = ?, gift = ?,
 				updated_at = ?
 				WHERE id = ?`,
-				o.Email, o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
+				o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
 				dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
 				o.ShippingAddress.Country, o.ShippingAddress.Region, string(address),
 				o.Shipping.Amount, o.Shipping.Method, o.Shipping.StandardAmount,

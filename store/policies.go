@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -77,4 +78,25 @@ func currentPolicy(ctx context.Context, q sqlx.ExtContext) (int64, returns.Polic
 		return 0, returns.Policy{}, fmt.Errorf("decode policy version %d: %w", row.Version, err)
 	}
 	return row.Version, p, nil
+}
+
+// PolicyVersionInfo describes one saved policy version, for the history
+// list of the policy editor.
+type PolicyVersionInfo struct {
+	Version   int64     `db:"version"`
+	CreatedAt time.Time `db:"created_at"`
+	CreatedBy string    `db:"created_by"`
+}
+
+// PolicyVersions lists the newest limit policy versions, newest first.
+func (s *Store) PolicyVersions(ctx context.Context, limit int) ([]PolicyVersionInfo, error) {
+	out := []PolicyVersionInfo{}
+	if err := sel(ctx, s.r, &out, `SELECT version, created_at, created_by FROM policy_versions
+		ORDER BY version DESC LIMIT ?`, limit); err != nil {
+		return nil, fmt.Errorf("store: policy versions: %w", err)
+	}
+	for i := range out {
+		out[i].CreatedAt = out[i].CreatedAt.UTC()
+	}
+	return out, nil
 }

@@ -46,6 +46,7 @@ type Refund struct {
 	ID         string    `json:"id" db:"public_id"`
 	Amount     int64     `json:"amount" db:"amount"`
 	Bonus      int64     `json:"bonus" db:"bonus"`
+	Goodwill   int64     `json:"goodwill" db:"goodwill"`
 	Currency   string    `json:"currency" db:"currency"`
 	Method     string    `json:"method" db:"method"`
 	CreditCode *string   `json:"credit_code,omitempty" db:"credit_code"`
@@ -126,7 +127,10 @@ func moveStatus(ctx context.Context, tx *sqlx.Tx, r returns.Return, to returns.S
 	} else if n != 1 {
 		return fmt.Errorf("%w: status changed concurrently", ErrConflict)
 	}
-	return addEvent(ctx, tx, r.ID, now, actor, ActionStatus, string(r.Status), string(to), note)
+	if err := addEvent(ctx, tx, r.ID, now, actor, ActionStatus, string(r.Status), string(to), note); err != nil {
+		return err
+	}
+	return countStatus(ctx, tx, r.Status, to)
 }
 
 // Receive marks a return's parcel as arrived (approved → received), records
@@ -261,6 +265,7 @@ func historyBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID int
 type RefundRecord struct {
 	Amount     int64
 	Bonus      int64
+	Goodwill   int64 // admins' goodwill on top of the quote (goodwill.go)
 	Currency   string
 	Method     string
 	Status     returns.Status
@@ -270,9 +275,11 @@ type RefundRecord struct {
 }
 
 // RefundFunc decides and executes the refund of a return (the domain's
-// returns.DecideRefund and the Refunder), given the refund's public id. It
-// runs inside the writer transaction: an error rolls everything back.
-type RefundFunc func(r returns.Return, o returns.Order, refundID string) (RefundRecord, error)
+// returns.DecideRefund and the Refunder), given the refund's public id and
+// what the order's other refunds paid back by the rules (their amounts,
+// without bonus and goodwill: returns.CheckRefundCap). It runs inside the
+// writer transaction: an error rolls everything back.
+type RefundFunc func(r returns.Return, o returns.Order, refundID string, earlier int64) (RefundRecord, error)
 
 // RefundRequest identifies a refund attempt: the return, the client's
 // idempotency key, a hash of the request (the same key with another request
@@ -324,7 +331,11 @@ func (s *Store) Refund(ctx context.Context, req RefundRequest, decide RefundFunc
 		if err != nil {
 			return err
 		}
-		rec, err := decide(rc.r, rc.order, publicID)
+		earlier, err := refundedBefore(ctx, tx, rc.orderID, rc.r.ID) // goodwill.go
+		if err != nil {
+			return err
+		}
+		rec, err := decide(rc.r, rc.order, publicID, earlier)
 		if err != nil {
 			return err
 		}
@@ -334,9 +345,9 @@ func (s *Store) Refund(ctx context.Context, req RefundRequest, decide RefundFunc
 			code = rec.CreditCode
 		}
 		if _, err := exec(ctx, tx, `INSERT INTO refunds (public_id, return_id, idempotency_key,
-			request_hash, amount, bonus, currency, method, credit_code, reference, response, actor, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			publicID, rc.r.ID, req.Key, req.RequestHash, rec.Amount, rec.Bonus, rec.Currency, rec.Method,
+			request_hash, amount, bonus, goodwill, currency, method, credit_code, reference, response, actor, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			publicID, rc.r.ID, req.Key, req.RequestHash, rec.Amount, rec.Bonus, rec.Goodwill, rec.Currency, rec.Method,
 			code, rec.Reference, string(rec.Response), req.Actor, now); err != nil {
 			if isUniqueViolation(err) {
 				return fmt.Errorf("%w: already refunded", ErrConflict)
@@ -344,7 +355,8 @@ func (s *Store) Refund(ctx context.Context, req RefundRequest, decide RefundFunc
 			return err
 		}
 		if err := moveStatus(ctx, tx, rc.r, rec.Status, now, req.Actor,
-			publicID+" "+strconv.FormatInt(rec.Amount+rec.Bonus, 10)+" "+rec.Currency+" "+rec.Method); err != nil {
+			publicID+" "+strconv.FormatInt(rec.Amount+rec.Bonus+rec.Goodwill, 10)+" "+rec.Currency+" "+rec.Method+
+				goodwillNote(rec.Goodwill)); err != nil {
 			return err
 		}
 		resp = rec.Response
@@ -449,7 +461,7 @@ func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 		return Extras{}, err
 	}
 	var refunds []Refund
-	if err := sel(ctx, tx, &refunds, `SELECT public_id, amount, bonus, currency, method, credit_code,
+	if err := sel(ctx, tx, &refunds, `SELECT public_id, amount, bonus, goodwill, currency, method, credit_code,
 		reference, actor, created_at FROM refunds WHERE return_id = ?`, row.ID); err != nil {
 		return Extras{}, err
 	}

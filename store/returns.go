@@ -92,6 +92,13 @@ type BuildFunc func(o returns.Order, h returns.History, version int64, p returns
 // (returns.InitialStatus), Basis (the quote's) and Locale (the order's), and
 // replaces an RMA number that is already taken with a fresh one.
 func (s *Store) CreateReturn(ctx context.Context, orderNumber, actor string, build BuildFunc) (returns.Return, error) {
+	return s.createReturn(ctx, orderNumber, actor, build, nil)
+}
+
+// createReturn is CreateReturn with a hook that writes more rows of the new
+// return (its photos: CreateReturnWithPhotos) in the same transaction.
+func (s *Store) createReturn(ctx context.Context, orderNumber, actor string, build BuildFunc,
+	after func(tx *sqlx.Tx, r returns.Return, now time.Time) error) (returns.Return, error) {
 	var out returns.Return
 	err := s.write(ctx, func(tx *sqlx.Tx) error {
 		o, orderID, err := loadOrder(ctx, tx, orderNumber)
@@ -178,8 +185,16 @@ func (s *Store) CreateReturn(ctx context.Context, orderNumber, actor string, bui
 		if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
 			return err
 		}
+		if err := countStatus(ctx, tx, "", r.Status); err != nil {
+			return err
+		}
 		if err := setRefundDue(ctx, tx, r.ID, o, p, r.Basis, now, nil); err != nil {
 			return err
+		}
+		if after != nil {
+			if err := after(tx, r, now); err != nil {
+				return err
+			}
 		}
 		out = r
 		return nil
@@ -297,6 +312,9 @@ func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, a
 		if err := addEvent(ctx, tx, cur.ID, now, actor, ActionStatus, string(from), string(to), note); err != nil {
 			return err
 		}
+		if err := countStatus(ctx, tx, from, to); err != nil {
+			return err
+		}
 		out, err = loadReturn(ctx, tx, key)
 		return err
 	})
@@ -355,7 +373,12 @@ func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Ret
 	for _, it := range items {
 		qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
 	}
-	return row.toReturn(qi)
+	r, err := row.toReturn(qi)
+	if err != nil {
+		return returns.Return{}, err
+	}
+	r.Goodwill, err = loadGoodwill(ctx, q, row.ID) // goodwill.go
+	return r, err
 }
 
 func (row returnRow) toReturn(items []returns.QuoteItem) (returns.Return, error) {

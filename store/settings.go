@@ -52,3 +52,27 @@ func (s *Store) SettingOrInit(ctx context.Context, key string, gen func() (strin
 	}
 	return v, nil
 }
+
+// Settings returns the stored values of the given keys in one read; a key
+// without a value is absent from the map.
+func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT key, value FROM settings WHERE key IN (?)`, keys)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	var rows []struct {
+		Key   string `db:"key"`
+		Value string `db:"value"`
+	}
+	if err := sel(ctx, s.r, &rows, q, args...); err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	for _, r := range rows {
+		out[r.Key] = r.Value
+	}
+	return out, nil
+}

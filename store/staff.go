@@ -219,6 +219,25 @@ func (s *Store) DisableStaff(ctx context.Context, email string) error {
 	return nil
 }
 
+// SetStaffRole changes an account's role; it takes effect on the member's
+// next request (sessions read the role from the account). An unknown e-mail
+// is ErrNotFound.
+func (s *Store) SetStaffRole(ctx context.Context, email, role string) error {
+	if !ValidRole(role) {
+		return fmt.Errorf("store: set role: invalid role %q", role)
+	}
+	res, err := exec(ctx, s.w, `UPDATE staff SET role = ? WHERE email = ?`, role, NormalizeEmail(email))
+	if err != nil {
+		return fmt.Errorf("store: set role of %q: %w", email, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: set role of %q: %w", email, err)
+	} else if n == 0 {
+		return fmt.Errorf("store: set role of %q: %w", email, ErrNotFound)
+	}
+	return nil
+}
+
 // isUniqueViolation reports whether err is a UNIQUE constraint failure.
 func isUniqueViolation(err error) bool {
 	var se sqlite3.Error

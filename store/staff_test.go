@@ -134,12 +134,15 @@ func refundSetup(t *testing.T) (*Store, returns.Return, RefundFunc) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decide := func(r returns.Return, o returns.Order, id string) (RefundRecord, error) {
+	decide := func(r returns.Return, o returns.Order, id string, earlier int64) (RefundRecord, error) {
 		d, err := returns.DecideRefund(r)
 		if err != nil {
 			return RefundRecord{}, err
 		}
-		return RefundRecord{Amount: d.Amount, Currency: d.Currency, Method: d.Method, Status: d.Status,
+		if err := returns.CheckRefundCap(o, earlier, d); err != nil {
+			return RefundRecord{}, err
+		}
+		return RefundRecord{Amount: d.Amount, Goodwill: d.Goodwill, Currency: d.Currency, Method: d.Method, Status: d.Status,
 			Response: []byte(fmt.Sprintf(`{"id":%q,"amount":%d}`, id, d.Amount))}, nil
 	}
 	return s, r, decide

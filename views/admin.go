@@ -74,6 +74,8 @@ type QueueRowProps struct {
 	// Due is the legal refund deadline ("" when the law sets none).
 	Due     string
 	Overdue bool
+	// Override: an admin granted goodwill on the return.
+	Override bool
 }
 
 // ReceiveProps is the receive-by-scan page and its result fragment.
@@ -109,6 +111,27 @@ type ReturnProps struct {
 	// IdempotencyKey is the refund form's key, fresh on every render.
 	IdempotencyKey string
 	Error          string
+	// Photos the shopper uploaded (served to staff only).
+	Photos []PhotoProps
+	// Goodwill overrides granted by admins; Override is set when there is
+	// any. CanGoodwill shows the form (admins, before the refund), with
+	// the order's lines to choose from and the currency of the amount.
+	Goodwill         []GoodwillProps
+	Override         bool
+	CanGoodwill      bool
+	GoodwillLines    []AdminOption
+	GoodwillCurrency string
+}
+
+// PhotoProps is a shopper's photo of an item.
+type PhotoProps struct {
+	Href, Item, Alt string
+}
+
+// GoodwillProps is one goodwill override: amount, the item it is for (""
+// above the quote), the admin's reason, who and when.
+type GoodwillProps struct {
+	Amount, Item, Reason, Actor, At string
 }
 
 // ReturnItemProps is one item of a return, with its inspection if any.
@@ -123,7 +146,7 @@ type ReturnItemProps struct {
 
 // RefundProps is a return's refund or store credit.
 type RefundProps struct {
-	ID, Amount, Bonus, Method, CreditCode, Actor, At string
+	ID, Amount, Bonus, Goodwill, Method, CreditCode, Actor, At string
 }
 
 // EventProps is one entry of a return's audit trail.
