@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -244,6 +245,9 @@ func shot(t *testing.T, ctx context.Context, name string) {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800)); err != nil {
 			t.Fatal(err)
 		}
+		if w == 320 && portalPage(t, ctx) {
+			noOverflow(t, ctx, name+" at 320 px")
+		}
 		capture := chromedp.FullScreenshot(100)
 		if embeddedShots(ctx) {
 			// The iframe reflows, reports its height and is resized; then
@@ -268,8 +272,50 @@ func shot(t *testing.T, ctx context.Context, name string) {
 			t.Fatal(err)
 		}
 	}
+	if portalPage(t, ctx) {
+		// 200 % zoom of a 1280 px window: 640 CSS px at twice the pixels.
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(640, 800, chromedp.EmulateScale(2))); err != nil {
+			t.Fatal(err)
+		}
+		noOverflow(t, ctx, name+" at 200 %")
+		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"-640@2x.png"), buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// portalPage reports whether ctx shows a shopper's page top-level (not the
+// storefront around the iframe, not the staff area), which must reflow at
+// 320 px and 200 % zoom.
+func portalPage(t *testing.T, ctx context.Context) bool {
+	t.Helper()
+	if embeddedShots(ctx) {
+		return false
+	}
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("portal") !== null`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// noOverflow fails when the page scrolls sideways: at 320 px and at 200 %
+// zoom everything reflows into the width.
+func noOverflow(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over > 0 {
+		t.Errorf("%s: the page is %d px wider than the viewport", what, over)
 	}
 }
 
@@ -299,11 +345,29 @@ func must(t *testing.T, ctx context.Context, what string, steps ...chromedp.Acti
 
 func text(t *testing.T, ctx context.Context, id string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(testID(id), chromedp.NodeReady))
-	if err != nil {
-		t.Fatalf("text of %s: %v", id, err)
+	// Read in one script run, and only while no htmx request is in flight:
+	// a swap between finding the node and reading it would otherwise fail
+	// ("No node with given id") or read a node about to be replaced. Two
+	// equal reads in a row count as settled.
+	js := `(() => {
+		if (document.querySelector(".htmx-request, .htmx-settling, .htmx-swapping")) return "";
+		const n = document.querySelector(` + strconv.Quote(`[data-testid="`+id+`"]`) + `);
+		return n ? n.textContent : "";
+	})()`
+	var last string
+	for range 100 {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("text of %s: %v", id, err)
+		}
+		if s = strings.TrimSpace(s); s != "" && s == last {
+			return s
+		}
+		last = s
+		time.Sleep(50 * time.Millisecond)
 	}
-	return strings.TrimSpace(s)
+	t.Fatalf("text of %s: not found or never settled (last %q)", id, last)
+	return ""
 }
 
 // returnFlow walks the return flow in ctx (a tab, or the iframe's target):
@@ -334,6 +398,10 @@ func returnFlow(t *testing.T, ctx, shotCtx context.Context, prefix string, js bo
 	must(t, ctx, "review", chromedp.Click(testID("review-submit")), wait(testID("review-heading")))
 	if len(text(t, ctx, "quote-total-amount")) == 0 {
 		t.Error("no total on the review")
+	}
+	// What each refund method would bring back, with JavaScript or not.
+	if len(text(t, ctx, "method-amount-store_credit")) == 0 {
+		t.Error("no comparison of the refund methods on the review")
 	}
 	shot(t, shotCtx, prefix+"-4-review")
 	must(t, ctx, "confirm", chromedp.Click(testID("confirm-submit")), wait(testID("rma")))

@@ -33,6 +33,7 @@ type AdminStore interface {
 	SessionByID(ctx context.Context, id string, now time.Time) (store.Session, error)
 	DeleteSession(ctx context.Context, id string) error
 	Queue(ctx context.Context, f store.QueueFilter) ([]store.QueueRow, string, error)
+	ReturnReasons(ctx context.Context, ids []int64) (map[int64][]string, error)
 	StatusCounts(ctx context.Context) (map[string]int, error)
 	ReturnsUpdated(ctx context.Context, status string, since time.Time, cursor string, limit int) ([]store.QueueRow, string, error)
 	ReturnExtras(ctx context.Context, rma string) (store.Extras, error)
@@ -97,42 +98,46 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 		accountLimit: newRateLimiter(loginLimitAccount, loginWindow),
 		ipLimit:      newRateLimiter(loginLimitIP, loginWindow),
 	}
-	form := limitBody(64 << 10)
 	e.GET("/admin", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/returns") })
 	e.GET("/admin/login", a.loginPage)
-	e.POST("/admin/login", a.loginSubmit, form, a.sameOrigin)
+	e.POST("/admin/login", a.loginSubmit, limitBody(adminFormLimit), a.sameOrigin)
 
-	g := e.Group("/admin", a.requireSession, a.csrf)
+	// The body limit comes first: the CSRF check reads the form, and a
+	// limit that only ran afterwards (as route middleware does) would let
+	// the check parse a body of any size (adminBodyLimit).
+	g := e.Group("/admin", adminBodyLimit, a.requireSession, a.csrf)
 	viewer, agent := a.requireRole(store.RoleViewer), a.requireRole(store.RoleAgent)
-	g.POST("/logout", a.logout, form)
+	g.POST("/logout", a.logout)
 	g.GET("/returns", a.queuePage, viewer)
+	g.GET("/returns.csv", a.queueExport, viewer) // admin_export.go
 	g.GET("/returns/:rma", a.returnPage, viewer)
 	g.GET("/receive", a.receivePage, viewer)
-	g.POST("/receive", a.receiveScan, form, agent)
-	g.POST("/returns/:rma/receive", a.receiveOne, form, agent)
-	g.POST("/returns/:rma/approve", a.approveSubmit, form, agent)
-	g.POST("/returns/:rma/reject", a.rejectSubmit, form, agent)
-	g.POST("/returns/:rma/inspect", a.inspectSubmit, form, agent)
-	g.POST("/returns/:rma/refund", a.refundSubmit, form, agent)
-	g.POST("/returns/:rma/notes", a.noteSubmit, form, agent)
-	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                                   // admin_photos.go
-	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, form, a.requireRole(store.RoleAdmin)) // admin_goodwill.go
+	g.POST("/receive", a.receiveScan, agent)
+	g.POST("/returns/:rma/receive", a.receiveOne, agent)
+	g.POST("/returns/:rma/approve", a.approveSubmit, agent)
+	g.POST("/returns/:rma/reject", a.rejectSubmit, agent)
+	g.POST("/returns/:rma/inspect", a.inspectSubmit, agent)
+	g.POST("/returns/:rma/refund", a.refundSubmit, agent)
+	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
+	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
+	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, a.requireRole(store.RoleAdmin)) // admin_goodwill.go
 	// Configuration (admin_policy.go, admin_settings.go, admin_staff.go):
 	// everyone reads the policy; admins change it, the settings and staff.
-	adminOnly, policyForm := a.requireRole(store.RoleAdmin), limitBody(1<<20)
+	// The policy's form and import may be larger (adminBodyLimits).
+	adminOnly := a.requireRole(store.RoleAdmin)
 	g.GET("/policy", a.policyPage, viewer)
-	g.POST("/policy", a.policySubmit, policyForm, adminOnly)
+	g.POST("/policy", a.policySubmit, adminOnly)
 	g.GET("/policy/preview", a.policyPreview, viewer)
 	g.GET("/policy/export", a.policyExport, viewer)
-	g.POST("/policy/import", a.policyImport, policyForm, adminOnly)
+	g.POST("/policy/import", a.policyImport, adminOnly)
 	g.GET("/settings", a.settingsPage, adminOnly)
-	g.POST("/settings", a.settingsSubmit, form, adminOnly)
-	g.POST("/settings/keys", a.apiKeyCreate, form, adminOnly)
-	g.POST("/settings/keys/revoke", a.apiKeyRevoke, form, adminOnly)
+	g.POST("/settings", a.settingsSubmit, adminOnly)
+	g.POST("/settings/keys", a.apiKeyCreate, adminOnly)
+	g.POST("/settings/keys/revoke", a.apiKeyRevoke, adminOnly)
 	g.GET("/staff", a.staffPage, adminOnly)
-	g.POST("/staff", a.staffCreate, form, adminOnly)
-	g.POST("/staff/role", a.staffRole, form, adminOnly)
-	g.POST("/staff/disable", a.staffDisable, form, adminOnly)
+	g.POST("/staff", a.staffCreate, adminOnly)
+	g.POST("/staff/role", a.staffRole, adminOnly)
+	g.POST("/staff/disable", a.staffDisable, adminOnly)
 
 	// The merchant API's actions on returns, with API keys and scopes.
 	keyed := func(scope string) []echo.MiddlewareFunc {
@@ -148,6 +153,35 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	// (a key): this registration replaces the shopper's route with one that
 	// dispatches on the Authorization header.
 	e.GET("/api/v1/returns/:rma", a.getReturnAny, limitBody(1<<20))
+}
+
+// Request body limits of the staff area: a form is small; the policy's
+// form and import (a whole policy document) may be larger.
+const (
+	adminFormLimit   = 64 << 10
+	adminPolicyLimit = 1 << 20
+)
+
+// adminBodyLimits are the routes (Echo's path patterns) allowed more than
+// adminFormLimit.
+var adminBodyLimits = map[string]int64{
+	"/admin/policy":        adminPolicyLimit,
+	"/admin/policy/import": adminPolicyLimit,
+}
+
+// adminBodyLimit caps every /admin request body before any middleware or
+// handler reads it: http.MaxBytesReader with the route's limit
+// (adminBodyLimits, else adminFormLimit), and 413 at once when the
+// Content-Length already says more. It runs first in the group, before the
+// session and the CSRF check, which parses the form.
+func adminBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit, ok := adminBodyLimits[c.Path()]
+		if !ok {
+			limit = adminFormLimit
+		}
+		return limitBody(limit)(next)(c)
+	}
 }
 
 // sessionCookie is the cookie's name: __Host- prefixed over TLS, so that
@@ -232,6 +266,14 @@ func (a *admin) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		token := c.Request().Header.Get(csrfHeader)
 		if token == "" {
+			// The form is parsed here, under adminBodyLimit's reader: a
+			// body over the limit is a 413, not a missing token.
+			if _, err := c.FormParams(); err != nil {
+				if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+					return errPayloadTooLarge
+				}
+				return errCSRF
+			}
 			token = c.FormValue(csrfField)
 		}
 		want := session(c).CSRF

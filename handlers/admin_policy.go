@@ -105,9 +105,10 @@ func (a *admin) policyProps(c echo.Context, p *portal, f views.PolicyForm, versi
 	if err != nil {
 		return props, err
 	}
+	loc := a.staffLoc(c)
 	for _, h := range hist {
 		props.History = append(props.History, views.PolicyVersionRow{Version: strconv.FormatInt(h.Version, 10),
-			At: staffTime(h.CreatedAt), By: h.CreatedBy, Current: h.Version == version})
+			At: staffTime(h.CreatedAt, loc), By: h.CreatedBy, Current: h.Version == version})
 	}
 	for _, m := range returns.RefundMethods {
 		props.Methods = append(props.Methods, views.AdminOption{Value: m, Label: p.T("method." + m)})

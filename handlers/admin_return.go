@@ -37,7 +37,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	if err != nil {
 		return err
 	}
-	p := a.portal(c)
+	p, loc := a.portal(c), a.staffLoc(c)
 	reason := a.reasonText(c, d.policy)
 	o := d.order
 	props := views.ReturnProps{
@@ -45,11 +45,11 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
 		Method: p.T("method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
 		OrderNumber: o.Number, Email: o.Email, Customer: o.CustomerName, Country: o.ShippingAddress.Country,
-		Created: staffTime(r.CreatedAt), Error: problem,
+		Created: staffTime(r.CreatedAt, loc), Error: problem,
 		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
 	}
 	if x.ReceivedAt != nil {
-		props.Received = staffTime(*x.ReceivedAt)
+		props.Received = staffTime(*x.ReceivedAt, loc)
 	}
 	if x.RefundDue != nil {
 		props.Due = x.RefundDue.String()
@@ -77,7 +77,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		}
 	}
 	for _, g := range r.Goodwill {
-		gp := views.GoodwillProps{Amount: p.money(g.Amount, g.Currency), Reason: g.Reason, Actor: g.Actor, At: staffTime(g.At),
+		gp := views.GoodwillProps{Amount: p.money(g.Amount, g.Currency), Reason: g.Reason, Actor: g.Actor, At: staffTime(g.At, loc),
 			Item: p.T("admin.goodwill.above_quote")}
 		if g.LineID != "" {
 			gp.Item = lineName(g.LineID)
@@ -116,7 +116,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	}
 	if f := x.Refund; f != nil {
 		props.Refund = &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
-			Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At)}
+			Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
 		if f.Bonus > 0 {
 			props.Refund.Bonus = p.money(f.Bonus, f.Currency)
 		}
@@ -128,11 +128,11 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		}
 	}
 	for _, e := range d.events {
-		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At), Actor: e.Actor, Action: e.Action,
+		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
 			From: e.From, To: e.To, Note: e.Note})
 	}
 	for _, n := range x.Notes {
-		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At), Actor: n.Actor, Body: n.Body})
+		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
 	}
 	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
 		props.CanNote = true

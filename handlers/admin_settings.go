@@ -24,6 +24,14 @@ import (
 // apiScopes are the scopes a key may be narrowed to (none: full access).
 var apiScopes = []string{"orders:write", "policy:read", "policy:write", "returns:read", "returns:write"}
 
+// commonTimezones are offered in the time zone field (any IANA name is
+// accepted).
+var commonTimezones = []string{"UTC", "Europe/London", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin",
+	"Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw", "Europe/Helsinki",
+	"Europe/Istanbul", "Asia/Dubai", "Asia/Riyadh", "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai",
+	"Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "America/Sao_Paulo", "America/New_York",
+	"America/Chicago", "America/Denver", "America/Los_Angeles", "America/Mexico_City", "America/Toronto"}
+
 // maxKeyName bounds an API key's name.
 const maxKeyName = 100
 
@@ -45,19 +53,20 @@ func (a *admin) settingsProps(c echo.Context, p *portal, f siteForm) (views.Sett
 	}
 	props := views.SettingsProps{Page: a.page(c, p, "admin.settings.title", "settings"),
 		MerchantName: f.MerchantName, LogoURL: f.LogoURL, AccentColor: f.Accent, EmbedOrigs: f.EmbedOrigins,
-		Errors: map[string]string{}, Scopes: apiScopes}
+		Timezone: f.Timezone, Timezones: commonTimezones, Errors: map[string]string{}, Scopes: apiScopes}
+	loc := a.staffLoc(c)
 	keys, err := cs.ListAPIKeys(c.Request().Context())
 	if err != nil {
 		return props, err
 	}
 	for _, k := range keys {
 		row := views.APIKeyRow{ID: strconv.FormatInt(k.ID, 10), Name: k.Name, Prefix: k.Prefix + "…",
-			Scopes: strings.Join(k.Scopes, ", "), Created: staffTime(k.CreatedAt), LastUsed: "—"}
+			Scopes: strings.Join(k.Scopes, ", "), Created: staffTime(k.CreatedAt, loc), LastUsed: "—"}
 		if len(k.Scopes) == 0 {
 			row.Scopes = p.T("admin.keys.full_access")
 		}
 		if k.LastUsedAt != nil {
-			row.LastUsed = staffTime(*k.LastUsedAt)
+			row.LastUsed = staffTime(*k.LastUsedAt, loc)
 		}
 		props.Keys = append(props.Keys, row)
 	}
@@ -72,7 +81,8 @@ func (a *admin) settingsSubmit(c echo.Context) error {
 		return err
 	}
 	f := siteForm{MerchantName: c.FormValue("merchant_name"), LogoURL: c.FormValue("logo_url"),
-		Accent: c.FormValue("accent_color"), EmbedOrigins: c.FormValue("embed_origins")}
+		Accent: c.FormValue("accent_color"), EmbedOrigins: c.FormValue("embed_origins"),
+		Timezone: c.FormValue("timezone")}
 	values, errs := validateSiteForm(f)
 	p := a.portal(c)
 	if errs != nil {
@@ -168,6 +178,10 @@ func (a *admin) settingsFromStore(c echo.Context, p *portal) (views.SettingsProp
 	if raw, ok := m[SettingEmbedOrigins]; ok {
 		origins = strings.ReplaceAll(raw, ",", "\n")
 	}
+	tz := m[SettingTimezone]
+	if tz == "" {
+		tz = "UTC"
+	}
 	return a.settingsProps(c, p, siteForm{MerchantName: m[SettingMerchantName], LogoURL: m[SettingLogoURL],
-		Accent: m[SettingAccentColor], EmbedOrigins: origins})
+		Accent: m[SettingAccentColor], EmbedOrigins: origins, Timezone: tz})
 }

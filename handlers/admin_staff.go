@@ -46,10 +46,10 @@ func (a *admin) staffProps(c echo.Context, p *portal) (views.StaffProps, error) 
 	if err != nil {
 		return props, err
 	}
-	me := session(c).StaffID
+	me, loc := session(c).StaffID, a.staffLoc(c)
 	for _, m := range members {
 		props.Members = append(props.Members, views.StaffRow{Email: m.Email, Role: m.Role,
-			RoleLabel: p.T("admin.role." + m.Role), Created: staffTime(m.CreatedAt),
+			RoleLabel: p.T("admin.role." + m.Role), Created: staffTime(m.CreatedAt, loc),
 			Disabled: m.DisabledAt != nil, Self: m.ID == me})
 	}
 	return props, nil

@@ -34,6 +34,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/login", ""},
 		{"POST", "/admin/logout", store.RoleViewer},
 		{"GET", "/admin/returns", store.RoleViewer},
+		{"GET", "/admin/returns.csv", store.RoleViewer}, // admin_export.go
 		{"GET", "/admin/returns/:rma", store.RoleViewer},
 		{"GET", "/admin/receive", store.RoleViewer},
 		{"POST", "/admin/receive", store.RoleAgent},

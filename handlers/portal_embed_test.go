@@ -96,7 +96,7 @@ func TestEmbedFlow(t *testing.T) {
 		t.Errorf("embed config %s", got)
 	}
 	scripts := all(start.root, func(n *html.Node) bool { return n.Data == "script" && attr(n, "src") != "" })
-	if len(scripts) != 2 || attr(scripts[1], "src") != "/static/embed-frame.js" || attr(scripts[1], "nonce") == "" {
+	if len(scripts) != 3 || attr(scripts[2], "src") != "/static/embed-frame.js" || attr(scripts[2], "nonce") == "" {
 		t.Errorf("scripts %v", scripts)
 	}
 	if attr(start.one("withdraw-link"), "href") != "/embed/withdraw?lang=de&parent="+url.QueryEscape(shop) {

@@ -180,11 +180,17 @@ func checkPage(t *testing.T, p page, lang string, hx bool, testIDs ...string) {
 		if h == nil || attr(h, "lang") != lang || attr(h, "dir") != wantDir {
 			t.Errorf("%s: full page <html> lang/dir wrong", lang)
 		}
-		// The one script carries the response's nonce.
+		// The two scripts (htmx, the focus script) carry the response's
+		// nonce.
 		csp := p.res.Header().Get("Content-Security-Policy")
 		scripts := all(p.root, func(n *html.Node) bool { return n.Data == "script" })
-		if len(scripts) != 1 || !strings.Contains(csp, "'nonce-"+attr(scripts[0], "nonce")+"'") {
-			t.Errorf("%s: script nonce does not match CSP %q", lang, csp)
+		if len(scripts) != 2 || attr(scripts[1], "src") != "/static/portal.js" {
+			t.Errorf("%s: scripts %d", lang, len(scripts))
+		}
+		for _, s := range scripts {
+			if !strings.Contains(csp, "'nonce-"+attr(s, "nonce")+"'") {
+				t.Errorf("%s: script nonce does not match CSP %q", lang, csp)
+			}
 		}
 	}
 	if !strings.Contains(p.res.Header().Get("Vary"), "HX-Request") {

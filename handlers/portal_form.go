@@ -177,21 +177,23 @@ func (p *portal) quoteProps(o returns.Order, q returns.Quote, method string, rea
 		out.Lines = append(out.Lines, views.QuoteLineProps{Name: name, Quantity: l.Quantity,
 			Reason: reason(l.Reason), Amount: p.money(l.Refund, cur)})
 	}
-	row := func(id string, amount int64, testID string) {
-		out.Rows = append(out.Rows, views.AmountRow{Label: p.T(id), Amount: p.money(amount, cur), TestID: testID})
+	// A fee is a deduction: its amount, with the minus sign before it
+	// (views.AmountRow.Negative) in every language.
+	row := func(id string, amount int64, testID string, fee bool) {
+		out.Rows = append(out.Rows, views.AmountRow{Label: p.T(id), Amount: p.money(amount, cur), TestID: testID, Negative: fee})
 	}
-	row("portal.quote.items_refund", q.ItemsRefund, "quote-items")
+	row("portal.quote.items_refund", q.ItemsRefund, "quote-items", false)
 	if q.RestockingFee > 0 {
-		row("portal.quote.restocking_fee", -q.RestockingFee, "quote-restocking")
+		row("portal.quote.restocking_fee", q.RestockingFee, "quote-restocking", true)
 	}
 	if q.ReturnShippingFee > 0 {
-		row("portal.quote.return_shipping_fee", -q.ReturnShippingFee, "quote-shipping-fee")
+		row("portal.quote.return_shipping_fee", q.ReturnShippingFee, "quote-shipping-fee", true)
 	}
 	if q.OutboundShippingRefund > 0 {
-		row("portal.quote.outbound_shipping", q.OutboundShippingRefund, "quote-outbound")
+		row("portal.quote.outbound_shipping", q.OutboundShippingRefund, "quote-outbound", false)
 	}
 	if q.StoreCreditBonus > 0 {
-		row("portal.quote.bonus", q.StoreCreditBonus, "quote-bonus")
+		row("portal.quote.bonus", q.StoreCreditBonus, "quote-bonus", false)
 	}
 	label := "portal.quote.total"
 	if method == returns.MethodStoreCredit {

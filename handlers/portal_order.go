@@ -84,7 +84,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 	for _, m := range of.methods {
 		mp := views.MethodProps{Code: m.Code, Label: p.T("method." + m.Code), Checked: m.Code == method}
 		if m.BonusPercent > 0 {
-			mp.Note = p.TData("portal.method.bonus", map[string]any{"Percent": m.BonusPercent})
+			mp.Note = p.TData("portal.method.bonus", map[string]any{"Percent": views.Isolate(strconv.Itoa(m.BonusPercent))})
 		}
 		props.ConsentNeeded = props.ConsentNeeded || m.ConsentRequired
 		props.BankOffered = props.BankOffered || m.Code == returns.MethodBankTransfer
@@ -92,7 +92,10 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 	}
 	if status == http.StatusOK && len(f.qty) > 0 {
 		f.method = method
-		props.LiveQuote = s.liveQuote(c, p, o, f)
+		props.LiveQuote = s.liveQuote(c, p, o, f, of.methods)
+		for i := range props.Methods {
+			props.Methods[i].Amount = methodAmount(props.LiveQuote.Methods, props.Methods[i].Code)
+		}
 	}
 	return p.view(status, views.Order(props))
 }

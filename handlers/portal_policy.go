@@ -148,7 +148,7 @@ func (p *portal) policySections(pol returns.Policy, legal *returns.Legal, countr
 		}
 	}
 	for _, cur := range curs {
-		fees = append(fees, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": p.money(r.ReturnShippingFee[cur], cur)}))
+		fees = append(fees, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": views.Isolate(p.money(r.ReturnShippingFee[cur], cur))}))
 	}
 	if len(r.ReturnShippingFee) > 0 {
 		fees = append(fees, p.T("portal.policy.fault_free"))

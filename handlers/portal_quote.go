@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,7 +13,8 @@ import (
 
 // quoteFragment is the live total on the form: htmx posts the form here
 // whenever a quantity, reason or method changes. It always answers 200 with
-// the total, or a hint of what is missing.
+// the total, or a hint of what is missing, and, out of band, the amount
+// beside each refund method.
 func (s *Server) quoteFragment(c echo.Context) error {
 	f, err := readReturnForm(c)
 	if err != nil {
@@ -25,13 +28,21 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	of, err := s.offerFor(c, o)
+	if err != nil {
+		return err
+	}
 	p := s.portal(c)
-	return p.view(http.StatusOK, views.LiveQuote(s.liveQuote(c, p, o, f)))
+	codes := make([]string, 0, len(of.methods))
+	for _, m := range of.methods {
+		codes = append(codes, m.Code)
+	}
+	return p.view(http.StatusOK, views.QuoteFragment(s.liveQuote(c, p, o, f, of.methods), codes))
 }
 
 // liveQuote prices the form as it stands, through the same service as the
-// JSON API's quote.
-func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnForm) views.QuoteProps {
+// JSON API's quote, and the same items with each method on offer.
+func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnForm, methods []methodView) views.QuoteProps {
 	in, errs := f.input(o)
 	if len(errs) > 0 {
 		if errs["form"] == "error.no_items" {
@@ -39,12 +50,93 @@ func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnF
 		}
 		return views.QuoteProps{Hint: p.T(errs.first())}
 	}
+	var props views.QuoteProps
 	_, q, err := s.priceReturn(c.Request().Context(), o.Number, in.request())
-	if err != nil {
-		if fe, ok := fieldErrors(err, in); ok {
-			return views.QuoteProps{Hint: p.T(fe.first())}
-		}
+	switch fe, ok := fieldErrors(err, in); {
+	case err == nil:
+		props = p.quoteProps(o, q, in.RefundMethod, func(string) string { return "" })
+	case ok:
+		// The chosen method may still lack the shopper's consent: the
+		// other methods' amounts help the choice.
+		props = views.QuoteProps{Hint: p.T(fe.first())}
+	default:
 		return views.QuoteProps{Hint: p.T("portal.quote.hint")}
 	}
-	return p.quoteProps(o, q, in.RefundMethod, func(string) string { return "" })
+	if props.Methods, err = s.methodAmounts(c.Request().Context(), p, o, in, methods); err != nil {
+		c.Logger().Error(err)
+	}
+	return props
+}
+
+// methodAmounts prices the same items with each refund method on offer, so
+// that the shopper sees what each one brings back ("€27.50 as store credit,
+// €25.00 to your card"). The domain prices (returns.BuildQuote); a method
+// that needs the shopper's consent is priced as if consented, for the
+// display only. A method the items can't be priced with is left out.
+func (s *Server) methodAmounts(ctx context.Context, p *portal, o returns.Order, in returnInput, methods []methodView) ([]views.MethodAmount, error) {
+	if len(methods) < 2 || len(in.Items) == 0 {
+		return nil, nil
+	}
+	h, pol, err := s.decisionInputs(ctx, o.Number)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var out []views.MethodAmount
+	for _, m := range methods {
+		q, err := returns.BuildQuote(o, pol, s.legal, h,
+			returns.QuoteRequest{Items: in.Items, RefundMethod: m.Code, Consent: true}, now)
+		if err != nil {
+			continue
+		}
+		ma := views.MethodAmount{Code: m.Code, Label: p.T("method." + m.Code),
+			Amount: p.money(q.Total, q.Currency), Chosen: m.Code == in.RefundMethod}
+		if q.StoreCreditBonus > 0 {
+			ma.Note = p.TData("portal.quote.bonus_included", map[string]any{"Amount": views.Isolate(p.money(q.StoreCreditBonus, q.Currency))})
+		}
+		out = append(out, ma)
+	}
+	if len(out) < 2 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// methodAmount is the formatted amount of a method among the compared ones.
+func methodAmount(ms []views.MethodAmount, code string) string {
+	for _, m := range ms {
+		if m.Code == code {
+			return m.Amount
+		}
+	}
+	return ""
+}
+
+// ibanCheck is the IBAN field checked as the shopper leaves it (htmx posts
+// the form here on change): the field again, with the translated mistake or
+// the note that it is valid. Without JavaScript the review checks it.
+func (s *Server) ibanCheck(c echo.Context) error {
+	f, err := readReturnForm(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.orderFromToken(c, f.token); err != nil {
+		return err
+	}
+	p := s.portal(c)
+	return p.view(http.StatusOK, views.IBANField(p.ibanField(f.iban, true)))
+}
+
+// ibanField is the IBAN input's state: empty, valid or with its mistake.
+func (p *portal) ibanField(value string, live bool) views.IBANFieldProps {
+	props := views.IBANFieldProps{Value: value, Live: live}
+	if strings.TrimSpace(value) == "" {
+		return props
+	}
+	if _, ok := returns.NormalizeIBAN(value); ok {
+		props.OK = p.T("portal.order.iban_ok")
+	} else {
+		props.Error = p.fieldErr("iban", "error.invalid_iban")
+	}
+	return props
 }

@@ -51,6 +51,10 @@ func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErr
 	if err != nil {
 		return err
 	}
+	of, err := s.offerFor(c, o)
+	if err != nil {
+		return err
+	}
 	p := s.portal(c)
 	here := &url.URL{Path: "/order", RawQuery: url.Values{"t": {f.token}}.Encode()}
 	props := views.ReviewProps{
@@ -61,6 +65,9 @@ func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErr
 		Steps:     p.timelineSteps(returns.EstimateTimeline(o, pol, s.legal, q.Basis, s.now())),
 		Policy:    p.policySummary(o, pol.Effective(s.legal, o.ShippingAddress.Country), s.legal),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
+	}
+	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
+		return err
 	}
 	reason := s.reasonText(c, pol)
 	for _, it := range in.Items {
@@ -140,7 +147,7 @@ func (p *portal) policySummary(o returns.Order, r returns.EffectiveRules, legal 
 		out = append(out, p.TData("portal.policy.statutory", map[string]any{"Count": w.Days}))
 	}
 	if fee, ok := r.ReturnShippingFee[o.Currency]; ok && fee > 0 {
-		out = append(out, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": p.money(fee, o.Currency)}))
+		out = append(out, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": views.Isolate(p.money(fee, o.Currency))}))
 	} else {
 		out = append(out, p.T("portal.policy.shipping_free"))
 	}

@@ -134,6 +134,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.GET(base+"/order", s.orderPage)
 		e.POST(base+"/order", s.orderPage, form)
 		e.POST(base+"/quote", s.quoteFragment, form)
+		e.POST(base+"/iban", s.ibanCheck, form)
 		e.POST(base+"/review", s.review, form)
 		e.POST(base+"/returns", s.confirm, uploadLimit(64<<10)) // multipart with photos: photos.go
 		e.GET(base+"/withdraw", s.withdrawLookupPage)           // portal_withdraw.go

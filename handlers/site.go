@@ -36,7 +36,7 @@ const (
 	SettingEmbedOrigins = "embed_origins"
 )
 
-var siteKeys = []string{SettingMerchantName, SettingLogoURL, SettingAccentColor, SettingEmbedOrigins}
+var siteKeys = []string{SettingMerchantName, SettingLogoURL, SettingAccentColor, SettingEmbedOrigins, SettingTimezone}
 
 // siteCacheTTL bounds how long another instance's save takes to show.
 const siteCacheTTL = 5 * time.Second
@@ -63,6 +63,10 @@ type siteSettings struct {
 	LogoOrigin   string
 	Accent       string // #rrggbb or ""
 	EmbedOrigins []string
+	// Timezone is the staff area's time zone (admin_time.go): its IANA
+	// name ("" for UTC) and the zone.
+	Timezone string
+	Location *time.Location
 }
 
 // siteCache keeps the last read settings.
@@ -128,6 +132,13 @@ func (s *Server) siteFrom(m map[string]string) siteSettings {
 	if c := m[SettingAccentColor]; accentRE.MatchString(c) {
 		v.Accent = c
 	}
+	if tz := m[SettingTimezone]; tz != "" {
+		if loc, err := parseTimezone(tz); err == nil {
+			v.Timezone, v.Location = tz, loc
+		} else {
+			s.log.Error("stored time zone is invalid; UTC used", "timezone", tz)
+		}
+	}
 	return v
 }
 
@@ -180,7 +191,7 @@ func logoOrigin(raw string) (string, error) {
 
 // siteForm is the settings form as typed.
 type siteForm struct {
-	MerchantName, LogoURL, Accent, EmbedOrigins string
+	MerchantName, LogoURL, Accent, EmbedOrigins, Timezone string
 }
 
 // validateSiteForm checks the settings form and returns the values to
@@ -216,6 +227,14 @@ func validateSiteForm(f siteForm) (map[string]string, map[string]string) {
 		errs["embed_origins"] = "admin.settings.error.origins"
 	}
 	out[SettingEmbedOrigins] = strings.Join(origins, ",")
+	tz := strings.TrimSpace(f.Timezone)
+	if strings.EqualFold(tz, "UTC") {
+		tz = ""
+	}
+	if _, err := parseTimezone(tz); err != nil {
+		errs["timezone"] = "admin.settings.error.timezone"
+	}
+	out[SettingTimezone] = tz
 	if len(errs) > 0 {
 		return nil, errs
 	}

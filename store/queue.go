@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ type QueueFilter struct {
 	Status  string
 	Country string
 	Reason  string
+	// Hub is the code of the hub the return's parcel goes to (the
+	// effective policy's under the return's policy version).
+	Hub string
 	// From and To bound the request time: From <= created_at < To.
 	From, To *time.Time
 	// Overdue keeps the open returns whose legal refund deadline has passed
@@ -62,6 +66,7 @@ type QueueRow struct {
 	UpdatedAt    time.Time  `db:"updated_at"`
 	RefundDue    *string    `db:"refund_due"`
 	OverdueAt    *time.Time `db:"refund_overdue_at"`
+	Hub          *string    `db:"hub"`
 }
 
 // openStatuses are the states in which a refund is still to be paid.
@@ -82,13 +87,13 @@ func (q QueueRow) Overdue(now time.Time) bool {
 }
 
 const queueSelect = `SELECT r.id, r.rma, o.number AS order_number, o.email, r.status, r.ship_country,
-	r.refund_method, r.currency, r.total, r.created_at, r.updated_at, r.refund_due, r.refund_overdue_at
+	r.refund_method, r.currency, r.total, r.created_at, r.updated_at, r.refund_due, r.refund_overdue_at, r.hub
 	FROM returns r JOIN orders o ON o.id = r.order_id`
 
 // Queue returns one page of the staff queue and the cursor of the next page
 // ("" on the last). Pagination is by keyset on (sort key, id), so a page
 // costs the same at the millionth row as at the first; the indexes of
-// migrations 00002 and 00003 serve each filter and sort (TestQueuePlans
+// migrations 00002, 00003 and 00005 serve each filter and sort (TestQueuePlans
 // checks that none of them scans the returns).
 func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueRow, string, error) {
 	rows, next, err := s.queue(ctx, f)
@@ -120,6 +125,18 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 	}
 	if f.Country != "" {
 		add("r.ship_country = ?", strings.ToUpper(f.Country))
+	}
+	if f.Hub != "" {
+		// returns_hub_created serves the hub in created order; sorted by
+		// the deadline or filtered to the overdue, the unary + keeps the
+		// planner on the deadline's indexes (returns_status_overdue
+		// carries the hub for that), which it would otherwise leave for
+		// the hub's and then sort every return of the hub.
+		if f.Overdue || f.Sort == SortDue {
+			add("+r.hub = ?", f.Hub)
+		} else {
+			add("r.hub = ?", f.Hub)
+		}
 	}
 	if f.Reason != "" {
 		add("EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = r.id AND ri.reason = ?)", f.Reason)
@@ -313,4 +330,32 @@ func decodeCursor(c string) (time.Time, int64, error) {
 		return time.Time{}, 0, ErrBadCursor
 	}
 	return dbTime(time.UnixMicro(micros)), id, nil
+}
+
+// ReturnReasons returns the reason codes of the given returns' items (by
+// return id), each return's in item order without repeats, for the queue's
+// CSV export.
+func (s *Store) ReturnReasons(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	out := make(map[int64][]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	query, args, err := sqlx.In(`SELECT return_id, reason FROM return_items WHERE return_id IN (?)
+		ORDER BY return_id, position`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: return reasons: %w", err)
+	}
+	var rows []struct {
+		ReturnID int64  `db:"return_id"`
+		Reason   string `db:"reason"`
+	}
+	if err := sel(ctx, s.r, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("store: return reasons: %w", err)
+	}
+	for _, r := range rows {
+		if !slices.Contains(out[r.ReturnID], r.Reason) {
+			out[r.ReturnID] = append(out[r.ReturnID], r.Reason)
+		}
+	}
+	return out, nil
 }

@@ -39,6 +39,15 @@ func queuePlanCases() map[string]QueueFilter {
 		"country_page2":  {Country: "de", Cursor: cur},
 		"status_country": {Status: "rejected", Country: "FI"},
 		"reason":         {Reason: "damaged"},
+		"hub":            {Hub: "eu"},
+		"hub_page2":      {Hub: "eu", Cursor: cur},
+		"hub_oldest":     {Hub: "eu", Sort: SortOldest},
+		"hub_dates":      {Hub: "eu", From: &from, To: &to},
+		"status_hub":     {Status: "received", Hub: "eu"},
+		"country_hub":    {Country: "DE", Hub: "eu"},
+		"hub_due":        {Hub: "eu", Sort: SortDue},
+		"status_hub_due": {Status: "received", Hub: "eu", Sort: SortDue},
+		"overdue_hub":    {Overdue: true, Hub: "eu"},
 		"dates":          {From: &from, To: &to},
 		"dates_page2":    {From: &from, To: &to, Cursor: cur},
 		"status_dates":   {Status: "received", From: &from, To: &to},
@@ -326,4 +335,66 @@ func TestStatusWritesCount(t *testing.T) {
 	if found < 3 {
 		t.Errorf("found %d functions that write a status, want CreateReturn, Transition and moveStatus at least", found)
 	}
+}
+
+// TestQueueHub: a return keeps the hub of its own policy version for its
+// destination (a later policy does not move it), the queue filters by it,
+// and Migrate fills the hub of returns stored without one.
+func TestQueueHub(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	pt := sampleOrder("O-PT")
+	us := sampleOrder("O-US")
+	us.ShippingAddress.Country, us.ShippingAddress.Region = "US", "NY"
+	for _, o := range []returns.Order{pt, us} {
+		if _, err := s.UpsertOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create := func(order string) string {
+		t.Helper()
+		r, err := s.CreateReturn(ctx, order, "shopper", build(item("L1", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.RMA
+	}
+	ptOld, usOld := create("O-PT"), create("O-US")
+	// Version 2 sends US parcels to a hub of their own.
+	p := samplePolicy(30)
+	p.Regions[0].Rules.Hub = ptr("us-nj")
+	p.Hubs = append(p.Hubs, returns.Hub{Code: "us-nj", Name: "New Jersey", Address: returns.HubAddress{City: "Newark", Country: "US"}})
+	if _, err := s.SavePolicy(ctx, p, "test"); err != nil {
+		t.Fatal(err)
+	}
+	usNew := create("O-US")
+	check := func(step string) {
+		t.Helper()
+		for hub, want := range map[string][]string{"eu-berlin": {ptOld, usOld}, "us-nj": {usNew}, "nowhere": nil} {
+			rows, _, err := s.Queue(ctx, QueueFilter{Hub: hub, Sort: SortOldest})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				got = append(got, r.RMA)
+				if r.Hub == nil || *r.Hub != hub {
+					t.Errorf("%s: %s has hub %v", step, r.RMA, r.Hub)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: hub %s: %v, want %v", step, hub, got, want)
+			}
+		}
+	}
+	check("created")
+	// Returns stored before migration 00005 have no hub: Migrate computes
+	// it under each return's own policy version.
+	if _, err := s.w.ExecContext(ctx, `UPDATE returns SET hub = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("backfilled")
 }

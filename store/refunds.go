@@ -70,7 +70,8 @@ type Extras struct {
 }
 
 // setRefundDue stores a return's legal refund deadline (returns.RefundDeadline)
-// and the instant it becomes overdue, as copies for the queue.
+// and the instant it becomes overdue, and the hub the parcel goes to, as
+// copies for the queue.
 func setRefundDue(ctx context.Context, tx *sqlx.Tx, returnID int64, o returns.Order, p returns.Policy,
 	basis string, requested time.Time, received *time.Time) error {
 	var due, overdue any
@@ -78,8 +79,11 @@ func setRefundDue(ctx context.Context, tx *sqlx.Tx, returnID int64, o returns.Or
 		due = d.String()
 		overdue = dbTime(returns.OverdueFrom(*d, o.ShippingAddress.Country, o.ShippingAddress.Region))
 	}
-	_, err := exec(ctx, tx, `UPDATE returns SET ship_country = ?, refund_due = ?, refund_overdue_at = ?
-		WHERE id = ?`, o.ShippingAddress.Country, due, overdue, returnID)
+	// The hub is the effective policy's for the destination under p, the
+	// return's own policy version (the queue's hub filter).
+	hub := p.Effective(returns.LoadLegal(), o.ShippingAddress.Country).Hub
+	_, err := exec(ctx, tx, `UPDATE returns SET ship_country = ?, hub = ?, refund_due = ?, refund_overdue_at = ?
+		WHERE id = ?`, o.ShippingAddress.Country, hub, due, overdue, returnID)
 	return err
 }
 

@@ -17,6 +17,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,6 +31,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // the "sqlite3" database/sql driver
 	"github.com/pressly/goose/v3"
+
+	"github.com/returns-portal/returns/returns"
 )
 
 // ErrNotFound is wrapped by every lookup that finds nothing, so callers
@@ -220,7 +223,57 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := s.backfillHubs(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
 	return nil
+}
+
+// backfillHubs fills returns.hub (migration 00005) for the returns stored
+// before the store wrote it: the hub of each return's policy version for its
+// destination country, as setRefundDue computes it. A version whose
+// document no longer decodes leaves its returns' hub ” (logged nowhere: the
+// policy pages show the damage). Once done, the check is one seek in
+// returns_hub_created.
+func (s *Store) backfillHubs(ctx context.Context) error {
+	return s.write(ctx, func(tx *sqlx.Tx) error {
+		var pairs []struct {
+			Version int64  `db:"policy_version"`
+			Country string `db:"ship_country"`
+		}
+		if err := sel(ctx, tx, &pairs, `SELECT DISTINCT policy_version, ship_country FROM returns WHERE hub IS NULL`); err != nil {
+			return err
+		}
+		if len(pairs) == 0 {
+			return nil
+		}
+		policies := map[int64]*returns.Policy{}
+		legal := returns.LoadLegal()
+		for _, pc := range pairs {
+			pol, ok := policies[pc.Version]
+			if !ok {
+				var doc string
+				err := get(ctx, tx, &doc, `SELECT document FROM policy_versions WHERE version = ?`, pc.Version)
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					return err
+				}
+				var p returns.Policy
+				if err == nil && json.Unmarshal([]byte(doc), &p) == nil {
+					pol = &p
+				}
+				policies[pc.Version] = pol
+			}
+			hub := ""
+			if pol != nil {
+				hub = pol.Effective(legal, pc.Country).Hub
+			}
+			if _, err := exec(ctx, tx, `UPDATE returns SET hub = ? WHERE hub IS NULL AND policy_version = ? AND ship_country = ?`,
+				hub, pc.Version, pc.Country); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // write runs fn in one writer transaction, committed when fn returns nil and

@@ -44,17 +44,20 @@ type QueueProps struct {
 	Filter   QueueFilterProps
 	Statuses []AdminOption
 	Reasons  []AdminOption
+	Hubs     []AdminOption
 	Sorts    []AdminOption
 	Counts   []StatusCount
 	Rows     []QueueRowProps
 	NextHref string
+	// ExportHref is the CSV export of the filtered queue (all pages).
+	ExportHref string
 }
 
 // QueueFilterProps are the queue form's current values.
 type QueueFilterProps struct {
-	Status, Country, Reason, From, To, Search, Sort string
-	Overdue                                         bool
-	Error                                           string
+	Status, Country, Reason, Hub, From, To, Search, Sort string
+	Overdue                                              bool
+	Error                                                string
 }
 
 // AdminOption is a choice of a select.

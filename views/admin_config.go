@@ -142,10 +142,14 @@ type PreviewRow struct {
 type SettingsProps struct {
 	Page                                           AdminPage
 	MerchantName, LogoURL, AccentColor, EmbedOrigs string
-	Errors                                         map[string]string
-	Saved                                          bool
-	Keys                                           []APIKeyRow
-	Scopes                                         []string
+	// Timezone is the staff area's time zone (an IANA name); Timezones
+	// are suggestions for the field.
+	Timezone  string
+	Timezones []string
+	Errors    map[string]string
+	Saved     bool
+	Keys      []APIKeyRow
+	Scopes    []string
 	// NewKey is a key just created: shown this once.
 	NewKey, NewKeyName string
 	KeyError           string

@@ -35,6 +35,9 @@ func TData(ctx context.Context, id string, data map[string]any) string {
 // HtmxFile is the vendored htmx script under /static/.
 const HtmxFile = "htmx-2.0.11.min.js"
 
+// PortalScriptFile moves focus after htmx swaps (static/portal.js).
+const PortalScriptFile = "portal.js"
+
 // htmxConfig keeps htmx to same-origin requests, without eval or injected
 // styles (the CSP allows neither), and swaps 4xx/5xx answers too: they carry
 // the re-rendered form with its messages, or the error page.

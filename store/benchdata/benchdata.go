@@ -31,7 +31,7 @@ import (
 
 // generator changes whenever the generated data does, so that an old file is
 // built again.
-const generator = "3"
+const generator = "4"
 
 // Now is the benchmark's clock: the data ends here, two years after it
 // starts. Benchmarks run the app with this clock so that "overdue" means the
@@ -411,6 +411,11 @@ type order struct {
 func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) error {
 	const batch = 50000
 	r := rand.New(rand.NewPCG(20260302, uint64(n)))
+	// Each country's hub under the demo policy (the queue's hub filter).
+	hubs := map[string]string{}
+	for _, c := range countries {
+		hubs[c.v.code] = demo.Policy().Effective(returns.LoadLegal(), c.v.code).Hub
+	}
 	var policyVersion int64
 	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM policy_versions`).Scan(&policyVersion); err != nil {
 		return err
@@ -444,8 +449,8 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, 'apparel', 400)`)
 		insReturn := prep(`INSERT INTO returns (id, rma, order_id, status, basis, refund_method, consent,
 			policy_version, locale, currency, total, outbound_shipping_refund, quote, manual_review,
-			created_at, updated_at, ship_country, received_at, refund_due, refund_overdue_at)
-			VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 0, ?, FALSE, ?, ?, ?, ?, ?, ?)`)
+			created_at, updated_at, ship_country, received_at, refund_due, refund_overdue_at, hub)
+			VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 0, ?, FALSE, ?, ?, ?, ?, ?, ?, ?)`)
 		insItem := prep(`INSERT INTO return_items (id, return_id, position, line_id, quantity, reason, refund)
 			VALUES (?, ?, ?, ?, 1, ?, ?)`)
 		insEvent := prep(`INSERT INTO audit_events (return_id, at, actor, action, from_status, to_status, note)
@@ -555,7 +560,7 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 			}
 			if _, err := insReturn.ExecContext(ctx, id, rma, o.id, string(st), q.Basis, method, policyVersion,
 				o.country.locale, o.country.currency, q.Total, string(quote), created, updated, o.country.code,
-				received, due, overdue); err != nil {
+				received, due, overdue, hubs[o.country.code]); err != nil {
 				_ = tx.Rollback()
 				return err
 			}
