@@ -232,6 +232,16 @@ func (s *Server) orderFromToken(c echo.Context, token string) (claims, error) {
 	return cl, nil
 }
 
+// openOrder opens the order a lookup token was issued for and loads it.
+func (s *Server) openOrder(c echo.Context, token string) (claims, returns.Order, error) {
+	cl, err := s.orderFromToken(c, token)
+	if err != nil {
+		return claims{}, returns.Order{}, err
+	}
+	o, err := s.cfg.Store.GetOrder(c.Request().Context(), cl.Order)
+	return cl, o, err
+}
+
 // quote prices a prospective return without storing anything.
 func (s *Server) quote(c echo.Context) error {
 	var in returnInput

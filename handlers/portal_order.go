@@ -22,11 +22,7 @@ func (s *Server) orderPage(c echo.Context) error {
 			return err
 		}
 	}
-	cl, err := s.orderFromToken(c, f.token)
-	if err != nil {
-		return err
-	}
-	o, err := s.cfg.Store.GetOrder(c.Request().Context(), cl.Order)
+	_, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}

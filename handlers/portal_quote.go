@@ -20,11 +20,7 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := s.orderFromToken(c, f.token)
-	if err != nil {
-		return err
-	}
-	o, err := s.cfg.Store.GetOrder(c.Request().Context(), cl.Order)
+	_, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}

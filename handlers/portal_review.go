@@ -24,15 +24,11 @@ func (s *Server) review(c echo.Context) error {
 // renderReview renders the review of a form, with the problems of its
 // photos (by "photos.<line id>": the confirm step refused them) when any.
 func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErrs formErrors) error {
-	cl, err := s.orderFromToken(c, f.token)
+	_, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	o, err := s.cfg.Store.GetOrder(ctx, cl.Order)
-	if err != nil {
-		return err
-	}
 	in, errs := f.input(o)
 	if len(errs) > 0 {
 		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)

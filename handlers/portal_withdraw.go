@@ -25,11 +25,7 @@ import (
 // /withdraw/order?t=TOKEN.
 func (s *Server) withdrawPage(c echo.Context) error {
 	token := c.QueryParam("t")
-	cl, err := s.orderFromToken(c, token)
-	if err != nil {
-		return err
-	}
-	o, err := s.cfg.Store.GetOrder(c.Request().Context(), cl.Order)
+	_, o, err := s.openOrder(c, token)
 	if err != nil {
 		return err
 	}
@@ -90,15 +86,11 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := s.orderFromToken(c, f.token)
+	cl, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	o, err := s.cfg.Store.GetOrder(ctx, cl.Order)
-	if err != nil {
-		return err
-	}
 	chosen := map[string]bool{}
 	for _, id := range c.Request().PostForm["line"] {
 		chosen[id] = true
