@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -216,8 +217,13 @@ func validateSiteForm(f siteForm) (map[string]string, map[string]string) {
 	}
 	out[SettingLogoURL] = logo
 	accent := strings.ToLower(strings.TrimSpace(f.Accent))
-	if accent != "" && !accentRE.MatchString(accent) {
+	switch {
+	case accent != "" && !accentRE.MatchString(accent):
 		errs["accent_color"] = "admin.settings.error.accent"
+	case accent != "" && contrastOnWhite(accent) < 4.5:
+		// The accent is link text on white and the background of white
+		// button text: below 4.5:1 (WCAG AA) shoppers cannot read either.
+		errs["accent_color"] = "admin.settings.error.accent_contrast"
 	}
 	out[SettingAccentColor] = accent
 	origins, err := ParseEmbedOrigins(strings.FieldsFunc(f.EmbedOrigins, func(r rune) bool {
@@ -249,6 +255,23 @@ func themeCSS(accent string) string {
 		return "/* no accent colour set */\n"
 	}
 	return fmt.Sprintf(":root { --accent: %s; --accent-dark: %s; }\n", accent, darken(accent))
+}
+
+// contrastOnWhite is the WCAG 2 contrast ratio of a #rrggbb colour
+// against white (1 to 21).
+func contrastOnWhite(hex6 string) float64 {
+	var l float64
+	for i, weight := range []float64{0.2126, 0.7152, 0.0722} {
+		n, _ := strconv.ParseUint(hex6[1+2*i:3+2*i], 16, 8)
+		c := float64(n) / 255
+		if c <= 0.03928 {
+			c /= 12.92
+		} else {
+			c = math.Pow((c+0.055)/1.055, 2.4)
+		}
+		l += weight * c
+	}
+	return 1.05 / (l + 0.05)
 }
 
 // darken returns the colour at three quarters of its brightness (hover).
