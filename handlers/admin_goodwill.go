@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/bojanz/currency"
@@ -65,9 +66,11 @@ func (a *admin) goodwillSubmit(c echo.Context) error {
 // parseMinor reads a decimal amount typed in a currency's major units
 // ("12.50" EUR = 1250, a comma accepted as the separator); more decimals
 // than the currency has are refused, not rounded.
+var plainAmountRE = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]{1,3})?$`)
+
 func parseMinor(s, cur string) (int64, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
-	if s == "" {
+	if !plainAmountRE.MatchString(s) { // no sign, exponent, NaN or Inf
 		return 0, false
 	}
 	a, err := currency.NewAmount(s, cur)

@@ -282,7 +282,15 @@ func (s *Server) createReturn(c echo.Context) error {
 	var up photoUpload
 	if isMultipart(c.Request()) {
 		var err error
-		if up, err = readPhotoUpload(c); err != nil {
+		gate := func(fields url.Values) error {
+			var early returnInput
+			if err := decodeJSONBytes([]byte(fields.Get("request")), &early); err != nil {
+				return err
+			}
+			_, err := s.orderFromToken(c, early.Token)
+			return err
+		}
+		if up, err = readPhotoUpload(c, gate); err != nil {
 			return err
 		}
 		if err := decodeJSONBytes([]byte(up.values.Get("request")), &in); err != nil {
@@ -329,7 +337,7 @@ func bankAccount(in returnInput) (iban, holder string, err error) {
 	holder = strings.TrimSpace(in.BankAccount.Holder)
 	if len(holder) > 200 {
 		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
-			Fields: returns.FieldErrors{{Path: "comment", Code: "too_long"}}}
+			Fields: returns.FieldErrors{{Path: "bank_account.holder", Code: "too_long"}}}
 	}
 	return iban, holder, nil
 }
@@ -394,14 +402,20 @@ func (s *Server) returnURL(rma, suffix, token string) string {
 	return strings.TrimRight(s.cfg.BaseURL, "/") + "/r/" + rma + suffix + "?t=" + url.QueryEscape(token)
 }
 
+// returnTokenParam is the token of a return link: "t" in the links the portal
+// and e-mails carry, "token" in the JSON API.
+func returnTokenParam(c echo.Context) string {
+	if t := c.QueryParam("t"); t != "" {
+		return t
+	}
+	return c.QueryParam("token")
+}
+
 // openReturn loads a return for a shopper holding either the lookup token of
 // its order or the return's own token. Whatever is wrong — no such RMA, a
 // token for something else, a forged token — the answer is the same 404.
 func (s *Server) openReturn(c echo.Context) (returns.Return, error) {
-	token := c.QueryParam("token")
-	if token == "" {
-		token = c.QueryParam("t")
-	}
+	token := returnTokenParam(c)
 	rma, ok := returns.NormalizeRMA(c.Param("rma"))
 	if !ok || token == "" {
 		return returns.Return{}, errTokenInvalid

@@ -160,8 +160,14 @@ func (u photoUpload) firstProblem() error {
 // sanitizePhoto. File parts without content (a file input left empty) are
 // skipped; a file field of another name is refused. The body's own cap
 // (uploadLimit) answers 413.
-func readPhotoUpload(c echo.Context) (photoUpload, error) {
+//
+// gate authorises the upload from the fields read so far: it runs before the
+// first photo is read, so nobody without a valid token can make the server
+// decode images (clients send the token's field before the files, as a form
+// does in document order).
+func readPhotoUpload(c echo.Context, gate func(fields url.Values) error) (photoUpload, error) {
 	u := photoUpload{values: url.Values{}, problems: map[string]*apiError{}}
+	authorised := false
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return u, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
@@ -191,6 +197,12 @@ func readPhotoUpload(c echo.Context) (photoUpload, error) {
 		}
 		if !isPhoto || line == "" {
 			return u, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
+		}
+		if !authorised {
+			if err := gate(u.values); err != nil {
+				return u, err
+			}
+			authorised = true
 		}
 		// The file name (part.FileName()) is never used: the photo is
 		// stored under a random id.

@@ -468,3 +468,46 @@ func TestAPICreateWithPhotos(t *testing.T) {
 		t.Errorf("optional photo: %d %v", code, m)
 	}
 }
+
+// Nobody without a valid token gets a photo read or decoded: the token is
+// checked before the first photo. The body here is over the upload cap
+// (six photos of 8 MB): read first, it would be refused with 413 at the cap;
+// with the token checked first, the answer is the token's 404 (or 400 for a
+// file sent before any field) as soon as the first photo part begins.
+func TestPhotosNeedTheTokenFirst(t *testing.T) {
+	a := newTestApp(t)
+	photo := string(append(testJPEG(t, 8, 8), make([]byte, maxPhotoBytes-1024)...))
+	files := make([][3]string, 6)
+	for i := range files {
+		files[i] = [3]string{"photos.L1", "x.jpg", photo}
+	}
+	forged, _ := json.Marshal(map[string]any{"token": "forged.token", "refund_method": "original_payment",
+		"items": []any{map[string]any{"line_id": "L1", "quantity": 1, "reason": "damaged"}}})
+	for name, tc := range map[string]struct {
+		fields url.Values
+		status int
+		code   string
+	}{
+		"forged token":              {url.Values{"request": {string(forged)}}, http.StatusNotFound, "token_invalid"},
+		"the file before any field": {url.Values{}, http.StatusBadRequest, "invalid_json"},
+	} {
+		ct, body := multipartBody(t, tc.fields, files...)
+		if len(body) <= maxUploadBytes {
+			t.Fatalf("body of %d bytes is not over the cap", len(body))
+		}
+		// Streamed without a Content-Length, so that the cap is met only
+		// while reading.
+		req := httptest.NewRequest("POST", "/api/v1/returns", bytes.NewReader(body))
+		req.ContentLength = -1
+		req.Header.Set("Content-Type", ct)
+		res := httptest.NewRecorder()
+		a.e.ServeHTTP(res, req)
+		if res.Code != tc.status || !strings.Contains(res.Body.String(), `"`+tc.code+`"`) {
+			t.Errorf("API, %s: %d %s", name, res.Code, res.Body)
+		}
+	}
+	ct, body := multipartBody(t, url.Values{"t": {"forged.token"}}, files...)
+	if p := a.postMultipart("/returns", ct, bytes.NewReader(body), -1); p.res.Code != http.StatusNotFound {
+		t.Errorf("portal, forged token: %d", p.res.Code)
+	}
+}

@@ -23,9 +23,6 @@ func (s *Server) cancelSubmit(c echo.Context) error {
 		}
 		return err
 	}
-	t := c.QueryParam("t")
-	if t == "" {
-		t = c.QueryParam("token")
-	}
+	t := returnTokenParam(c)
 	return seeOther(c, s.portal(c).link("/r/"+r.RMA, url.Values{"t": {t}}))
 }

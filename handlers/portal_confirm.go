@@ -23,7 +23,11 @@ func (s *Server) confirm(c echo.Context) error {
 	var up photoUpload
 	if isMultipart(c.Request()) {
 		var err error
-		if up, err = readPhotoUpload(c); err != nil {
+		gate := func(fields url.Values) error {
+			_, err := s.orderFromToken(c, fields.Get("t"))
+			return err
+		}
+		if up, err = readPhotoUpload(c, gate); err != nil {
 			return err
 		}
 		r := c.Request()

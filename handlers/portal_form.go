@@ -139,6 +139,8 @@ func fieldErrors(err error, in returnInput) (formErrors, bool) {
 				if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.IBAN) == "" {
 					field = "iban"
 				}
+			case "bank_account.holder":
+				field = "holder"
 			case "comment":
 				field = "comment"
 			}

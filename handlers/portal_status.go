@@ -27,10 +27,7 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 		return err
 	}
 	p := s.portal(c)
-	token := c.QueryParam("t")
-	if token == "" {
-		token = c.QueryParam("token")
-	}
+	token := returnTokenParam(c)
 	here := &url.URL{Path: "/r/" + r.RMA, RawQuery: url.Values{"t": {token}}.Encode()}
 	props := views.StatusProps{
 		Page: p.page("portal.status.title", here), RMA: r.RMA, OrderNumber: r.OrderNumber,

@@ -160,10 +160,7 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 		return err
 	}
 	p := s.portal(c)
-	token := c.QueryParam("t")
-	if token == "" {
-		token = c.QueryParam("token")
-	}
+	token := returnTokenParam(c)
 	at := r.CreatedAt.In(zoneOf(d.order))
 	here := &url.URL{Path: "/r/" + r.RMA + "/withdrawal", RawQuery: url.Values{"t": {token}}.Encode()}
 	props := views.WithdrawalAckProps{
