@@ -66,6 +66,7 @@ func TestBrowserFocusIBANAndMethodAmounts(t *testing.T) {
 				chromedp.SetValue(chromedp.CSS(`[data-testid="line-reason"]`), "wrong_size"),
 				chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="line-reason"]').dispatchEvent(new Event("change", {bubbles: true}))`),
 				wait(testID("live-method-amounts")),
+				htmxIdle(),
 				wait(testID("method-option-amount-store_credit")+" bdi"))
 			card := text(t, ctx, "method-option-amount-original_payment")
 			credit := text(t, ctx, "method-option-amount-store_credit")

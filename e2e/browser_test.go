@@ -370,6 +370,12 @@ func text(t *testing.T, ctx context.Context, id string) string {
 	return ""
 }
 
+// htmxIdle waits until no htmx request, swap or settle is under way: a click
+// while a swap lands can hit the element being replaced and be lost.
+func htmxIdle() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`!document.querySelector(".htmx-request, .htmx-settling, .htmx-swapping")`)
+}
+
 // returnFlow walks the return flow in ctx (a tab, or the iframe's target):
 // find the order, choose one item, review, confirm; it returns the RMA.
 // shotCtx is where screenshots are taken (the storefront for the iframe;
@@ -392,7 +398,8 @@ func returnFlow(t *testing.T, ctx, shotCtx context.Context, prefix string, js bo
 		// As a shopper's change would: htmx prices the form.
 		must(t, ctx, "live quote",
 			chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="line-reason"]').dispatchEvent(new Event("change", {bubbles: true}))`),
-			wait(testID("live-total")))
+			wait(testID("live-total")),
+			htmxIdle())
 		shot(t, shotCtx, prefix+"-3-live-quote")
 	}
 	must(t, ctx, "review", chromedp.Click(testID("review-submit")), wait(testID("review-heading")))

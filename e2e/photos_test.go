@@ -43,6 +43,12 @@ func TestBrowserPhotoUploadHTMX(t *testing.T) {
 	must(t, ctx, "choose a damaged item",
 		chromedp.SetValue(chromedp.CSS(`[data-testid="line-qty"]`), "1"),
 		chromedp.SetValue(chromedp.CSS(`[data-testid="line-reason"]`), "damaged"),
+		// SetValue fires no event: send the change a shopper's choice
+		// makes, and let the live quote's request finish before the next
+		// click (a swap landing mid-click loses it under load).
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="line-reason"]').dispatchEvent(new Event("change", {bubbles: true}))`),
+		wait(testID("live-method-amounts")),
+		htmxIdle(),
 		chromedp.Click(testID("review-submit")),
 		wait(testID("photos")))
 	shot(t, ctx, "photos-1-review")
