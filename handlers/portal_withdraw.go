@@ -130,20 +130,6 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 	return seeOther(c, p.link("/r/"+r.RMA+"/withdrawal", url.Values{"t": {s.tokens.returnToken(r.RMA)}}))
 }
 
-// isWithdrawal reports whether a return was made with the withdrawal
-// function.
-func isWithdrawal(r returns.Return) bool {
-	if len(r.Items) == 0 {
-		return false
-	}
-	for _, it := range r.Items {
-		if it.Reason != returns.ReasonWithdrawal {
-			return false
-		}
-	}
-	return true
-}
-
 // withdrawalAck is the acknowledgement of a withdrawal, GET
 // /r/:rma/withdrawal?t=...: when it was received (date and time in the
 // shopper's time zone and language), what it covers, the RMA.
@@ -152,7 +138,7 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !isWithdrawal(r) {
+	if !r.IsWithdrawal() {
 		return errNotFound
 	}
 	d, err := s.returnStatus(c.Request().Context(), r)

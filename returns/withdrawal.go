@@ -50,3 +50,17 @@ func itemReason(p Policy, code string, e LineEligibility) (Reason, string) {
 	}
 	return r, ""
 }
+
+// IsWithdrawal reports whether a return was made with the withdrawal
+// function: every item carries the withdrawal reason.
+func (r Return) IsWithdrawal() bool {
+	if len(r.Items) == 0 {
+		return false
+	}
+	for _, it := range r.Items {
+		if it.Reason != ReasonWithdrawal {
+			return false
+		}
+	}
+	return true
+}

@@ -70,3 +70,24 @@ func TestWithdrawalFunction(t *testing.T) {
 		}
 	}
 }
+
+func TestReturnIsWithdrawal(t *testing.T) {
+	w := QuoteItem{LineID: "A", Quantity: 1, Reason: ReasonWithdrawal}
+	other := QuoteItem{LineID: "B", Quantity: 1, Reason: "wrong_size"}
+	tests := []struct {
+		name  string
+		items []QuoteItem
+		want  bool
+	}{
+		{"no items", nil, false},
+		{"withdrawal", []QuoteItem{w}, true},
+		{"two withdrawn lines", []QuoteItem{w, {LineID: "C", Quantity: 2, Reason: ReasonWithdrawal}}, true},
+		{"a plain return", []QuoteItem{other}, false},
+		{"mixed", []QuoteItem{w, other}, false},
+	}
+	for _, tt := range tests {
+		if got := (Return{Items: tt.items}).IsWithdrawal(); got != tt.want {
+			t.Errorf("%s: IsWithdrawal() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
