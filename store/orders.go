@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -260,27 +261,5 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 // loadHistory computes an order's History from its returns that still hold
 // units (status neither cancelled nor rejected, as returns.Status.Active).
 func loadHistory(ctx context.Context, q sqlx.ExtContext, orderID int64) (returns.History, error) {
-	var held []struct {
-		LineID string `db:"line_id"`
-		Units  int    `db:"units"`
-	}
-	if err := sel(ctx, q, &held, `SELECT ri.line_id AS line_id, SUM(ri.quantity) AS units
-		FROM return_items ri JOIN returns r ON r.id = ri.return_id
-		WHERE r.order_id = ? AND r.status NOT IN (?, ?)
-		GROUP BY ri.line_id`,
-		orderID, returns.StatusCancelled, returns.StatusRejected); err != nil {
-		return returns.History{}, err
-	}
-	h := returns.History{UnitsHeld: make(map[string]int, len(held))}
-	for _, x := range held {
-		h.UnitsHeld[x.LineID] = x.Units
-	}
-	var refunded int
-	if err := get(ctx, q, &refunded, `SELECT COUNT(*) FROM returns
-		WHERE order_id = ? AND status NOT IN (?, ?) AND outbound_shipping_refund > 0`,
-		orderID, returns.StatusCancelled, returns.StatusRejected); err != nil {
-		return returns.History{}, err
-	}
-	h.OutboundRefunded = refunded > 0
-	return h, nil
+	return historyBefore(ctx, q, orderID, math.MaxInt64)
 }

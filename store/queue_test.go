@@ -332,8 +332,10 @@ func TestStatusWritesCount(t *testing.T) {
 			}
 		}
 	}
-	if found < 3 {
-		t.Errorf("found %d functions that write a status, want CreateReturn, Transition and moveStatus at least", found)
+	// CreateReturn inserts; every status change goes through moveStatus.
+	// Fewer than those two means the scan itself is broken.
+	if found < 2 {
+		t.Errorf("found %d functions that write a status, want CreateReturn and moveStatus at least", found)
 	}
 }
 

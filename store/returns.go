@@ -292,29 +292,10 @@ func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, a
 		if err := get(ctx, tx, &cur, `SELECT id, status FROM returns WHERE rma = ?`, key); err != nil {
 			return err
 		}
-		from := returns.Status(cur.Status)
-		if err := returns.CheckTransition(from, to); err != nil {
-			return fmt.Errorf("%w: %w", ErrConflict, err)
-		}
-		now := s.stamp()
-		// The status guard is redundant under SQLite's immediate
-		// transaction but keeps the update safe where reads do not lock.
-		res, err := exec(ctx, tx, `UPDATE returns SET status = ?, updated_at = ?
-			WHERE id = ? AND status = ?`, to, now, cur.ID, from)
-		if err != nil {
+		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, s.stamp(), actor, note); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return fmt.Errorf("%w: status changed concurrently", ErrConflict)
-		}
-		if err := addEvent(ctx, tx, cur.ID, now, actor, ActionStatus, string(from), string(to), note); err != nil {
-			return err
-		}
-		if err := countStatus(ctx, tx, from, to); err != nil {
-			return err
-		}
+		var err error
 		out, err = loadReturn(ctx, tx, key)
 		return err
 	})
