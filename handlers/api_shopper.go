@@ -319,41 +319,29 @@ func (s *Server) createReturn(c echo.Context) error {
 	})
 }
 
-// bankAccount checks the bank details a bank transfer needs and returns them
-// normalised; other methods need none.
-func bankAccount(in returnInput) (iban, holder string, err error) {
-	if in.RefundMethod != returns.MethodBankTransfer {
-		return "", "", nil
-	}
-	if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.Holder) == "" || in.BankAccount.IBAN == "" {
-		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "bank_account_required",
-			Fields: returns.FieldErrors{{Path: "bank_account", Code: "required"}}}
-	}
-	var ok bool
-	if iban, ok = returns.NormalizeIBAN(in.BankAccount.IBAN); !ok {
-		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_iban",
-			Fields: returns.FieldErrors{{Path: "bank_account.iban", Code: "invalid"}}}
-	}
-	holder = strings.TrimSpace(in.BankAccount.Holder)
-	if len(holder) > 200 {
-		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
-			Fields: returns.FieldErrors{{Path: "bank_account.holder", Code: "too_long"}}}
-	}
-	return iban, holder, nil
-}
-
-// checkReturnInput is what a return request must satisfy besides the
-// domain's rules: bank details and the comment's length.
+// checkReturnInput applies the domain's checks of the bank details and the
+// comment (returns.CheckRefundDetails) and answers in the API's terms: a
+// missing account or a bad IBAN by their own codes, an over-long text as an
+// invalid request with the field.
 func checkReturnInput(in returnInput) (iban, holder string, err error) {
-	iban, holder, err = bankAccount(in)
-	if err != nil {
-		return "", "", err
+	var rawIBAN, rawHolder string
+	if in.BankAccount != nil {
+		rawIBAN, rawHolder = in.BankAccount.IBAN, in.BankAccount.Holder
 	}
-	if len(in.Comment) > 2000 {
+	iban, holder, de := returns.CheckRefundDetails(in.RefundMethod, rawIBAN, rawHolder, in.Comment)
+	switch {
+	case de == nil:
+		return iban, holder, nil
+	case de.Code == returns.CodeBankAccountRequired:
+		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: de.Code,
+			Fields: returns.FieldErrors{{Path: de.Field, Code: "required"}}}
+	case de.Code == returns.CodeInvalidIBAN:
+		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: de.Code,
+			Fields: returns.FieldErrors{{Path: de.Field, Code: "invalid"}}}
+	default:
 		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
-			Fields: returns.FieldErrors{{Path: "comment", Code: "too_long"}}}
+			Fields: returns.FieldErrors{{Path: de.Field, Code: de.Code}}}
 	}
-	return iban, holder, nil
 }
 
 // submitReturn is the creation both the JSON API and the portal use: it
