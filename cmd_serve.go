@@ -97,6 +97,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", url)
 	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)
 	if info != nil {
 		fmt.Fprintf(stdout, "Demo order: %s with e-mail %s\n", info.OrderNumber, info.Email)

@@ -1,14 +1,7 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,61 +10,14 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/returns-portal/returns/demo"
-	"github.com/returns-portal/returns/handlers"
-	"github.com/returns-portal/returns/locales"
-	"github.com/returns-portal/returns/store"
 )
 
-const (
-	agentEmail    = "agent@example.com"
-	agentPassword = "a long passphrase for the packing bench"
-)
-
-// staffSite is the portal with the demo data, an agent account and one
-// approved return; it returns the portal's URL and the return's RMA.
-func staffSite(t *testing.T) (string, string) {
+// newReturn makes a shopper's return of the featured demo order through the
+// JSON API of a running portal, as a storefront would; it is approved at
+// once by the demo policy. It answers the RMA.
+func newReturn(t *testing.T, p *portal) string {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, st, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.CreateStaff(ctx, agentEmail, agentPassword, store.RoleAgent); err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := locales.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := handlers.New(handlers.Config{Store: st, Bundle: bundle, Secret: bytes.Repeat([]byte("s"), 32),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	// The shopper's return, made through the JSON API.
-	post := func(path string, body any) map[string]any {
-		b, _ := json.Marshal(body)
-		res, err := http.Post(srv.URL+path, "application/json", bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var m map[string]any
-		if err := json.NewDecoder(res.Body).Decode(&m); err != nil || res.StatusCode >= 300 {
-			t.Fatalf("%s: %d %v %v", path, res.StatusCode, m, err)
-		}
-		return m
-	}
-	lk := post("/api/v1/returns/lookup", map[string]string{"order_number": demo.FeaturedOrder, "email": demo.Email})
+	lk := p.postJSON(t, "/api/v1/returns/lookup", map[string]string{"order_number": demo.FeaturedOrder, "email": demo.Email})
 	var line string
 	for _, l := range lk["lines"].([]any) {
 		if lm := l.(map[string]any); lm["eligible"] == true {
@@ -79,12 +25,12 @@ func staffSite(t *testing.T) (string, string) {
 			break
 		}
 	}
-	r := post("/api/v1/returns", map[string]any{"token": lk["token"], "refund_method": "original_payment",
+	r := p.postJSON(t, "/api/v1/returns", map[string]any{"token": lk["token"], "refund_method": "original_payment",
 		"items": []any{map[string]any{"line_id": line, "quantity": 1, "reason": "wrong_size"}}})
 	if r["status"] != "approved" {
 		t.Fatalf("the return is %v, want approved", r["status"])
 	}
-	return srv.URL, r["rma"].(string)
+	return r["rma"].(string)
 }
 
 // privateTab is tab in a browser context of its own: the staff session
@@ -98,38 +44,28 @@ func privateTab(t *testing.T, limit time.Duration) (context.Context, *console) {
 	return ctx, watch(t, ctx, "page")
 }
 
-// TestBrowserAdminReceiveInspectRefund: an agent logs in, scans a parcel at
-// the receiving bench twice (the second scan says it is already received,
-// and the input is ready again each time), inspects it, refunds it, and
-// reads the audit trail on the return's page.
+// TestBrowserAdminReceiveInspectRefund: against the portal exactly as
+// `make run` starts it (default base URL from the listen address, demo
+// data), the demo admin logs in through the real form with the password the
+// server printed, scans a parcel at the receiving bench twice (the second
+// scan says it is already received, and the input is ready again each
+// time), inspects it, refunds it, reads the audit trail, saves the
+// settings and logs out.
 func TestBrowserAdminReceiveInspectRefund(t *testing.T) {
-	base, rma := staffSite(t)
-	ctx, cons := privateTab(t, 25*time.Second)
+	p := startPortal(t)
+	rma := newReturn(t, p)
+	ctx, cons := privateTab(t, 40*time.Second)
+	base := p.URL
 	wait := chromedp.WaitVisible[chromedp.CSS]
 
-	must(t, ctx, "login page", chromedp.Navigate(base+"/admin/login"), wait(testID("login-form")))
-	must(t, ctx, "log in",
-		chromedp.SendKeys(testID("login-email"), agentEmail),
-		chromedp.SendKeys(testID("login-password"), agentPassword),
-		chromedp.Click(testID("login-submit")),
-		wait(chromedp.CSS(`[data-testid="queue-row"][data-rma="`+rma+`"]`)))
+	login(t, ctx, p, base)
+	must(t, ctx, "queue", wait(chromedp.CSS(`[data-testid="queue-row"][data-rma="`+rma+`"]`)))
 	shot(t, ctx, "admin-1-queue")
 
-	// The scanner types the RMA and Enter into the focused input.
-	scan := func(result string) {
-		t.Helper()
-		must(t, ctx, "scan "+result,
-			chromedp.SendKeys(testID("scan-input"), strings.ToLower(rma)+kb.Enter),
-			wait(chromedp.CSS(`[data-testid="scan-result"][data-result="`+result+`"]`)))
-		focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement && document.activeElement.getAttribute("data-testid") || ""`))
-		if err != nil || focused != "scan-input" {
-			t.Errorf("after the %s scan the focus is on %q (%v), want the scan input", result, focused, err)
-		}
-	}
 	must(t, ctx, "receive page", chromedp.Navigate(base+"/admin/receive"), wait(testID("scan-input")))
-	scan("received")
+	scan(t, ctx, rma, "received")
 	shot(t, ctx, "admin-2-received")
-	scan("already_received")
+	scan(t, ctx, rma, "already_received")
 	if got := text(t, ctx, "scan-result"); !strings.Contains(strings.ToLower(got), "already received") {
 		t.Errorf("second scan says %q", got)
 	}
@@ -162,11 +98,59 @@ func TestBrowserAdminReceiveInspectRefund(t *testing.T) {
 		if !strings.HasPrefix(trail[i], w+" ") {
 			t.Errorf("event %d: %q, want %s", i, trail[i], w)
 		}
-		if i > 0 && !strings.Contains(trail[i], "staff:"+agentEmail) {
-			t.Errorf("event %d without the agent: %q", i, trail[i])
+		if i > 0 && !strings.Contains(trail[i], "staff:"+p.AdminEmail) {
+			t.Errorf("event %d without the admin: %q", i, trail[i])
 		}
 	}
 	must(t, ctx, "show the trail", chromedp.ScrollIntoView(testID("events")))
 	shot(t, ctx, "admin-5-refunded")
+
+	// Settings: a change is saved and shown again.
+	must(t, ctx, "settings page", chromedp.Navigate(base+"/admin/settings"), wait(testID("settings-form")))
+	must(t, ctx, "save settings",
+		chromedp.SetValue(testID("in-merchant_name"), "Browser Test Shop"),
+		chromedp.Click(testID("settings-save")),
+		wait(testID("settings-saved")))
+	if v, err := chromedp.Run(ctx, chromedp.Value(testID("in-merchant_name"))); err != nil || v != "Browser Test Shop" {
+		t.Errorf("merchant name after saving: %q %v", v, err)
+	}
+	logout(t, ctx, base)
 	noViolations(t, cons)
+}
+
+// login opens the staff area at base (the address the browser uses) and
+// logs in as the demo admin through the real form; the queue follows.
+func login(t *testing.T, ctx context.Context, p *portal, base string) {
+	t.Helper()
+	wait := chromedp.WaitVisible[chromedp.CSS]
+	must(t, ctx, "login page", chromedp.Navigate(base+"/admin"), wait(testID("login-form")))
+	must(t, ctx, "log in",
+		chromedp.SendKeys(testID("login-email"), p.AdminEmail),
+		chromedp.SendKeys(testID("login-password"), p.AdminPassword),
+		chromedp.Click(testID("login-submit")),
+		wait(testID("who")))
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasPrefix(loc, base+"/admin/returns") {
+		t.Errorf("after the login the browser is at %s, want %s/admin/returns", loc, base)
+	}
+}
+
+// logout clicks "Log out"; the staff area then asks for a login again.
+func logout(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	wait := chromedp.WaitVisible[chromedp.CSS]
+	must(t, ctx, "log out", chromedp.Click(testID("logout")), wait(testID("login-form")))
+	must(t, ctx, "staff area after logout", chromedp.Navigate(base+"/admin/returns"), wait(testID("login-form")))
+}
+
+// scan types the RMA and Enter into the focused scan input, as a handheld
+// scanner does, and waits for the result.
+func scan(t *testing.T, ctx context.Context, rma, result string) {
+	t.Helper()
+	must(t, ctx, "scan "+result,
+		chromedp.SendKeys(testID("scan-input"), strings.ToLower(rma)+kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="scan-result"][data-result="`+result+`"]`)))
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement && document.activeElement.getAttribute("data-testid") || ""`))
+	if err != nil || focused != "scan-input" {
+		t.Errorf("after the %s scan the focus is on %q (%v), want the scan input", result, focused, err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,10 +55,12 @@ const (
 // admin holds the staff area's dependencies besides the Server's.
 type admin struct {
 	*Server
-	st           AdminStore
-	refunder     Refunder
-	secure       bool   // served over TLS: __Host- cookies with Secure
-	publicHost   string // host of the base URL, an accepted Origin
+	st       AdminStore
+	refunder Refunder
+	secure   bool // served over TLS: __Host- cookies with Secure
+	// crossOrigin refuses requests a browser made on behalf of another
+	// site (sameOrigin).
+	crossOrigin  *http.CrossOriginProtection
 	accountLimit *rateLimiter
 	ipLimit      *rateLimiter
 }
@@ -89,11 +92,7 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	if refunder == nil {
 		refunder = RecordRefunder{}
 	}
-	var publicHost string
-	if u, err := url.Parse(s.cfg.BaseURL); err == nil {
-		publicHost = u.Host
-	}
-	a := &admin{Server: s, st: st, refunder: refunder, publicHost: publicHost,
+	a := &admin{Server: s, st: st, refunder: refunder, crossOrigin: crossOriginProtection(s.cfg.BaseURL, s.log),
 		secure:       strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://"),
 		accountLimit: newRateLimiter(loginLimitAccount, loginWindow),
 		ipLimit:      newRateLimiter(loginLimitIP, loginWindow),
@@ -284,29 +283,46 @@ func (a *admin) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	})
 }
 
-// sameOrigin refuses state-changing requests that a browser says come from
-// another site or origin (Sec-Fetch-Site, then Origin), before any token is
-// looked at.
+// sameOrigin refuses state-changing requests that a browser made on behalf
+// of another site, before any token is looked at (layer 1 of two; the
+// session's CSRF token is layer 2). It is the standard library's
+// CrossOriginProtection: Sec-Fetch-Site first ("same-origin" or "none"
+// pass, anything else is refused); where a browser sends no Fetch metadata
+// (Chromium omits it for plain-http addresses other than localhost), the
+// Origin must name the request's own Host or the base URL's origin (behind
+// a proxy that rewrites Host). "Origin: null" without Fetch metadata is
+// refused: staff pages send Referrer-Policy: same-origin (securityHeaders),
+// under which browsers send the real origin on a same-origin form post. A
+// request without either header is not a browser's and passes to the token
+// check.
 func (a *admin) sameOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
-		switch r.Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
-			return next(c)
-		}
-		if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		if err := a.crossOrigin.Check(c.Request()); err != nil {
 			return errCSRF
-		}
-		if origin := r.Header.Get("Origin"); origin != "" {
-			// The request's own host, or the configured public one (a
-			// proxy may rewrite Host).
-			u, err := url.Parse(origin)
-			if err != nil || (!strings.EqualFold(u.Host, r.Host) && !strings.EqualFold(u.Host, a.publicHost)) {
-				return errCSRF
-			}
 		}
 		return next(c)
 	}
+}
+
+// crossOriginProtection trusts, besides the request's own Host, the origin
+// of the public base URL: a reverse proxy may pass another Host on.
+func crossOriginProtection(baseURL string, log *slog.Logger) *http.CrossOriginProtection {
+	cop := http.NewCrossOriginProtection()
+	if origin, ok := urlOrigin(baseURL); ok {
+		if err := cop.AddTrustedOrigin(origin); err != nil {
+			log.Warn("base URL not trusted as an origin", "base_url", baseURL, "err", err)
+		}
+	}
+	return cop
+}
+
+// urlOrigin is scheme://host[:port] of an absolute http(s) URL.
+func urlOrigin(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", false
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host), true
 }
 
 // page fills what every staff page needs.

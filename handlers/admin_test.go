@@ -278,6 +278,18 @@ func TestAdminCSRF(t *testing.T) {
 		{"same-origin with a wrong token", []string{"X-CSRF-Token", "x" + s.csrf}, 403},
 		{"same-origin with the token (htmx header)", []string{"X-CSRF-Token", s.csrf, "HX-Request", "true"}, 303},
 		{"no fetch metadata (old browser) with the token", []string{"Sec-Fetch-Site", "", "Origin", "", "X-CSRF-Token", s.csrf}, 303},
+		// The four shapes of the staff-login issue: Fetch metadata decides
+		// first, even with "Origin: null" (Chromium under no-referrer) ...
+		{"same-origin by Fetch metadata, Origin null", []string{"Origin", "null", "X-CSRF-Token", s.csrf}, 303},
+		// ... without it (plain-http LAN addresses), the Origin must be the
+		// request's Host or the base URL's origin (a proxy rewrote Host) ...
+		{"Origin only, the request's host", []string{"Sec-Fetch-Site", "", "Origin", "http://example.com", "X-CSRF-Token", s.csrf}, 303},
+		{"Origin only, the base URL's origin", []string{"Sec-Fetch-Site", "", "Origin", "https://returns.example", "X-CSRF-Token", s.csrf}, 303},
+		{"Origin only, another port", []string{"Sec-Fetch-Site", "", "Origin", "http://example.com:8081", "X-CSRF-Token", s.csrf}, 403},
+		// ... a cross-site post is refused whatever it carries ...
+		{"cross-site with the base URL's origin", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example", "X-CSRF-Token", s.csrf}, 403},
+		// ... and "Origin: null" without Fetch metadata is refused.
+		{"Origin null without Fetch metadata", []string{"Sec-Fetch-Site", "", "Origin", "null", "X-CSRF-Token", s.csrf}, 403},
 	}
 	for _, c := range cases {
 		if got := note(c.hdr...); got != c.want {
@@ -536,5 +548,49 @@ func TestAdminNotesInert(t *testing.T) {
 	}
 	if n := d.all("note"); len(n) != 1 || !strings.Contains(text(n[0]), evil) {
 		t.Errorf("note text lost")
+	}
+}
+
+// TestAdminLoginOrigins: the login form posts in each shape a browser sends
+// it, and only a cross-site one (or "Origin: null" without Fetch metadata,
+// which no browser sends under the staff pages' referrer policy) is refused.
+func TestAdminLoginOrigins(t *testing.T) {
+	a := newStaffApp(t)
+	cases := []struct {
+		name string
+		hdr  []string
+		want int
+	}{
+		{"Fetch metadata same-origin, Origin null (Chromium on localhost)", []string{"Origin", "null"}, http.StatusSeeOther},
+		{"Origin only, own host (Chromium on a LAN address)", []string{"Sec-Fetch-Site", "", "Origin", "http://example.com"}, http.StatusSeeOther},
+		{"Origin only, base URL's origin (behind a proxy)", []string{"Sec-Fetch-Site", "", "Origin", "https://returns.example"}, http.StatusSeeOther},
+		{"cross-site", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}, http.StatusForbidden},
+		{"Origin null without Fetch metadata", []string{"Sec-Fetch-Site", "", "Origin", "null"}, http.StatusForbidden},
+	}
+	for _, c := range cases {
+		s := a.staff()
+		lp := s.get("/admin/login")
+		form := url.Values{"email": {"agent@example.com"}, "password": {staffPassword}}
+		for _, in := range all(lp.root, func(n *html.Node) bool { return n.Data == "input" && attr(n, "name") == "login_csrf" }) {
+			form.Set("login_csrf", attr(in, "value"))
+		}
+		if got := s.req("POST", "/admin/login", form, c.hdr...).res.Code; got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestReferrerPolicy: staff pages let the browser send their origin on
+// same-origin posts; shopper pages, whose URLs carry tokens, send nothing.
+func TestReferrerPolicy(t *testing.T) {
+	a := newStaffApp(t)
+	c := a.staff()
+	for path, want := range map[string]string{
+		"/admin/login": "same-origin", "/admin/returns": "same-origin", "/admin": "same-origin",
+		"/": "no-referrer", "/policy?country=DE": "no-referrer", "/administrator": "no-referrer",
+	} {
+		if got := c.get(path).res.Header().Get("Referrer-Policy"); got != want {
+			t.Errorf("%s: Referrer-Policy %q, want %q", path, got, want)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(ctxNonce, nonce)
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Referrer-Policy", referrerPolicy(c.Request().URL.Path))
 		// The settings (site.go, cached) say which storefronts may frame
 		// /embed and where the merchant's logo comes from.
 		site := s.site(c.Request().Context())
@@ -53,12 +53,52 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("X-Frame-Options", "DENY")
 			h.Set("Content-Security-Policy", strings.ReplaceAll(cspWith("'none'", img...), "{nonce}", nonce))
 		}
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if trustworthyOrigin(c) {
+			// Browsers ignore COOP elsewhere, and say so on the console.
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		}
 		if c.Scheme() == "https" {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		return next(c)
 	}
+}
+
+// trustworthyOrigin reports whether the browser sees the page on a
+// potentially trustworthy origin (W3C Secure Contexts): https, or a
+// loopback host. Plain http on a LAN name or address is not one. Behind a
+// proxy the browser's host is X-Forwarded-Host (and its scheme
+// X-Forwarded-Proto, which c.Scheme reads); believing a forged one only
+// changes whether this response carries COOP.
+func trustworthyOrigin(c echo.Context) bool {
+	if c.Scheme() == "https" {
+		return true
+	}
+	host := c.Request().Header.Get("X-Forwarded-Host")
+	if host == "" {
+		host = c.Request().Host
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// referrerPolicy keeps shopper pages from telling anyone where a visitor
+// came from: their URLs carry order tokens. Staff pages send "same-origin"
+// instead: under "no-referrer" browsers send "Origin: null" on form posts,
+// and the cross-origin check (admin.sameOrigin) needs the real origin
+// where a browser sends no Fetch metadata (plain-http LAN addresses).
+func referrerPolicy(path string) string {
+	if path == "/admin" || strings.HasPrefix(path, "/admin/") {
+		return "same-origin"
+	}
+	return "no-referrer"
 }
 
 // cspWith is the Content-Security-Policy with a frame-ancestors source list
