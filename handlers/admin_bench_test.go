@@ -11,9 +11,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/returns-portal/returns/internal/benchdata"
 	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/store"
-	"github.com/returns-portal/returns/store/benchdata"
 )
 
 // benchDBEnv names the file of the large benchmark database; the admin

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/returns-portal/returns/internal/benchdata"
 	"github.com/returns-portal/returns/store"
-	"github.com/returns-portal/returns/store/benchdata"
 )
 
 // BenchmarkQueueStore measures the queue's store queries alone (Queue and
