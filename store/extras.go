@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Extras is what the staff area shows of a return besides the return: its
+// inspection, notes, refund, the quote as the shopper was given it, when it
+// arrived and the legal refund deadline.
+type Extras struct {
+	OrderID       int64
+	Inspections   []Inspection
+	Notes         []Note
+	Refund        *Refund
+	OriginalQuote *returns.Quote
+	ReceivedAt    *time.Time
+	RefundDue     *returns.Date
+	OverdueAt     *time.Time
+}
+
+// ReturnExtras loads what the staff area shows of a return besides the
+// return itself.
+func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
+	x, err := s.returnExtras(ctx, canonicalRMA(rma))
+	if err != nil {
+		return Extras{}, fmt.Errorf("store: extras of %q: %w", rma, err)
+	}
+	return x, nil
+}
+
+func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
+	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Extras{}, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	var row struct {
+		ID            int64      `db:"id"`
+		OrderID       int64      `db:"order_id"`
+		OriginalQuote *string    `db:"original_quote"`
+		ReceivedAt    *time.Time `db:"received_at"`
+		RefundDue     *string    `db:"refund_due"`
+		OverdueAt     *time.Time `db:"refund_overdue_at"`
+	}
+	if err := get(ctx, tx, &row, `SELECT id, order_id, original_quote, received_at, refund_due,
+		refund_overdue_at FROM returns WHERE rma = ?`, rma); err != nil {
+		return Extras{}, err
+	}
+	x := Extras{OrderID: row.OrderID, ReceivedAt: utcPtr(row.ReceivedAt), OverdueAt: utcPtr(row.OverdueAt),
+		Inspections: []Inspection{}, Notes: []Note{}}
+	if row.OriginalQuote != nil {
+		var q returns.Quote
+		if err := json.Unmarshal([]byte(*row.OriginalQuote), &q); err != nil {
+			return Extras{}, err
+		}
+		x.OriginalQuote = &q
+	}
+	if row.RefundDue != nil {
+		d, err := returns.ParseDate(*row.RefundDue)
+		if err != nil {
+			return Extras{}, err
+		}
+		x.RefundDue = &d
+	}
+	if err := sel(ctx, tx, &x.Inspections, `SELECT line_id, accepted_quantity, item_condition, notes,
+		actor, created_at FROM inspections WHERE return_id = ? ORDER BY id`, row.ID); err != nil {
+		return Extras{}, err
+	}
+	if err := sel(ctx, tx, &x.Notes, `SELECT actor, body, created_at FROM return_notes
+		WHERE return_id = ? ORDER BY id`, row.ID); err != nil {
+		return Extras{}, err
+	}
+	var refunds []Refund
+	if err := sel(ctx, tx, &refunds, `SELECT public_id, amount, bonus, goodwill, currency, method, credit_code,
+		reference, actor, created_at FROM refunds WHERE return_id = ?`, row.ID); err != nil {
+		return Extras{}, err
+	}
+	if len(refunds) > 0 {
+		r := refunds[0]
+		r.At = r.At.UTC()
+		x.Refund = &r
+	}
+	for i := range x.Inspections {
+		x.Inspections[i].At = x.Inspections[i].At.UTC()
+	}
+	for i := range x.Notes {
+		x.Notes[i].At = x.Notes[i].At.UTC()
+	}
+	return x, nil
+}

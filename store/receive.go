@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/returns-portal/returns/returns"
+)
+
+// Receive marks a return's parcel as arrived (approved → received), records
+// when, and recomputes the legal refund deadline where it runs from the
+// arrival. A refusal (unknown RMA: ErrNotFound; any other status: ErrConflict
+// wrapping returns.ErrTransition) comes with the return as it is, so the
+// caller can say why (already received, cancelled...).
+func (s *Store) Receive(ctx context.Context, rma, actor string) (returns.Return, error) {
+	var out returns.Return
+	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		rc, err := loadReturnContext(ctx, tx, rma)
+		if err != nil {
+			return err
+		}
+		out = rc.r
+		now := s.stamp()
+		if err := moveStatus(ctx, tx, rc.r, returns.StatusReceived, now, actor, ""); err != nil {
+			return err
+		}
+		if _, err := exec(ctx, tx, `UPDATE returns SET received_at = ? WHERE id = ?`, now, rc.r.ID); err != nil {
+			return err
+		}
+		if err := setRefundDue(ctx, tx, rc.r.ID, rc.order, rc.policy, rc.r.Basis, rc.r.CreatedAt, &now); err != nil {
+			return err
+		}
+		out, err = loadReturn(ctx, tx, rc.r.RMA)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("store: receive %q: %w", rma, err)
+	}
+	return out, nil
+}
