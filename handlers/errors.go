@@ -38,12 +38,14 @@ var (
 // conflictCodes are the domain codes that mean "the request is well formed
 // but collides with what is stored" (409) rather than "invalid" (422).
 var conflictCodes = map[string]bool{
-	"exceeds_returnable":      true,
-	"not_cancellable":         true,
-	"line_removed":            true,
-	"quantity_below_returned": true,
-	"line_has_returns":        true,
-	"currency_locked":         true,
+	"exceeds_returnable":         true,
+	"not_cancellable":            true,
+	"line_removed":               true,
+	"quantity_below_returned":    true,
+	"line_has_returns":           true,
+	"currency_locked":            true,
+	returns.CodeLabelNotReady:    true,
+	returns.CodeLabelUnavailable: true,
 }
 
 // asAPIError maps any error a handler returns to what the client sees.

@@ -11,12 +11,8 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-var (
-	errLabelNotReady    = &apiError{Status: http.StatusConflict, Code: "label_not_ready"}
-	errLabelUnavailable = &apiError{Status: http.StatusConflict, Code: "label_unavailable"}
-	errInvalidSize      = &apiError{Status: http.StatusBadRequest, Code: "invalid_request",
-		Fields: returns.FieldErrors{{Path: "size", Code: "invalid"}}}
-)
+var errInvalidSize = &apiError{Status: http.StatusBadRequest, Code: "invalid_request",
+	Fields: returns.FieldErrors{{Path: "size", Code: "invalid"}}}
 
 // labelPDF serves a return's prepaid label: GET /r/:rma/label.pdf?t=...&size=4x6|a4.
 func (s *Server) labelPDF(c echo.Context) error {
@@ -62,18 +58,16 @@ type returnDocs struct {
 
 // returnDocuments opens a return for its shopper (any token problem is the
 // same 404) and gathers its documents: the hub comes from the policy version
-// the return was decided under. A return waiting for review has no label
-// yet; a cancelled, rejected or expired one has none at all.
+// the return was decided under. Whether the return has documents at all is
+// the domain's to say (returns.CheckLabel, the same predicate the status
+// page links the label by).
 func (s *Server) returnDocuments(c echo.Context) (returnDocs, error) {
 	r, err := s.openReturn(c)
 	if err != nil {
 		return returnDocs{}, err
 	}
-	switch r.Status {
-	case returns.StatusRequested:
-		return returnDocs{}, errLabelNotReady
-	case returns.StatusCancelled, returns.StatusRejected, returns.StatusExpired:
-		return returnDocs{}, errLabelUnavailable
+	if err := returns.CheckLabel(r.Status); err != nil {
+		return returnDocs{}, err
 	}
 	ctx := c.Request().Context()
 	o, err := s.cfg.Store.GetOrder(ctx, r.OrderNumber)

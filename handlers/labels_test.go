@@ -277,3 +277,51 @@ func TestLabelNotReady(t *testing.T) {
 		t.Errorf("label_unavailable not translated: %s", res.Body)
 	}
 }
+
+// TestLabelLinkWhereverLabelDownloads: the status page links the label in
+// exactly the statuses in which the label downloads: from approval until
+// the refund, not once the return is called off.
+func TestLabelLinkWhereverLabelDownloads(t *testing.T) {
+	a := newTestApp(t)
+	rma, labelPath := a.returnLinks(demo.FeaturedOrder, "L1")
+	statusPath := strings.Replace(labelPath, "/label.pdf", "", 1)
+	check := func(step string, want bool) {
+		t.Helper()
+		page := a.get(statusPath, false)
+		if page.res.Code != 200 {
+			t.Fatalf("%s: status page %d", step, page.res.Code)
+		}
+		linked := page.has("label-link")
+		download := a.do(request{method: "GET", path: labelPath})
+		if linked != want || (download.Code == 200) != want {
+			t.Errorf("%s: label link %v, download %d; want both %v", step, linked, download.Code, want)
+		}
+	}
+	check("approved", true)
+	for _, st := range []struct{ path, step string }{{"/receive", "received"}, {"/inspect", "inspected"}} {
+		path := st.path
+		body := map[string]any{}
+		if path == "/inspect" {
+			body["items"] = []any{map[string]any{"line_id": "L1", "accepted_quantity": 1, "condition": "resellable"}}
+		}
+		if code, m := a.doJSON(request{method: "POST", path: "/api/v1/returns/" + rma + path, body: body, header: a.auth()}); code != 200 {
+			t.Fatalf("%s: %d %v", path, code, m)
+		}
+		check(st.step, true)
+	}
+	hdr := a.auth()
+	hdr["Idempotency-Key"] = "label-link-test"
+	if code, m := a.doJSON(request{method: "POST", path: "/api/v1/returns/" + rma + "/refund", body: map[string]any{}, header: hdr}); code != 201 {
+		t.Fatalf("refund: %d %v", code, m)
+	}
+	check("refunded", true)
+
+	// Cancelled: neither.
+	crma, cancelLabel := a.returnLinks(demo.FeaturedOrder, "L2")
+	query := strings.SplitN(cancelLabel, "?", 2)[1]
+	if res := a.do(request{method: "POST", path: "/api/v1/returns/" + crma + "/cancel?" + query}); res.Code != 200 {
+		t.Fatalf("cancel: %d %s", res.Code, res.Body)
+	}
+	labelPath, statusPath = cancelLabel, strings.Replace(cancelLabel, "/label.pdf", "", 1)
+	check("cancelled", false)
+}

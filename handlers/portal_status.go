@@ -36,7 +36,7 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 		Quote: p.quoteProps(d.order, r.Quote, r.RefundMethod, s.reasonText(c, d.policy)),
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
-	if r.Status == returns.StatusApproved {
+	if r.Status.HasLabel() {
 		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
 	}
 	if r.Status.Cancellable() {

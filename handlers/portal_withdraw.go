@@ -164,7 +164,7 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 		}
 		props.Items = append(props.Items, p.TData("portal.quote.line", map[string]any{"Name": name, "Quantity": l.Quantity}))
 	}
-	if r.Status == returns.StatusApproved {
+	if r.Status.HasLabel() {
 		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
 	}
 	return p.view(http.StatusOK, views.WithdrawalAck(props))
