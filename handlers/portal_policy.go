@@ -3,11 +3,9 @@ package handlers
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strings"
 
-	"github.com/bojanz/currency"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -88,105 +86,5 @@ func (s *Server) policyCountries(pol returns.Policy) []string {
 // policySections writes the effective policy for a country ("" for the
 // merchant's defaults) in the shopper's language.
 func (p *portal) policySections(pol returns.Policy, legal *returns.Legal, country string) []views.PolicySection {
-	r := pol.Effective(legal, country)
-	var m *returns.Market
-	if country != "" {
-		m = legal.For(country, "")
-	}
-	w := m.StatutoryWithdrawal()
-
-	var windows []string
-	if r.WindowDays > 0 {
-		windows = append(windows, p.TData("portal.policy.window", map[string]any{"Count": r.WindowDays}),
-			p.T("portal.policy.starts."+r.WindowStarts))
-	}
-	if w != nil {
-		id := "portal.policy.statutory"
-		if w.Unit == "business" {
-			id = "portal.policy.statutory_business"
-		}
-		windows = append(windows, p.TData(id, map[string]any{"Count": w.Days}))
-	}
-	if m != nil && m.FaultyClaimMonths > 0 {
-		windows = append(windows, p.TData("portal.policy.faulty", map[string]any{"Count": m.FaultyClaimMonths}))
-	}
-
-	var excl []string
-	for _, cat := range r.ExcludedCategories {
-		excl = append(excl, p.TData("portal.policy.excluded_category",
-			map[string]any{"Category": translate(p.loc, "category."+cat, strings.ReplaceAll(cat, "_", " "))}))
-	}
-	if !r.FinalSaleReturnable {
-		excl = append(excl, p.T("eligibility.final_sale"))
-	}
-	if m != nil {
-		for _, class := range m.ExemptClasses {
-			excl = append(excl, translate(p.loc, "class."+class, class))
-		}
-	}
-	if w != nil {
-		excl = append(excl, p.T("portal.policy.statutory_overrides"))
-	}
-
-	var fees []string
-	if r.RestockingFeePercent > 0 {
-		fees = append(fees, p.TData("portal.policy.restocking", map[string]any{"Percent": r.RestockingFeePercent}))
-	}
-	if len(r.ReturnShippingFee) == 0 {
-		fees = append(fees, p.T("portal.policy.shipping_free"))
-	}
-	// A country's page shows the fee in its currency where the policy sets
-	// one; otherwise every currency the policy prices.
-	curs := make([]string, 0, len(r.ReturnShippingFee))
-	for cur := range r.ReturnShippingFee {
-		curs = append(curs, cur)
-	}
-	sort.Strings(curs)
-	if local, ok := currency.ForCountryCode(country); ok && country != "" {
-		if _, priced := r.ReturnShippingFee[local]; priced {
-			curs = []string{local}
-		}
-	}
-	for _, cur := range curs {
-		fees = append(fees, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": views.Isolate(p.money(r.ReturnShippingFee[cur], cur))}))
-	}
-	if len(r.ReturnShippingFee) > 0 {
-		fees = append(fees, p.T("portal.policy.fault_free"))
-	}
-	if m != nil && !m.FeesAllowed() {
-		fees = append(fees, p.T("portal.policy.no_fees_statutory"))
-	}
-
-	var methods []string
-	for _, code := range r.RefundMethods {
-		if code == returns.MethodExchange || (code == returns.MethodBankTransfer && country != "" && !returns.UsesIBAN(country)) {
-			continue
-		}
-		text := p.T("method." + code)
-		if code == returns.MethodStoreCredit && r.StoreCreditBonusPercent > 0 {
-			text += " — " + p.TData("portal.method.bonus", map[string]any{"Percent": r.StoreCreditBonusPercent})
-		}
-		methods = append(methods, text)
-	}
-	if w != nil && !slices.Contains(r.RefundMethods, returns.MethodOriginalPayment) {
-		methods = append([]string{p.T("method.original_payment")}, methods...)
-	}
-	if m.SameMeansRequired() {
-		methods = append(methods, p.T("portal.policy.same_means"))
-	}
-
-	times := []string{
-		p.TData("portal.policy.drop_off", map[string]any{"Count": r.DropOffDays}),
-		p.TData("portal.policy.processing", map[string]any{"Count": r.TransitDays + r.InspectionDays}),
-	}
-	if m != nil && m.Refund != nil && m.Refund.DeadlineDays != nil && w != nil {
-		times = append(times, p.TData("portal.policy.refund_deadline", map[string]any{"Count": *m.Refund.DeadlineDays}))
-	}
-	return []views.PolicySection{
-		{Heading: p.T("portal.policy.windows"), Items: windows, TestID: "policy-windows"},
-		{Heading: p.T("portal.policy.exclusions"), Items: excl, TestID: "policy-exclusions"},
-		{Heading: p.T("portal.policy.fees"), Items: fees, TestID: "policy-fees"},
-		{Heading: p.T("portal.policy.methods"), Items: methods, TestID: "policy-methods"},
-		{Heading: p.T("portal.policy.timelines"), Items: times, TestID: "policy-timelines"},
-	}
+	return p.policyText(returns.FactsFor(pol, legal, returns.PolicyScope{Country: country})).sections(p)
 }

@@ -54,12 +54,13 @@ func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErr
 	p := s.portal(c)
 	here := &url.URL{Path: "/order", RawQuery: url.Values{"t": {f.token}}.Encode()}
 	props := views.ReviewProps{
-		Page:      p.page("portal.review.title", here),
-		Hidden:    f.hidden(p.explicit()),
-		Quote:     p.quoteProps(o, q, in.RefundMethod, s.reasonText(c, pol)),
-		Method:    p.T("method." + in.RefundMethod),
-		Steps:     p.timelineSteps(returns.EstimateTimeline(o, pol, s.legal, q.Basis, s.now())),
-		Policy:    p.policySummary(o, pol.Effective(s.legal, o.ShippingAddress.Country), s.legal),
+		Page:   p.page("portal.review.title", here),
+		Hidden: f.hidden(p.explicit()),
+		Quote:  p.quoteProps(o, q, in.RefundMethod, s.reasonText(c, pol)),
+		Method: p.T("method." + in.RefundMethod),
+		Steps:  p.timelineSteps(returns.EstimateTimeline(o, pol, s.legal, q.Basis, s.now())),
+		Policy: p.policyText(returns.FactsFor(pol, s.legal, returns.PolicyScope{Country: o.ShippingAddress.Country,
+			Region: o.ShippingAddress.Region, Currency: o.Currency})).summary(),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 	}
 	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
@@ -130,25 +131,4 @@ func (s *Server) reasonText(c echo.Context, pol returns.Policy) func(string) str
 		}
 		return translate(s.localizer(c), "reason."+code, code)
 	}
-}
-
-// policySummary is the policy for the order's country in a few sentences.
-func (p *portal) policySummary(o returns.Order, r returns.EffectiveRules, legal *returns.Legal) []string {
-	var out []string
-	if r.WindowDays > 0 {
-		out = append(out, p.TData("portal.policy.window", map[string]any{"Count": r.WindowDays}))
-	}
-	m := legal.For(o.ShippingAddress.Country, o.ShippingAddress.Region)
-	if w := m.StatutoryWithdrawal(); w != nil {
-		out = append(out, p.TData("portal.policy.statutory", map[string]any{"Count": w.Days}))
-	}
-	if fee, ok := r.ReturnShippingFee[o.Currency]; ok && fee > 0 {
-		out = append(out, p.TData("portal.policy.shipping_fee", map[string]any{"Amount": views.Isolate(p.money(fee, o.Currency))}))
-	} else {
-		out = append(out, p.T("portal.policy.shipping_free"))
-	}
-	if r.RestockingFeePercent > 0 {
-		out = append(out, p.TData("portal.policy.restocking", map[string]any{"Percent": r.RestockingFeePercent}))
-	}
-	return out
 }

@@ -229,20 +229,7 @@ func OfferedMethods(o Order, p Policy, legal *Legal, elig []LineEligibility) []s
 		legal = LoadLegal()
 	}
 	country := o.ShippingAddress.Country
-	var out []string
-	for _, m := range p.Effective(legal, country).RefundMethods {
-		switch {
-		case slices.Contains(out, m):
-		case m == MethodOriginalPayment || m == MethodStoreCredit:
-			out = append(out, m)
-		case m == MethodBankTransfer && UsesIBAN(country):
-			out = append(out, m)
-		}
-	}
-	if anyStatutory(elig) && !slices.Contains(out, MethodOriginalPayment) {
-		out = slices.Insert(out, 0, MethodOriginalPayment)
-	}
-	return out
+	return offeredMethods(p.Effective(legal, country).RefundMethods, country, anyStatutory(elig))
 }
 
 // ConsentRequired reports whether a refund by method needs the shopper's
