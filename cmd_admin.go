@@ -16,13 +16,13 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdMigrate(ctx context.Context, legal *returns.Legal, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", stderr)
 	db := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdSeed(ctx context.Context, legal *returns.Legal, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "demo" {
 		return errors.New("usage: seed demo [--db D]")
 	}
@@ -40,12 +40,12 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	info, err := demo.Seed(ctx, st, time.Now())
+	info, err := demo.Seed(ctx, st, legal, time.Now())
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-func cmdAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdAPIKey(ctx context.Context, legal *returns.Legal, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: apikey create --name NAME [--scopes a,b] [--db D]")
 	}
@@ -68,7 +68,7 @@ func cmdAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *name == "" {
 		return errors.New("--name is required")
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func cmdAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func cmdPolicy(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdPolicy(ctx context.Context, legal *returns.Legal, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
 		return errors.New("usage: policy export | policy import FILE [--db D]")
 	}
@@ -101,7 +101,7 @@ func cmdPolicy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return err
 		}
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,6 @@ func cmdPolicy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := dec.Decode(&p); err != nil {
 		return fmt.Errorf("policy: %w", err)
 	}
-	legal := returns.LoadLegal()
 	if errs := returns.ValidatePolicy(p, legal); len(errs) > 0 {
 		return fmt.Errorf("policy is not valid: %w", errs)
 	}
@@ -139,7 +138,7 @@ func cmdPolicy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // cmdImport upserts orders from JSON lines, one order per line in the schema
 // of PUT /api/v1/orders/{number} plus a "number" field. It reports every bad
 // line and imports the rest.
-func cmdImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "orders" {
 		return errors.New("usage: import orders FILE [--db D]")
 	}
@@ -160,12 +159,11 @@ func cmdImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		defer f.Close()
 		r = f
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	legal := returns.LoadLegal()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	var ok, bad, lineNo int

@@ -16,10 +16,11 @@ import (
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/handlers"
 	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	db := dbFlag(fs)
@@ -44,7 +45,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	var info *demo.Info
 	if *demoData {
-		if info, err = demo.SeedIfEmpty(ctx, st, time.Now()); err != nil {
+		if info, err = demo.SeedIfEmpty(ctx, st, legal, time.Now()); err != nil {
 			return err
 		}
 	}
@@ -84,7 +85,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		url = "http://" + ln.Addr().String()
 	}
 	e, err := handlers.New(handlers.Config{
-		Store: st, Bundle: bundle, Logger: logger, BaseURL: url, Secret: key,
+		Store: st, Legal: legal, Bundle: bundle, Logger: logger, BaseURL: url, Secret: key,
 		LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, TrustedProxies: splitList(*proxies),
 		EmbedOrigins: origins,
 	})
@@ -127,8 +128,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // openStore opens the database and brings its schema up to date.
-func openStore(ctx context.Context, dsn string) (*store.Store, error) {
-	st, err := store.Open(ctx, dsn)
+func openStore(ctx context.Context, dsn string, legal *returns.Legal) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn, legal)
 	if err != nil {
 		return nil, err
 	}

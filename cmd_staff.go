@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -15,7 +16,7 @@ import (
 //
 //	staff create --email E --role admin|agent|viewer --password-stdin
 //	staff disable --email E      (ends the member's sessions at once)
-func cmdStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdStaff(ctx context.Context, legal *returns.Legal, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "disable") {
 		return errors.New("usage: staff create --email E --role admin|agent|viewer --password-stdin | staff disable --email E")
 	}
@@ -53,7 +54,7 @@ func cmdStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return fmt.Errorf("password longer than %d bytes", store.MaxPasswordBytes)
 		}
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openStore(ctx, *db, legal)
 	if err != nil {
 		return err
 	}

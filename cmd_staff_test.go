@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -33,7 +34,7 @@ func TestStaffCommands(t *testing.T) {
 			t.Errorf("%s: %v, want %q", c.name, r.err, c.wantErr)
 		}
 	}
-	st, err := store.Open(context.Background(), db)
+	st, err := store.Open(context.Background(), db, returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/returns-portal/returns/returns"
 )
 
 const usage = `usage: returns-portal <command> [flags]
@@ -58,21 +60,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return errors.New("no command given")
 	}
 	cmd, rest := args[0], args[1:]
+	// The law's data ships with the binary; it is loaded here, once, and
+	// handed to everything that decides by it.
+	legal := returns.LoadLegal()
 	switch cmd {
 	case "serve":
-		return cmdServe(ctx, rest, stdout, stderr)
+		return cmdServe(ctx, legal, rest, stdout, stderr)
 	case "migrate":
-		return cmdMigrate(ctx, rest, stdout, stderr)
+		return cmdMigrate(ctx, legal, rest, stdout, stderr)
 	case "seed":
-		return cmdSeed(ctx, rest, stdout, stderr)
+		return cmdSeed(ctx, legal, rest, stdout, stderr)
 	case "apikey":
-		return cmdAPIKey(ctx, rest, stdout, stderr)
+		return cmdAPIKey(ctx, legal, rest, stdout, stderr)
 	case "policy":
-		return cmdPolicy(ctx, rest, stdin, stdout, stderr)
+		return cmdPolicy(ctx, legal, rest, stdin, stdout, stderr)
 	case "import":
-		return cmdImport(ctx, rest, stdin, stdout, stderr)
+		return cmdImport(ctx, legal, rest, stdin, stdout, stderr)
 	case "staff":
-		return cmdStaff(ctx, rest, stdin, stdout, stderr)
+		return cmdStaff(ctx, legal, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -68,7 +68,7 @@ func lastLine(s string) string {
 func withStore(t *testing.T, path string, fn func(st *store.Store)) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, path, returns.LoadLegal())
 	if err != nil {
 		t.Fatalf("store.Open(%q): %v", path, err)
 	}

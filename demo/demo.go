@@ -58,13 +58,13 @@ const demoKeySetting = "demo_api_key"
 
 // SeedIfEmpty seeds a database that has no orders yet and returns what to
 // print; on a database with orders it only reads back the demo details.
-func SeedIfEmpty(ctx context.Context, st *store.Store, now time.Time) (*Info, error) {
+func SeedIfEmpty(ctx context.Context, st *store.Store, legal *returns.Legal, now time.Time) (*Info, error) {
 	n, err := st.CountOrders(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if n == 0 {
-		info, err := Seed(ctx, st, now)
+		info, err := Seed(ctx, st, legal, now)
 		return &info, err
 	}
 	key, err := st.Setting(ctx, demoKeySetting)
@@ -84,10 +84,10 @@ func SeedIfEmpty(ctx context.Context, st *store.Store, now time.Time) (*Info, er
 }
 
 // Seed stores the demo policy, the demo orders (upserted, so seeding twice is
-// harmless), one partial return and a demo API key.
-func Seed(ctx context.Context, st *store.Store, now time.Time) (Info, error) {
+// harmless), one partial return and a demo API key; legal is the law's data
+// they are checked against.
+func Seed(ctx context.Context, st *store.Store, legal *returns.Legal, now time.Time) (Info, error) {
 	p := Policy()
-	legal := returns.LoadLegal()
 	if errs := returns.ValidatePolicy(p, legal); len(errs) > 0 {
 		return Info{}, fmt.Errorf("demo policy: %w", errs)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/returns-portal/returns/internal/benchdata"
 	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -44,7 +45,7 @@ func benchAdminApp(b *testing.B) (*testApp, *staffClient, benchdata.Info) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, path, returns.LoadLegal())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func benchAdminApp(b *testing.B) (*testApp, *staffClient, benchdata.Info) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := Config{Store: st, Bundle: bundle, BaseURL: "https://returns.example", Secret: bytes.Repeat([]byte("k"), 32), Now: a.now}
+	cfg := Config{Store: st, Legal: returns.LoadLegal(), Bundle: bundle, BaseURL: "https://returns.example", Secret: bytes.Repeat([]byte("k"), 32), Now: a.now}
 	if a.e, err = New(cfg); err != nil {
 		b.Fatal(err)
 	}

@@ -346,7 +346,7 @@ func TestAdminSettings(t *testing.T) {
 // only; afterwards the stored setting wins.
 func TestSeedEmbedOrigins(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"))
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"), returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}

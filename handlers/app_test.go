@@ -15,6 +15,7 @@ import (
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -50,7 +51,7 @@ func withLimits(ip, order int) appOption {
 func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"))
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"), returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 		t.Fatal(err)
 	}
 	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second)}
-	info, err := demo.Seed(ctx, st, a.clock)
+	info, err := demo.Seed(ctx, st, returns.LoadLegal(), a.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Store: st, Bundle: bundle, BaseURL: "https://returns.example", Secret: bytes.Repeat([]byte("k"), 32),
+	cfg := Config{Store: st, Legal: returns.LoadLegal(), Bundle: bundle, BaseURL: "https://returns.example", Secret: bytes.Repeat([]byte("k"), 32),
 		LookupLimitIP: 0, LookupLimitOrder: 0, Now: a.now}
 	for _, o := range opts {
 		o(&cfg)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -61,7 +62,7 @@ type fuzzEnv struct {
 func fuzzApp(f *testing.F) *fuzzEnv {
 	f.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(f.TempDir(), "fuzz.db"))
+	st, err := store.Open(ctx, filepath.Join(f.TempDir(), "fuzz.db"), returns.LoadLegal())
 	if err != nil {
 		f.Fatalf("store.Open: %v", err)
 	}
@@ -73,7 +74,7 @@ func fuzzApp(f *testing.F) *fuzzEnv {
 	if err := st.Migrate(ctx); err != nil {
 		f.Fatalf("Migrate: %v", err)
 	}
-	if _, err := demo.Seed(ctx, st, time.Now()); err != nil {
+	if _, err := demo.Seed(ctx, st, returns.LoadLegal(), time.Now()); err != nil {
 		f.Fatalf("demo.Seed: %v", err)
 	}
 	bundle, err := locales.Bundle()
@@ -82,7 +83,7 @@ func fuzzApp(f *testing.F) *fuzzEnv {
 	}
 	log := &fuzzLog{}
 	e, err := New(Config{
-		Store: st, Bundle: bundle, BaseURL: "http://portal.test",
+		Store: st, Legal: returns.LoadLegal(), Bundle: bundle, BaseURL: "http://portal.test",
 		Logger: slog.New(slog.NewTextHandler(log, nil)),
 		Secret: []byte("fuzz-secret-fuzz-secret-fuzz-sec"), // 32 bytes
 		// 0 turns both lookup limits off.

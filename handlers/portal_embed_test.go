@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/returns-portal/returns/returns"
 	"golang.org/x/net/html"
 )
 
@@ -68,7 +69,7 @@ func TestEmbedFraming(t *testing.T) {
 	if !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 		t.Errorf("unconfigured embed: %v", h)
 	}
-	if _, err := New(Config{EmbedOrigins: []string{"https://shop.example/path"}}); err == nil {
+	if _, err := New(Config{Legal: returns.LoadLegal(), EmbedOrigins: []string{"https://shop.example/path"}}); err == nil {
 		t.Error("a bad origin was accepted")
 	}
 }

@@ -6,6 +6,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -38,7 +39,9 @@ type Store interface {
 
 // Config is everything the server needs; main.go fills it from flags and env.
 type Config struct {
-	Store   Store
+	Store Store
+	// Legal is the law's data (returns.LoadLegal, loaded once by main).
+	Legal   *returns.Legal
 	Bundle  *i18n.Bundle
 	Logger  *slog.Logger
 	BaseURL string
@@ -84,6 +87,9 @@ type Server struct {
 
 // New builds the Echo application with every route and middleware.
 func New(cfg Config) (*echo.Echo, error) {
+	if cfg.Legal == nil {
+		return nil, errors.New("handlers: no legal data")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -92,7 +98,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	s := &Server{
 		cfg:        cfg,
-		legal:      returns.LoadLegal(),
+		legal:      cfg.Legal,
 		tokens:     tokenSigner{key: cfg.Secret},
 		ipLimit:    newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		orderLimit: newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),

@@ -38,8 +38,5 @@ func CustomsTerritory(legal *Legal, country string) string {
 // NeedsCustoms reports whether a parcel from one country to another crosses a
 // customs border, i.e. needs a customs declaration.
 func NeedsCustoms(legal *Legal, from, to string) bool {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	return CustomsTerritory(legal, from) != CustomsTerritory(legal, to)
 }

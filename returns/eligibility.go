@@ -29,9 +29,6 @@ type orderContext struct {
 }
 
 func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContext {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	country, region := o.ShippingAddress.Country, o.ShippingAddress.Region
 	c := orderContext{legal: legal, market: legal.For(country, region)}
 	c.wd = c.market.StatutoryWithdrawal()

@@ -254,10 +254,10 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
-func TestEvaluateOrderAndNilLegal(t *testing.T) {
+func TestEvaluateOrder(t *testing.T) {
 	o := engOrder(t, "DE", "", "EUR", "2026-03-02T10:00:00Z",
 		engLine("A"), engLine("B", exemption("personalised")), engLine("C", qty(2)))
-	got := Evaluate(o, engPolicy(t), nil, engHeld(map[string]int{"C": 2}), engTime(t, "2026-03-05T12:00:00Z"))
+	got := Evaluate(o, engPolicy(t), LoadLegal(), engHeld(map[string]int{"C": 2}), engTime(t, "2026-03-05T12:00:00Z"))
 	var codes []string
 	for _, e := range got {
 		codes = append(codes, e.LineID+":"+e.Code)

@@ -48,9 +48,6 @@ var floorFields = []string{"window_days", "restocking_fee_percent", "refund_meth
 // Markets without a right on this portal (Japan's applies only where no
 // policy is displayed) and subdivisions (US-CA) are skipped.
 func FloorNotes(p Policy, legal *Legal) []FloorNote {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	type key struct {
 		entry  int // -1 for the default, else the region index
 		field  int // index in floorFields

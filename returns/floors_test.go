@@ -16,7 +16,7 @@ func TestFloorNotesExample(t *testing.T) {
 	p := valPolicy(t)
 	p.Regions = append(p.Regions, Region{Countries: []string{"DE"},
 		Rules: Rules{WindowDays: vPtr(7), RestockingFeePercent: vPtr(10)}})
-	if fe := ValidatePolicy(p, nil); fe != nil {
+	if fe := ValidatePolicy(p, LoadLegal()); fe != nil {
 		t.Fatalf("policy invalid: %v", fe)
 	}
 	eea := []string{"IS", "LI", "NO"}
@@ -43,7 +43,7 @@ func TestFloorNotesExample(t *testing.T) {
 			t.Errorf("[%d]\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
-	if again := FloorNotes(p, nil); !reflect.DeepEqual(again, got) {
+	if again := FloorNotes(p, LoadLegal()); !reflect.DeepEqual(again, got) {
 		t.Error("not deterministic")
 	}
 }
@@ -107,7 +107,7 @@ func TestFloorNotes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := valGenerousPolicy(t)
 			p.Regions = append(p.Regions, tt.region)
-			if fe := ValidatePolicy(p, nil); fe != nil {
+			if fe := ValidatePolicy(p, LoadLegal()); fe != nil {
 				t.Fatalf("policy invalid: %v", fe)
 			}
 			got := FloorNotes(p, LoadLegal())
@@ -129,7 +129,7 @@ func TestFloorNotesDefault(t *testing.T) {
 	p := valGenerousPolicy(t)
 	p.Default.WindowDays = vPtr(6)
 	p.Regions = append(p.Regions, Region{Countries: []string{"EU"}, Rules: Rules{WindowDays: vPtr(30)}})
-	got := FloorNotes(p, nil)
+	got := FloorNotes(p, LoadLegal())
 	var markets []string
 	for _, n := range got {
 		if n.Path != "default.window_days" || n.LegalValue == nil {

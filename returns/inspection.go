@@ -177,9 +177,6 @@ func DecideRefund(r Return) (RefundDecision, error) {
 // Where the law lets the merchant withhold the refund until the goods are
 // back, the deadline still runs from the request; the queue shows it.
 func RefundDeadline(o Order, p Policy, legal *Legal, basis string, requestedAt time.Time, receivedAt *time.Time) *Date {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	market := legal.For(o.ShippingAddress.Country, o.ShippingAddress.Region)
 	if basis != BasisStatutory || market == nil || market.Refund == nil || market.Refund.DeadlineDays == nil {
 		return nil

@@ -111,7 +111,7 @@ func TestRequoteAccepted(t *testing.T) {
 			o := quoteOrder(t, c.country, region, "EUR")
 			r := inspReturn(t, c.method, c.items...)
 			r.Consent = c.consent
-			q, err := RequoteAccepted(o, p, nil, engHeld(c.held), r, c.accepted)
+			q, err := RequoteAccepted(o, p, LoadLegal(), engHeld(c.held), r, c.accepted)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,14 +129,14 @@ func TestRequoteWholeOrderOutbound(t *testing.T) {
 	p := engPolicy(t)
 	o := engOrder(t, "DE", "", "EUR", "2026-03-02T10:00:00Z", engLine("A", qty(2)))
 	r := inspReturn(t, MethodOriginalPayment, item("A", 2, "damaged")) // merchant's fault: no fee
-	all, err := RequoteAccepted(o, p, nil, History{}, r, map[string]int{"A": 2})
+	all, err := RequoteAccepted(o, p, LoadLegal(), History{}, r, map[string]int{"A": 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if all.OutboundShippingRefund != 495 || all.Total != 5000+495 {
 		t.Errorf("whole order: %+v", all)
 	}
-	one, err := RequoteAccepted(o, p, nil, History{}, r, map[string]int{"A": 1})
+	one, err := RequoteAccepted(o, p, LoadLegal(), History{}, r, map[string]int{"A": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestRequoteUsesRequestTime(t *testing.T) {
 	r.CreatedAt = engTime(t, day5)
 	// Inspected long after the 14 days: RequoteAccepted has no clock and
 	// prices as at the request.
-	q, err := RequoteAccepted(o, p, nil, History{}, r, map[string]int{"C": 1})
+	q, err := RequoteAccepted(o, p, LoadLegal(), History{}, r, map[string]int{"C": 1})
 	if err != nil || q.Total != 2500 {
 		t.Fatalf("%+v %v", q, err)
 	}
@@ -221,7 +221,7 @@ func TestRefundDeadline(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o := engOrder(t, c.country, c.region, "EUR", "2026-03-02T10:00:00Z", engLine("A"))
-			got := RefundDeadline(o, p, nil, c.basis, engTime(t, c.requested), c.received)
+			got := RefundDeadline(o, p, LoadLegal(), c.basis, engTime(t, c.requested), c.received)
 			switch {
 			case c.want == "" && got != nil:
 				t.Fatalf("deadline %s, want none", got)

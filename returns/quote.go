@@ -57,9 +57,6 @@ const (
 // Items are checked in order (each fully before the next), then the refund
 // method; the first problem is returned as *Error.
 func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, now time.Time) (Quote, error) {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	if len(req.Items) == 0 {
 		return Quote{}, &Error{Code: CodeNoItems, Field: "items"}
 	}
@@ -225,9 +222,6 @@ func clampInt(v, lo, hi int) int { return max(lo, min(v, hi)) }
 // first (when absent) when any eligible line is on the statutory basis, bank_transfer kept
 // only where the shipping country uses IBANs.
 func OfferedMethods(o Order, p Policy, legal *Legal, elig []LineEligibility) []string {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	country := o.ShippingAddress.Country
 	return offeredMethods(p.Effective(legal, country).RefundMethods, country, anyStatutory(elig))
 }
@@ -236,9 +230,6 @@ func OfferedMethods(o Order, p Policy, legal *Legal, elig []LineEligibility) []s
 // explicit consent: where the law requires the same means of payment, any
 // method but original_payment for statutory items.
 func ConsentRequired(o Order, p Policy, legal *Legal, elig []LineEligibility, method string) bool {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	if method == MethodOriginalPayment || !anyStatutory(elig) {
 		return false
 	}

@@ -361,7 +361,7 @@ func TestBuildQuoteWithoutConsentWhereNotNeeded(t *testing.T) {
 		{"KR statutory (law does not require the same means)", quoteOrder(t, "KR", "", "KRW"), day5},
 	}
 	for _, tt := range tests {
-		if _, err := BuildQuote(tt.o, engPolicy(t), nil, History{},
+		if _, err := BuildQuote(tt.o, engPolicy(t), LoadLegal(), History{},
 			qreq(MethodStoreCredit, false, item("A", 1, "changed_mind")), engTime(t, tt.now)); err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 		}

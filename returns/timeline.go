@@ -36,9 +36,6 @@ type Timeline struct {
 //     earlier than "arrives by" would be told something that will not happen.
 //     Otherwise nil.
 func EstimateTimeline(o Order, p Policy, legal *Legal, basis string, requestedAt time.Time) Timeline {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	country, region := o.ShippingAddress.Country, o.ShippingAddress.Region
 	loc, _ := ZoneFor(country, region)
 	market := legal.For(country, region)

@@ -65,7 +65,7 @@ func TestEstimateTimeline(t *testing.T) {
 
 func TestTimelineJSON(t *testing.T) {
 	o := engOrder(t, "DE", "", "EUR", "2026-03-02T10:00:00Z", engLine("A"))
-	tl := EstimateTimeline(o, engPolicy(t), nil, BasisStatutory, engTime(t, "2026-03-11T10:00:00Z"))
+	tl := EstimateTimeline(o, engPolicy(t), LoadLegal(), BasisStatutory, engTime(t, "2026-03-11T10:00:00Z"))
 	b, err := json.Marshal(tl)
 	if err != nil {
 		t.Fatal(err)

@@ -37,11 +37,8 @@ func ValidOrderNumber(s string) bool {
 
 // ValidateOrder checks an order as ingested (its Number included, which the
 // handler copies from the URL) and returns every invalid field, or nil. legal
-// supplies the exemption classes; nil means the embedded data.
+// supplies the exemption classes.
 func ValidateOrder(o Order, legal *Legal) FieldErrors {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	var fe FieldErrors
 	if o.Number == "" {
 		fe.add("number", FieldRequired)

@@ -33,11 +33,8 @@ var reasonCodeRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
 // ValidatePolicy checks a policy document as imported or PUT and returns
 // every invalid field by its JSON path, or nil. legal supplies the country
-// groups regions may name; nil means the embedded data.
+// groups regions may name.
 func ValidatePolicy(p Policy, legal *Legal) FieldErrors {
-	if legal == nil {
-		legal = LoadLegal()
-	}
 	var fe FieldErrors
 	hubs := make(map[string]bool, len(p.Hubs))
 	for _, h := range p.Hubs {

@@ -27,7 +27,7 @@ func valPolicy(t *testing.T) Policy {
 }
 
 func TestValidatePolicyExample(t *testing.T) {
-	got := ValidatePolicy(valExamplePolicy(t), nil)
+	got := ValidatePolicy(valExamplePolicy(t), LoadLegal())
 	want := FieldErrors{{"regions[0].hub", "unknown_hub"}}
 	if len(got) != 1 || got[0] != want[0] {
 		t.Fatalf("example: got %v, want %v", got, want)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/returns-portal/returns/internal/benchdata"
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -31,7 +32,7 @@ func BenchmarkQueueStore(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, path, returns.LoadLegal())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
+
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -28,7 +29,7 @@ func (s *Store) Receive(ctx context.Context, rma, actor string) (returns.Return,
 		if _, err := exec(ctx, tx, `UPDATE returns SET received_at = ? WHERE id = ?`, now, rc.r.ID); err != nil {
 			return err
 		}
-		if err := setRefundDue(ctx, tx, rc.r.ID, rc.order, rc.policy, rc.r.Basis, rc.r.CreatedAt, &now); err != nil {
+		if err := setRefundDue(ctx, tx, s.legal, rc.r.ID, rc.order, rc.policy, rc.r.Basis, rc.r.CreatedAt, &now); err != nil {
 			return err
 		}
 		out, err = loadReturn(ctx, tx, rc.r.RMA)

@@ -188,7 +188,7 @@ func (s *Store) createReturn(ctx context.Context, orderNumber, actor string, bui
 		if err := countStatus(ctx, tx, "", r.Status); err != nil {
 			return err
 		}
-		if err := setRefundDue(ctx, tx, r.ID, o, p, r.Basis, now, nil); err != nil {
+		if err := setRefundDue(ctx, tx, s.legal, r.ID, o, p, r.Basis, now, nil); err != nil {
 			return err
 		}
 		if after != nil {

@@ -128,7 +128,7 @@ func refundSetup(t *testing.T) (*Store, returns.Return, RefundFunc) {
 		t.Fatal(err)
 	}
 	requote := func(o returns.Order, p returns.Policy, h returns.History, r returns.Return, acc map[string]int) (returns.Quote, error) {
-		return returns.RequoteAccepted(o, p, nil, h, r, acc)
+		return returns.RequoteAccepted(o, p, returns.LoadLegal(), h, r, acc)
 	}
 	r, err = s.Inspect(ctx, r.RMA, "staff:ana", []returns.InspectedItem{{LineID: "L1", Accepted: 1, Condition: returns.ConditionResellable}}, requote)
 	if err != nil {

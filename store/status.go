@@ -7,22 +7,23 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
 	"github.com/returns-portal/returns/returns"
 )
 
 // setRefundDue stores a return's legal refund deadline (returns.RefundDeadline)
 // and the instant it becomes overdue, and the hub the parcel goes to, as
 // copies for the queue.
-func setRefundDue(ctx context.Context, tx *sqlx.Tx, returnID int64, o returns.Order, p returns.Policy,
+func setRefundDue(ctx context.Context, tx *sqlx.Tx, legal *returns.Legal, returnID int64, o returns.Order, p returns.Policy,
 	basis string, requested time.Time, received *time.Time) error {
 	var due, overdue any
-	if d := returns.RefundDeadline(o, p, nil, basis, requested, received); d != nil {
+	if d := returns.RefundDeadline(o, p, legal, basis, requested, received); d != nil {
 		due = d.String()
 		overdue = dbTime(returns.OverdueFrom(*d, o.ShippingAddress.Country, o.ShippingAddress.Region))
 	}
 	// The hub is the effective policy's for the destination under p, the
 	// return's own policy version (the queue's hub filter).
-	hub := p.Effective(returns.LoadLegal(), o.ShippingAddress.Country).Hub
+	hub := p.Effective(legal, o.ShippingAddress.Country).Hub
 	_, err := exec(ctx, tx, `UPDATE returns SET ship_country = ?, hub = ?, refund_due = ?, refund_overdue_at = ?
 		WHERE id = ?`, o.ShippingAddress.Country, hub, due, overdue, returnID)
 	return err

@@ -60,13 +60,20 @@ type Store struct {
 	// now is the clock, replaceable in tests. Times are stored in UTC and
 	// truncated to microseconds, the precision PostgreSQL keeps.
 	now func() time.Time
+	// legal is the law's data, for the copies the queue filters on (the
+	// legal refund deadline and the hub of a return).
+	legal *returns.Legal
 }
 
 // Open opens the database named by dsn: a file path or a "file:" URL opens
 // SQLite (creating the parent directory). A postgres:// URL is reserved for
 // the PostgreSQL backend and refused for now. Open does not migrate: callers
-// run Migrate, so that a read-only command never changes the schema.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+// run Migrate, so that a read-only command never changes the schema. legal
+// is the law's data (returns.LoadLegal, loaded once by main).
+func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error) {
+	if legal == nil {
+		return nil, errors.New("store: open: no legal data")
+	}
 	lower := strings.ToLower(dsn)
 	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
 		// The DSN is not repeated: it may hold a password.
@@ -123,7 +130,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }}, nil
+	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal}, nil
 }
 
 // parseSQLiteDSN splits a path or file: URL into the file path and its query
@@ -248,7 +255,6 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 			return nil
 		}
 		policies := map[int64]*returns.Policy{}
-		legal := returns.LoadLegal()
 		for _, pc := range pairs {
 			pol, ok := policies[pc.Version]
 			if !ok {
@@ -265,7 +271,7 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 			}
 			hub := ""
 			if pol != nil {
-				hub = pol.Effective(legal, pc.Country).Hub
+				hub = pol.Effective(s.legal, pc.Country).Hub
 			}
 			if _, err := exec(ctx, tx, `UPDATE returns SET hub = ? WHERE hub IS NULL AND policy_version = ? AND ship_country = ?`,
 				hub, pc.Version, pc.Country); err != nil {

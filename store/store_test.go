@@ -31,7 +31,7 @@ func openTest(t *testing.T) (*Store, string) {
 func openAt(t *testing.T, dsn string) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, dsn)
+	s, err := Open(ctx, dsn, returns.LoadLegal())
 	if err != nil {
 		t.Fatalf("Open(%q): %v", dsn, err)
 	}
@@ -162,7 +162,7 @@ func TestOpenRefuses(t *testing.T) {
 		"postgres://user:secret@localhost/returns",
 		"postgresql://localhost/returns",
 	} {
-		_, err := Open(ctx, dsn)
+		_, err := Open(ctx, dsn, returns.LoadLegal())
 		if err == nil || !strings.Contains(err.Error(), "PostgreSQL is not supported yet") {
 			t.Errorf("Open(%q) error = %v", dsn, err)
 		}
@@ -170,7 +170,7 @@ func TestOpenRefuses(t *testing.T) {
 			t.Errorf("Open(%q) error repeats the password: %v", dsn, err)
 		}
 	}
-	if _, err := Open(ctx, "file:"+filepath.Join(t.TempDir(), "x.db")+"?cache=shared"); err == nil {
+	if _, err := Open(ctx, "file:"+filepath.Join(t.TempDir(), "x.db")+"?cache=shared", returns.LoadLegal()); err == nil {
 		t.Error("Open accepted cache=shared")
 	}
 }

@@ -97,7 +97,7 @@ func fingerprint(ctx context.Context, n int) (string, error) {
 	}
 	defer os.RemoveAll(dir)
 	p := filepath.Join(dir, "schema.db")
-	st, err := store.Open(ctx, p)
+	st, err := store.Open(ctx, p, returns.LoadLegal())
 	if err != nil {
 		return "", err
 	}
@@ -201,7 +201,7 @@ func build(ctx context.Context, path string, n int, fp string, logf func(string,
 	}
 	// The schema, the policy and the staff through the store, as in
 	// production.
-	st, err := store.Open(ctx, tmp)
+	st, err := store.Open(ctx, tmp, returns.LoadLegal())
 	if err != nil {
 		return err
 	}
