@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -120,7 +121,7 @@ func (a *admin) writeExportRows(c echo.Context, w *csv.Writer, rows []store.Queu
 		// The amounts are numbers this function makes (a negative one
 		// must stay a number), the rest fixed words and a date.
 		rec = append(rec, majorUnits(r.Total, r.Currency), strconv.FormatInt(r.Total, 10), due,
-			strconv.FormatBool(r.Overdue(now)), strconv.FormatBool(goodwill[r.ID]))
+			strconv.FormatBool(returns.RefundOverdue(returns.Status(r.Status), r.OverdueAt, now)), strconv.FormatBool(goodwill[r.ID]))
 		if err := w.Write(rec); err != nil {
 			return err
 		}

@@ -118,7 +118,7 @@ func (a *admin) queuePage(c echo.Context) error {
 	for _, r := range rows {
 		row := views.QueueRowProps{RMA: r.RMA, Href: "/admin/returns/" + r.RMA, OrderNumber: r.OrderNumber,
 			Email: r.Email, StatusCode: r.Status, Status: p.T("status." + r.Status), Country: r.Country,
-			Total: p.money(r.Total, r.Currency), Created: staffTime(r.CreatedAt, loc), Overdue: r.Overdue(now)}
+			Total: p.money(r.Total, r.Currency), Created: staffTime(r.CreatedAt, loc), Overdue: returns.RefundOverdue(returns.Status(r.Status), r.OverdueAt, now)}
 		if r.RefundDue != nil {
 			row.Due = *r.RefundDue
 		}

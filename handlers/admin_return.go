@@ -53,7 +53,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	}
 	if x.RefundDue != nil {
 		props.Due = x.RefundDue.String()
-		props.Overdue = store.QueueRow{Status: string(r.Status), OverdueAt: x.OverdueAt}.Overdue(a.now())
+		props.Overdue = returns.RefundOverdue(r.Status, x.OverdueAt, a.now())
 	}
 	p.addGoodwill(&props.Quote, r)
 	if x.OriginalQuote != nil {
@@ -86,7 +86,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	}
 	props.Override = len(r.Goodwill) > 0
 	if _, ok := a.st.(GoodwillStore); ok && store.RoleAtLeast(session(c).Role, store.RoleAdmin) &&
-		returns.CheckGoodwill(o, r, returns.GoodwillRequest{Amount: 1, Reason: "-"}) == nil {
+		returns.GoodwillPossible(o, r) {
 		props.CanGoodwill, props.GoodwillCurrency = true, r.Quote.Currency
 		props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: "", Label: p.T("admin.goodwill.above_quote")})
 		for _, l := range o.Lines {
@@ -140,7 +140,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		props.CanReceive = returns.CheckTransition(r.Status, returns.StatusReceived) == nil
 		props.CanInspect = returns.CheckTransition(r.Status, returns.StatusInspected) == nil
 		props.CanReject = returns.CheckTransition(r.Status, returns.StatusRejected) == nil
-		props.CanRefund = r.Status == returns.StatusInspected && x.Refund == nil
+		props.CanRefund = returns.CanRefund(r.Status, x.Refund != nil)
 		if props.CanRefund {
 			// One key per rendered page: a double click or a resubmitted
 			// form replays it and gets the same refund.

@@ -72,9 +72,7 @@ func (o Order) PaidTotal() int64 {
 //   - all goodwill of the return together at most what was paid for the
 //     order (PaidTotal), a guard against a slipped digit.
 func CheckGoodwill(o Order, r Return, g GoodwillRequest) error {
-	switch r.Status {
-	case StatusRequested, StatusApproved, StatusReceived, StatusInspected:
-	default:
+	if !r.Status.RefundOwed() {
 		return &Error{Code: CodeGoodwillNotAllowed}
 	}
 	reason := strings.TrimSpace(g.Reason)
@@ -100,6 +98,14 @@ func CheckGoodwill(o Order, r Return, g GoodwillRequest) error {
 		return &Error{Code: CodeGoodwillTooLarge, Field: "amount"}
 	}
 	return nil
+}
+
+// GoodwillPossible reports whether an admin could grant any goodwill on a
+// return of o now (CheckGoodwill would accept some amount with a reason):
+// the refund is still owed and the goodwill so far is below what was paid
+// for the order.
+func GoodwillPossible(o Order, r Return) bool {
+	return r.Status.RefundOwed() && r.GoodwillTotal() < o.PaidTotal()
 }
 
 // CheckRefundCap is the invariant of every refund: what the rules pay back

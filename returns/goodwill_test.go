@@ -63,6 +63,45 @@ func TestCheckGoodwill(t *testing.T) {
 	}
 }
 
+// TestGoodwillPossible: the staff page offers goodwill exactly when
+// CheckGoodwill would accept some amount.
+func TestGoodwillPossible(t *testing.T) {
+	o := goodwillOrder() // paid 8000
+	with := func(s Status, granted int64) Return {
+		r := Return{Status: s, Quote: Quote{Currency: "EUR"}}
+		if granted > 0 {
+			r.Goodwill = []Goodwill{{Amount: granted, Currency: "EUR", Reason: "x"}}
+		}
+		return r
+	}
+	tests := []struct {
+		name string
+		r    Return
+		want bool
+	}{
+		{"inspected", with(StatusInspected, 0), true},
+		{"in review", with(StatusRequested, 0), true},
+		{"approved", with(StatusApproved, 0), true},
+		{"received", with(StatusReceived, 0), true},
+		{"some granted, some left", with(StatusInspected, 7999), true},
+		{"everything paid granted already", with(StatusInspected, 8000), false},
+		{"refunded", with(StatusRefunded, 0), false},
+		{"credited", with(StatusCredited, 0), false},
+		{"closed", with(StatusClosed, 0), false},
+		{"rejected", with(StatusRejected, 0), false},
+		{"cancelled", with(StatusCancelled, 0), false},
+		{"expired", with(StatusExpired, 0), false},
+	}
+	for _, tt := range tests {
+		if got := GoodwillPossible(o, tt.r); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+		if ok := CheckGoodwill(o, tt.r, GoodwillRequest{Amount: 1, Reason: "r"}) == nil; ok != tt.want {
+			t.Errorf("%s: CheckGoodwill of the least amount accepted = %v, want %v", tt.name, ok, tt.want)
+		}
+	}
+}
+
 // TestDecideRefundWithGoodwill: goodwill is paid with the refund by the
 // return's method, as its own amount; the rules' amount is unchanged.
 func TestDecideRefundWithGoodwill(t *testing.T) {

@@ -69,23 +69,6 @@ type QueueRow struct {
 	Hub          *string    `db:"hub"`
 }
 
-// openStatuses are the states in which a refund is still to be paid.
-var openStatuses = []any{returns.StatusRequested, returns.StatusApproved, returns.StatusReceived, returns.StatusInspected}
-
-// Overdue reports whether the row's refund deadline has passed at now while
-// the return is still open.
-func (q QueueRow) Overdue(now time.Time) bool {
-	if q.OverdueAt == nil || now.Before(*q.OverdueAt) {
-		return false
-	}
-	for _, s := range openStatuses {
-		if string(s.(returns.Status)) == q.Status {
-			return true
-		}
-	}
-	return false
-}
-
 const queueSelect = `SELECT r.id, r.rma, o.number AS order_number, o.email, r.status, r.ship_country,
 	r.refund_method, r.currency, r.total, r.created_at, r.updated_at, r.refund_due, r.refund_overdue_at, r.hub
 	FROM returns r JOIN orders o ON o.id = r.order_id`
@@ -103,8 +86,10 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueRow, string, e
 	return rows, next, nil
 }
 
-// openStatusList is openStatuses written into the SQL: constants, so that
-// the planner sees which statuses it seeks in returns_status_overdue.
+// openStatusList are the statuses whose refund is still owed
+// (returns.Status.RefundOwed, checked by TestOpenStatusList) written into
+// the SQL as constants, so that the planner sees which statuses it seeks in
+// returns_status_overdue.
 const openStatusList = "('requested', 'approved', 'received', 'inspected')"
 
 // queueQuery builds the queue's query for f with its arguments and the page
