@@ -140,36 +140,27 @@ type offer struct {
 	lines   []lineView
 	reasons []reasonView
 	methods []methodView
-	// What the portal shows besides: the policy's reasons and the effective
-	// rules for the order's country.
-	policy returns.Policy
-	rules  returns.EffectiveRules
 }
 
-// offerFor decides what the shopper may return from an order, and how.
+// offerFor is what the shopper may return from an order, and how
+// (returns.OfferFor), with the policy's reasons in the shopper's language.
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	h, p, err := s.decisionInputs(c.Request().Context(), o.Number)
 	if err != nil {
 		return offer{}, err
 	}
-	elig := returns.Evaluate(o, p, s.legal, h, s.now())
+	of := returns.OfferFor(o, p, s.legal, h, s.now())
 	var out offer
 	for i, l := range o.Lines {
-		out.lines = append(out.lines, lineView{LineEligibility: elig[i], SKU: l.SKU, Name: l.Name,
+		out.lines = append(out.lines, lineView{LineEligibility: of.Lines[i], SKU: l.SKU, Name: l.Name,
 			Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()})
 	}
 	for _, r := range p.Reasons {
 		out.reasons = append(out.reasons, reasonView{Code: r.Code, Label: s.reasonLabel(c, r),
 			MerchantFault: r.MerchantFault, PhotoRequired: r.PhotoRequired})
 	}
-	eff := p.Effective(s.legal, o.ShippingAddress.Country)
-	out.policy, out.rules = p, eff
-	for _, m := range returns.OfferedMethods(o, p, s.legal, elig) {
-		mv := methodView{Code: m, ConsentRequired: returns.ConsentRequired(o, p, s.legal, elig, m)}
-		if m == returns.MethodStoreCredit {
-			mv.BonusPercent = eff.StoreCreditBonusPercent
-		}
-		out.methods = append(out.methods, mv)
+	for _, m := range of.Methods {
+		out.methods = append(out.methods, methodView{Code: m.Code, ConsentRequired: m.ConsentRequired, BonusPercent: m.BonusPercent})
 	}
 	return out, nil
 }

@@ -77,16 +77,15 @@ func (s *Server) methodAmounts(ctx context.Context, p *portal, o returns.Order, 
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	var out []views.MethodAmount
+	codes := make([]string, 0, len(methods))
 	for _, m := range methods {
-		q, err := returns.BuildQuote(o, pol, s.legal, h,
-			returns.QuoteRequest{Items: in.Items, RefundMethod: m.Code, Consent: true}, now)
-		if err != nil {
-			continue
-		}
-		ma := views.MethodAmount{Code: m.Code, Label: p.T("method." + m.Code),
-			Amount: p.money(q.Total, q.Currency), Chosen: m.Code == in.RefundMethod}
+		codes = append(codes, m.Code)
+	}
+	var out []views.MethodAmount
+	for _, mq := range returns.QuoteByMethod(o, pol, s.legal, h, in.Items, codes, s.now()) {
+		q := mq.Quote
+		ma := views.MethodAmount{Code: mq.Method, Label: p.T("method." + mq.Method),
+			Amount: p.money(q.Total, q.Currency), Chosen: mq.Method == in.RefundMethod}
 		if q.StoreCreditBonus > 0 {
 			ma.Note = p.TData("portal.quote.bonus_included", map[string]any{"Amount": views.Isolate(p.money(q.StoreCreditBonus, q.Currency))})
 		}
