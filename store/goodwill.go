@@ -23,9 +23,15 @@ type GoodwillFunc func(o returns.Order, r returns.Return) error
 // AddGoodwill grants goodwill on a return: check decides against the return
 // as stored, then the goodwill line and its audit event (actor and reason)
 // are written in one transaction. The refund pays it (returns.DecideRefund).
-func (s *Store) AddGoodwill(ctx context.Context, rma, actor string, g returns.GoodwillRequest, check GoodwillFunc) (returns.Goodwill, error) {
+func (s *Store) AddGoodwill(ctx context.Context, rma, actor string, g returns.GoodwillRequest, check GoodwillFunc) (out returns.Goodwill, err error) {
+	err = s.Write(ctx, func(t *Tx) error { out, err = t.AddGoodwill(rma, actor, g, check); return err })
+	return out, err
+}
+
+// AddGoodwill is Store.AddGoodwill in the transaction.
+func (t *Tx) AddGoodwill(rma, actor string, g returns.GoodwillRequest, check GoodwillFunc) (returns.Goodwill, error) {
 	var out returns.Goodwill
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := t.do(fmt.Sprintf("goodwill on %q", rma), func(ctx context.Context, tx *sqlx.Tx) error {
 		rc, err := loadReturnContext(ctx, tx, rma)
 		if err != nil {
 			return err
@@ -33,7 +39,7 @@ func (s *Store) AddGoodwill(ctx context.Context, rma, actor string, g returns.Go
 		if err := check(rc.order, rc.r); err != nil {
 			return err
 		}
-		now := s.stamp()
+		now := t.s.stamp()
 		out = returns.Goodwill{LineID: g.LineID, Amount: g.Amount, Currency: rc.r.Quote.Currency,
 			Reason: strings.TrimSpace(g.Reason), Actor: actor, At: now}
 		if _, err := exec(ctx, tx, `INSERT INTO goodwill (return_id, line_id, amount, currency, reason,
@@ -48,7 +54,7 @@ func (s *Store) AddGoodwill(ctx context.Context, rma, actor string, g returns.Go
 		return addEvent(ctx, tx, rc.r.ID, now, actor, ActionGoodwill, "", "", note+": "+out.Reason)
 	})
 	if err != nil {
-		return returns.Goodwill{}, fmt.Errorf("store: goodwill on %q: %w", rma, err)
+		return returns.Goodwill{}, err
 	}
 	return out, nil
 }

@@ -32,9 +32,15 @@ type RequoteFunc func(o returns.Order, p returns.Policy, h returns.History, r re
 // its quote by the one requote computes for the accepted units (the shopper's
 // quote is kept as the original) and moves it to inspected, all in one
 // transaction with the audit event.
-func (s *Store) Inspect(ctx context.Context, rma, actor string, items []returns.InspectedItem, requote RequoteFunc) (returns.Return, error) {
+func (s *Store) Inspect(ctx context.Context, rma, actor string, items []returns.InspectedItem, requote RequoteFunc) (out returns.Return, err error) {
+	err = s.Write(ctx, func(t *Tx) error { out, err = t.Inspect(rma, actor, items, requote); return err })
+	return out, err
+}
+
+// Inspect is Store.Inspect in the transaction.
+func (t *Tx) Inspect(rma, actor string, items []returns.InspectedItem, requote RequoteFunc) (returns.Return, error) {
 	var out returns.Return
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := t.do(fmt.Sprintf("inspect %q", rma), func(ctx context.Context, tx *sqlx.Tx) error {
 		rc, err := loadReturnContext(ctx, tx, rma)
 		if err != nil {
 			return err
@@ -58,7 +64,7 @@ func (s *Store) Inspect(ctx context.Context, rma, actor string, items []returns.
 		if err != nil {
 			return err
 		}
-		now := s.stamp()
+		now := t.s.stamp()
 		var summary []string
 		for _, it := range items {
 			if _, err := exec(ctx, tx, `INSERT INTO inspections (return_id, line_id, accepted_quantity,
@@ -83,7 +89,7 @@ func (s *Store) Inspect(ctx context.Context, rma, actor string, items []returns.
 		return err
 	})
 	if err != nil {
-		return returns.Return{}, fmt.Errorf("store: inspect %q: %w", rma, err)
+		return returns.Return{}, err
 	}
 	return out, nil
 }

@@ -21,20 +21,21 @@ type Note struct {
 
 // AddNote adds a staff note to a return, logged in the audit trail.
 func (s *Store) AddNote(ctx context.Context, rma, actor, body string) error {
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	return s.Write(ctx, func(t *Tx) error { return t.AddNote(rma, actor, body) })
+}
+
+// AddNote is Store.AddNote in the transaction.
+func (t *Tx) AddNote(rma, actor, body string) error {
+	return t.do(fmt.Sprintf("add note to %q", rma), func(ctx context.Context, tx *sqlx.Tx) error {
 		var id int64
 		if err := get(ctx, tx, &id, `SELECT id FROM returns WHERE rma = ?`, canonicalRMA(rma)); err != nil {
 			return err
 		}
-		now := s.stamp()
+		now := t.s.stamp()
 		if _, err := exec(ctx, tx, `INSERT INTO return_notes (return_id, actor, body, created_at)
 			VALUES (?, ?, ?, ?)`, id, actor, body, now); err != nil {
 			return err
 		}
 		return addEvent(ctx, tx, id, now, actor, ActionNote, "", "", "")
 	})
-	if err != nil {
-		return fmt.Errorf("store: add note to %q: %w", rma, err)
-	}
-	return nil
 }

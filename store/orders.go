@@ -61,6 +61,12 @@ type lineRow struct {
 // between the check and the write; a refused update wraps both ErrConflict
 // and the *returns.Error that says why. Lines keep their identity by line id.
 func (s *Store) UpsertOrder(ctx context.Context, o returns.Order) (created bool, err error) {
+	err = s.Write(ctx, func(t *Tx) error { created, err = t.UpsertOrder(o); return err })
+	return created, err
+}
+
+// UpsertOrder is Store.UpsertOrder in the transaction.
+func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 	// A repeated line id would silently merge two lines in the upsert below;
 	// validation should have refused it, so this is a programming error.
 	seen := make(map[string]bool, len(o.Lines))
@@ -78,8 +84,8 @@ func (s *Store) UpsertOrder(ctx context.Context, o returns.Order) (created bool,
 	if err != nil {
 		return false, fmt.Errorf("store: upsert order %q: %w", o.Number, err)
 	}
-	err = s.write(ctx, func(tx *sqlx.Tx) error {
-		now := s.stamp()
+	err = t.do(fmt.Sprintf("upsert order %q", o.Number), func(ctx context.Context, tx *sqlx.Tx) error {
+		now := t.s.stamp()
 		old, id, err := loadOrder(ctx, tx, o.Number)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -159,7 +165,7 @@ func (s *Store) UpsertOrder(ctx context.Context, o returns.Order) (created bool,
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("store: upsert order %q: %w", o.Number, err)
+		return false, err
 	}
 	return created, nil
 }

@@ -35,8 +35,18 @@ type Photo struct {
 // CreateReturnWithPhotos is CreateReturn that also stores the return's
 // photos in the same transaction, each under a new random id: a refused
 // return keeps no photo, and a stored return has all of them.
-func (s *Store) CreateReturnWithPhotos(ctx context.Context, orderNumber, actor string, build BuildFunc, photos []PhotoUpload) (returns.Return, error) {
-	return s.createReturn(ctx, orderNumber, actor, build, func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+func (s *Store) CreateReturnWithPhotos(ctx context.Context, orderNumber, actor string, build BuildFunc, photos []PhotoUpload) (out returns.Return, err error) {
+	err = s.Write(ctx, func(t *Tx) error {
+		out, err = t.CreateReturnWithPhotos(orderNumber, actor, build, photos)
+		return err
+	})
+	return out, err
+}
+
+// CreateReturnWithPhotos is Store.CreateReturnWithPhotos in the transaction.
+func (t *Tx) CreateReturnWithPhotos(orderNumber, actor string, build BuildFunc, photos []PhotoUpload) (returns.Return, error) {
+	ctx := t.ctx
+	return t.createReturn(orderNumber, actor, build, func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
 		for _, p := range photos {
 			id, err := newPublicID("ph_")
 			if err != nil {

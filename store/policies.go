@@ -17,12 +17,18 @@ import (
 // explained by the exact document it was decided under. The save is written
 // to the audit log (no return attached) with the actor.
 func (s *Store) SavePolicy(ctx context.Context, p returns.Policy, actor string) (version int64, err error) {
+	err = s.Write(ctx, func(t *Tx) error { version, err = t.SavePolicy(p, actor); return err })
+	return version, err
+}
+
+// SavePolicy is Store.SavePolicy in the transaction.
+func (t *Tx) SavePolicy(p returns.Policy, actor string) (version int64, err error) {
 	doc, err := json.Marshal(p)
 	if err != nil {
 		return 0, fmt.Errorf("store: save policy: %w", err)
 	}
-	err = s.write(ctx, func(tx *sqlx.Tx) error {
-		now := s.stamp()
+	err = t.do("save policy", func(ctx context.Context, tx *sqlx.Tx) error {
+		now := t.s.stamp()
 		if err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO policy_versions
 			(document, created_at, created_by) VALUES (?, ?, ?) RETURNING version`),
 			string(doc), now, actor).Scan(&version); err != nil {
@@ -34,7 +40,7 @@ func (s *Store) SavePolicy(ctx context.Context, p returns.Policy, actor string) 
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: save policy: %w", err)
+		return 0, err
 	}
 	return version, nil
 }

@@ -14,29 +14,32 @@ import (
 // arrival. A refusal (unknown RMA: ErrNotFound; any other status: ErrConflict
 // wrapping returns.ErrTransition) comes with the return as it is, so the
 // caller can say why (already received, cancelled...).
-func (s *Store) Receive(ctx context.Context, rma, actor string) (returns.Return, error) {
+func (s *Store) Receive(ctx context.Context, rma, actor string) (out returns.Return, err error) {
+	err = s.Write(ctx, func(t *Tx) error { out, err = t.Receive(rma, actor); return err })
+	return out, err
+}
+
+// Receive is Store.Receive in the transaction.
+func (t *Tx) Receive(rma, actor string) (returns.Return, error) {
 	var out returns.Return
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := t.do(fmt.Sprintf("receive %q", rma), func(ctx context.Context, tx *sqlx.Tx) error {
 		rc, err := loadReturnContext(ctx, tx, rma)
 		if err != nil {
 			return err
 		}
 		out = rc.r
-		now := s.stamp()
+		now := t.s.stamp()
 		if err := moveStatus(ctx, tx, rc.r, returns.StatusReceived, now, actor, ""); err != nil {
 			return err
 		}
 		if _, err := exec(ctx, tx, `UPDATE returns SET received_at = ? WHERE id = ?`, now, rc.r.ID); err != nil {
 			return err
 		}
-		if err := setRefundDue(ctx, tx, s.legal, rc.r.ID, rc.order, rc.policy, rc.r.Basis, rc.r.CreatedAt, &now); err != nil {
+		if err := setRefundDue(ctx, tx, t.s.legal, rc.r.ID, rc.order, rc.policy, rc.r.Basis, rc.r.CreatedAt, &now); err != nil {
 			return err
 		}
 		out, err = loadReturn(ctx, tx, rc.r.RMA)
 		return err
 	})
-	if err != nil {
-		return out, fmt.Errorf("store: receive %q: %w", rma, err)
-	}
-	return out, nil
+	return out, err
 }

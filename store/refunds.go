@@ -73,7 +73,13 @@ type RefundRequest struct {
 // together. The UNIQUE constraints hold even where the transaction would not
 // serialize: a second row for the return cannot exist.
 func (s *Store) Refund(ctx context.Context, req RefundRequest, decide RefundFunc) (resp []byte, replayed bool, err error) {
-	err = s.write(ctx, func(tx *sqlx.Tx) error {
+	err = s.Write(ctx, func(t *Tx) error { resp, replayed, err = t.Refund(req, decide); return err })
+	return resp, replayed, err
+}
+
+// Refund is Store.Refund in the transaction.
+func (t *Tx) Refund(req RefundRequest, decide RefundFunc) (resp []byte, replayed bool, err error) {
+	err = t.do(fmt.Sprintf("refund %q", req.RMA), func(ctx context.Context, tx *sqlx.Tx) error {
 		var prior struct {
 			Hash     string `db:"request_hash"`
 			Response string `db:"response"`
@@ -112,7 +118,7 @@ func (s *Store) Refund(ctx context.Context, req RefundRequest, decide RefundFunc
 		if err != nil {
 			return err
 		}
-		now := s.stamp()
+		now := t.s.stamp()
 		var code any
 		if rec.CreditCode != "" {
 			code = rec.CreditCode
@@ -136,7 +142,7 @@ func (s *Store) Refund(ctx context.Context, req RefundRequest, decide RefundFunc
 		return nil
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("store: refund %q: %w", req.RMA, err)
+		return nil, false, err
 	}
 	return resp, replayed, nil
 }

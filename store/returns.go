@@ -91,16 +91,22 @@ type BuildFunc func(o returns.Order, h returns.History, version int64, p returns
 // store fills OrderNumber and PolicyVersion, defaults Status
 // (returns.InitialStatus), Basis (the quote's) and Locale (the order's), and
 // replaces an RMA number that is already taken with a fresh one.
-func (s *Store) CreateReturn(ctx context.Context, orderNumber, actor string, build BuildFunc) (returns.Return, error) {
-	return s.createReturn(ctx, orderNumber, actor, build, nil)
+func (s *Store) CreateReturn(ctx context.Context, orderNumber, actor string, build BuildFunc) (out returns.Return, err error) {
+	err = s.Write(ctx, func(t *Tx) error { out, err = t.CreateReturn(orderNumber, actor, build); return err })
+	return out, err
+}
+
+// CreateReturn is Store.CreateReturn in the transaction.
+func (t *Tx) CreateReturn(orderNumber, actor string, build BuildFunc) (returns.Return, error) {
+	return t.createReturn(orderNumber, actor, build, nil)
 }
 
 // createReturn is CreateReturn with a hook that writes more rows of the new
 // return (its photos: CreateReturnWithPhotos) in the same transaction.
-func (s *Store) createReturn(ctx context.Context, orderNumber, actor string, build BuildFunc,
+func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 	after func(tx *sqlx.Tx, r returns.Return, now time.Time) error) (returns.Return, error) {
 	var out returns.Return
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := t.do(fmt.Sprintf("create return for order %q", orderNumber), func(ctx context.Context, tx *sqlx.Tx) error {
 		o, orderID, err := loadOrder(ctx, tx, orderNumber)
 		if err != nil {
 			return err
@@ -121,7 +127,7 @@ func (s *Store) createReturn(ctx context.Context, orderNumber, actor string, bui
 			}
 			return err
 		}
-		now := s.stamp()
+		now := t.s.stamp()
 		r.ID = 0
 		r.OrderNumber = o.Number
 		r.PolicyVersion = version
@@ -188,7 +194,7 @@ func (s *Store) createReturn(ctx context.Context, orderNumber, actor string, bui
 		if err := countStatus(ctx, tx, "", r.Status); err != nil {
 			return err
 		}
-		if err := setRefundDue(ctx, tx, s.legal, r.ID, o, p, r.Basis, now, nil); err != nil {
+		if err := setRefundDue(ctx, tx, t.s.legal, r.ID, o, p, r.Basis, now, nil); err != nil {
 			return err
 		}
 		if after != nil {
@@ -200,7 +206,7 @@ func (s *Store) createReturn(ctx context.Context, orderNumber, actor string, bui
 		return nil
 	})
 	if err != nil {
-		return returns.Return{}, fmt.Errorf("store: create return for order %q: %w", orderNumber, err)
+		return returns.Return{}, err
 	}
 	return out, nil
 }
@@ -281,10 +287,16 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 // it (returns.CheckTransition; a refusal wraps ErrConflict and
 // returns.ErrTransition), and writes the change with actor and note to the
 // audit log in the same transaction. It returns the updated return.
-func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error) {
+func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, actor, note string) (out returns.Return, err error) {
+	err = s.Write(ctx, func(t *Tx) error { out, err = t.Transition(rma, to, actor, note); return err })
+	return out, err
+}
+
+// Transition is Store.Transition in the transaction.
+func (t *Tx) Transition(rma string, to returns.Status, actor, note string) (returns.Return, error) {
 	key := canonicalRMA(rma)
 	var out returns.Return
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := t.do(fmt.Sprintf("transition return %q to %s", rma, to), func(ctx context.Context, tx *sqlx.Tx) error {
 		var cur struct {
 			ID     int64  `db:"id"`
 			Status string `db:"status"`
@@ -292,7 +304,7 @@ func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, a
 		if err := get(ctx, tx, &cur, `SELECT id, status FROM returns WHERE rma = ?`, key); err != nil {
 			return err
 		}
-		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, s.stamp(), actor, note); err != nil {
+		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, t.s.stamp(), actor, note); err != nil {
 			return err
 		}
 		var err error
@@ -300,7 +312,7 @@ func (s *Store) Transition(ctx context.Context, rma string, to returns.Status, a
 		return err
 	})
 	if err != nil {
-		return returns.Return{}, fmt.Errorf("store: transition return %q to %s: %w", rma, to, err)
+		return returns.Return{}, err
 	}
 	return out, nil
 }

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Tx is one writer transaction in which a use case makes its changes, all
+// of which commit or roll back together (Write). The changes that decide
+// about orders, policies and returns are methods of Tx, so that a caller can
+// join them with more rows of its own in the same transaction; each has a
+// Store method of the same name that runs it alone.
+//
+// A Tx is only valid inside the function passed to Write. The Store's read
+// methods, called meanwhile, read through the read pool: they see what was
+// committed before, not the transaction's own changes.
+type Tx struct {
+	ctx context.Context
+	tx  *sqlx.Tx
+	s   *Store
+}
+
+// Write runs fn in one writer transaction: committed when fn returns nil,
+// rolled back otherwise (and when fn panics). The transaction holds
+// SQLite's write lock from its start, so what fn reads stays true until it
+// commits. fn must not call Store methods that write: they would wait for
+// the one writer connection that fn holds.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	return s.write(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{ctx: ctx, tx: tx, s: s}) })
+}
+
+// do runs the statements of one operation in the transaction, naming the
+// operation in its error.
+func (t *Tx) do(op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+	if err := fn(t.ctx, t.tx); err != nil {
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	return nil
+}
