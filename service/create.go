@@ -1,0 +1,82 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+// ReturnRequest is what a shopper asks to return and how to be paid back.
+type ReturnRequest struct {
+	returns.QuoteRequest
+	Comment string
+	// IBAN and Holder are the account of a bank transfer.
+	IBAN, Holder string
+	// Photos are the items' photo evidence, already checked and re-encoded
+	// (only these bytes are stored).
+	Photos []store.PhotoUpload
+}
+
+// Created is a new return and the token of its links.
+type Created struct {
+	Return returns.Return
+	Token  string
+}
+
+// Review prices a return as the shopper asks for it and checks what the
+// request carries besides its items (returns.CheckRefundDetails), without
+// storing anything: the last look before CreateReturn.
+func (s *Service) Review(ctx context.Context, a OrderAccess, req ReturnRequest) (returns.Order, returns.Quote, error) {
+	o, q, err := s.Quote(ctx, a, req.QuoteRequest)
+	if err != nil {
+		return o, q, err
+	}
+	if _, _, de := returns.CheckRefundDetails(req.RefundMethod, req.IBAN, req.Holder, req.Comment); de != nil {
+		return o, q, de
+	}
+	return o, q, nil
+}
+
+// CreateReturn decides, prices and stores a return with its photos in one
+// transaction: the refund details are checked first, then, against the
+// order, its history and the current policy as they are in the
+// transaction, the quote (returns.BuildQuote), the photo evidence
+// (returns.CheckPhotos) and the first status (returns.InitialStatus).
+func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnRequest) (Created, error) {
+	iban, holder, de := returns.CheckRefundDetails(req.RefundMethod, req.IBAN, req.Holder, req.Comment)
+	if de != nil {
+		return Created{}, de
+	}
+	counts := map[string]int{}
+	for _, p := range req.Photos {
+		counts[p.LineID]++
+	}
+	now := s.now()
+	build := func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
+		q, err := returns.BuildQuote(o, p, s.legal, h, req.QuoteRequest, now)
+		if err != nil {
+			return returns.Return{}, err
+		}
+		if err := returns.CheckPhotos(p, req.Items, counts); err != nil {
+			return returns.Return{}, err
+		}
+		return returns.Return{
+			RMA: returns.NewRMA(), Status: returns.InitialStatus(q), Basis: q.Basis,
+			RefundMethod: req.RefundMethod, Consent: req.Consent, Comment: strings.TrimSpace(req.Comment),
+			BankIBAN: iban, BankHolder: holder, PolicyVersion: version, Locale: a.Locale,
+			Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
+		}, nil
+	}
+	var r returns.Return
+	err := s.st.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		r, err = tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
+		return err
+	})
+	if err != nil {
+		return Created{}, err
+	}
+	return Created{Return: r, Token: s.tokens.ForReturn(r.RMA)}, nil
+}

@@ -1,0 +1,68 @@
+package service
+
+import (
+	"errors"
+	"time"
+
+	"github.com/returns-portal/returns/store"
+)
+
+// The errors of the use cases besides the domain's (*returns.Error,
+// returns.FieldErrors, returns.ErrTransition), which pass through as they
+// are. Callers tell them apart with errors.Is and errors.As and word them
+// for their audience.
+var (
+	// ErrNotFound: no such order, return, photo, key or member (the
+	// store's own sentinel, so that errors.Is works on either).
+	ErrNotFound = store.ErrNotFound
+	// ErrConflict: a write contradicts what is stored (the store's).
+	ErrConflict = store.ErrConflict
+	// ErrOrderNotFound: a lookup found no order for the number and e-mail
+	// (an unknown order and a wrong e-mail are the same answer).
+	ErrOrderNotFound = errors.New("order not found")
+	// ErrTokenInvalid: a shopper's token is malformed, forged, for
+	// something else, or its return does not exist: one answer for all.
+	ErrTokenInvalid = errors.New("token invalid")
+	// ErrTokenExpired: a genuine token whose time is up.
+	ErrTokenExpired = errors.New("token expired")
+	// ErrIdempotencyKeyReused: a refund's idempotency key came back with
+	// another request.
+	ErrIdempotencyKeyReused = errors.New("idempotency key reused with another request")
+	// ErrBadCredentials: a login's e-mail or password is wrong (the same
+	// answer for both).
+	ErrBadCredentials = errors.New("bad credentials")
+	// ErrBadCursor: a page cursor this service did not make.
+	ErrBadCursor = store.ErrBadCursor
+	// ErrNoWithdrawalFunction: the order's market does not require the
+	// withdrawal function, so the portal offers none there.
+	ErrNoWithdrawalFunction = errors.New("no withdrawal function in this market")
+)
+
+// RateLimitedError: too many attempts; try again after RetryAfter.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitedError) Error() string { return "rate limited for " + e.RetryAfter.String() }
+
+// RetrySeconds is RetryAfter in whole seconds, at least 1.
+func (e *RateLimitedError) RetrySeconds() int {
+	return max(int(e.RetryAfter.Round(time.Second)/time.Second), 1)
+}
+
+// ConflictError: the request is well formed but the return's state does
+// not allow it; Code says why (not_cancellable, already_refunded,
+// already_received, ...).
+type ConflictError struct {
+	Code string
+}
+
+func (e *ConflictError) Error() string { return "conflict: " + e.Code }
+
+// Codes of the ConflictErrors of the use cases (the receiving bench's are
+// returns.ReceiveRefusal's).
+const (
+	CodeNotCancellable    = "not_cancellable"
+	CodeAlreadyRefunded   = "already_refunded"
+	CodeInvalidTransition = "invalid_transition"
+)

@@ -1,0 +1,24 @@
+package service
+
+import (
+	"context"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+// Goodwill grants an admin's goodwill on a return: money on top of the
+// quote for an item the rules refused (g.LineID) or above the quote, with a
+// mandatory reason. The domain validates it (returns.CheckGoodwill) against
+// the return as it is in the transaction that records it with its audit
+// event; the refund pays it.
+func (s *Service) Goodwill(ctx context.Context, rma, actor string, g returns.GoodwillRequest) (returns.Goodwill, error) {
+	check := func(o returns.Order, r returns.Return) error { return returns.CheckGoodwill(o, r, g) }
+	var out returns.Goodwill
+	err := s.st.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.AddGoodwill(rma, actor, g, check)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,143 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/returns-portal/returns/internal/token"
+	"github.com/returns-portal/returns/returns"
+)
+
+// LookupRequest is a shopper looking an order up.
+type LookupRequest struct {
+	OrderNumber string
+	Email       string
+	// ClientIP is counted against the per-IP limit.
+	ClientIP string
+	// Locale is the language the shopper chose; "" takes the order's.
+	Locale string
+}
+
+// Lookup is an order found, opened with a token for its shopper.
+type Lookup struct {
+	Order   returns.Order
+	Token   string
+	Expires time.Time
+	// Locale is the token's language.
+	Locale string
+}
+
+// Lookup finds an order by number and e-mail and opens it with a token.
+// The attempt counts against the client IP and the order number first
+// (over a limit: *RateLimitedError); an unknown order and a wrong e-mail
+// are the same ErrOrderNotFound, after the same work, so that the answer
+// reveals nothing.
+func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error) {
+	number := strings.TrimSpace(req.OrderNumber)
+	now := s.now()
+	ok, wait := s.lookupsByIP.allow(req.ClientIP, now)
+	if ok {
+		ok, wait = s.lookupsByOrder.allow(strings.ToUpper(number), now)
+	}
+	if !ok {
+		return Lookup{}, &RateLimitedError{RetryAfter: wait}
+	}
+	o, err := s.st.GetOrder(ctx, number)
+	found := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Lookup{}, err
+	}
+	if !emailMatches(o.Email, req.Email) || !found {
+		return Lookup{}, ErrOrderNotFound
+	}
+	locale := req.Locale
+	if locale == "" {
+		locale = o.Locale
+	}
+	tok, exp := s.tokens.ForOrder(o.Number, locale, now)
+	return Lookup{Order: o, Token: tok, Expires: exp, Locale: locale}, nil
+}
+
+// emailMatches compares e-mail addresses trimmed and case-folded, in
+// constant time over fixed-length digests so that timing reveals nothing
+// either.
+func emailMatches(stored, given string) bool {
+	a := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(stored))))
+	b := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(given))))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1 && strings.TrimSpace(given) != ""
+}
+
+// OrderAccess is what a lookup token grants: one order, in a language.
+type OrderAccess struct {
+	Number string
+	Locale string
+}
+
+// VerifyOrderToken checks a lookup token (ErrTokenInvalid, ErrTokenExpired)
+// and says which order it opens, in which language.
+func (s *Service) VerifyOrderToken(tok string) (OrderAccess, error) {
+	c, err := s.tokens.Verify(tok, token.Order, s.now())
+	switch {
+	case errors.Is(err, token.ErrExpired):
+		return OrderAccess{}, ErrTokenExpired
+	case err != nil:
+		return OrderAccess{}, ErrTokenInvalid
+	}
+	return OrderAccess{Number: c.Order, Locale: c.Locale}, nil
+}
+
+// Order loads the order a token opened.
+func (s *Service) Order(ctx context.Context, a OrderAccess) (returns.Order, error) {
+	return s.st.GetOrder(ctx, a.Number)
+}
+
+// ReturnToken is the token of a return's status and label links.
+func (s *Service) ReturnToken(rma string) string { return s.tokens.ForReturn(rma) }
+
+// returnTokenGrace is how long a return's links keep working after the
+// return has ended.
+const returnTokenGrace = 30 * 24 * time.Hour
+
+// ReturnAccess is a return opened for its shopper, in their language.
+type ReturnAccess struct {
+	Return returns.Return
+	Locale string
+}
+
+// OpenReturn opens a return for a shopper holding either the lookup token
+// of its order or the return's own token. Whatever is wrong (no such RMA, a
+// token for something else, a forged token) is the same ErrTokenInvalid; a
+// return's own token stops working returnTokenGrace after the return ended
+// (ErrTokenExpired).
+func (s *Service) OpenReturn(ctx context.Context, rma, tok string) (ReturnAccess, error) {
+	rma, ok := returns.NormalizeRMA(rma)
+	if !ok || tok == "" {
+		return ReturnAccess{}, ErrTokenInvalid
+	}
+	now := s.now()
+	r, err := s.st.GetReturn(ctx, rma)
+	if errors.Is(err, ErrNotFound) {
+		return ReturnAccess{}, ErrTokenInvalid
+	}
+	if err != nil {
+		return ReturnAccess{}, err
+	}
+	if c, err := s.tokens.Verify(tok, token.Return, now); err == nil && c.RMA == r.RMA {
+		if r.Status.Ended() && now.After(r.UpdatedAt.Add(returnTokenGrace)) {
+			return ReturnAccess{}, ErrTokenExpired
+		}
+		return ReturnAccess{Return: r, Locale: r.Locale}, nil
+	}
+	c, err := s.tokens.Verify(tok, token.Order, now)
+	if errors.Is(err, token.ErrExpired) {
+		return ReturnAccess{}, ErrTokenExpired
+	}
+	if err != nil || c.Order != r.OrderNumber {
+		return ReturnAccess{}, ErrTokenInvalid
+	}
+	return ReturnAccess{Return: r, Locale: c.Locale}, nil
+}

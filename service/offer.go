@@ -1,0 +1,39 @@
+package service
+
+import (
+	"context"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Offer is what the shopper may return from an order now, and how.
+type Offer struct {
+	// Lines is each line's eligibility, in the order's line order.
+	Lines []returns.LineEligibility
+	// Reasons are the current policy's return reasons.
+	Reasons []returns.Reason
+	// Methods are the refund methods on offer, with consent and bonus.
+	Methods []returns.MethodOffer
+}
+
+// Offer decides what the shopper may return from o (returns.OfferFor)
+// under the current policy and what the order's earlier returns hold.
+func (s *Service) Offer(ctx context.Context, o returns.Order) (Offer, error) {
+	h, p, err := s.decisionInputs(ctx, o.Number)
+	if err != nil {
+		return Offer{}, err
+	}
+	of := returns.OfferFor(o, p, s.legal, h, s.now())
+	return Offer{Lines: of.Lines, Reasons: p.Reasons, Methods: of.Methods}, nil
+}
+
+// decisionInputs loads what a decision about an order needs besides the
+// order: its return history and the current policy.
+func (s *Service) decisionInputs(ctx context.Context, number string) (returns.History, returns.Policy, error) {
+	h, err := s.st.OrderHistory(ctx, number)
+	if err != nil {
+		return returns.History{}, returns.Policy{}, err
+	}
+	_, p, err := s.st.CurrentPolicy(ctx)
+	return h, p, err
+}

@@ -1,0 +1,126 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+// OrderInput is an order as the shop sends it (PUT /api/v1/orders/{number},
+// one line of `import orders`): times as strings and the required numbers
+// as pointers, so that "missing" and "malformed" can be told apart and
+// reported with the field's path.
+type OrderInput struct {
+	Email           string           `json:"email"`
+	CustomerName    string           `json:"customer_name"`
+	Locale          string           `json:"locale"`
+	Currency        string           `json:"currency"`
+	PlacedAt        *string          `json:"placed_at"`
+	ShippedAt       *string          `json:"shipped_at"`
+	DeliveredAt     *string          `json:"delivered_at"`
+	ShippingAddress returns.Address  `json:"shipping_address"`
+	Shipping        returns.Shipping `json:"shipping"`
+	Payment         returns.Payment  `json:"payment"`
+	Gift            bool             `json:"gift"`
+	Lines           []LineInput      `json:"lines"`
+}
+
+// LineInput is an order line as the shop sends it.
+type LineInput struct {
+	returns.Line
+	Quantity  *int   `json:"quantity"`
+	UnitPrice *int64 `json:"unit_price"`
+}
+
+// toOrder converts the input, collecting every missing or malformed field.
+func (in OrderInput) toOrder(number string) (returns.Order, returns.FieldErrors) {
+	var errs returns.FieldErrors
+	parseTime := func(path string, v *string, required bool) *time.Time {
+		if v == nil || *v == "" {
+			if required {
+				errs = append(errs, returns.FieldError{Path: path, Code: "required"})
+			}
+			return nil
+		}
+		t, err := time.Parse(time.RFC3339, *v)
+		if err != nil {
+			errs = append(errs, returns.FieldError{Path: path, Code: "invalid"})
+			return nil
+		}
+		t = t.UTC()
+		return &t
+	}
+	o := returns.Order{
+		Number: number, Email: in.Email, CustomerName: in.CustomerName, Locale: in.Locale,
+		Currency: in.Currency, ShippingAddress: in.ShippingAddress, Shipping: in.Shipping,
+		Payment: in.Payment, Gift: in.Gift,
+	}
+	if t := parseTime("placed_at", in.PlacedAt, true); t != nil {
+		o.PlacedAt = *t
+	}
+	o.ShippedAt = parseTime("shipped_at", in.ShippedAt, false)
+	o.DeliveredAt = parseTime("delivered_at", in.DeliveredAt, false)
+	for i, li := range in.Lines {
+		l := li.Line
+		if li.Quantity == nil {
+			errs = append(errs, returns.FieldError{Path: fmt.Sprintf("lines[%d].quantity", i), Code: "required"})
+		} else {
+			l.Quantity = *li.Quantity
+		}
+		if li.UnitPrice == nil {
+			errs = append(errs, returns.FieldError{Path: fmt.Sprintf("lines[%d].unit_price", i), Code: "required"})
+		} else {
+			l.UnitPrice = *li.UnitPrice
+		}
+		o.Lines = append(o.Lines, l)
+	}
+	return o, errs
+}
+
+// CheckOrderNumber refuses what cannot be an order number (a field error
+// on "number"), before anything else of an order is read.
+func CheckOrderNumber(number string) error {
+	if !returns.ValidOrderNumber(number) {
+		return returns.FieldErrors{{Path: "number", Code: returns.FieldInvalid}}
+	}
+	return nil
+}
+
+// UpsertOrder converts and validates an order as the shop sent it (every
+// problem as a field error with its path: returns.ValidateOrder) and stores
+// it, creating it or replacing the stored one; created says which. An
+// update that contradicts the order's returns is refused by the domain
+// (returns.CheckOrderUpdate, wrapped with ErrConflict).
+func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput) (created bool, err error) {
+	if err := CheckOrderNumber(number); err != nil {
+		return false, err
+	}
+	o, errs := in.toOrder(number)
+	if errs = errs.Merge(returns.ValidateOrder(o, s.legal)); len(errs) > 0 {
+		return false, errs
+	}
+	err = s.st.Write(ctx, func(tx *store.Tx) error {
+		created, err = tx.UpsertOrder(o)
+		return err
+	})
+	return created, err
+}
+
+// ImportOrder upserts one line of an `import orders` file: an OrderInput
+// with a "number" field, validated exactly as UpsertOrder validates the
+// API's orders.
+func (s *Service) ImportOrder(ctx context.Context, line []byte) error {
+	var in struct {
+		Number string `json:"number"`
+		OrderInput
+	}
+	if err := json.Unmarshal(line, &in); err != nil {
+		return err
+	}
+	_, err := s.UpsertOrder(ctx, in.Number, in.OrderInput)
+	return err
+}

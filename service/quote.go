@@ -1,0 +1,32 @@
+package service
+
+import (
+	"context"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Quote prices a prospective return of an order without storing anything
+// (returns.BuildQuote, under the current policy).
+func (s *Service) Quote(ctx context.Context, a OrderAccess, req returns.QuoteRequest) (returns.Order, returns.Quote, error) {
+	o, err := s.st.GetOrder(ctx, a.Number)
+	if err != nil {
+		return returns.Order{}, returns.Quote{}, err
+	}
+	h, p, err := s.decisionInputs(ctx, o.Number)
+	if err != nil {
+		return returns.Order{}, returns.Quote{}, err
+	}
+	q, err := returns.BuildQuote(o, p, s.legal, h, req, s.now())
+	return o, q, err
+}
+
+// QuoteByMethod prices the same items of an order with each of methods
+// (returns.QuoteByMethod), for the shopper to compare.
+func (s *Service) QuoteByMethod(ctx context.Context, o returns.Order, items []returns.QuoteItem, methods []string) ([]returns.MethodQuote, error) {
+	h, p, err := s.decisionInputs(ctx, o.Number)
+	if err != nil {
+		return nil, err
+	}
+	return returns.QuoteByMethod(o, p, s.legal, h, items, methods, s.now()), nil
+}

@@ -1,0 +1,58 @@
+package service
+
+import (
+	"sync"
+	"time"
+)
+
+// rateLimiter allows at most limit events per key within a sliding window.
+// It lives in memory, so with several instances each enforces its own limit
+// (a documented limit of running more than one). A limit of 0 disables it.
+type rateLimiter struct {
+	limit  int
+	window time.Duration
+	mu     sync.Mutex
+	hits   map[string][]time.Time
+	sweep  time.Time
+}
+
+func newRateLimiter(limit int, window time.Duration) *rateLimiter {
+	return &rateLimiter{limit: limit, window: window, hits: map[string][]time.Time{}}
+}
+
+// allow records an attempt for key at now. When the key is over its limit it
+// returns false and how long until the oldest attempt leaves the window.
+func (l *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
+	if l.limit <= 0 {
+		return true, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cutoff := now.Add(-l.window)
+	if now.Sub(l.sweep) > l.window {
+		l.sweepExpired(cutoff)
+		l.sweep = now
+	}
+	recent := l.hits[key]
+	i := 0
+	for i < len(recent) && !recent[i].After(cutoff) {
+		i++
+	}
+	recent = recent[i:]
+	if len(recent) >= l.limit {
+		l.hits[key] = recent
+		return false, recent[0].Sub(cutoff)
+	}
+	l.hits[key] = append(recent, now)
+	return true, 0
+}
+
+// sweepExpired forgets keys whose attempts are all outside the window, so the
+// map does not grow with every client ever seen.
+func (l *rateLimiter) sweepExpired(cutoff time.Time) {
+	for k, ts := range l.hits {
+		if len(ts) == 0 || !ts[len(ts)-1].After(cutoff) {
+			delete(l.hits, k)
+		}
+	}
+}

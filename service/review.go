@@ -1,0 +1,35 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+// Approve approves a return that waits for manual review. A status that
+// cannot be approved is the domain's refusal (returns.ErrTransition).
+func (s *Service) Approve(ctx context.Context, rma, actor string) (returns.Return, error) {
+	return s.transition(ctx, rma, returns.StatusApproved, actor, "")
+}
+
+// Reject rejects a return with a reason for the record, which is required
+// (at most returns.MaxNotes bytes; else a field error on "reason").
+func (s *Service) Reject(ctx context.Context, rma, actor, reason string) (returns.Return, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > returns.MaxNotes {
+		return returns.Return{}, returns.FieldErrors{{Path: "reason", Code: returns.FieldRequired}}
+	}
+	return s.transition(ctx, rma, returns.StatusRejected, actor, reason)
+}
+
+func (s *Service) transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error) {
+	var r returns.Return
+	err := s.st.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		r, err = tx.Transition(rma, to, actor, note)
+		return err
+	})
+	return r, err
+}

@@ -1,0 +1,41 @@
+package service
+
+import (
+	"context"
+
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
+)
+
+// ReturnStatus is what there is to know about a return besides the return:
+// its order, the policy version it was decided under, its estimated
+// timeline and the audit trail of its changes.
+type ReturnStatus struct {
+	Order    returns.Order
+	Policy   returns.Policy
+	Timeline returns.Timeline
+	Events   []store.Event
+}
+
+// Status loads a return's details.
+func (s *Service) Status(ctx context.Context, r returns.Return) (ReturnStatus, error) {
+	o, err := s.st.GetOrder(ctx, r.OrderNumber)
+	if err != nil {
+		return ReturnStatus{}, err
+	}
+	p, err := s.st.PolicyVersion(ctx, r.PolicyVersion)
+	if err != nil {
+		return ReturnStatus{}, err
+	}
+	events, err := s.st.Events(ctx, r.RMA)
+	if err != nil {
+		return ReturnStatus{}, err
+	}
+	return ReturnStatus{Order: o, Policy: p, Events: events,
+		Timeline: returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)}, nil
+}
+
+// Return loads a return by RMA (as typed or scanned), for staff.
+func (s *Service) Return(ctx context.Context, rma string) (returns.Return, error) {
+	return s.st.GetReturn(ctx, rma)
+}
