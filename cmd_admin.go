@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +13,10 @@ import (
 	"time"
 
 	"github.com/returns-portal/returns/demo"
-	"github.com/returns-portal/returns/handlers"
+	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
+	"github.com/returns-portal/returns/store"
 )
 
 func cmdMigrate(ctx context.Context, legal *returns.Legal, args []string, stdout, stderr io.Writer) error {
@@ -106,8 +109,12 @@ func cmdPolicy(ctx context.Context, legal *returns.Legal, args []string, stdin i
 		return err
 	}
 	defer st.Close()
+	svc, err := cliService(st, legal)
+	if err != nil {
+		return err
+	}
 	if sub == "export" {
-		_, p, err := st.CurrentPolicy(ctx)
+		_, p, err := svc.Policy(ctx)
 		if err != nil {
 			return fmt.Errorf("no policy stored yet: %w", err)
 		}
@@ -121,15 +128,16 @@ func cmdPolicy(ctx context.Context, legal *returns.Legal, args []string, stdin i
 	if err := dec.Decode(&p); err != nil {
 		return fmt.Errorf("policy: %w", err)
 	}
-	if errs := returns.ValidatePolicy(p, legal); len(errs) > 0 {
-		return fmt.Errorf("policy is not valid: %w", errs)
+	version, notes, err := svc.ReplacePolicy(ctx, p, "cli")
+	var fe returns.FieldErrors
+	if errors.As(err, &fe) {
+		return fmt.Errorf("policy is not valid: %w", fe)
 	}
-	version, err := st.SavePolicy(ctx, p, "cli")
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "stored policy version %d\n", version)
-	for _, n := range returns.FloorNotes(p, legal) {
+	for _, n := range notes {
 		fmt.Fprintf(stdout, "legal floor: %s for %v: %v raised to %v (%s)\n", n.Path, n.Countries, n.MerchantValue, n.LegalValue, n.Market)
 	}
 	return nil
@@ -164,6 +172,10 @@ func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin i
 		return err
 	}
 	defer st.Close()
+	svc, err := cliService(st, legal)
+	if err != nil {
+		return err
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	var ok, bad, lineNo int
@@ -173,7 +185,7 @@ func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin i
 		if len(text) == 0 {
 			continue
 		}
-		if err := importOrder(ctx, st, legal, text); err != nil {
+		if err := svc.ImportOrder(ctx, text); err != nil {
 			bad++
 			fmt.Fprintf(stderr, "line %d: %v\n", lineNo, err)
 			continue
@@ -190,15 +202,19 @@ func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin i
 	return nil
 }
 
-func importOrder(ctx context.Context, st interface {
-	UpsertOrder(context.Context, returns.Order) (bool, error)
-}, legal *returns.Legal, line []byte) error {
-	o, err := handlers.ParseOrderLine(line, legal)
-	if err != nil {
-		return err
+// cliService is the service for the commands that carry out use cases
+// (policy, import). They issue no shopper tokens: the signer gets a random
+// key of this run.
+func cliService(st *store.Store, legal *returns.Legal) (*service.Service, error) {
+	key := make([]byte, token.MinKeyLength)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
 	}
-	_, err = st.UpsertOrder(ctx, o)
-	return err
+	signer, err := token.NewSigner(key)
+	if err != nil {
+		return nil, err
+	}
+	return service.New(service.Config{Store: st, Legal: legal, Tokens: signer})
 }
 
 func readInput(name string, stdin io.Reader) ([]byte, error) {

@@ -15,8 +15,10 @@ import (
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/handlers"
+	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -39,7 +41,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	if *secret != "" && len(*secret) < 32 {
 		return errors.New("--secret must be at least 32 characters")
 	}
-	origins, err := handlers.ParseEmbedOrigins(splitList(*embedOrigins))
+	origins, err := service.ParseEmbedOrigins(splitList(*embedOrigins))
 	if err != nil {
 		return fmt.Errorf("--embed-origins: %w", err)
 	}
@@ -60,7 +62,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	// --embed-origins seeds the embed origins setting on the first start;
 	// afterwards the staff area's settings page is the source of truth.
 	configured := origins
-	origins, seeded, err := handlers.SeedEmbedOrigins(ctx, st, configured)
+	origins, seeded, err := service.SeedEmbedOrigins(ctx, st, configured)
 	if err != nil {
 		return err
 	}
@@ -84,11 +86,19 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	if url == "" {
 		url = "http://" + ln.Addr().String()
 	}
-	e, err := handlers.New(handlers.Config{
-		Store: st, Legal: legal, Bundle: bundle, Logger: logger, BaseURL: url, Secret: key,
-		LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, TrustedProxies: splitList(*proxies),
-		EmbedOrigins: origins,
-	})
+	signer, err := token.NewSigner(key)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
+		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins}})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	e, err := handlers.New(handlers.Config{Service: svc, Bundle: bundle, Logger: logger, BaseURL: url,
+		TrustedProxies: splitList(*proxies)})
 	if err != nil {
 		ln.Close()
 		return err

@@ -1,24 +1,23 @@
 package handlers
 
 import (
-	"context"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 	"github.com/returns-portal/returns/views"
 )
 
-// The staff area (/admin) and the merchant API's actions on returns, one
-// file per action (admin_login.go, admin_queue.go, admin_receive.go, ...).
+// The staff area (/admin), one file per action (admin_login.go,
+// admin_queue.go, admin_receive.go, ...).
 // Staff log in to a server-side session (store.Session) held in a cookie;
 // every state-changing request carries the session's CSRF token (a hidden
 // form field, or the X-CSRF-Token header that hx-headers adds to htmx
@@ -26,43 +25,13 @@ import (
 // also receives, inspects, refunds, approves, rejects and writes notes,
 // admin may do everything.
 
-// AdminStore is the part of the store that the staff area and the merchant
-// API's return actions use; *store.Store satisfies it.
-type AdminStore interface {
-	StaffCredentials(ctx context.Context, email string) (store.Staff, string, error)
-	CreateSession(ctx context.Context, staffID int64, now time.Time) (string, store.Session, error)
-	SessionByID(ctx context.Context, id string, now time.Time) (store.Session, error)
-	DeleteSession(ctx context.Context, id string) error
-	Queue(ctx context.Context, f store.QueueFilter) ([]store.QueueRow, string, error)
-	ReturnReasons(ctx context.Context, ids []int64) (map[int64][]string, error)
-	StatusCounts(ctx context.Context) (map[string]int, error)
-	ReturnsUpdated(ctx context.Context, status string, since time.Time, cursor string, limit int) ([]store.QueueRow, string, error)
-	ReturnExtras(ctx context.Context, rma string) (store.Extras, error)
-	Receive(ctx context.Context, rma, actor string) (returns.Return, error)
-	Inspect(ctx context.Context, rma, actor string, items []returns.InspectedItem, requote store.RequoteFunc) (returns.Return, error)
-	Refund(ctx context.Context, req store.RefundRequest, decide store.RefundFunc) ([]byte, bool, error)
-	AddNote(ctx context.Context, rma, actor, body string) error
-}
-
-// Login throttling (SECURITY.md #6), kept in memory like the lookup limits:
-// each instance counts its own attempts, and a restart forgets them.
-const (
-	loginLimitAccount = 5  // attempts per account per loginWindow
-	loginLimitIP      = 20 // attempts per client IP per loginWindow
-	loginWindow       = 15 * time.Minute
-)
-
 // admin holds the staff area's dependencies besides the Server's.
 type admin struct {
 	*Server
-	st       AdminStore
-	refunder Refunder
-	secure   bool // served over TLS: __Host- cookies with Secure
+	secure bool // served over TLS: __Host- cookies with Secure
 	// crossOrigin refuses requests a browser made on behalf of another
 	// site (sameOrigin).
-	crossOrigin  *http.CrossOriginProtection
-	accountLimit *rateLimiter
-	ipLimit      *rateLimiter
+	crossOrigin *http.CrossOriginProtection
 }
 
 const (
@@ -77,26 +46,10 @@ var (
 	errCSRF           = &apiError{Status: http.StatusForbidden, Code: "csrf"}
 )
 
-// registerAdmin adds the staff area and the merchant API's return actions.
-// The store must implement AdminStore (Config.Admin, or Config.Store itself).
+// registerAdmin adds the staff area.
 func (s *Server) registerAdmin(e *echo.Echo) {
-	st := s.cfg.Admin
-	if st == nil {
-		st, _ = s.cfg.Store.(AdminStore)
-	}
-	if st == nil {
-		s.log.Warn("staff area disabled: the store does not implement AdminStore")
-		return
-	}
-	refunder := s.cfg.Refunder
-	if refunder == nil {
-		refunder = RecordRefunder{}
-	}
-	a := &admin{Server: s, st: st, refunder: refunder, crossOrigin: crossOriginProtection(s.cfg.BaseURL, s.log),
-		secure:       strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://"),
-		accountLimit: newRateLimiter(loginLimitAccount, loginWindow),
-		ipLimit:      newRateLimiter(loginLimitIP, loginWindow),
-	}
+	a := &admin{Server: s, crossOrigin: crossOriginProtection(s.cfg.BaseURL, s.log),
+		secure: strings.HasPrefix(strings.ToLower(s.cfg.BaseURL), "https://")}
 	e.GET("/admin", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/admin/returns") })
 	e.GET("/admin/login", a.loginPage)
 	e.POST("/admin/login", a.loginSubmit, limitBody(adminFormLimit), a.sameOrigin)
@@ -137,21 +90,6 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/staff", a.staffCreate, adminOnly)
 	g.POST("/staff/role", a.staffRole, adminOnly)
 	g.POST("/staff/disable", a.staffDisable, adminOnly)
-
-	// The merchant API's actions on returns, with API keys and scopes.
-	keyed := func(scope string) []echo.MiddlewareFunc {
-		return []echo.MiddlewareFunc{limitBody(1 << 20), s.requireAPIKey, requireScope(scope)}
-	}
-	e.GET("/api/v1/returns", a.apiListReturns, keyed("returns:read")...)
-	e.POST("/api/v1/returns/:rma/receive", a.apiReceive, keyed("returns:write")...)
-	e.POST("/api/v1/returns/:rma/approve", a.apiApprove, keyed("returns:write")...)
-	e.POST("/api/v1/returns/:rma/reject", a.apiReject, keyed("returns:write")...)
-	e.POST("/api/v1/returns/:rma/inspect", a.apiInspect, keyed("returns:write")...)
-	e.POST("/api/v1/returns/:rma/refund", a.apiRefund, keyed("returns:write")...)
-	// GET /api/v1/returns/:rma is the shopper's (a token) and the merchant's
-	// (a key): this registration replaces the shopper's route with one that
-	// dispatches on the Authorization header.
-	e.GET("/api/v1/returns/:rma", a.getReturnAny, limitBody(1<<20))
 }
 
 // Request body limits of the staff area: a form is small; the policy's
@@ -222,8 +160,8 @@ func (a *admin) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if ck, err := c.Cookie(a.sessionCookie()); err == nil {
 			id = ck.Value
 		}
-		sess, err := a.st.SessionByID(c.Request().Context(), id, a.now())
-		if errors.Is(err, store.ErrNotFound) {
+		sess, err := a.svc.Session(c.Request().Context(), id)
+		if errors.Is(err, service.ErrNotFound) {
 			to := "/admin/login"
 			if c.Request().Method == http.MethodGet {
 				to += "?" + url.Values{"next": {c.Request().URL.RequestURI()}}.Encode()

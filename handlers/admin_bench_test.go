@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/returns-portal/returns/internal/benchdata"
-	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -54,14 +54,7 @@ func benchAdminApp(b *testing.B) (*testApp, *staffClient, benchdata.Info) {
 		b.Fatal(err)
 	}
 	a := &testApp{t: b, st: st, clock: benchdata.Now}
-	bundle, err := locales.Bundle()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg := Config{Store: st, Legal: returns.LoadLegal(), Bundle: bundle, BaseURL: "https://returns.example", Secret: bytes.Repeat([]byte("k"), 32), Now: a.now}
-	if a.e, err = New(cfg); err != nil {
-		b.Fatal(err)
-	}
+	a.e = wire(b, service.Config{Store: st, Now: a.now}, Config{BaseURL: "https://returns.example"})
 	s := a.staff()
 	if res := s.tryLogin("agent@example.com", benchdata.Password); res.res.Code != http.StatusSeeOther {
 		b.Fatalf("login: %d %s", res.res.Code, res.res.Body)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -282,7 +282,7 @@ func TestAdminSettings(t *testing.T) {
 	if bad.has("err-merchant_name") || attr(bad.one("in-accent_color"), "value") != "blue" {
 		t.Error("valid field flagged, or typed value lost")
 	}
-	if _, err := a.st.Setting(context.Background(), SettingMerchantName); err == nil {
+	if _, err := a.st.Setting(context.Background(), service.SettingMerchantName); err == nil {
 		t.Error("invalid settings were stored")
 	}
 	for _, logo := range []string{"javascript:alert(1)", "https://user@cdn.example/x.png", `https://cdn.example/"onerror=x`, "https:///x.png", "data:image/png;base64,AAAA"} {
@@ -339,37 +339,6 @@ func TestAdminSettings(t *testing.T) {
 	// CSRF.
 	if res := admin.post("/admin/settings", url.Values{"csrf": {"x"}, "merchant_name": {"Evil"}}); res.res.Code != http.StatusForbidden {
 		t.Errorf("forged settings: %d", res.res.Code)
-	}
-}
-
-// TestSeedEmbedOrigins: the flag's origins are stored on the first start
-// only; afterwards the stored setting wins.
-func TestSeedEmbedOrigins(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"), returns.LoadLegal())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	got, seeded, err := SeedEmbedOrigins(ctx, st, []string{"https://Shop.example:443", "http://localhost:8081"})
-	if err != nil || !seeded || !reflect.DeepEqual(got, []string{"https://shop.example", "http://localhost:8081"}) {
-		t.Fatalf("first start: %v %v %v", got, seeded, err)
-	}
-	got, seeded, err = SeedEmbedOrigins(ctx, st, []string{"https://other.example"})
-	if err != nil || seeded || !reflect.DeepEqual(got, []string{"https://shop.example", "http://localhost:8081"}) {
-		t.Errorf("second start: %v %v %v", got, seeded, err)
-	}
-	if err := st.SetSetting(ctx, SettingEmbedOrigins, ""); err != nil {
-		t.Fatal(err)
-	}
-	if got, _, err := SeedEmbedOrigins(ctx, st, []string{"https://other.example"}); err != nil || len(got) != 0 {
-		t.Errorf("cleared in the settings, the flag must not come back: %v %v", got, err)
-	}
-	if _, _, err := SeedEmbedOrigins(ctx, st, []string{"https://bad.example/path"}); err == nil {
-		t.Error("a bad flag value was accepted")
 	}
 }
 

@@ -6,10 +6,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -42,8 +43,8 @@ func (a *admin) queueExport(c echo.Context) error {
 	f.Limit = exportBatch
 	// The first batch is read before the answer starts, so that a bad
 	// cursor or a failing store is still an error status.
-	rows, next, err := a.st.Queue(ctx, f)
-	if errors.Is(err, store.ErrBadCursor) {
+	rows, next, err := a.svc.ExportBatch(ctx, f)
+	if errors.Is(err, service.ErrBadCursor) {
 		return echo.NewHTTPError(http.StatusBadRequest, p.T("admin.queue.bad_filter"))
 	}
 	if err != nil {
@@ -60,7 +61,7 @@ func (a *admin) queueExport(c echo.Context) error {
 		return nil // the client went away
 	}
 	for {
-		if err := a.writeExportRows(c, w, rows); err != nil {
+		if err := writeExportRows(w, rows, loc); err != nil {
 			// The status is sent: a cut-off file is all that can tell
 			// the client.
 			a.log.Error("returns export", "err", err)
@@ -75,35 +76,15 @@ func (a *admin) queueExport(c echo.Context) error {
 			return nil
 		}
 		f.Cursor = next
-		if rows, next, err = a.st.Queue(ctx, f); err != nil {
+		if rows, next, err = a.svc.ExportBatch(ctx, f); err != nil {
 			a.log.Error("returns export", "err", err)
 			return nil
 		}
 	}
 }
 
-// writeExportRows writes one batch of the export, with the batch's
-// reasons and goodwill read in one query each.
-func (a *admin) writeExportRows(c echo.Context, w *csv.Writer, rows []store.QueueRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	ctx := c.Request().Context()
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	reasons, err := a.st.ReturnReasons(ctx, ids)
-	if err != nil {
-		return err
-	}
-	goodwill := map[int64]bool{}
-	if os, ok := a.st.(overrideStore); ok {
-		if goodwill, err = os.GoodwillReturns(ctx, ids); err != nil {
-			return err
-		}
-	}
-	loc, now := a.staffLoc(c), a.now()
+// writeExportRows writes one batch of the export.
+func writeExportRows(w *csv.Writer, rows []service.QueueItem, loc *time.Location) error {
 	for _, r := range rows {
 		hub, due := "", ""
 		if r.Hub != nil {
@@ -114,14 +95,14 @@ func (a *admin) writeExportRows(c echo.Context, w *csv.Writer, rows []store.Queu
 		}
 		rec := []string{r.RMA, r.Status, r.CreatedAt.In(loc).Format("2006-01-02T15:04:05Z07:00"),
 			r.UpdatedAt.In(loc).Format("2006-01-02T15:04:05Z07:00"), r.OrderNumber, r.Email, r.Country, hub,
-			strings.Join(reasons[r.ID], ";"), r.RefundMethod, r.Currency}
+			strings.Join(r.Reasons, ";"), r.RefundMethod, r.Currency}
 		for i := range rec {
 			rec[i] = csvCell(rec[i])
 		}
 		// The amounts are numbers this function makes (a negative one
 		// must stay a number), the rest fixed words and a date.
 		rec = append(rec, majorUnits(r.Total, r.Currency), strconv.FormatInt(r.Total, 10), due,
-			strconv.FormatBool(returns.RefundOverdue(returns.Status(r.Status), r.OverdueAt, now)), strconv.FormatBool(goodwill[r.ID]))
+			strconv.FormatBool(r.Overdue), strconv.FormatBool(r.Goodwill))
 		if err := w.Write(rec); err != nil {
 			return err
 		}

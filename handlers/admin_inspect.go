@@ -11,23 +11,16 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// inspect records an inspection and re-quotes the return for the accepted
-// units through the rules engine (returns.RequoteAccepted).
-func (a *admin) inspect(c echo.Context, rma string, items []returns.InspectedItem) (returns.Return, error) {
-	return a.st.Inspect(c.Request().Context(), rma, a.actor(c), items,
-		func(o returns.Order, p returns.Policy, h returns.History, r returns.Return, accepted map[string]int) (returns.Quote, error) {
-			return returns.RequoteAccepted(o, p, a.legal, h, r, accepted)
-		})
-}
-
 // inspectSubmit is the inspection form: per item accepted.<line>,
-// condition.<line> and notes.<line>.
+// condition.<line> and notes.<line> (service.Inspect records them and
+// re-quotes the return).
 func (a *admin) inspectSubmit(c echo.Context) error {
 	rma, err := rmaParam(c)
 	if err != nil {
 		return err
 	}
-	r, err := a.cfg.Store.GetReturn(c.Request().Context(), rma)
+	ctx := c.Request().Context()
+	r, err := a.svc.Return(ctx, rma)
 	if err != nil {
 		return err
 	}
@@ -35,12 +28,12 @@ func (a *admin) inspectSubmit(c echo.Context) error {
 	for _, it := range r.Items {
 		n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("accepted." + it.LineID)))
 		if err != nil {
-			n = -1 // refused by CheckInspection
+			n = -1 // refused by returns.CheckInspection
 		}
 		items = append(items, returns.InspectedItem{LineID: it.LineID, Accepted: n,
 			Condition: c.FormValue("condition." + it.LineID), Notes: strings.TrimSpace(c.FormValue("notes." + it.LineID))})
 	}
-	if _, err := a.inspect(c, rma, items); err != nil {
+	if _, err := a.svc.Inspect(ctx, rma, staffActor(c), items); err != nil {
 		var de *returns.Error
 		switch {
 		case errors.As(err, &de):
@@ -51,28 +44,4 @@ func (a *admin) inspectSubmit(c echo.Context) error {
 		return err
 	}
 	return seeOther(c, "/admin/returns/"+rma)
-}
-
-// apiInspect is POST /api/v1/returns/:rma/inspect
-// {"items":[{"line_id","accepted_quantity","condition","notes"}]}: 200 with
-// the status and the recomputed quote.
-func (a *admin) apiInspect(c echo.Context) error {
-	rma, err := rmaParam(c)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Items []returns.InspectedItem `json:"items"`
-	}
-	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
-		return err
-	}
-	r, err := a.inspect(c, rma, in.Items)
-	if errors.Is(err, returns.ErrTransition) {
-		return &apiError{Status: http.StatusConflict, Code: "invalid_transition"}
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"rma": r.RMA, "status": r.Status, "quote": r.Quote})
 }

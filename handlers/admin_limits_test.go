@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -83,7 +84,7 @@ func TestAdminBodyLimit(t *testing.T) {
 	if len(x.Notes) != 0 {
 		t.Errorf("%d notes stored", len(x.Notes))
 	}
-	if v, err := a.st.Setting(ctx, SettingMerchantName); err == nil && len(v) > 1000 {
+	if v, err := a.st.Setting(ctx, service.SettingMerchantName); err == nil && len(v) > 1000 {
 		t.Error("merchant name stored")
 	}
 	// A small form still works, and the policy import takes more than a

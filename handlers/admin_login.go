@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 	"github.com/returns-portal/returns/views"
 )
@@ -27,7 +28,7 @@ func (a *admin) loginPage(c echo.Context) error {
 		_, _ = rand.Read(b)
 		token = base64.RawURLEncoding.EncodeToString(b)
 	}
-	a.setCookie(c, a.loginCookie(), token, int(loginWindow/time.Second))
+	a.setCookie(c, a.loginCookie(), token, int(loginCookieAge/time.Second))
 	return a.renderLogin(c, http.StatusOK, "", safeNext(c.QueryParam("next")), token, "")
 }
 
@@ -40,6 +41,9 @@ func (a *admin) renderLogin(c echo.Context, status int, email, next, token, prob
 		LoginCSRF: token, Error: problem}))
 }
 
+// loginCookieAge is how long the login form's CSRF cookie lives.
+const loginCookieAge = 15 * time.Minute
+
 // safeNext keeps a post-login destination only when it is a path of the
 // staff area (no open redirect).
 func safeNext(next string) string {
@@ -49,10 +53,9 @@ func safeNext(next string) string {
 	return ""
 }
 
-// loginSubmit checks an e-mail and password. The attempt counts against the
-// account and the client IP first (over a limit: 429 with Retry-After);
-// an unknown e-mail and a wrong password give the same answer, after the
-// same argon2id work.
+// loginSubmit checks an e-mail and password (service.Login: throttled per
+// account and per client IP, the same answer for an unknown e-mail and a
+// wrong password) and starts a session in a new cookie.
 func (a *admin) loginSubmit(c echo.Context) error {
 	ck, err := c.Cookie(a.loginCookie())
 	token := c.FormValue(loginCSRFField)
@@ -60,33 +63,16 @@ func (a *admin) loginSubmit(c echo.Context) error {
 		return errCSRF
 	}
 	email := strings.TrimSpace(c.FormValue("email"))
-	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	now := a.now()
-	ok, wait := a.ipLimit.allow(c.RealIP(), now)
-	if ok {
-		ok, wait = a.accountLimit.allow(store.NormalizeEmail(email), now)
+	req := service.LoginRequest{Email: email, Password: c.FormValue("password"), ClientIP: c.RealIP()}
+	if old, err := c.Cookie(a.sessionCookie()); err == nil {
+		req.OldSession = old.Value
 	}
-	if !ok {
-		secs := max(int(wait.Round(time.Second)/time.Second), 1)
-		return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: secs}
-	}
-	ctx := c.Request().Context()
-	member, hash, err := a.st.StaffCredentials(ctx, email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	// VerifyPassword works through a dummy hash when hash is empty, so an
-	// unknown account takes as long as a known one.
-	if !store.VerifyPassword(hash, password) || err != nil {
+	id, err := a.svc.Login(c.Request().Context(), req)
+	if errors.Is(err, service.ErrBadCredentials) {
 		p := a.portal(c)
 		return a.renderLogin(c, http.StatusUnauthorized, email, next, token, p.T("admin.login.failed"))
 	}
-	// A new session id at every login (no fixation); the old one ends.
-	if old, err := c.Cookie(a.sessionCookie()); err == nil {
-		_ = a.st.DeleteSession(ctx, old.Value)
-	}
-	id, _, err := a.st.CreateSession(ctx, member.ID, now)
 	if err != nil {
 		return err
 	}
@@ -101,7 +87,7 @@ func (a *admin) loginSubmit(c echo.Context) error {
 // logout ends the session on the server and in the browser.
 func (a *admin) logout(c echo.Context) error {
 	if ck, err := c.Cookie(a.sessionCookie()); err == nil {
-		if err := a.st.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := a.svc.Logout(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}

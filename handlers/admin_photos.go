@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -10,23 +9,16 @@ import (
 // photoFile is GET /admin/returns/:rma/photos/:id: a shopper's photo, for
 // staff only (the route sits behind the session and the viewer role; the
 // shopper's side has no route to photos at all). The photo must belong to
-// the return in the path. The bytes are the re-encoded image (photos.go),
-// sent with its real type, nosniff, inline, never cached outside the
-// browser's memory, and a CSP that lets the document do nothing.
+// the return in the path (service.Photo). The bytes are the re-encoded
+// image (photos.go), sent with its real type, nosniff, inline, never
+// cached outside the browser's memory, and a CSP that lets the document do
+// nothing.
 func (a *admin) photoFile(c echo.Context) error {
 	rma, err := rmaParam(c)
 	if err != nil {
 		return err
 	}
-	ps, ok := a.cfg.Store.(PhotoStore)
-	if !ok {
-		return errNotFound
-	}
-	id := c.Param("id")
-	if !strings.HasPrefix(id, "ph_") || len(id) > 64 {
-		return errNotFound
-	}
-	ph, data, err := ps.PhotoData(c.Request().Context(), rma, id)
+	ph, data, err := a.svc.Photo(c.Request().Context(), rma, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 	"github.com/returns-portal/returns/views"
 )
@@ -28,35 +28,8 @@ import (
 // admins save. Every save is a new version (store.SavePolicy): returns keep
 // the version they were decided under.
 
-// AdminConfigStore is the part of the store that the configuration pages
-// (policy history, settings, API keys, staff) use; *store.Store satisfies
-// it.
-type AdminConfigStore interface {
-	PolicyVersions(ctx context.Context, limit int) ([]store.PolicyVersionInfo, error)
-	SettingsStore
-	ListAPIKeys(ctx context.Context) ([]store.APIKey, error)
-	CreateAPIKey(ctx context.Context, name string, scopes []string) (string, error)
-	RevokeAPIKey(ctx context.Context, id int64) error
-	ListStaff(ctx context.Context) ([]store.Staff, error)
-	CreateStaff(ctx context.Context, email, password, role string) (store.Staff, error)
-	SetStaffRole(ctx context.Context, email, role string) error
-	DisableStaff(ctx context.Context, email string) error
-}
-
 // policyHistory is how many versions the history lists.
 const policyHistory = 50
-
-// conf is the configuration store: the admin store or Config.Store when
-// either implements it; without one the pages are 404.
-func (a *admin) conf() (AdminConfigStore, error) {
-	if cs, ok := a.st.(AdminConfigStore); ok {
-		return cs, nil
-	}
-	if cs, ok := a.cfg.Store.(AdminConfigStore); ok {
-		return cs, nil
-	}
-	return nil, errNotFound
-}
 
 // labelLangs are the languages a reason gets label inputs for.
 func labelLangs() []string {
@@ -71,8 +44,8 @@ func labelLangs() []string {
 // policyPage is GET /admin/policy: the current version in the form.
 func (a *admin) policyPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	version, pol, err := a.cfg.Store.CurrentPolicy(ctx)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	version, pol, err := a.svc.Policy(ctx)
+	if err != nil && !errors.Is(err, service.ErrNotFound) {
 		return err
 	}
 	p := a.portal(c)
@@ -91,17 +64,13 @@ func (a *admin) policyPage(c echo.Context) error {
 // policyProps fills the editor around a form; pol (the form's document,
 // when it is one) gives the floor notes and the preview.
 func (a *admin) policyProps(c echo.Context, p *portal, f views.PolicyForm, version int64, pol returns.Policy) (views.PolicyEditorProps, error) {
-	cs, err := a.conf()
-	if err != nil {
-		return views.PolicyEditorProps{}, err
-	}
 	props := views.PolicyEditorProps{Page: a.page(c, p, "admin.policy.title", "policy"), Form: f,
 		CanEdit: store.RoleAtLeast(session(c).Role, store.RoleAdmin),
 		Errors:  map[string][]string{}, Notes: a.floorNotes(p, pol)}
 	if version > 0 {
 		props.Version = strconv.FormatInt(version, 10)
 	}
-	hist, err := cs.PolicyVersions(c.Request().Context(), policyHistory)
+	hist, err := a.svc.PolicyVersions(c.Request().Context(), policyHistory)
 	if err != nil {
 		return props, err
 	}
@@ -138,8 +107,8 @@ func (a *admin) policySubmit(c echo.Context) error {
 	}
 	f := parsePolicyForm(params, labelLangs())
 	ctx := c.Request().Context()
-	version, current, err := a.cfg.Store.CurrentPolicy(ctx)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	version, current, err := a.svc.Policy(ctx)
+	if err != nil && !errors.Is(err, service.ErrNotFound) {
 		return err
 	}
 	p := a.portal(c)
@@ -152,7 +121,15 @@ func (a *admin) policySubmit(c echo.Context) error {
 		return p.view(http.StatusOK, views.AdminPolicy(props))
 	}
 	pol, fe := formToPolicy(f)
-	fe = fe.Merge(returns.ValidatePolicy(pol, a.legal))
+	var saved int64
+	if len(fe) == 0 {
+		saved, _, err = a.svc.ReplacePolicy(ctx, pol, staffActor(c))
+		if !errors.As(err, &fe) && err != nil {
+			return err
+		}
+	} else {
+		fe = fe.Merge(a.svc.ValidatePolicy(pol))
+	}
 	if len(fe) > 0 {
 		props, err := a.policyProps(c, p, f, version, current)
 		if err != nil {
@@ -164,10 +141,6 @@ func (a *admin) policySubmit(c echo.Context) error {
 		}
 		props.Problem = p.TData("admin.policy.invalid", map[string]any{"Count": len(fe)})
 		return p.view(http.StatusUnprocessableEntity, views.AdminPolicy(props))
-	}
-	saved, err := a.cfg.Store.SavePolicy(ctx, pol, staffActor(c))
-	if err != nil {
-		return err
 	}
 	return seeOther(c, "/admin/policy?saved="+strconv.FormatInt(saved, 10))
 }
@@ -216,7 +189,7 @@ func (a *admin) fieldMessage(p *portal, e returns.FieldError) string {
 // floorNotes are the legal floor notes of a policy, translated, by input.
 func (a *admin) floorNotes(p *portal, pol returns.Policy) map[string][]string {
 	out := map[string][]string{}
-	for _, n := range returns.FloorNotes(pol, a.legal) {
+	for _, n := range a.svc.FloorNotes(pol) {
 		k := formKey(n.Path)
 		out[k] = append(out[k], a.floorMessage(p, n))
 	}
@@ -240,7 +213,7 @@ func (a *admin) floorMessage(p *portal, n returns.FloorNote) string {
 // language.
 func (a *admin) countryOptions(p *portal, pol returns.Policy) []views.AdminOption {
 	var out []views.AdminOption
-	for _, code := range a.policyCountries(pol) {
+	for _, code := range a.svc.PolicyCountries(pol) {
 		out = append(out, views.AdminOption{Value: code, Label: regionName(p.tag, code) + " (" + code + ")"})
 	}
 	slices.SortFunc(out, func(x, y views.AdminOption) int { return strings.Compare(x.Label, y.Label) })
@@ -263,8 +236,8 @@ func regionName(tag language.Tag, code string) string {
 // delivered there gets under the current policy (the #policy-preview
 // fragment for htmx).
 func (a *admin) policyPreview(c echo.Context) error {
-	_, pol, err := a.cfg.Store.CurrentPolicy(c.Request().Context())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	_, pol, err := a.svc.Policy(c.Request().Context())
+	if err != nil && !errors.Is(err, service.ErrNotFound) {
 		return err
 	}
 	p := a.portal(c)
@@ -277,12 +250,13 @@ func (a *admin) policyPreview(c echo.Context) error {
 // the shopper's policy text; an unknown or empty country previews nothing.
 func (a *admin) preview(c echo.Context, p *portal, pol returns.Policy, country string) views.PolicyPreviewProps {
 	props := views.PolicyPreviewProps{Page: a.page(c, p, "admin.policy.preview", "policy"), Country: country}
-	if !returns.ValidCountry(country) {
+	pv, ok := a.svc.PreviewPolicy(pol, country)
+	if !ok {
 		props.Country = ""
 		return props
 	}
 	props.Name = regionName(p.tag, country)
-	e := pol.Effective(a.legal, country)
+	e := pv.Rules
 	if e.Region >= 0 {
 		props.Region = p.TData("admin.policy.preview.region", map[string]any{"Number": e.Region + 1,
 			"Countries": strings.Join(pol.Regions[e.Region].Countries, ", ")})
@@ -333,22 +307,17 @@ func (a *admin) preview(c echo.Context, p *portal, pol returns.Policy, country s
 		row(p.T("admin.policy.drop_off_days"), days(e.DropOffDays), "preview-drop-off"),
 		row(p.T("admin.policy.auto_approve"), yesNo(e.AutoApprove), "preview-auto-approve"),
 	}
-	for _, n := range returns.FloorNotes(pol, a.legal) {
-		if slices.Contains(n.Countries, country) {
-			props.Floors = append(props.Floors, a.floorMessage(p, n))
-		}
+	for _, n := range pv.Floors {
+		props.Floors = append(props.Floors, a.floorMessage(p, n))
 	}
-	props.Sections = p.policySections(pol, a.legal, country)
+	props.Sections = p.policyText(pv.Facts).sections(p)
 	return props
 }
 
 // policyExport is GET /admin/policy/export: the current document as JSON
 // (the same as `policy export` and GET /api/v1/policy), as a download.
 func (a *admin) policyExport(c echo.Context) error {
-	version, pol, err := a.cfg.Store.CurrentPolicy(c.Request().Context())
-	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
-	}
+	version, pol, err := a.svc.Policy(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -372,17 +341,25 @@ func (a *admin) policyImport(c echo.Context) error {
 	dec.DisallowUnknownFields()
 	p := a.portal(c)
 	var problems []string
+	ctx := c.Request().Context()
+	var saved int64
 	if err := dec.Decode(&pol); err != nil || dec.More() {
 		problems = append(problems, p.T("admin.policy.import.bad_json"))
-	} else if fe := returns.ValidatePolicy(pol, a.legal); len(fe) > 0 {
-		for _, e := range fe {
-			problems = append(problems, e.Path+": "+a.fieldMessage(p, e))
+	} else {
+		var err error
+		saved, _, err = a.svc.ReplacePolicy(ctx, pol, staffActor(c))
+		var fe returns.FieldErrors
+		if errors.As(err, &fe) {
+			for _, e := range fe {
+				problems = append(problems, e.Path+": "+a.fieldMessage(p, e))
+			}
+		} else if err != nil {
+			return err
 		}
 	}
 	if len(problems) > 0 {
-		ctx := c.Request().Context()
-		version, current, err := a.cfg.Store.CurrentPolicy(ctx)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		version, current, err := a.svc.Policy(ctx)
+		if err != nil && !errors.Is(err, service.ErrNotFound) {
 			return err
 		}
 		props, err := a.policyProps(c, p, policyToForm(current, labelLangs()), version, current)
@@ -391,10 +368,6 @@ func (a *admin) policyImport(c echo.Context) error {
 		}
 		props.ImportJSON, props.ImportErrors = raw, problems
 		return p.view(http.StatusUnprocessableEntity, views.AdminPolicy(props))
-	}
-	saved, err := a.cfg.Store.SavePolicy(c.Request().Context(), pol, staffActor(c))
-	if err != nil {
-		return err
 	}
 	return seeOther(c, "/admin/policy?saved="+strconv.FormatInt(saved, 10))
 }

@@ -1,16 +1,15 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 	"github.com/returns-portal/returns/views"
 )
@@ -23,53 +22,22 @@ var queueStatuses = []returns.Status{returns.StatusRequested, returns.StatusAppr
 
 // queueFilter reads the queue's filters from the query string (the queue
 // page and its CSV export share them): the form's values to show again, and
-// the store's filter. A value that cannot be used is dropped and the form
-// says so (Error).
+// the store's filter (service.QueueFilter). A value that cannot be used is
+// dropped and the form says so (Error).
 func (a *admin) queueFilter(c echo.Context, p *portal) (views.QueueFilterProps, store.QueueFilter) {
 	q := c.QueryParams()
 	fp := views.QueueFilterProps{Status: q.Get("status"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Reason: q.Get("reason"), Hub: strings.TrimSpace(q.Get("hub")), From: q.Get("from"), To: q.Get("to"),
 		Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Overdue: q.Get("overdue") == "1"}
-	f := store.QueueFilter{Status: fp.Status, Country: fp.Country, Reason: fp.Reason, Hub: fp.Hub, Search: fp.Search,
-		Sort: fp.Sort, Overdue: fp.Overdue, Cursor: q.Get("cursor"), Now: a.now(), Limit: 50}
-	if fp.Status != "" && !returns.Status(fp.Status).Valid() {
-		fp.Error, f.Status = p.T("admin.queue.bad_filter"), ""
+	f, ok := a.svc.QueueFilter(service.QueueQuery{Status: fp.Status, Country: fp.Country, Reason: fp.Reason, Hub: fp.Hub,
+		Search: fp.Search, Sort: fp.Sort, Cursor: q.Get("cursor"), From: fp.From, To: fp.To, Overdue: fp.Overdue,
+		Location: a.staffLoc(c)})
+	if !ok {
+		fp.Error = p.T("admin.queue.bad_filter")
 	}
-	if len(fp.Search) > 254 {
-		fp.Error, f.Search = p.T("admin.queue.bad_filter"), ""
-	}
-	if len(fp.Hub) > maxHubCode {
-		fp.Error, f.Hub = p.T("admin.queue.bad_filter"), ""
-	}
-	// The dates are days of the staff area's time zone (the timezone
-	// setting): "to" includes its whole day.
-	loc := a.staffLoc(c)
-	for _, d := range []struct {
-		in  string
-		out **time.Time
-		add int
-	}{{fp.From, &f.From, 0}, {fp.To, &f.To, 1}} {
-		if d.in == "" {
-			continue
-		}
-		day, err := time.ParseInLocation("2006-01-02", d.in, loc)
-		if err != nil {
-			fp.Error = p.T("admin.queue.bad_filter")
-			continue
-		}
-		t := day.AddDate(0, 0, d.add)
-		*d.out = &t
-	}
-	switch fp.Sort {
-	case store.SortNewest, store.SortOldest, store.SortDue:
-	default:
-		fp.Sort, f.Sort = store.SortNewest, store.SortNewest
-	}
+	fp.Sort = f.Sort
 	return fp, f
 }
-
-// maxHubCode bounds the hub filter's value (hub codes are short).
-const maxHubCode = 64
 
 // queuePage is GET /admin/returns: counts per status, the filters, and one
 // page of returns (keyset pagination: the cursor continues after the last
@@ -79,19 +47,15 @@ func (a *admin) queuePage(c echo.Context) error {
 	p := a.portal(c)
 	q := c.QueryParams()
 	fp, f := a.queueFilter(c, p)
-	now, loc := f.Now, a.staffLoc(c)
-	rows, next, err := a.st.Queue(ctx, f)
-	if errors.Is(err, store.ErrBadCursor) {
-		fp.Error, f.Cursor = p.T("admin.queue.bad_filter"), ""
-		rows, next, err = a.st.Queue(ctx, f)
-	}
+	loc := a.staffLoc(c)
+	page, err := a.svc.Queue(ctx, f)
 	if err != nil {
 		return err
 	}
-	counts, err := a.st.StatusCounts(ctx)
-	if err != nil {
-		return err
+	if page.BadCursor {
+		fp.Error = p.T("admin.queue.bad_filter")
 	}
+	counts, next := page.Counts, page.Next
 	props := views.QueueProps{Page: a.page(c, p, "admin.queue.title", "queue"), Filter: fp}
 	for _, st := range queueStatuses {
 		label := p.T("status." + string(st))
@@ -102,7 +66,7 @@ func (a *admin) queuePage(c echo.Context) error {
 	for _, so := range []string{store.SortNewest, store.SortOldest, store.SortDue} {
 		props.Sorts = append(props.Sorts, views.AdminOption{Value: so, Label: p.T("admin.queue.sort." + so)})
 	}
-	if _, pol, err := a.cfg.Store.CurrentPolicy(ctx); err == nil {
+	if _, pol, err := a.svc.Policy(ctx); err == nil {
 		for _, r := range pol.Reasons {
 			props.Reasons = append(props.Reasons, views.AdminOption{Value: r.Code, Label: a.reasonLabel(c, r)})
 		}
@@ -115,17 +79,15 @@ func (a *admin) queuePage(c echo.Context) error {
 	if fp.Hub != "" && !slices.ContainsFunc(props.Hubs, func(o views.AdminOption) bool { return o.Value == fp.Hub }) {
 		props.Hubs = append(props.Hubs, views.AdminOption{Value: fp.Hub, Label: fp.Hub})
 	}
-	for _, r := range rows {
+	for _, r := range page.Items {
 		row := views.QueueRowProps{RMA: r.RMA, Href: "/admin/returns/" + r.RMA, OrderNumber: r.OrderNumber,
 			Email: r.Email, StatusCode: r.Status, Status: p.T("status." + r.Status), Country: r.Country,
-			Total: p.money(r.Total, r.Currency), Created: staffTime(r.CreatedAt, loc), Overdue: returns.RefundOverdue(returns.Status(r.Status), r.OverdueAt, now)}
+			Total: p.money(r.Total, r.Currency), Created: staffTime(r.CreatedAt, loc), Overdue: r.Overdue,
+			Override: r.Goodwill}
 		if r.RefundDue != nil {
 			row.Due = *r.RefundDue
 		}
 		props.Rows = append(props.Rows, row)
-	}
-	if err := a.markOverrides(ctx, rows, props.Rows); err != nil { // admin_goodwill.go
-		return err
 	}
 	eq := url.Values{}
 	for k, vs := range q {

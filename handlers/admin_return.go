@@ -24,22 +24,14 @@ func (a *admin) returnPage(c echo.Context) error {
 // renderReturn renders a return's page, with a problem to show (a refused
 // action) when not empty.
 func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) error {
-	ctx := c.Request().Context()
-	r, err := a.cfg.Store.GetReturn(ctx, rma)
+	sr, err := a.svc.StaffReturn(c.Request().Context(), rma)
 	if err != nil {
 		return err
 	}
-	d, err := a.returnStatus(ctx, r)
-	if err != nil {
-		return err
-	}
-	x, err := a.st.ReturnExtras(ctx, rma)
-	if err != nil {
-		return err
-	}
+	r, x := sr.Return, sr.Extras
 	p, loc := a.portal(c), a.staffLoc(c)
-	reason := a.reasonText(c, d.policy)
-	o := d.order
+	reason := a.reasonText(c, sr.Policy)
+	o := sr.Order
 	props := views.ReturnProps{
 		Page: a.page(c, p, "admin.return.title", "queue"), RMA: r.RMA, StatusCode: string(r.Status),
 		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
@@ -53,7 +45,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	}
 	if x.RefundDue != nil {
 		props.Due = x.RefundDue.String()
-		props.Overdue = returns.RefundOverdue(r.Status, x.OverdueAt, a.now())
+		props.Overdue = sr.Overdue
 	}
 	p.addGoodwill(&props.Quote, r)
 	if x.OriginalQuote != nil {
@@ -66,15 +58,9 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		}
 		return id
 	}
-	if ps, ok := a.cfg.Store.(PhotoStore); ok {
-		photos, err := ps.ReturnPhotos(ctx, rma)
-		if err != nil {
-			return err
-		}
-		for i, ph := range photos {
-			props.Photos = append(props.Photos, views.PhotoProps{Href: "/admin/returns/" + r.RMA + "/photos/" + ph.ID,
-				Item: lineName(ph.LineID), Alt: p.TData("admin.photos.alt", map[string]any{"Item": lineName(ph.LineID), "N": i + 1})})
-		}
+	for i, ph := range sr.Photos {
+		props.Photos = append(props.Photos, views.PhotoProps{Href: "/admin/returns/" + r.RMA + "/photos/" + ph.ID,
+			Item: lineName(ph.LineID), Alt: p.TData("admin.photos.alt", map[string]any{"Item": lineName(ph.LineID), "N": i + 1})})
 	}
 	for _, g := range r.Goodwill {
 		gp := views.GoodwillProps{Amount: p.money(g.Amount, g.Currency), Reason: g.Reason, Actor: g.Actor, At: staffTime(g.At, loc),
@@ -85,8 +71,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		props.Goodwill = append(props.Goodwill, gp)
 	}
 	props.Override = len(r.Goodwill) > 0
-	if _, ok := a.st.(GoodwillStore); ok && store.RoleAtLeast(session(c).Role, store.RoleAdmin) &&
-		returns.GoodwillPossible(o, r) {
+	if store.RoleAtLeast(session(c).Role, store.RoleAdmin) && sr.GoodwillPossible {
 		props.CanGoodwill, props.GoodwillCurrency = true, r.Quote.Currency
 		props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: "", Label: p.T("admin.goodwill.above_quote")})
 		for _, l := range o.Lines {
@@ -127,7 +112,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 			props.Refund.CreditCode = *f.CreditCode
 		}
 	}
-	for _, e := range d.events {
+	for _, e := range sr.Events {
 		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
 			From: e.From, To: e.To, Note: e.Note})
 	}
@@ -136,11 +121,8 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	}
 	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
 		props.CanNote = true
-		props.CanApprove = returns.CheckTransition(r.Status, returns.StatusApproved) == nil
-		props.CanReceive = returns.CheckTransition(r.Status, returns.StatusReceived) == nil
-		props.CanInspect = returns.CheckTransition(r.Status, returns.StatusInspected) == nil
-		props.CanReject = returns.CheckTransition(r.Status, returns.StatusRejected) == nil
-		props.CanRefund = returns.CanRefund(r.Status, x.Refund != nil)
+		props.CanApprove, props.CanReceive = sr.Can.Approve, sr.Can.Receive
+		props.CanInspect, props.CanReject, props.CanRefund = sr.Can.Inspect, sr.Can.Reject, sr.Can.Refund
 		if props.CanRefund {
 			// One key per rendered page: a double click or a resubmitted
 			// form replays it and gets the same refund.

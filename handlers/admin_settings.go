@@ -3,26 +3,21 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/returns-portal/returns/store"
+	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
 )
 
 // The settings page, /admin/settings (admins only): the shopper portal's
 // branding (merchant name, logo, accent colour), the storefront origins
 // that may frame /embed, and the API keys (list, create, revoke). The
-// values live in the settings table (site.go); a save takes effect on this
-// instance at once.
-
-// apiScopes are the scopes a key may be narrowed to (none: full access).
-var apiScopes = []string{"orders:write", "policy:read", "policy:write", "returns:read", "returns:write"}
+// values live in the settings table (service.Site); a save takes effect on
+// this instance at once.
 
 // commonTimezones are offered in the time zone field (any IANA name is
 // accepted).
@@ -31,9 +26,6 @@ var commonTimezones = []string{"UTC", "Europe/London", "Europe/Lisbon", "Europe/
 	"Europe/Istanbul", "Asia/Dubai", "Asia/Riyadh", "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai",
 	"Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "America/Sao_Paulo", "America/New_York",
 	"America/Chicago", "America/Denver", "America/Los_Angeles", "America/Mexico_City", "America/Toronto"}
-
-// maxKeyName bounds an API key's name.
-const maxKeyName = 100
 
 // settingsPage is GET /admin/settings.
 func (a *admin) settingsPage(c echo.Context) error {
@@ -46,16 +38,12 @@ func (a *admin) settingsPage(c echo.Context) error {
 	return p.view(http.StatusOK, views.AdminSettings(props))
 }
 
-func (a *admin) settingsProps(c echo.Context, p *portal, f siteForm) (views.SettingsProps, error) {
-	cs, err := a.conf()
-	if err != nil {
-		return views.SettingsProps{}, err
-	}
+func (a *admin) settingsProps(c echo.Context, p *portal, f service.SiteForm) (views.SettingsProps, error) {
 	props := views.SettingsProps{Page: a.page(c, p, "admin.settings.title", "settings"),
 		MerchantName: f.MerchantName, LogoURL: f.LogoURL, AccentColor: f.Accent, EmbedOrigs: f.EmbedOrigins,
-		Timezone: f.Timezone, Timezones: commonTimezones, Errors: map[string]string{}, Scopes: apiScopes}
+		Timezone: f.Timezone, Timezones: commonTimezones, Errors: map[string]string{}, Scopes: service.APIScopes}
 	loc := a.staffLoc(c)
-	keys, err := cs.ListAPIKeys(c.Request().Context())
+	keys, err := a.svc.APIKeys(c.Request().Context())
 	if err != nil {
 		return props, err
 	}
@@ -73,35 +61,28 @@ func (a *admin) settingsProps(c echo.Context, p *portal, f siteForm) (views.Sett
 	return props, nil
 }
 
-// settingsSubmit is POST /admin/settings: validated, stored, the cache
-// cleared so that the portal and the embed CSP follow at once.
+// settingsSubmit is POST /admin/settings: validated and stored
+// (service.SaveSite), in force at once for the portal and the embed CSP.
 func (a *admin) settingsSubmit(c echo.Context) error {
-	cs, err := a.conf()
-	if err != nil {
-		return err
-	}
-	f := siteForm{MerchantName: c.FormValue("merchant_name"), LogoURL: c.FormValue("logo_url"),
+	f := service.SiteForm{MerchantName: c.FormValue("merchant_name"), LogoURL: c.FormValue("logo_url"),
 		Accent: c.FormValue("accent_color"), EmbedOrigins: c.FormValue("embed_origins"),
 		Timezone: c.FormValue("timezone")}
-	values, errs := validateSiteForm(f)
-	p := a.portal(c)
-	if errs != nil {
+	err := a.svc.SaveSite(c.Request().Context(), f)
+	var fe returns.FieldErrors
+	if errors.As(err, &fe) {
+		p := a.portal(c)
 		props, err := a.settingsProps(c, p, f)
 		if err != nil {
 			return err
 		}
-		for field, id := range errs {
-			props.Errors[field] = p.T(id)
+		for _, e := range fe {
+			props.Errors[e.Path] = p.T("admin.settings.error." + e.Code)
 		}
 		return p.view(http.StatusUnprocessableEntity, views.AdminSettings(props))
 	}
-	ctx := c.Request().Context()
-	for _, k := range siteKeys {
-		if err := cs.SetSetting(ctx, k, values[k]); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
-	a.invalidateSite()
 	return seeOther(c, "/admin/settings?saved=1")
 }
 
@@ -109,56 +90,32 @@ func (a *admin) settingsSubmit(c echo.Context) error {
 // (the answer is the page itself, never a redirect that could be replayed
 // from history; staff pages are no-store).
 func (a *admin) apiKeyCreate(c echo.Context) error {
-	cs, err := a.conf()
-	if err != nil {
+	params, _ := c.FormParams()
+	key, err := a.svc.CreateAPIKey(c.Request().Context(), c.FormValue("name"), params["scopes"])
+	var fe returns.FieldErrors
+	if err != nil && !errors.As(err, &fe) {
 		return err
 	}
 	p := a.portal(c)
-	name := strings.TrimSpace(c.FormValue("name"))
-	var scopes []string
-	params, _ := c.FormParams()
-	for _, s := range params["scopes"] {
-		if !slices.Contains(apiScopes, s) {
-			name = "" // a scope that does not exist: refuse the form
-			break
-		}
-		if !slices.Contains(scopes, s) {
-			scopes = append(scopes, s)
-		}
-	}
-	ctx := c.Request().Context()
-	status := http.StatusOK
-	var key string
-	if name == "" || utf8.RuneCountInString(name) > maxKeyName || strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		status = http.StatusUnprocessableEntity
-	} else if key, err = cs.CreateAPIKey(ctx, name, scopes); err != nil {
-		return err
-	}
 	props, err := a.settingsFromStore(c, p)
 	if err != nil {
 		return err
 	}
-	if status != http.StatusOK {
+	if len(fe) > 0 {
 		props.KeyError = p.T("admin.keys.invalid")
-	} else {
-		props.NewKey, props.NewKeyName = key, name
+		return p.view(http.StatusUnprocessableEntity, views.AdminSettings(props))
 	}
-	return p.view(status, views.AdminSettings(props))
+	props.NewKey, props.NewKeyName = key, strings.TrimSpace(c.FormValue("name"))
+	return p.view(http.StatusOK, views.AdminSettings(props))
 }
 
 // apiKeyRevoke is POST /admin/settings/keys/revoke with the key's id.
 func (a *admin) apiKeyRevoke(c echo.Context) error {
-	cs, err := a.conf()
-	if err != nil {
-		return err
-	}
 	id, err := strconv.ParseInt(c.FormValue("id"), 10, 64)
 	if err != nil {
 		return errNotFound
 	}
-	if err := cs.RevokeAPIKey(c.Request().Context(), id); errors.Is(err, store.ErrNotFound) {
-		return errNotFound
-	} else if err != nil {
+	if err := a.svc.RevokeAPIKey(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return seeOther(c, "/admin/settings#keys")
@@ -166,22 +123,9 @@ func (a *admin) apiKeyRevoke(c echo.Context) error {
 
 // settingsFromStore is the settings page's props with the stored values.
 func (a *admin) settingsFromStore(c echo.Context, p *portal) (views.SettingsProps, error) {
-	cs, err := a.conf()
+	f, err := a.svc.StoredSite(c.Request().Context())
 	if err != nil {
 		return views.SettingsProps{}, err
 	}
-	m, err := cs.Settings(c.Request().Context(), siteKeys...)
-	if err != nil {
-		return views.SettingsProps{}, err
-	}
-	origins := strings.Join(a.site(c.Request().Context()).EmbedOrigins, "\n")
-	if raw, ok := m[SettingEmbedOrigins]; ok {
-		origins = strings.ReplaceAll(raw, ",", "\n")
-	}
-	tz := m[SettingTimezone]
-	if tz == "" {
-		tz = "UTC"
-	}
-	return a.settingsProps(c, p, siteForm{MerchantName: m[SettingMerchantName], LogoURL: m[SettingLogoURL],
-		Accent: m[SettingAccentColor], EmbedOrigins: origins, Timezone: tz})
+	return a.settingsProps(c, p, f)
 }

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -186,7 +187,7 @@ func TestAdminLoginThrottled(t *testing.T) {
 	a := newStaffApp(t)
 	// Per account: five attempts in 15 minutes, then 429 even with the
 	// right password, from any address.
-	for i := 0; i < loginLimitAccount; i++ {
+	for i := 0; i < service.LoginLimitAccount; i++ {
 		c := a.staff()
 		c.remote = fmt.Sprintf("198.51.100.%d:1", i+1)
 		if res := c.tryLogin("viewer@example.com", "wrong"); res.res.Code != http.StatusUnauthorized {
@@ -200,7 +201,7 @@ func TestAdminLoginThrottled(t *testing.T) {
 		t.Fatalf("throttled account: %d", res.res.Code)
 	}
 	// Unknown accounts are throttled alike.
-	for i := 0; i < loginLimitAccount; i++ {
+	for i := 0; i < service.LoginLimitAccount; i++ {
 		c := a.staff()
 		c.remote = fmt.Sprintf("203.0.113.%d:1", i+1)
 		c.tryLogin("ghost@example.com", "x")
@@ -213,14 +214,14 @@ func TestAdminLoginThrottled(t *testing.T) {
 	// Per IP: 20 attempts on different accounts, then 429.
 	ip := a.staff()
 	ip.remote = "192.0.2.77:1"
-	for i := 0; i < loginLimitIP; i++ {
+	for i := 0; i < service.LoginLimitIP; i++ {
 		ip.tryLogin(fmt.Sprintf("user%d@example.com", i), "x")
 	}
 	if res := ip.tryLogin("agent@example.com", staffPassword); res.res.Code != http.StatusTooManyRequests {
 		t.Errorf("IP not throttled: %d", res.res.Code)
 	}
 	// After the window the account may log in again.
-	a.advance(loginWindow + time.Second)
+	a.advance(service.LoginWindow + time.Second)
 	c = a.staff()
 	c.remote = "198.51.100.99:1"
 	if res := c.tryLogin("viewer@example.com", staffPassword); res.res.Code != http.StatusSeeOther {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,34 +12,9 @@ import (
 // terms), nor are the legal refund deadlines (dates of the shopper's
 // country, as the law counts them).
 
-// SettingTimezone is the settings key of the staff area's time zone.
-const SettingTimezone = "timezone"
-
-// maxTimezone bounds the setting's length (the longest IANA names have
-// about 30 characters).
-const maxTimezone = 64
-
-// parseTimezone checks an IANA time zone name: "" is UTC; "Local" (the
-// server's own zone, which differs between machines) is refused.
-func parseTimezone(name string) (*time.Location, error) {
-	if name == "" {
-		return time.UTC, nil
-	}
-	if name == "Local" || len(name) > maxTimezone {
-		return nil, errBadTimezone
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, errBadTimezone
-	}
-	return loc, nil
-}
-
-var errBadTimezone = errors.New("unknown time zone")
-
 // staffLoc is the staff area's time zone for this request.
 func (a *admin) staffLoc(c echo.Context) *time.Location {
-	if loc := a.site(c.Request().Context()).Location; loc != nil {
+	if loc := a.svc.Site(c.Request().Context()).Location; loc != nil {
 		return loc
 	}
 	return time.UTC

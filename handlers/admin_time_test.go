@@ -8,16 +8,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
 func TestStaffTime(t *testing.T) {
 	at := time.Date(2026, 1, 15, 23, 30, 0, 0, time.UTC)
-	berlin, err := parseTimezone("Europe/Berlin")
+	berlin, err := service.ParseTimezone("Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokyo, _ := parseTimezone("Asia/Tokyo")
+	tokyo, _ := service.ParseTimezone("Asia/Tokyo")
 	for _, c := range []struct {
 		loc  *time.Location
 		want string
@@ -28,11 +29,11 @@ func TestStaffTime(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"Local", "Mars/Olympus", "../../etc/passwd", "Europe/", strings.Repeat("A", 100)} {
-		if _, err := parseTimezone(bad); err == nil {
+		if _, err := service.ParseTimezone(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	if loc, err := parseTimezone(""); err != nil || loc != time.UTC {
+	if loc, err := service.ParseTimezone(""); err != nil || loc != time.UTC {
 		t.Errorf("empty: %v %v", loc, err)
 	}
 }
@@ -76,7 +77,7 @@ func TestAdminTimezone(t *testing.T) {
 			t.Errorf("%q: %d", bad, res.res.Code)
 		}
 	}
-	if v, err := a.st.Setting(context.Background(), SettingTimezone); err == nil && v != "" {
+	if v, err := a.st.Setting(context.Background(), service.SettingTimezone); err == nil && v != "" {
 		t.Errorf("invalid zone stored: %q", v)
 	}
 	if res := save("Asia/Tokyo"); res.res.Code != http.StatusSeeOther {

@@ -1,131 +1,45 @@
 package handlers
 
 import (
-	"encoding/json"
-	"fmt"
+	"errors"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 )
 
-// orderInput is the ingest schema as it arrives: times as strings and the
-// required numbers as pointers, so that "missing" and "malformed" can be told
-// apart and reported with the field's path.
-type orderInput struct {
-	Email           string           `json:"email"`
-	CustomerName    string           `json:"customer_name"`
-	Locale          string           `json:"locale"`
-	Currency        string           `json:"currency"`
-	PlacedAt        *string          `json:"placed_at"`
-	ShippedAt       *string          `json:"shipped_at"`
-	DeliveredAt     *string          `json:"delivered_at"`
-	ShippingAddress returns.Address  `json:"shipping_address"`
-	Shipping        returns.Shipping `json:"shipping"`
-	Payment         returns.Payment  `json:"payment"`
-	Gift            bool             `json:"gift"`
-	Lines           []lineInput      `json:"lines"`
-}
-
-type lineInput struct {
-	returns.Line
-	Quantity  *int   `json:"quantity"`
-	UnitPrice *int64 `json:"unit_price"`
-}
-
-// toOrder converts the input, collecting every missing or malformed field.
-func (in orderInput) toOrder(number string) (returns.Order, returns.FieldErrors) {
-	var errs returns.FieldErrors
-	parseTime := func(path string, v *string, required bool) *time.Time {
-		if v == nil || *v == "" {
-			if required {
-				errs = append(errs, returns.FieldError{Path: path, Code: "required"})
-			}
-			return nil
-		}
-		t, err := time.Parse(time.RFC3339, *v)
-		if err != nil {
-			errs = append(errs, returns.FieldError{Path: path, Code: "invalid"})
-			return nil
-		}
-		t = t.UTC()
-		return &t
-	}
-	o := returns.Order{
-		Number: number, Email: in.Email, CustomerName: in.CustomerName, Locale: in.Locale,
-		Currency: in.Currency, ShippingAddress: in.ShippingAddress, Shipping: in.Shipping,
-		Payment: in.Payment, Gift: in.Gift,
-	}
-	if t := parseTime("placed_at", in.PlacedAt, true); t != nil {
-		o.PlacedAt = *t
-	}
-	o.ShippedAt = parseTime("shipped_at", in.ShippedAt, false)
-	o.DeliveredAt = parseTime("delivered_at", in.DeliveredAt, false)
-	for i, li := range in.Lines {
-		l := li.Line
-		if li.Quantity == nil {
-			errs = append(errs, returns.FieldError{Path: fmt.Sprintf("lines[%d].quantity", i), Code: "required"})
-		} else {
-			l.Quantity = *li.Quantity
-		}
-		if li.UnitPrice == nil {
-			errs = append(errs, returns.FieldError{Path: fmt.Sprintf("lines[%d].unit_price", i), Code: "required"})
-		} else {
-			l.UnitPrice = *li.UnitPrice
-		}
-		o.Lines = append(o.Lines, l)
-	}
-	return o, errs
-}
-
-// validOrder converts and validates the input: every problem, with its path.
-func (in orderInput) validOrder(number string, legal *returns.Legal) (returns.Order, returns.FieldErrors) {
-	o, errs := in.toOrder(number)
-	return o, errs.Merge(returns.ValidateOrder(o, legal))
-}
-
-// ParseOrderLine reads one line of an `import orders` file: the ingest schema
-// of PUT /api/v1/orders/{number} plus a "number" field, validated exactly as
-// the API validates it.
-func ParseOrderLine(line []byte, legal *returns.Legal) (returns.Order, error) {
-	var in struct {
-		Number string `json:"number"`
-		orderInput
-	}
-	if err := json.Unmarshal(line, &in); err != nil {
-		return returns.Order{}, err
-	}
-	if !returns.ValidOrderNumber(in.Number) {
-		return returns.Order{}, returns.FieldErrors{{Path: "number", Code: returns.FieldInvalid}}
-	}
-	o, errs := in.validOrder(in.Number, legal)
-	return o, errs.Err()
-}
-
-// putOrder upserts an order pushed by the merchant's shop.
+// putOrder upserts an order pushed by the merchant's shop
+// (service.UpsertOrder): 201 created, 200 updated, 422 invalid_order with
+// every invalid field.
 func (s *Server) putOrder(c echo.Context) error {
 	number := c.Param("number")
-	if !returns.ValidOrderNumber(number) {
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_order",
-			Fields: returns.FieldErrors{{Path: "number", Code: "invalid"}}}
+	// The number is checked before the body is read.
+	if err := service.CheckOrderNumber(number); err != nil {
+		return invalidOrder(err)
 	}
-	var in orderInput
+	var in service.OrderInput
 	if err := decodeJSON(c, &in, "invalid_order"); err != nil {
 		return err
 	}
-	o, errs := in.validOrder(number, s.legal)
-	if len(errs) > 0 {
-		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_order", Fields: errs}
-	}
-	created, err := s.cfg.Store.UpsertOrder(c.Request().Context(), o)
+	created, err := s.svc.UpsertOrder(c.Request().Context(), number, in)
 	if err != nil {
-		return err
+		return invalidOrder(err)
 	}
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
 	}
-	return c.JSON(status, map[string]any{"number": o.Number, "created": created})
+	return c.JSON(status, map[string]any{"number": number, "created": created})
+}
+
+// invalidOrder answers an order's field errors as invalid_order; other
+// errors pass.
+func invalidOrder(err error) error {
+	var fe returns.FieldErrors
+	if errors.As(err, &fe) {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_order", Fields: fe}
+	}
+	return err
 }

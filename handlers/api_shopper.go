@@ -1,10 +1,6 @@
 package handlers
 
 import (
-	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,13 +9,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
-	"github.com/returns-portal/returns/store"
+	"github.com/returns-portal/returns/service"
 )
 
-var (
-	errOrderNotFound = &apiError{Status: http.StatusNotFound, Code: "order_not_found"}
-	errNotCancelable = &apiError{Status: http.StatusConflict, Code: "not_cancellable"}
-)
+// The shopper's JSON API: lookup, quote, create, status, cancel. Each
+// handler binds, calls the service (the same methods as the HTML portal)
+// and answers JSON.
 
 type lookupInput struct {
 	OrderNumber string `json:"order_number"`
@@ -58,104 +53,56 @@ type orderView struct {
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 }
 
-// lookup finds an order by number and e-mail and opens it with a token.
-// An unknown order and a wrong e-mail give the same answer, and both the IP
-// and the order number are rate-limited, so the endpoint reveals nothing.
+// lookup finds an order by number and e-mail and opens it with a token
+// (service.Lookup: rate-limited, and an unknown order and a wrong e-mail
+// give the same answer), with what the shopper may return.
 func (s *Server) lookup(c echo.Context) error {
 	var in lookupInput
 	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
 	}
-	o, err := s.findOrder(c, in.OrderNumber, in.Email)
+	l, err := s.svc.Lookup(c.Request().Context(), service.LookupRequest{OrderNumber: in.OrderNumber, Email: in.Email,
+		ClientIP: c.RealIP(), Locale: explicitLang(c)}) // validated: it goes into the token
 	if err != nil {
 		return err
 	}
-	lang := explicitLang(c) // validated: it goes into the token
-	if lang == "" {
-		lang = o.Locale
-	}
-	c.Set(ctxLang, lang)
-	token, exp := s.tokens.orderToken(o.Number, lang, s.now())
-	offer, err := s.offerFor(c, o)
+	c.Set(ctxLang, l.Locale)
+	o := l.Order
+	of, err := s.offerFor(c, o)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{
-		"token":      token,
-		"expires_at": exp.UTC(),
+		"token":      l.Token,
+		"expires_at": l.Expires.UTC(),
 		"order": orderView{Number: o.Number, Currency: o.Currency, Country: o.ShippingAddress.Country,
 			Locale: o.Locale, PlacedAt: o.PlacedAt, DeliveredAt: o.DeliveredAt},
-		"lines":          offer.lines,
-		"reasons":        offer.reasons,
-		"refund_methods": offer.methods,
+		"lines":          of.lines,
+		"reasons":        of.reasons,
+		"refund_methods": of.methods,
 	})
 }
 
-// findOrder is the lookup both the JSON API and the portal use: it counts the
-// attempt against the rate limits, then finds the order by number and
-// e-mail. An unknown order and a wrong e-mail are the same error.
-func (s *Server) findOrder(c echo.Context, number, email string) (returns.Order, error) {
-	number = strings.TrimSpace(number)
-	if err := s.checkLookupLimits(c, number); err != nil {
-		return returns.Order{}, err
-	}
-	o, err := s.cfg.Store.GetOrder(c.Request().Context(), number)
-	found := err == nil
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return returns.Order{}, err
-	}
-	if !emailMatches(o.Email, email) || !found {
-		return returns.Order{}, errOrderNotFound
-	}
-	return o, nil
-}
-
-// checkLookupLimits counts an attempt against the client IP and the order
-// number; either over its limit is a 429 with Retry-After.
-func (s *Server) checkLookupLimits(c echo.Context, number string) error {
-	now := s.now()
-	ok, wait := s.ipLimit.allow(c.RealIP(), now)
-	if ok {
-		ok, wait = s.orderLimit.allow(strings.ToUpper(number), now)
-	}
-	if ok {
-		return nil
-	}
-	secs := int(wait.Round(time.Second) / time.Second)
-	if secs < 1 {
-		secs = 1
-	}
-	return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: secs}
-}
-
-// emailMatches compares e-mail addresses trimmed and case-folded, in constant
-// time over fixed-length digests so that timing reveals nothing either.
-func emailMatches(stored, given string) bool {
-	a := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(stored))))
-	b := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(given))))
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1 && strings.TrimSpace(given) != ""
-}
-
+// offer is what the shopper may return from an order (service.Offer), as
+// the JSON API and the portal show it: each line with its eligibility, the
+// reasons in the shopper's language, the refund methods.
 type offer struct {
 	lines   []lineView
 	reasons []reasonView
 	methods []methodView
 }
 
-// offerFor is what the shopper may return from an order, and how
-// (returns.OfferFor), with the policy's reasons in the shopper's language.
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
-	h, p, err := s.decisionInputs(c.Request().Context(), o.Number)
+	of, err := s.svc.Offer(c.Request().Context(), o)
 	if err != nil {
 		return offer{}, err
 	}
-	of := returns.OfferFor(o, p, s.legal, h, s.now())
 	var out offer
 	for i, l := range o.Lines {
 		out.lines = append(out.lines, lineView{LineEligibility: of.Lines[i], SKU: l.SKU, Name: l.Name,
 			Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()})
 	}
-	for _, r := range p.Reasons {
+	for _, r := range of.Reasons {
 		out.reasons = append(out.reasons, reasonView{Code: r.Code, Label: s.reasonLabel(c, r),
 			MerchantFault: r.MerchantFault, PhotoRequired: r.PhotoRequired})
 	}
@@ -163,17 +110,6 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 		out.methods = append(out.methods, methodView{Code: m.Code, ConsentRequired: m.ConsentRequired, BonusPercent: m.BonusPercent})
 	}
 	return out, nil
-}
-
-// decisionInputs loads what a decision about an order needs besides the
-// order: its return history and the current policy.
-func (s *Server) decisionInputs(ctx context.Context, number string) (returns.History, returns.Policy, error) {
-	h, err := s.cfg.Store.OrderHistory(ctx, number)
-	if err != nil {
-		return returns.History{}, returns.Policy{}, err
-	}
-	_, p, err := s.cfg.Store.CurrentPolicy(ctx)
-	return h, p, err
 }
 
 // reasonLabel is the reason in the shopper's language: the merchant's own
@@ -206,31 +142,34 @@ type returnInput struct {
 	} `json:"bank_account"`
 }
 
-func (in returnInput) request() returns.QuoteRequest {
-	return returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod, Consent: in.Consent}
-}
-
-// orderFromToken opens the order a lookup token was issued for.
-func (s *Server) orderFromToken(c echo.Context, token string) (claims, error) {
-	cl, err := s.tokens.verify(token, tokenOrder, s.now())
-	switch {
-	case errors.Is(err, errExpiredToken):
-		return claims{}, errTokenExpired
-	case err != nil:
-		return claims{}, errTokenInvalid
+func (in returnInput) request() service.ReturnRequest {
+	r := service.ReturnRequest{QuoteRequest: returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod,
+		Consent: in.Consent}, Comment: in.Comment}
+	if in.BankAccount != nil {
+		r.IBAN, r.Holder = in.BankAccount.IBAN, in.BankAccount.Holder
 	}
-	c.Set(ctxLang, cl.Locale)
-	return cl, nil
+	return r
 }
 
 // openOrder opens the order a lookup token was issued for and loads it.
-func (s *Server) openOrder(c echo.Context, token string) (claims, returns.Order, error) {
-	cl, err := s.orderFromToken(c, token)
+func (s *Server) openOrder(c echo.Context, token string) (service.OrderAccess, returns.Order, error) {
+	a, err := s.orderAccess(c, token)
 	if err != nil {
-		return claims{}, returns.Order{}, err
+		return service.OrderAccess{}, returns.Order{}, err
 	}
-	o, err := s.cfg.Store.GetOrder(c.Request().Context(), cl.Order)
-	return cl, o, err
+	o, err := s.svc.Order(c.Request().Context(), a)
+	return a, o, err
+}
+
+// orderAccess checks a lookup token and speaks the token's language from
+// here on (errors included).
+func (s *Server) orderAccess(c echo.Context, token string) (service.OrderAccess, error) {
+	a, err := s.svc.VerifyOrderToken(token)
+	if err != nil {
+		return service.OrderAccess{}, err
+	}
+	c.Set(ctxLang, a.Locale)
+	return a, nil
 }
 
 // quote prices a prospective return without storing anything.
@@ -239,35 +178,20 @@ func (s *Server) quote(c echo.Context) error {
 	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
 	}
-	cl, err := s.orderFromToken(c, in.Token)
+	a, err := s.orderAccess(c, in.Token)
 	if err != nil {
 		return err
 	}
-	_, q, err := s.priceReturn(c.Request().Context(), cl.Order, in.request())
+	_, q, err := s.svc.Quote(c.Request().Context(), a.Number, in.request().QuoteRequest)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, q)
 }
 
-// priceReturn is the quote both the JSON API and the portal use: the order,
-// its history and the current policy, priced by the domain.
-func (s *Server) priceReturn(ctx context.Context, number string, req returns.QuoteRequest) (returns.Order, returns.Quote, error) {
-	o, err := s.cfg.Store.GetOrder(ctx, number)
-	if err != nil {
-		return returns.Order{}, returns.Quote{}, err
-	}
-	h, p, err := s.decisionInputs(ctx, o.Number)
-	if err != nil {
-		return returns.Order{}, returns.Quote{}, err
-	}
-	q, err := returns.BuildQuote(o, p, s.legal, h, req, s.now())
-	return o, q, err
-}
-
-// createReturn decides, prices and stores a return in one transaction. The
-// body is JSON, or multipart/form-data with the JSON in a field named
-// "request" and photos as files named "photos.<line id>" (photos.go).
+// createReturn makes a return (service.CreateReturn). The body is JSON, or
+// multipart/form-data with the JSON in a field named "request" and photos
+// as files named "photos.<line id>" (photos.go).
 func (s *Server) createReturn(c echo.Context) error {
 	var in returnInput
 	var up photoUpload
@@ -278,7 +202,7 @@ func (s *Server) createReturn(c echo.Context) error {
 			if err := decodeJSONBytes([]byte(fields.Get("request")), &early); err != nil {
 				return err
 			}
-			_, err := s.orderFromToken(c, early.Token)
+			_, err := s.orderAccess(c, early.Token)
 			return err
 		}
 		if up, err = readPhotoUpload(c, gate); err != nil {
@@ -290,7 +214,7 @@ func (s *Server) createReturn(c echo.Context) error {
 	} else if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
 	}
-	cl, err := s.orderFromToken(c, in.Token)
+	a, err := s.orderAccess(c, in.Token)
 	if err != nil {
 		return err
 	}
@@ -298,82 +222,18 @@ func (s *Server) createReturn(c echo.Context) error {
 		return &apiError{Status: e.Status, Code: e.Code,
 			Fields: returns.FieldErrors{{Path: "photos." + line, Code: e.Code}}}
 	}
-	r, err := s.submitReturn(c.Request().Context(), cl, in, up.photos)
+	req := in.request()
+	req.Photos = up.photos
+	created, err := s.svc.CreateReturn(c.Request().Context(), a, req)
 	if err != nil {
 		return err
 	}
-	t := s.tokens.returnToken(r.RMA)
+	r := created.Return
 	return c.JSON(http.StatusCreated, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
-		"status_url": s.returnURL(r.RMA, "", t),
-		"label_url":  s.returnURL(r.RMA, "/label.pdf", t),
+		"status_url": s.returnURL(r.RMA, "", created.Token),
+		"label_url":  s.returnURL(r.RMA, "/label.pdf", created.Token),
 	})
-}
-
-// checkReturnInput applies the domain's checks of the bank details and the
-// comment (returns.CheckRefundDetails) and answers in the API's terms: a
-// missing account or a bad IBAN by their own codes, an over-long text as an
-// invalid request with the field.
-func checkReturnInput(in returnInput) (iban, holder string, err error) {
-	var rawIBAN, rawHolder string
-	if in.BankAccount != nil {
-		rawIBAN, rawHolder = in.BankAccount.IBAN, in.BankAccount.Holder
-	}
-	iban, holder, de := returns.CheckRefundDetails(in.RefundMethod, rawIBAN, rawHolder, in.Comment)
-	switch {
-	case de == nil:
-		return iban, holder, nil
-	case de.Code == returns.CodeBankAccountRequired:
-		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: de.Code,
-			Fields: returns.FieldErrors{{Path: de.Field, Code: "required"}}}
-	case de.Code == returns.CodeInvalidIBAN:
-		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: de.Code,
-			Fields: returns.FieldErrors{{Path: de.Field, Code: "invalid"}}}
-	default:
-		return "", "", &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
-			Fields: returns.FieldErrors{{Path: de.Field, Code: de.Code}}}
-	}
-}
-
-// submitReturn is the creation both the JSON API and the portal use: it
-// checks the input, then decides, prices and stores the return with its
-// photos (checked and re-encoded: photos.go) in one transaction. An item
-// whose reason requires a photo and has none is refused
-// (returns.CheckPhotos).
-func (s *Server) submitReturn(ctx context.Context, cl claims, in returnInput, photos []store.PhotoUpload) (returns.Return, error) {
-	iban, holder, err := checkReturnInput(in)
-	if err != nil {
-		return returns.Return{}, err
-	}
-	counts := map[string]int{}
-	for _, p := range photos {
-		counts[p.LineID]++
-	}
-	now := s.now()
-	create := s.cfg.Store.CreateReturn
-	if ps, ok := s.cfg.Store.(PhotoStore); ok {
-		create = func(ctx context.Context, number, actor string, build store.BuildFunc) (returns.Return, error) {
-			return ps.CreateReturnWithPhotos(ctx, number, actor, build, photos)
-		}
-	} else if len(photos) > 0 {
-		return returns.Return{}, errors.New("handlers: the store keeps no photos")
-	}
-	return create(ctx, cl.Order, "shopper",
-		func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
-			q, err := returns.BuildQuote(o, p, s.legal, h, in.request(), now)
-			if err != nil {
-				return returns.Return{}, err
-			}
-			if err := returns.CheckPhotos(p, in.Items, counts); err != nil {
-				return returns.Return{}, err
-			}
-			return returns.Return{
-				RMA: returns.NewRMA(), Status: returns.InitialStatus(q), Basis: q.Basis,
-				RefundMethod: in.RefundMethod, Consent: in.Consent, Comment: strings.TrimSpace(in.Comment),
-				BankIBAN: iban, BankHolder: holder, PolicyVersion: version, Locale: cl.Locale,
-				Quote: q, Items: in.Items, CreatedAt: now, UpdatedAt: now,
-			}, nil
-		})
 }
 
 // returnURL is an absolute link to a return's page or file, with its token.
@@ -390,76 +250,36 @@ func returnTokenParam(c echo.Context) string {
 	return c.QueryParam("token")
 }
 
-// openReturn loads a return for a shopper holding either the lookup token of
-// its order or the return's own token. Whatever is wrong — no such RMA, a
-// token for something else, a forged token — the answer is the same 404.
-func (s *Server) openReturn(c echo.Context) (returns.Return, error) {
-	token := returnTokenParam(c)
-	rma, ok := returns.NormalizeRMA(c.Param("rma"))
-	if !ok || token == "" {
-		return returns.Return{}, errTokenInvalid
-	}
-	now := s.now()
-	r, err := s.cfg.Store.GetReturn(c.Request().Context(), rma)
-	if errors.Is(err, store.ErrNotFound) {
-		return returns.Return{}, errTokenInvalid
-	}
+// openReturn opens the return of the path for the shopper holding the
+// link's token (service.OpenReturn) and speaks their language from here on.
+func (s *Server) openReturn(c echo.Context) (service.ReturnAccess, error) {
+	a, err := s.svc.OpenReturn(c.Request().Context(), c.Param("rma"), returnTokenParam(c))
 	if err != nil {
-		return returns.Return{}, err
+		return service.ReturnAccess{}, err
 	}
-	if cl, err := s.tokens.verify(token, tokenReturn, now); err == nil && cl.RMA == r.RMA {
-		if r.Status.Ended() && now.After(r.UpdatedAt.Add(returnTokenGrace)) {
-			return returns.Return{}, errTokenExpired
-		}
-		c.Set(ctxLang, r.Locale)
-		return r, nil
-	}
-	cl, err := s.tokens.verify(token, tokenOrder, now)
-	if errors.Is(err, errExpiredToken) {
-		return returns.Return{}, errTokenExpired
-	}
-	if err != nil || cl.Order != r.OrderNumber {
-		return returns.Return{}, errTokenInvalid
-	}
-	c.Set(ctxLang, cl.Locale)
-	return r, nil
+	c.Set(ctxLang, a.Locale)
+	return a, nil
 }
 
-// returnDetails is what a shopper sees of a return besides the return:
-// its order, the policy it was decided under, the estimated timeline and the
-// status changes so far.
-type returnDetails struct {
-	order    returns.Order
-	policy   returns.Policy
-	timeline returns.Timeline
-	events   []store.Event
+// getReturnAny is GET /api/v1/returns/:rma: with an Authorization header,
+// the merchant's view (API key, scope returns:read: api_returns.go);
+// without, the shopper's (a token in the query).
+func (s *Server) getReturnAny(c echo.Context) error {
+	if c.Request().Header.Get("Authorization") == "" {
+		return s.getReturn(c)
+	}
+	return s.requireAPIKey(requireScope("returns:read")(s.apiGetReturn))(c)
 }
 
-// returnStatus loads a return's details for the JSON API and the portal.
-func (s *Server) returnStatus(ctx context.Context, r returns.Return) (returnDetails, error) {
-	o, err := s.cfg.Store.GetOrder(ctx, r.OrderNumber)
-	if err != nil {
-		return returnDetails{}, err
-	}
-	p, err := s.cfg.Store.PolicyVersion(ctx, r.PolicyVersion)
-	if err != nil {
-		return returnDetails{}, err
-	}
-	events, err := s.cfg.Store.Events(ctx, r.RMA)
-	if err != nil {
-		return returnDetails{}, err
-	}
-	return returnDetails{order: o, policy: p, events: events,
-		timeline: returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)}, nil
-}
-
-// getReturn shows a return's status, items, quote and estimated timeline.
+// getReturn shows a return's status, items, quote and estimated timeline
+// to its shopper.
 func (s *Server) getReturn(c echo.Context) error {
-	r, err := s.openReturn(c)
+	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.returnStatus(c.Request().Context(), r)
+	r := a.Return
+	d, err := s.svc.Status(c.Request().Context(), r)
 	if err != nil {
 		return err
 	}
@@ -468,7 +288,7 @@ func (s *Server) getReturn(c echo.Context) error {
 		Status string    `json:"status"`
 	}
 	history := []eventView{}
-	for _, e := range d.events {
+	for _, e := range d.Events {
 		if e.To != "" {
 			history = append(history, eventView{At: e.At, Status: e.To})
 		}
@@ -481,33 +301,22 @@ func (s *Server) getReturn(c echo.Context) error {
 		"goodwill":   r.GoodwillTotal(),
 		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
 		"timeline": map[string]any{
-			"estimated": d.timeline,
+			"estimated": d.Timeline,
 			"events":    history,
 		},
 	})
 }
 
-// cancelReturn lets the shopper withdraw a return before the parcel arrives;
-// its units become returnable again.
+// cancelReturn lets the shopper call a return off before the parcel
+// arrives (service.Cancel); its units become returnable again.
 func (s *Server) cancelReturn(c echo.Context) error {
-	r, err := s.openReturn(c)
+	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	if r, err = s.withdrawReturn(c.Request().Context(), r); err != nil {
+	r, err := s.svc.Cancel(c.Request().Context(), a)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"rma": r.RMA, "status": r.Status})
-}
-
-// withdrawReturn cancels a return for its shopper (JSON API and portal).
-func (s *Server) withdrawReturn(ctx context.Context, r returns.Return) (returns.Return, error) {
-	if !r.Status.Cancellable() {
-		return returns.Return{}, errNotCancelable
-	}
-	r, err := s.cfg.Store.Transition(ctx, r.RMA, returns.StatusCancelled, "shopper", "")
-	if errors.Is(err, returns.ErrTransition) {
-		return returns.Return{}, errNotCancelable
-	}
-	return r, err
 }

@@ -14,8 +14,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -42,10 +44,42 @@ func (a *testApp) advance(d time.Duration) {
 	a.clock = a.clock.Add(d)
 }
 
-type appOption func(*Config)
+// appOption changes the service's configuration of a test app.
+type appOption func(*service.Config)
 
 func withLimits(ip, order int) appOption {
-	return func(c *Config) { c.LookupLimitIP, c.LookupLimitOrder = ip, order }
+	return func(c *service.Config) { c.LookupLimitIP, c.LookupLimitOrder = ip, order }
+}
+
+// wire builds the app as main does: the service (with the law's data and a
+// test signing key unless scfg has its own), then the Echo app on it.
+func wire(tb testing.TB, scfg service.Config, hcfg Config) *echo.Echo {
+	tb.Helper()
+	if scfg.Legal == nil {
+		scfg.Legal = returns.LoadLegal()
+	}
+	if !scfg.Tokens.Valid() {
+		signer, err := token.NewSigner(bytes.Repeat([]byte("k"), 32))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		scfg.Tokens = signer
+	}
+	svc, err := service.New(scfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if hcfg.Bundle == nil {
+		if hcfg.Bundle, err = locales.Bundle(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	hcfg.Service = svc
+	e, err := New(hcfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
 }
 
 func newTestApp(t testing.TB, opts ...appOption) *testApp {
@@ -65,18 +99,11 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 		t.Fatal(err)
 	}
 	a.key = info.APIKey
-	bundle, err := locales.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := Config{Store: st, Legal: returns.LoadLegal(), Bundle: bundle, BaseURL: "https://returns.example", Secret: bytes.Repeat([]byte("k"), 32),
-		LookupLimitIP: 0, LookupLimitOrder: 0, Now: a.now}
+	cfg := service.Config{Store: st, Now: a.now}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if a.e, err = New(cfg); err != nil {
-		t.Fatal(err)
-	}
+	a.e = wire(t, cfg, Config{BaseURL: "https://returns.example"})
 	return a
 }
 

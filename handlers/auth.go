@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -18,8 +19,8 @@ func (s *Server) requireAPIKey(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || key == "" {
 			return errUnauthorized
 		}
-		k, err := s.cfg.Store.APIKeyByToken(c.Request().Context(), strings.TrimSpace(key))
-		if errors.Is(err, store.ErrNotFound) {
+		k, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(key))
+		if errors.Is(err, service.ErrNotFound) {
 			return errUnauthorized
 		}
 		if err != nil {

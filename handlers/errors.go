@@ -10,7 +10,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/returns-portal/returns/returns"
-	"github.com/returns-portal/returns/store"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
 )
 
@@ -39,7 +39,6 @@ var (
 // but collides with what is stored" (409) rather than "invalid" (422).
 var conflictCodes = map[string]bool{
 	"exceeds_returnable":         true,
-	"not_cancellable":            true,
 	"line_removed":               true,
 	"quantity_below_returned":    true,
 	"line_has_returns":           true,
@@ -48,7 +47,8 @@ var conflictCodes = map[string]bool{
 	returns.CodeLabelUnavailable: true,
 }
 
-// asAPIError maps any error a handler returns to what the client sees.
+// asAPIError maps any error a handler returns to what the client sees:
+// the service's errors, the domain's, the binding's (*apiError) and Echo's.
 // The second result is false for unexpected errors (logged as 5xx).
 func asAPIError(err error) (*apiError, bool) {
 	var ae *apiError
@@ -56,14 +56,31 @@ func asAPIError(err error) (*apiError, bool) {
 	var fe returns.FieldErrors
 	var he *echo.HTTPError
 	var mbe *http.MaxBytesError
+	var rl *service.RateLimitedError
+	var ce *service.ConflictError
 	switch {
 	case errors.As(err, &ae):
 		return ae, true
 	case errors.As(err, &mbe):
 		return errPayloadTooLarge, true
+	case errors.Is(err, service.ErrTokenInvalid):
+		return errTokenInvalid, true
+	case errors.Is(err, service.ErrTokenExpired):
+		return errTokenExpired, true
+	case errors.Is(err, service.ErrOrderNotFound):
+		return &apiError{Status: http.StatusNotFound, Code: "order_not_found"}, true
+	case errors.As(err, &rl):
+		return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: rl.RetrySeconds()}, true
+	case errors.As(err, &ce):
+		return &apiError{Status: http.StatusConflict, Code: ce.Code}, true
+	case errors.Is(err, service.ErrIdempotencyKeyReused):
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused"}, true
 	case errors.As(err, &de):
+		if ae := refundDetailsError(de); ae != nil {
+			return ae, true
+		}
 		status := http.StatusUnprocessableEntity
-		if conflictCodes[de.Code] || errors.Is(err, store.ErrConflict) {
+		if conflictCodes[de.Code] || errors.Is(err, service.ErrConflict) {
 			status = http.StatusConflict
 		}
 		var fields returns.FieldErrors
@@ -71,11 +88,13 @@ func asAPIError(err error) (*apiError, bool) {
 			fields = returns.FieldErrors{{Path: de.Field, Code: de.Code}}
 		}
 		return &apiError{Status: status, Code: de.Code, Fields: fields}, true
+	case errors.Is(err, returns.ErrTransition):
+		return &apiError{Status: http.StatusConflict, Code: service.CodeInvalidTransition}, true
 	case errors.As(err, &fe):
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request", Fields: fe}, true
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, service.ErrNotFound):
 		return errNotFound, true
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, service.ErrConflict):
 		return &apiError{Status: http.StatusConflict, Code: "conflict"}, true
 	case errors.As(err, &he):
 		switch he.Code {
@@ -91,6 +110,25 @@ func asAPIError(err error) (*apiError, bool) {
 		}
 	}
 	return &apiError{Status: http.StatusInternalServerError, Code: "internal"}, false
+}
+
+// refundDetailsError words the domain's refusal of a return request's bank
+// details or comment (returns.CheckRefundDetails) in the API's terms: a
+// missing account or a bad IBAN by their own codes, an over-long text as an
+// invalid request with the field; nil for other codes.
+func refundDetailsError(de *returns.Error) *apiError {
+	switch de.Code {
+	case returns.CodeBankAccountRequired:
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: de.Code,
+			Fields: returns.FieldErrors{{Path: de.Field, Code: returns.FieldRequired}}}
+	case returns.CodeInvalidIBAN:
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: de.Code,
+			Fields: returns.FieldErrors{{Path: de.Field, Code: returns.FieldInvalid}}}
+	case returns.CodeTooLong:
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_request",
+			Fields: returns.FieldErrors{{Path: de.Field, Code: de.Code}}}
+	}
+	return nil
 }
 
 type errorBody struct {

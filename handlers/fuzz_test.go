@@ -20,8 +20,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/demo"
-	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
@@ -77,21 +78,16 @@ func fuzzApp(f *testing.F) *fuzzEnv {
 	if _, err := demo.Seed(ctx, st, returns.LoadLegal(), time.Now()); err != nil {
 		f.Fatalf("demo.Seed: %v", err)
 	}
-	bundle, err := locales.Bundle()
-	if err != nil {
-		f.Fatalf("locales.Bundle: %v", err)
-	}
 	log := &fuzzLog{}
-	e, err := New(Config{
-		Store: st, Legal: returns.LoadLegal(), Bundle: bundle, BaseURL: "http://portal.test",
-		Logger: slog.New(slog.NewTextHandler(log, nil)),
-		Secret: []byte("fuzz-secret-fuzz-secret-fuzz-sec"), // 32 bytes
-		// 0 turns both lookup limits off.
-		LookupLimitIP: 0, LookupLimitOrder: 0,
-	})
+	logger := slog.New(slog.NewTextHandler(log, nil))
+	signer, err := token.NewSigner([]byte("fuzz-secret-fuzz-secret-fuzz-sec")) // 32 bytes
 	if err != nil {
-		f.Fatalf("New: %v", err)
+		f.Fatal(err)
 	}
+	// 0 turns both lookup limits off.
+	e := wire(f, service.Config{Store: st, Logger: logger, Tokens: signer,
+		Settings: service.Settings{LookupLimitIP: 0, LookupLimitOrder: 0}},
+		Config{BaseURL: "http://portal.test", Logger: logger})
 	return &fuzzEnv{e: e, log: log}
 }
 

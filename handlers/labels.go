@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 )
 
 var errInvalidSize = &apiError{Status: http.StatusBadRequest, Code: "invalid_request",
@@ -24,11 +24,11 @@ func (s *Server) labelPDF(c echo.Context) error {
 	if !ok {
 		return errInvalidSize
 	}
-	pdf, err := s.labels.Label(docs.label, size)
+	pdf, err := s.svc.LabelPDF(docs, size)
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, "return-"+docs.rma+".pdf", pdf)
+	return sendPDF(c, "return-"+docs.RMA+".pdf", pdf)
 }
 
 // customsPDF serves a return's customs declaration: GET /r/:rma/customs.pdf?t=...
@@ -38,57 +38,25 @@ func (s *Server) customsPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !docs.label.Customs {
-		return errNotFound
-	}
-	docs.customs.Date = s.now()
-	pdf, err := s.labels.Customs(docs.customs)
+	pdf, err := s.svc.CustomsPDF(docs)
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, "customs-"+docs.rma+".pdf", pdf)
-}
-
-// returnDocs is what a return's label and customs form show.
-type returnDocs struct {
-	rma     string
-	label   labels.LabelData
-	customs labels.CustomsData
+	return sendPDF(c, "customs-"+docs.RMA+".pdf", pdf)
 }
 
 // returnDocuments opens a return for its shopper (any token problem is the
-// same 404) and gathers its documents: the hub comes from the policy version
-// the return was decided under. Whether the return has documents at all is
-// the domain's to say (returns.CheckLabel, the same predicate the status
-// page links the label by).
-func (s *Server) returnDocuments(c echo.Context) (returnDocs, error) {
-	r, err := s.openReturn(c)
+// same 404) and gathers its documents (service.Documents), in English and
+// the shopper's language, with the status link for the label's QR code.
+func (s *Server) returnDocuments(c echo.Context) (service.Documents, error) {
+	a, err := s.openReturn(c)
 	if err != nil {
-		return returnDocs{}, err
+		return service.Documents{}, err
 	}
-	if err := returns.CheckLabel(r.Status); err != nil {
-		return returnDocs{}, err
-	}
-	ctx := c.Request().Context()
-	o, err := s.cfg.Store.GetOrder(ctx, r.OrderNumber)
-	if err != nil {
-		return returnDocs{}, err
-	}
-	p, err := s.cfg.Store.PolicyVersion(ctx, r.PolicyVersion)
-	if err != nil {
-		return returnDocs{}, err
-	}
-	code := p.Effective(s.legal, o.ShippingAddress.Country).Hub
-	hub, ok := p.HubByCode(code)
-	if !ok {
-		return returnDocs{}, fmt.Errorf("labels: return %s: policy version %d has no hub %q", r.RMA, r.PolicyVersion, code)
-	}
-	status := s.returnURL(r.RMA, "", s.tokens.returnToken(r.RMA))
-	label, customs := labels.ForReturn(o, r, hub, status, s.legal)
+	rma := a.Return.RMA
+	status := s.returnURL(rma, "", s.svc.ReturnToken(rma))
 	en, local := s.documentTranslators(c)
-	label.English, label.Local = en, local
-	customs.English, customs.Local = en, local
-	return returnDocs{rma: r.RMA, label: label, customs: customs}, nil
+	return s.svc.Documents(c.Request().Context(), a, status, service.Words{English: en, Local: local})
 }
 
 // documentTranslators translate the documents' words: English always (the

@@ -65,6 +65,14 @@ func preferredTags(c echo.Context) []language.Tag {
 	return tags
 }
 
+// language is the best supported language for the request (the matcher
+// is built once, from the bundle's languages).
+func (s *Server) language(c echo.Context) language.Tag {
+	tag, _, _ := s.matcher.Match(preferredTags(c)...)
+	base, _ := tag.Base()
+	return language.Make(base.String())
+}
+
 // localizer translates for the current request.
 func (s *Server) localizer(c echo.Context) *i18n.Localizer {
 	return i18n.NewLocalizer(s.cfg.Bundle, requestLanguages(c)...)

@@ -40,9 +40,9 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", referrerPolicy(c.Request().URL.Path))
-		// The settings (site.go, cached) say which storefronts may frame
-		// /embed and where the merchant's logo comes from.
-		site := s.site(c.Request().Context())
+		// The settings (service.Site, cached) say which storefronts may
+		// frame /embed and where the merchant's logo comes from.
+		site := s.svc.Site(c.Request().Context())
 		var img []string
 		if site.LogoOrigin != "" {
 			img = []string{site.LogoOrigin}

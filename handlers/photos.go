@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"image"
@@ -21,7 +20,7 @@ import (
 	"github.com/returns-portal/returns/store"
 )
 
-// Photo evidence (SECURITY.md §5). A shopper's photos arrive in the same
+// Photo evidence. A shopper's photos arrive in the same
 // multipart request that creates the return (the portal's confirm form, or
 // POST /api/v1/returns as multipart/form-data), as file fields named
 // "photos.<line id>". Each photo is:
@@ -245,16 +244,6 @@ func uploadError(err error) error {
 		return errPayloadTooLarge
 	}
 	return &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
-}
-
-// PhotoStore is the part of the store that keeps photo evidence;
-// *store.Store satisfies it. Without it (Config.Store lacks the methods),
-// returns are made without photos, and a reason that requires one cannot be
-// chosen successfully.
-type PhotoStore interface {
-	CreateReturnWithPhotos(ctx context.Context, orderNumber, actor string, build store.BuildFunc, photos []store.PhotoUpload) (returns.Return, error)
-	ReturnPhotos(ctx context.Context, rma string) ([]store.Photo, error)
-	PhotoData(ctx context.Context, rma, id string) (store.Photo, []byte, error)
 }
 
 // decodeJSONBytes decodes one JSON value (a multipart request's "request"

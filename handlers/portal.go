@@ -111,7 +111,7 @@ func (p *portal) page(titleID string, here *url.URL) views.Page {
 	if here == nil {
 		here = &url.URL{Path: "/"}
 	}
-	site := p.s.site(p.c.Request().Context())
+	site := p.s.svc.Site(p.c.Request().Context())
 	pg := views.Page{Lang: p.lang, Dir: dir, Title: p.T(titleID), Fragment: isHX(p.c),
 		HomeHref: p.link("/", nil),
 		Brand:    views.Brand{Name: site.MerchantName, LogoURL: site.LogoURL, Theme: site.Accent != ""}}

@@ -6,23 +6,25 @@ import (
 	"net/url"
 
 	"github.com/labstack/echo/v4"
+	"github.com/returns-portal/returns/service"
 )
 
-// cancelSubmit cancels a return for its shopper (the same service as the
-// JSON API), then shows the status page again (POST-redirect-GET). Too late
+// cancelSubmit cancels a return for its shopper (service.Cancel, as the
+// JSON API does), then shows the status page again (POST-redirect-GET). Too late
 // to cancel: the status page with the message (409).
 func (s *Server) cancelSubmit(c echo.Context) error {
-	r, err := s.openReturn(c)
+	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	if _, err := s.withdrawReturn(c.Request().Context(), r); err != nil {
-		if errors.Is(err, errNotCancelable) {
+	if _, err := s.svc.Cancel(c.Request().Context(), a); err != nil {
+		var ce *service.ConflictError
+		if errors.As(err, &ce) && ce.Code == service.CodeNotCancellable {
 			p := s.portal(c)
-			return s.renderStatus(c, http.StatusConflict, r, p.fieldErr("cancel", "error.not_cancellable"))
+			return s.renderStatus(c, http.StatusConflict, a.Return, p.fieldErr("cancel", "error."+ce.Code))
 		}
 		return err
 	}
 	t := returnTokenParam(c)
-	return seeOther(c, s.portal(c).link("/r/"+r.RMA, url.Values{"t": {t}}))
+	return seeOther(c, s.portal(c).link("/r/"+a.Return.RMA, url.Values{"t": {t}}))
 }

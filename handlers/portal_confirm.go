@@ -11,7 +11,7 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// confirm makes the return through the same service as the JSON API, then
+// confirm makes the return (service.CreateReturn, as the JSON API does), then
 // redirects (POST-redirect-GET) to its status page with the return's own
 // token. A form that has gone stale (units taken meanwhile) comes back with
 // its messages.
@@ -24,7 +24,7 @@ func (s *Server) confirm(c echo.Context) error {
 	if isMultipart(c.Request()) {
 		var err error
 		gate := func(fields url.Values) error {
-			_, err := s.orderFromToken(c, fields.Get("t"))
+			_, err := s.orderAccess(c, fields.Get("t"))
 			return err
 		}
 		if up, err = readPhotoUpload(c, gate); err != nil {
@@ -44,7 +44,7 @@ func (s *Server) confirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, o, err := s.openOrder(c, f.token)
+	a, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,9 @@ func (s *Server) confirm(c echo.Context) error {
 		}
 		return s.renderReview(c, status, f, photoErrors(up.problems))
 	}
-	r, err := s.submitReturn(c.Request().Context(), cl, in, up.photos)
+	req := in.request()
+	req.Photos = up.photos
+	created, err := s.svc.CreateReturn(c.Request().Context(), a, req)
 	if err != nil {
 		if fe, ok := photoFieldError(err, in); ok {
 			return s.renderReview(c, http.StatusUnprocessableEntity, f, fe)
@@ -69,7 +71,7 @@ func (s *Server) confirm(c echo.Context) error {
 		}
 		return err
 	}
-	return seeOther(c, s.portal(c).link("/r/"+r.RMA, url.Values{"t": {s.tokens.returnToken(r.RMA)}}))
+	return seeOther(c, s.portal(c).link("/r/"+created.Return.RMA, url.Values{"t": {created.Token}}))
 }
 
 // photoFieldError places the domain's refusal of a return's photos

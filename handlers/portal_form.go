@@ -104,54 +104,60 @@ func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
 
 var itemField = regexp.MustCompile(`^items\[(\d+)\]\.(\w+)$`)
 
-// fieldErrors places an error of the services (a domain or API error) on the
-// form's fields; false when it is not about the input.
+// fieldErrors places an error of the service (the domain's refusal of the
+// items, the method or the refund details) on the form's fields; false
+// when it is not about the input.
 func fieldErrors(err error, in returnInput) (formErrors, bool) {
 	var de *returns.Error
-	var ae *apiError
-	switch {
-	case errors.As(err, &de):
-		field := "form"
-		if m := itemField.FindStringSubmatch(de.Field); m != nil {
-			if i, _ := strconv.Atoi(m[1]); i < len(in.Items) {
-				id := in.Items[i].LineID
-				field = "qty." + id
-				if m[2] == "reason" {
-					field = "reason." + id
-				}
-			}
-		}
-		switch de.Field {
-		case "refund_method":
-			field = "method"
-		case "refund_method_consent":
-			field = "consent"
-		}
-		return formErrors{field: "error." + de.Code}, true
-	case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
-		field := "form"
-		if len(ae.Fields) > 0 {
-			switch ae.Fields[0].Path {
-			case "bank_account.iban":
-				field = "iban"
-			case "bank_account":
-				field = "holder"
-				if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.IBAN) == "" {
-					field = "iban"
-				}
-			case "bank_account.holder":
-				field = "holder"
-			case "comment":
-				field = "comment"
-			}
-		}
-		msg := "error." + ae.Code
-		if field == "comment" {
-			msg = "portal.order.comment_too_long"
-		}
-		return formErrors{field: msg}, true
+	if !errors.As(err, &de) {
+		return nil, false
 	}
-	return nil, false
+	if ae := refundDetailsError(de); ae != nil {
+		return refundDetailsFieldErrors(ae, in), true
+	}
+	field := "form"
+	if m := itemField.FindStringSubmatch(de.Field); m != nil {
+		if i, _ := strconv.Atoi(m[1]); i < len(in.Items) {
+			id := in.Items[i].LineID
+			field = "qty." + id
+			if m[2] == "reason" {
+				field = "reason." + id
+			}
+		}
+	}
+	switch de.Field {
+	case "refund_method":
+		field = "method"
+	case "refund_method_consent":
+		field = "consent"
+	}
+	return formErrors{field: "error." + de.Code}, true
+}
+
+// refundDetailsFieldErrors places a refusal of the bank details or the
+// comment, as the API words it (refundDetailsError), on the form's field.
+func refundDetailsFieldErrors(ae *apiError, in returnInput) formErrors {
+	field := "form"
+	if len(ae.Fields) > 0 {
+		switch ae.Fields[0].Path {
+		case "bank_account.iban":
+			field = "iban"
+		case "bank_account":
+			field = "holder"
+			if in.BankAccount == nil || strings.TrimSpace(in.BankAccount.IBAN) == "" {
+				field = "iban"
+			}
+		case "bank_account.holder":
+			field = "holder"
+		case "comment":
+			field = "comment"
+		}
+	}
+	msg := "error." + ae.Code
+	if field == "comment" {
+		msg = "portal.order.comment_too_long"
+	}
+	return formErrors{field: msg}
 }
 
 // firstError is the message of the first problem, for the live total.

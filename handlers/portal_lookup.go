@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
 )
 
@@ -36,7 +37,7 @@ func (p *portal) lookupProps(number, email string, withdraw bool) views.LookupPr
 		OrderNumber: number, Email: email, PolicyURL: withLang("/policy", p.lang)}
 }
 
-// lookupSubmit finds the order (through the same service as the JSON API)
+// lookupSubmit finds the order (service.Lookup, as the JSON API does)
 // and sends the shopper on to the form with a signed token. Whatever fails —
 // unknown order or wrong e-mail — the page and its status are the same.
 func (s *Server) lookupSubmit(c echo.Context) error {
@@ -49,9 +50,10 @@ func (s *Server) lookupSubmit(c echo.Context) error {
 		props.Error = p.fieldErr("lookup", "portal.lookup.missing")
 		return p.view(http.StatusUnprocessableEntity, views.Lookup(props))
 	}
-	o, err := s.findOrder(c, number, email)
-	var ae *apiError
-	if errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusTooManyRequests) {
+	l, err := s.svc.Lookup(c.Request().Context(), service.LookupRequest{OrderNumber: number, Email: email,
+		ClientIP: c.RealIP(), Locale: p.explicit()})
+	if errors.Is(err, service.ErrOrderNotFound) || errors.As(err, new(*service.RateLimitedError)) {
+		ae, _ := asAPIError(err)
 		props.Error = views.FieldError{ID: "err-lookup", Message: s.errorMessage(p.loc, ae)}
 		if ae.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
@@ -61,15 +63,9 @@ func (s *Server) lookupSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := p.explicit()
-	locale := lang
-	if locale == "" {
-		locale = o.Locale
-	}
-	token, _ := s.tokens.orderToken(o.Number, locale, s.now())
 	next := "/order"
 	if withdraw {
 		next = "/withdraw/order"
 	}
-	return seeOther(c, p.link(next, url.Values{"t": {token}}))
+	return seeOther(c, p.link(next, url.Values{"t": {l.Token}}))
 }

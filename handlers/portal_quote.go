@@ -47,7 +47,7 @@ func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnF
 		return views.QuoteProps{Hint: p.T(errs.first())}
 	}
 	var props views.QuoteProps
-	_, q, err := s.priceReturn(c.Request().Context(), o.Number, in.request())
+	_, q, err := s.svc.Quote(c.Request().Context(), o.Number, in.request().QuoteRequest)
 	switch fe, ok := fieldErrors(err, in); {
 	case err == nil:
 		props = p.quoteProps(o, q, in.RefundMethod, func(string) string { return "" })
@@ -64,25 +64,24 @@ func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnF
 	return props
 }
 
-// methodAmounts prices the same items with each refund method on offer, so
-// that the shopper sees what each one brings back ("€27.50 as store credit,
-// €25.00 to your card"). The domain prices (returns.BuildQuote); a method
-// that needs the shopper's consent is priced as if consented, for the
-// display only. A method the items can't be priced with is left out.
+// methodAmounts prices the same items with each refund method on offer
+// (service.QuoteByMethod), so that the shopper sees what each one brings
+// back ("€27.50 as store credit, €25.00 to your card"); only when there
+// are two or more to compare.
 func (s *Server) methodAmounts(ctx context.Context, p *portal, o returns.Order, in returnInput, methods []methodView) ([]views.MethodAmount, error) {
 	if len(methods) < 2 || len(in.Items) == 0 {
 		return nil, nil
-	}
-	h, pol, err := s.decisionInputs(ctx, o.Number)
-	if err != nil {
-		return nil, err
 	}
 	codes := make([]string, 0, len(methods))
 	for _, m := range methods {
 		codes = append(codes, m.Code)
 	}
+	mqs, err := s.svc.QuoteByMethod(ctx, o, in.Items, codes)
+	if err != nil {
+		return nil, err
+	}
 	var out []views.MethodAmount
-	for _, mq := range returns.QuoteByMethod(o, pol, s.legal, h, in.Items, codes, s.now()) {
+	for _, mq := range mqs {
 		q := mq.Quote
 		ma := views.MethodAmount{Code: mq.Method, Label: p.T("method." + mq.Method),
 			Amount: p.money(q.Total, q.Currency), Chosen: mq.Method == in.RefundMethod}
@@ -115,7 +114,7 @@ func (s *Server) ibanCheck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.orderFromToken(c, f.token); err != nil {
+	if _, err := s.orderAccess(c, f.token); err != nil {
 		return err
 	}
 	p := s.portal(c)

@@ -33,20 +33,14 @@ func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErr
 	if len(errs) > 0 {
 		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)
 	}
-	_, q, err := s.priceReturn(ctx, o.Number, in.request())
-	if err == nil {
-		_, _, err = checkReturnInput(in)
-	}
+	rv, err := s.svc.Review(ctx, o.Number, in.request())
 	if err != nil {
 		if fe, ok := fieldErrors(err, in); ok {
 			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
 		}
 		return err
 	}
-	_, pol, err := s.cfg.Store.CurrentPolicy(ctx)
-	if err != nil {
-		return err
-	}
+	o, pol := rv.Order, rv.Policy
 	of, err := s.offerFor(c, o)
 	if err != nil {
 		return err
@@ -54,13 +48,12 @@ func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErr
 	p := s.portal(c)
 	here := &url.URL{Path: "/order", RawQuery: url.Values{"t": {f.token}}.Encode()}
 	props := views.ReviewProps{
-		Page:   p.page("portal.review.title", here),
-		Hidden: f.hidden(p.explicit()),
-		Quote:  p.quoteProps(o, q, in.RefundMethod, s.reasonText(c, pol)),
-		Method: p.T("method." + in.RefundMethod),
-		Steps:  p.timelineSteps(returns.EstimateTimeline(o, pol, s.legal, q.Basis, s.now())),
-		Policy: p.policyText(returns.FactsFor(pol, s.legal, returns.PolicyScope{Country: o.ShippingAddress.Country,
-			Region: o.ShippingAddress.Region, Currency: o.Currency})).summary(),
+		Page:      p.page("portal.review.title", here),
+		Hidden:    f.hidden(p.explicit()),
+		Quote:     p.quoteProps(o, rv.Quote, in.RefundMethod, s.reasonText(c, pol)),
+		Method:    p.T("method." + in.RefundMethod),
+		Steps:     p.timelineSteps(rv.Timeline),
+		Policy:    p.policyText(rv.Facts).summary(),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 	}
 	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
 )
 
@@ -14,15 +15,15 @@ import (
 // the RMA, what to do next, the steps done and estimated, the label link
 // and, while it is possible, a cancel button.
 func (s *Server) statusPage(c echo.Context) error {
-	r, err := s.openReturn(c)
+	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	return s.renderStatus(c, http.StatusOK, r, views.FieldError{})
+	return s.renderStatus(c, http.StatusOK, a.Return, views.FieldError{})
 }
 
 func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, problem views.FieldError) error {
-	d, err := s.returnStatus(c.Request().Context(), r)
+	d, err := s.svc.Status(c.Request().Context(), r)
 	if err != nil {
 		return err
 	}
@@ -32,8 +33,8 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 	props := views.StatusProps{
 		Page: p.page("portal.status.title", here), RMA: r.RMA, OrderNumber: r.OrderNumber,
 		StatusCode: string(r.Status), Status: p.T("status." + string(r.Status)),
-		NextSteps: p.nextSteps(r, d.timeline), Lang: p.explicit(), Error: problem,
-		Quote: p.quoteProps(d.order, r.Quote, r.RefundMethod, s.reasonText(c, d.policy)),
+		NextSteps: p.nextSteps(r, d.Timeline), Lang: p.explicit(), Error: problem,
+		Quote: p.quoteProps(d.Order, r.Quote, r.RefundMethod, s.reasonText(c, d.Policy)),
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
 	if r.Status.HasLabel() {
@@ -67,12 +68,12 @@ func (p *portal) nextSteps(r returns.Return, t returns.Timeline) string {
 
 // statusSteps is the course of a return: the steps done with their dates,
 // then the estimated ones.
-func (p *portal) statusSteps(r returns.Return, d returnDetails) []views.Step {
-	loc, _ := returns.ZoneFor(d.order.ShippingAddress.Country, d.order.ShippingAddress.Region)
+func (p *portal) statusSteps(r returns.Return, d service.ReturnStatus) []views.Step {
+	loc := zoneOf(d.Order)
 	steps := []views.Step{{Label: p.T("portal.timeline.requested"), Date: p.date(returns.DateOf(r.CreatedAt, loc)),
 		Done: true, TestID: "step-requested"}}
 	reached := map[string]returns.Date{}
-	for _, e := range d.events {
+	for _, e := range d.Events {
 		if e.To != "" && e.To != string(returns.StatusRequested) {
 			reached[e.To] = returns.DateOf(e.At, loc)
 			if e.To == string(returns.StatusApproved) || e.To == string(returns.StatusCancelled) ||
@@ -85,7 +86,7 @@ func (p *portal) statusSteps(r returns.Return, d returnDetails) []views.Step {
 	if !r.Status.Active() || r.Status == returns.StatusExpired {
 		return steps
 	}
-	est := p.timelineSteps(d.timeline)
+	est := p.timelineSteps(d.Timeline)
 	done := map[string]string{"step-drop-off": string(returns.StatusReceived), "step-arrives": string(returns.StatusReceived),
 		"step-inspected": string(returns.StatusInspected), "step-refund": string(r.Status)}
 	for _, st := range est {

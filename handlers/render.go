@@ -5,7 +5,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/language"
 )
 
 // render writes a templ component through a buffer: a failed render becomes
@@ -16,12 +15,4 @@ func render(c echo.Context, status int, comp templ.Component) error {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())
-}
-
-// language is the best supported language for the request.
-func (s *Server) language(c echo.Context) language.Tag {
-	matcher := language.NewMatcher(s.cfg.Bundle.LanguageTags())
-	tag, _, _ := matcher.Match(preferredTags(c)...)
-	base, _ := tag.Base()
-	return language.Make(base.String())
 }

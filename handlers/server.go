@@ -1,7 +1,11 @@
-// Package handlers is the HTTP side of the portal: Echo routes and middleware.
-// Handlers are thin: they bind and validate input, ask the store for data and
-// the returns package for decisions, write through the store and render JSON
-// or templ views (the shopper's portal, portal_*.go). No SQL and no business rule lives here.
+// Package handlers is the HTTP side of the portal: Echo routes and
+// middleware. A handler binds the request into a typed input, calls one
+// method of the service (package service, where every use case is carried
+// out) and renders the answer: a templ view (views) or JSON. One error
+// handler (errors.go) maps the service's errors to a status and a
+// translated message. No SQL and no business rule lives here: the shopper's
+// portal is portal_*.go, the staff area admin_*.go, the merchant API
+// api_*.go.
 package handlers
 
 import (
@@ -14,103 +18,44 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 
-	"github.com/returns-portal/returns/labels"
-	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/static"
-	"github.com/returns-portal/returns/store"
 )
-
-// Store is the part of the store that handlers use; *store.Store satisfies it.
-type Store interface {
-	Ping(ctx context.Context) error
-	UpsertOrder(ctx context.Context, o returns.Order) (bool, error)
-	GetOrder(ctx context.Context, number string) (returns.Order, error)
-	OrderHistory(ctx context.Context, number string) (returns.History, error)
-	SavePolicy(ctx context.Context, p returns.Policy, actor string) (int64, error)
-	CurrentPolicy(ctx context.Context) (int64, returns.Policy, error)
-	PolicyVersion(ctx context.Context, version int64) (returns.Policy, error)
-	CreateReturn(ctx context.Context, orderNumber, actor string, build store.BuildFunc) (returns.Return, error)
-	GetReturn(ctx context.Context, rma string) (returns.Return, error)
-	Transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error)
-	Events(ctx context.Context, rma string) ([]store.Event, error)
-	APIKeyByToken(ctx context.Context, key string) (store.APIKey, error)
-}
 
 // Config is everything the server needs; main.go fills it from flags and env.
 type Config struct {
-	Store Store
-	// Legal is the law's data (returns.LoadLegal, loaded once by main).
-	Legal   *returns.Legal
+	// Service carries out the use cases.
+	Service *service.Service
 	Bundle  *i18n.Bundle
 	Logger  *slog.Logger
+	// BaseURL is the portal's public URL: links in answers and on labels,
+	// and the origin staff forms may come from.
 	BaseURL string
-	// Secret signs shopper tokens (HMAC-SHA256); at least 32 bytes.
-	Secret []byte
-	// LookupLimitIP is the number of lookups per minute per client IP;
-	// LookupLimitOrder per 15 minutes per order number. 0 turns a limit off.
-	LookupLimitIP    int
-	LookupLimitOrder int
 	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
 	// is believed; empty means the peer address is the client.
 	TrustedProxies []string
-	// EmbedOrigins are the storefront origins (scheme://host[:port]) that may
-	// frame the embedded flow under /embed; empty: nobody may. Once the
-	// settings hold embed origins (SeedEmbedOrigins, /admin/settings), they
-	// win.
-	EmbedOrigins []string
-	// Now is the clock; tests set it.
-	Now func() time.Time
-	// Admin is the store of the staff area (admin*.go); nil means Store,
-	// which must then implement AdminStore for /admin to exist.
-	Admin AdminStore
-	// Refunder pays refunds back; nil is RecordRefunder, which records them
-	// for the merchant to execute in their payment provider.
-	Refunder Refunder
 }
 
 // Server holds the wired dependencies of the routes.
 type Server struct {
-	cfg        Config
-	legal      *returns.Legal
-	tokens     tokenSigner
-	ipLimit    *rateLimiter
-	orderLimit *rateLimiter
-	now        func() time.Time
-	log        *slog.Logger
-	labels     *labels.Renderer // label and customs PDFs; fonts parsed once per process
-	// embedOrigins are the configured storefront origins (validated): the
-	// embed origins until the settings hold some (site.go).
-	embedOrigins []string
-	siteCache    siteCache
+	cfg Config
+	svc *service.Service
+	log *slog.Logger
+	// matcher picks the best supported language of a request (locale.go).
+	matcher language.Matcher
 }
 
 // New builds the Echo application with every route and middleware.
 func New(cfg Config) (*echo.Echo, error) {
-	if cfg.Legal == nil {
-		return nil, errors.New("handlers: no legal data")
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Service == nil || cfg.Bundle == nil {
+		return nil, errors.New("handlers: a service and a message bundle are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{
-		cfg:        cfg,
-		legal:      cfg.Legal,
-		tokens:     tokenSigner{key: cfg.Secret},
-		ipLimit:    newRateLimiter(cfg.LookupLimitIP, time.Minute),
-		orderLimit: newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
-		now:        cfg.Now,
-		log:        cfg.Logger,
-		labels:     labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
-	}
-	origins, err := ParseEmbedOrigins(cfg.EmbedOrigins)
-	if err != nil {
-		return nil, err
-	}
-	s.embedOrigins = origins
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, matcher: language.NewMatcher(cfg.Bundle.LanguageTags())}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -154,30 +99,46 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
 	e.GET("/policy", s.policyPage)
 
+	s.apiRoutes(e)
+	s.registerAdmin(e) // admin.go: /admin
+	return e, nil
+}
+
+// apiRoutes is the route table of the JSON API, /api/v1: the shopper's
+// routes take a token in the body or query, the merchant's an API key with
+// a scope per route (a keyed Group would also answer 401 for unknown paths
+// under its prefix instead of 404).
+func (s *Server) apiRoutes(e *echo.Echo) {
 	api := e.Group("/api/v1", limitBody(1<<20))
-	// Merchant routes: API key and scope per route (a keyed Group would also
-	// answer 401 for unknown paths under its prefix instead of 404).
 	keyed := func(scope string) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{s.requireAPIKey, requireScope(scope)}
 	}
-	api.PUT("/orders/:number", s.putOrder, keyed("orders:write")...)
-	api.GET("/policy", s.getPolicy, keyed("policy:read")...)
-	api.PUT("/policy", s.putPolicy, keyed("policy:write")...)
-
+	// The shopper (api_shopper.go).
 	api.POST("/returns/lookup", s.lookup)
 	api.POST("/returns/quote", s.quote)
 	// Not in the group: its 1 MB cap would hold multipart photo uploads too.
 	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20))
-	api.GET("/returns/:rma", s.getReturn)
 	api.POST("/returns/:rma/cancel", s.cancelReturn)
-	s.registerAdmin(e) // admin.go: /admin and the merchant API's return actions
-	return e, nil
+	// The shopper's (a token) and the merchant's (a key) view of a return:
+	// dispatched on the Authorization header.
+	api.GET("/returns/:rma", s.getReturnAny)
+
+	// The merchant (api_orders.go, api_policy.go, api_returns.go).
+	api.PUT("/orders/:number", s.putOrder, keyed("orders:write")...)
+	api.GET("/policy", s.getPolicy, keyed("policy:read")...)
+	api.PUT("/policy", s.putPolicy, keyed("policy:write")...)
+	api.GET("/returns", s.apiListReturns, keyed("returns:read")...)
+	api.POST("/returns/:rma/receive", s.apiReceive, keyed("returns:write")...)
+	api.POST("/returns/:rma/approve", s.apiApprove, keyed("returns:write")...)
+	api.POST("/returns/:rma/reject", s.apiReject, keyed("returns:write")...)
+	api.POST("/returns/:rma/inspect", s.apiInspect, keyed("returns:write")...)
+	api.POST("/returns/:rma/refund", s.apiRefund, keyed("returns:write")...)
 }
 
 func (s *Server) health(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.cfg.Store.Ping(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		s.log.Error("health check failed", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}

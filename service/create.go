@@ -25,18 +25,38 @@ type Created struct {
 	Token  string
 }
 
-// Review prices a return as the shopper asks for it and checks what the
-// request carries besides its items (returns.CheckRefundDetails), without
-// storing anything: the last look before CreateReturn.
-func (s *Service) Review(ctx context.Context, a OrderAccess, req ReturnRequest) (returns.Order, returns.Quote, error) {
-	o, q, err := s.Quote(ctx, a, req.QuoteRequest)
+// ReturnReview is the last look at a return before it is made.
+type ReturnReview struct {
+	Order returns.Order
+	Quote returns.Quote
+	// Policy is the current policy, Facts what it says for the order
+	// (returns.FactsFor) and Timeline the return's estimated course.
+	Policy   returns.Policy
+	Facts    returns.PolicyFacts
+	Timeline returns.Timeline
+}
+
+// Review prices a return of an order (by number) as the shopper asks for
+// it and checks what the request carries besides its items
+// (returns.CheckRefundDetails), without storing anything: the last look
+// before CreateReturn.
+func (s *Service) Review(ctx context.Context, number string, req ReturnRequest) (ReturnReview, error) {
+	o, q, err := s.Quote(ctx, number, req.QuoteRequest)
 	if err != nil {
-		return o, q, err
+		return ReturnReview{}, err
 	}
 	if _, _, de := returns.CheckRefundDetails(req.RefundMethod, req.IBAN, req.Holder, req.Comment); de != nil {
-		return o, q, de
+		return ReturnReview{}, de
 	}
-	return o, q, nil
+	_, p, err := s.st.CurrentPolicy(ctx)
+	if err != nil {
+		return ReturnReview{}, err
+	}
+	a := o.ShippingAddress
+	return ReturnReview{Order: o, Quote: q, Policy: p,
+		Facts:    returns.FactsFor(p, s.legal, returns.PolicyScope{Country: a.Country, Region: a.Region, Currency: o.Currency}),
+		Timeline: returns.EstimateTimeline(o, p, s.legal, q.Basis, s.now()),
+	}, nil
 }
 
 // CreateReturn decides, prices and stores a return with its photos in one

@@ -50,14 +50,10 @@ func (s *Service) PolicyVersions(ctx context.Context, limit int) ([]store.Policy
 	return s.st.PolicyVersions(ctx, limit)
 }
 
-// PolicyFacts are the current policy's facts for a scope
-// (returns.FactsFor), for the shopper's pages.
-func (s *Service) PolicyFacts(ctx context.Context, scope returns.PolicyScope) (returns.PolicyFacts, error) {
-	_, p, err := s.st.CurrentPolicy(ctx)
-	if err != nil {
-		return returns.PolicyFacts{}, err
-	}
-	return returns.FactsFor(p, s.legal, scope), nil
+// Facts are what a policy says for a scope (returns.FactsFor), for the
+// shopper's pages.
+func (s *Service) Facts(p returns.Policy, scope returns.PolicyScope) returns.PolicyFacts {
+	return returns.FactsFor(p, s.legal, scope)
 }
 
 // PolicyPreview is what an order delivered to a country gets under a

@@ -162,8 +162,8 @@ const DefaultChangesLimit = 100
 // last). A status that does not exist, a limit outside 1..store.MaxPage or
 // a cursor that is not ours is a field error.
 func (s *Service) ReturnsChanged(ctx context.Context, status string, since time.Time, cursor string, limit int) ([]store.QueueRow, string, error) {
-	if status != "" && !returns.Status(status).Valid() {
-		return nil, "", returns.FieldErrors{{Path: "status", Code: returns.FieldInvalid}}
+	if err := CheckStatus(status); err != nil {
+		return nil, "", err
 	}
 	if limit < 1 || limit > store.MaxPage {
 		return nil, "", returns.FieldErrors{{Path: "limit", Code: returns.FieldInvalid}}
@@ -173,4 +173,13 @@ func (s *Service) ReturnsChanged(ctx context.Context, status string, since time.
 		return nil, "", returns.FieldErrors{{Path: "cursor", Code: returns.FieldInvalid}}
 	}
 	return rows, next, err
+}
+
+// CheckStatus refuses a status filter that names no status (a field error
+// on "status"); "" filters nothing.
+func CheckStatus(status string) error {
+	if status != "" && !returns.Status(status).Valid() {
+		return returns.FieldErrors{{Path: "status", Code: returns.FieldInvalid}}
+	}
+	return nil
 }

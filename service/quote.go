@@ -6,10 +6,11 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// Quote prices a prospective return of an order without storing anything
-// (returns.BuildQuote, under the current policy).
-func (s *Service) Quote(ctx context.Context, a OrderAccess, req returns.QuoteRequest) (returns.Order, returns.Quote, error) {
-	o, err := s.st.GetOrder(ctx, a.Number)
+// Quote prices a prospective return of an order (by number: a token the
+// caller verified opened it) without storing anything (returns.BuildQuote,
+// under the current policy).
+func (s *Service) Quote(ctx context.Context, number string, req returns.QuoteRequest) (returns.Order, returns.Quote, error) {
+	o, err := s.st.GetOrder(ctx, number)
 	if err != nil {
 		return returns.Order{}, returns.Quote{}, err
 	}

@@ -58,9 +58,9 @@ type Settings struct {
 // Login throttling, kept in memory like the lookup limits: each instance
 // counts its own attempts, and a restart forgets them.
 const (
-	loginLimitAccount = 5  // attempts per account per loginWindow
-	loginLimitIP      = 20 // attempts per client IP per loginWindow
-	loginWindow       = 15 * time.Minute
+	LoginLimitAccount = 5  // attempts per account per LoginWindow
+	LoginLimitIP      = 20 // attempts per client IP per LoginWindow
+	LoginWindow       = 15 * time.Minute
 )
 
 // Service carries out the use cases. It is safe for concurrent use.
@@ -86,6 +86,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil || cfg.Legal == nil {
 		return nil, errors.New("service: a store and the legal data are required")
 	}
+	if !cfg.Tokens.Valid() {
+		return nil, errors.New("service: a token signer is required")
+	}
 	origins, err := ParseEmbedOrigins(cfg.EmbedOrigins)
 	if err != nil {
 		return nil, err
@@ -105,8 +108,8 @@ func New(cfg Config) (*Service, error) {
 		embedOrigins:    origins,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
-		loginsByIP:      newRateLimiter(loginLimitIP, loginWindow),
-		loginsByAccount: newRateLimiter(loginLimitAccount, loginWindow),
+		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),
+		loginsByAccount: newRateLimiter(LoginLimitAccount, LoginWindow),
 	}, nil
 }
 

@@ -10,12 +10,27 @@ import (
 
 // StaffReturn is everything staff see of a return: its status details,
 // its inspection, notes, refund, original quote and legal deadline
-// (store.Extras), and its photos' metadata.
+// (store.Extras), its photos' metadata, and what the domain says may
+// happen to it now.
 type StaffReturn struct {
 	Return returns.Return
 	ReturnStatus
 	Extras store.Extras
 	Photos []store.Photo
+	// Overdue: the legal refund deadline has passed while the refund is
+	// still owed (returns.RefundOverdue).
+	Overdue bool
+	// GoodwillPossible: an admin could grant goodwill now
+	// (returns.GoodwillPossible).
+	GoodwillPossible bool
+	// Can are the staff actions the return's state allows now.
+	Can Actions
+}
+
+// Actions are the staff actions on a return: the status machine's moves
+// (returns.CheckTransition) and the refund (returns.CanRefund).
+type Actions struct {
+	Approve, Receive, Inspect, Reject, Refund bool
 }
 
 // StaffReturn loads a return for staff.
@@ -36,7 +51,14 @@ func (s *Service) StaffReturn(ctx context.Context, rma string) (StaffReturn, err
 	if err != nil {
 		return StaffReturn{}, err
 	}
-	return StaffReturn{Return: r, ReturnStatus: d, Extras: x, Photos: photos}, nil
+	can := func(to returns.Status) bool { return returns.CheckTransition(r.Status, to) == nil }
+	return StaffReturn{Return: r, ReturnStatus: d, Extras: x, Photos: photos,
+		Overdue:          returns.RefundOverdue(r.Status, x.OverdueAt, s.now()),
+		GoodwillPossible: returns.GoodwillPossible(d.Order, r),
+		Can: Actions{Approve: can(returns.StatusApproved), Receive: can(returns.StatusReceived),
+			Inspect: can(returns.StatusInspected), Reject: can(returns.StatusRejected),
+			Refund: returns.CanRefund(r.Status, x.Refund != nil)},
+	}, nil
 }
 
 // Extras loads what staff see of a return besides it (store.Extras).

@@ -48,11 +48,25 @@ type Claims struct {
 	Exp    int64  `json:"e,omitempty"`
 }
 
-// Signer makes and checks tokens with one secret key (at least 32 bytes).
+// Signer makes and checks tokens with one secret key.
 type Signer struct{ key []byte }
 
-// NewSigner returns a Signer for key.
-func NewSigner(key []byte) Signer { return Signer{key: key} }
+// MinKeyLength is the shortest key a Signer takes: 32 bytes, as long as
+// the HMAC-SHA256 output.
+const MinKeyLength = 32
+
+// NewSigner returns a Signer for key, which must be at least MinKeyLength
+// bytes long.
+func NewSigner(key []byte) (Signer, error) {
+	if len(key) < MinKeyLength {
+		return Signer{}, errors.New("token: the signing key must be at least 32 bytes")
+	}
+	return Signer{key: key}, nil
+}
+
+// Valid reports whether the Signer was made by NewSigner (a zero Signer
+// has no key).
+func (s Signer) Valid() bool { return len(s.key) >= MinKeyLength }
 
 func (s Signer) sign(c Claims) string {
 	payload, _ := json.Marshal(c)

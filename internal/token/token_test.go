@@ -8,8 +8,14 @@ import (
 )
 
 func TestSigner(t *testing.T) {
-	s := NewSigner([]byte(strings.Repeat("k", 32)))
-	other := NewSigner([]byte(strings.Repeat("x", 32)))
+	s, err := NewSigner([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := NewSigner([]byte(strings.Repeat("x", 32)))
+	if _, err := NewSigner([]byte(strings.Repeat("k", 31))); err == nil {
+		t.Error("a 31-byte key was taken")
+	}
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	order, exp := s.ForOrder("DE-1001", "de", now)
 	if !exp.Equal(now.Add(LookupTTL)) {
