@@ -173,7 +173,7 @@ func (p *portal) view(status int, comp templ.Component) error {
 }
 
 // date formats a local date in the shopper's language.
-func (p *portal) date(d returns.Date) string { return formatDate(p.lang, d) }
+func (p *portal) date(d returns.Date) string { return formatDate(p.lang, p.monthName, d) }
 
 // fieldErr is a translated message for a form field, with its element id.
 func (p *portal) fieldErr(field, id string) views.FieldError {

@@ -7,40 +7,35 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// Long date formats and month names per language (CLDR), for the dates the
-// portal shows: "19 November 2026", "19. November 2026", "2026年11月19日".
-var monthNames = map[string][12]string{
-	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-	"de": {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
-	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
-	"ar": {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"},
-}
-
-// formatDate writes a date the way the language does; an unknown language
-// gets ISO 8601.
-func formatDate(lang string, d returns.Date) string {
-	day, year := strconv.Itoa(d.Day), strconv.Itoa(d.Year)
-	if lang == "ja" {
-		return year + "年" + strconv.Itoa(int(d.Month)) + "月" + day + "日"
-	}
-	names, ok := monthNames[lang]
-	if !ok || d.Month < 1 || d.Month > 12 {
+// formatDate writes a date the way the language does ("19 November 2026",
+// "19. November 2026", "19 de noviembre de 2026", "2026年11月19日"), with
+// the month names of locales/ ("date.month.N", CLDR's); a language without
+// a known pattern gets ISO 8601. TestFormatDateMatchesCLDR checks the
+// result against Node's Intl.DateTimeFormat.
+func formatDate(lang string, month func(time.Month) string, d returns.Date) string {
+	if d.Month < 1 || d.Month > 12 {
 		return d.String()
 	}
-	m := names[d.Month-1]
+	day, year, m := strconv.Itoa(d.Day), strconv.Itoa(d.Year), month(d.Month)
 	switch lang {
+	case "ja":
+		return year + "年" + m + day + "日"
 	case "de":
 		return day + ". " + m + " " + year
 	case "es":
 		return day + " de " + m + " de " + year
+	case "en", "fr", "ar":
+		return day + " " + m + " " + year
 	}
-	return day + " " + m + " " + year
+	return d.String()
 }
+
+// monthName is a month's name in the shopper's language.
+func (p *portal) monthName(m time.Month) string { return p.T("date.month." + strconv.Itoa(int(m))) }
 
 // dateTime is an instant in the shopper's language for a message's {Date},
 // {Time} and {Zone}: "19 June 2026", "14:05", "CEST".
 func (p *portal) dateTime(t time.Time) map[string]any {
-	return map[string]any{"Date": formatDate(p.lang, returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
+	return map[string]any{"Date": p.date(returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
 		"Zone": t.Format("MST")}
 }

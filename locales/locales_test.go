@@ -233,6 +233,11 @@ func TestNoUntranslatedEnglish(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			got := messages(t, lang)
 			same := func(id, enText, text string) {
+				// Month names are CLDR's, checked by TestMonthNamesMatchCLDR
+				// (German "April" is English "April").
+				if strings.HasPrefix(id, "date.month.") {
+					return
+				}
 				if text == enText && !allowUnchanged[strings.TrimSpace(text)] {
 					t.Errorf("%s: %s is still English: %q", lang, id, text)
 				}
