@@ -25,8 +25,9 @@ const MaxPhotosPerItem = 5
 // ineligible item approved anyway (LineID names the order line) or a refund
 // above the quote (no LineID). It is a separate line, never folded into the
 // quote: the quote stays what the rules decided, and the refund records the
-// goodwill apart from the amount the rules owe (DESIGN.md §3). Reason and
-// Actor are internal: the shopper sees the amount only.
+// goodwill apart from the amount the rules owe, which alone is held to what
+// was paid (CheckRefundCap). Reason and Actor are internal: the shopper sees
+// the amount only.
 type Goodwill struct {
 	LineID   string    `json:"line_id,omitempty"`
 	Amount   int64     `json:"amount"`

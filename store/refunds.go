@@ -64,7 +64,7 @@ type RefundRequest struct {
 	Actor       string
 }
 
-// Refund pays a return back exactly once (SECURITY.md #12). In one writer
+// Refund pays a return back exactly once. In one writer
 // transaction: a known idempotency key returns its stored response
 // (replayed = true) when the request hash matches, else
 // ErrIdempotencyMismatch; a return that already has a refund (under any key)

@@ -13,8 +13,9 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// Session lifetimes (SECURITY.md #7): a session ends after SessionIdle
-// without a request, and SessionAbsolute after the login in any case.
+// Session lifetimes, so that a browser left open does not stay logged in: a
+// session ends after SessionIdle without a request, and SessionAbsolute
+// after the login in any case.
 const (
 	SessionIdle     = 30 * time.Minute
 	SessionAbsolute = 12 * time.Hour

@@ -53,8 +53,8 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // megabyte of "password" is a denial of service.
 const MaxPasswordBytes = 1024
 
-// argon2id parameters of SECURITY.md #6 (OWASP's minimum): 19 MiB, 2
-// passes, 1 lane.
+// argon2id parameters: the minimum OWASP's Password Storage Cheat Sheet
+// recommends, 19 MiB, 2 passes, 1 lane.
 const (
 	argonMemory  = 19 * 1024
 	argonTime    = 2

@@ -1,7 +1,7 @@
 // Package store persists the portal's data: orders, policy versions, returns
 // with their audit log, API keys and settings.
 //
-// SQLite is the default backend (SECURITY.md #13): one writer connection whose
+// SQLite is the default backend: one writer connection whose
 // transactions begin IMMEDIATE, so read-then-write transactions serialize
 // instead of failing with "database is locked", and a separate read pool in
 // WAL mode so readers never wait for the writer. The SQL is kept portable
@@ -135,7 +135,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 
 // parseSQLiteDSN splits a path or file: URL into the file path and its query
 // parameters. Shared-cache and in-memory databases are refused: shared cache
-// defeats WAL's reader/writer separation (SECURITY.md #13), and an in-memory
+// defeats WAL's reader/writer separation, and an in-memory
 // database would be a different, empty database on every connection.
 func parseSQLiteDSN(dsn string) (string, url.Values, error) {
 	if dsn == "" {

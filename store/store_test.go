@@ -233,7 +233,7 @@ func TestMigrationNumbering(t *testing.T) {
 
 // TestPortableSQL guards the portability rules in every string literal of
 // the package: no SELECT * (PostgreSQL's prepared statement cache breaks on
-// it after a migration, SECURITY.md #14), no :: casts, no ILIKE, no $n
+// it after a migration), no :: casts, no ILIKE, no $n
 // placeholders (Rebind makes them).
 func TestPortableSQL(t *testing.T) {
 	files, err := filepath.Glob("*.go")
