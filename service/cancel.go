@@ -15,11 +15,8 @@ func (s *Service) Cancel(ctx context.Context, a ReturnAccess) (returns.Return, e
 	if !a.Return.Status.Cancellable() {
 		return returns.Return{}, &ConflictError{Code: CodeNotCancellable}
 	}
-	var r returns.Return
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		r, err = tx.Transition(a.Return.RMA, returns.StatusCancelled, "shopper", "")
-		return err
+	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
+		return tx.Transition(a.Return.RMA, returns.StatusCancelled, "shopper", "")
 	})
 	if errors.Is(err, returns.ErrTransition) {
 		return returns.Return{}, &ConflictError{Code: CodeNotCancellable}

@@ -89,11 +89,8 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 			Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
 		}, nil
 	}
-	var r returns.Return
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		r, err = tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
-		return err
+	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
+		return tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
 	})
 	if err != nil {
 		return Created{}, err

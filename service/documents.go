@@ -32,11 +32,7 @@ func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusURL strin
 	if err := returns.CheckLabel(r.Status); err != nil {
 		return Documents{}, err
 	}
-	o, err := s.st.GetOrder(ctx, r.OrderNumber)
-	if err != nil {
-		return Documents{}, err
-	}
-	p, err := s.st.PolicyVersion(ctx, r.PolicyVersion)
+	o, p, err := s.decidedUnder(ctx, r)
 	if err != nil {
 		return Documents{}, err
 	}

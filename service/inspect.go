@@ -14,11 +14,7 @@ func (s *Service) Inspect(ctx context.Context, rma, actor string, items []return
 	requote := func(o returns.Order, p returns.Policy, h returns.History, r returns.Return, accepted map[string]int) (returns.Quote, error) {
 		return returns.RequoteAccepted(o, p, s.legal, h, r, accepted)
 	}
-	var r returns.Return
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		r, err = tx.Inspect(rma, actor, items, requote)
-		return err
+	return inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
+		return tx.Inspect(rma, actor, items, requote)
 	})
-	return r, err
 }

@@ -103,11 +103,7 @@ func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput)
 	if errs = errs.Merge(returns.ValidateOrder(o, s.legal)); len(errs) > 0 {
 		return false, errs
 	}
-	err = s.st.Write(ctx, func(tx *store.Tx) error {
-		created, err = tx.UpsertOrder(o)
-		return err
-	})
-	return created, err
+	return inTx(ctx, s.st, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
 }
 
 // ImportOrder upserts one line of an `import orders` file: an OrderInput

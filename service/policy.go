@@ -22,12 +22,7 @@ func (s *Service) ReplacePolicy(ctx context.Context, p returns.Policy, actor str
 	if fe := returns.ValidatePolicy(p, s.legal); len(fe) > 0 {
 		return 0, nil, fe
 	}
-	var version int64
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		version, err = tx.SavePolicy(p, actor)
-		return err
-	})
+	version, err := inTx(ctx, s.st, func(tx *store.Tx) (int64, error) { return tx.SavePolicy(p, actor) })
 	if err != nil {
 		return 0, nil, err
 	}

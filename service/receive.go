@@ -28,12 +28,8 @@ type Receipt struct {
 // says how it went: an unknown RMA and a refusal are answers, not errors,
 // for the receiving bench shows them like a success.
 func (s *Service) Receive(ctx context.Context, rma, actor string) (Receipt, error) {
-	var r returns.Return
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		r, err = tx.Receive(rma, actor)
-		return err
-	})
+	// A refusal comes with the return as it is (the reason is its status).
+	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) { return tx.Receive(rma, actor) })
 	switch {
 	case err == nil:
 		return Receipt{Result: Received, Return: r}, nil

@@ -61,12 +61,10 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) ([]byte, error)
 		return store.RefundRecord{Amount: d.Amount, Bonus: d.Bonus, Goodwill: d.Goodwill, Currency: d.Currency, Method: d.Method,
 			Status: d.Status, CreditCode: rc.CreditCode, Reference: rc.Reference, Response: resp}, nil
 	}
-	var body []byte
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		body, _, err = tx.Refund(store.RefundRequest{RMA: req.RMA, Key: req.Key, RequestHash: req.RequestHash,
+	body, err := inTx(ctx, s.st, func(tx *store.Tx) ([]byte, error) {
+		body, _, err := tx.Refund(store.RefundRequest{RMA: req.RMA, Key: req.Key, RequestHash: req.RequestHash,
 			Actor: req.Actor}, decide)
-		return err
+		return body, err
 	})
 	switch {
 	case errors.Is(err, store.ErrIdempotencyMismatch):

@@ -25,11 +25,5 @@ func (s *Service) Reject(ctx context.Context, rma, actor, reason string) (return
 }
 
 func (s *Service) transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error) {
-	var r returns.Return
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		r, err = tx.Transition(rma, to, actor, note)
-		return err
-	})
-	return r, err
+	return inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) { return tx.Transition(rma, to, actor, note) })
 }

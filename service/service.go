@@ -115,3 +115,16 @@ func New(cfg Config) (*Service, error) {
 
 // Ping checks that the database answers, for /healthz.
 func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
+
+// inTx runs a use case's change in one writer transaction (store.Write)
+// and returns its result. The transaction is where a use case joins more
+// rows to its change (an outbox row, say), so that they commit together.
+func inTx[T any](ctx context.Context, st *store.Store, change func(*store.Tx) (T, error)) (T, error) {
+	var out T
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = change(tx)
+		return err
+	})
+	return out, err
+}

@@ -146,7 +146,9 @@ func TestQueueFilter(t *testing.T) {
 		want func(f store.QueueFilter) bool
 	}{
 		{"no filter: newest first, 50 a page", QueueQuery{}, true,
-			func(f store.QueueFilter) bool { return f.Sort == store.SortNewest && f.Limit == 50 && f.Now.Equal(ts.now()) }},
+			func(f store.QueueFilter) bool {
+				return f.Sort == store.SortNewest && f.Limit == 50 && f.Now.Equal(ts.now())
+			}},
 		{"an unknown sort is the default", QueueQuery{Sort: "random"}, true,
 			func(f store.QueueFilter) bool { return f.Sort == store.SortNewest }},
 		{"a known sort stays", QueueQuery{Sort: store.SortDue}, true,

@@ -19,11 +19,7 @@ type ReturnStatus struct {
 
 // Status loads a return's details.
 func (s *Service) Status(ctx context.Context, r returns.Return) (ReturnStatus, error) {
-	o, err := s.st.GetOrder(ctx, r.OrderNumber)
-	if err != nil {
-		return ReturnStatus{}, err
-	}
-	p, err := s.st.PolicyVersion(ctx, r.PolicyVersion)
+	o, p, err := s.decidedUnder(ctx, r)
 	if err != nil {
 		return ReturnStatus{}, err
 	}
@@ -33,6 +29,17 @@ func (s *Service) Status(ctx context.Context, r returns.Return) (ReturnStatus, e
 	}
 	return ReturnStatus{Order: o, Policy: p, Events: events,
 		Timeline: returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)}, nil
+}
+
+// decidedUnder loads a return's order and the policy version the return
+// was decided under.
+func (s *Service) decidedUnder(ctx context.Context, r returns.Return) (returns.Order, returns.Policy, error) {
+	o, err := s.st.GetOrder(ctx, r.OrderNumber)
+	if err != nil {
+		return returns.Order{}, returns.Policy{}, err
+	}
+	p, err := s.st.PolicyVersion(ctx, r.PolicyVersion)
+	return o, p, err
 }
 
 // Return loads a return by RMA (as typed or scanned), for staff.
