@@ -3,10 +3,12 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 	"github.com/returns-portal/returns/views"
 )
@@ -28,10 +30,9 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	if err != nil {
 		return err
 	}
-	r, x := sr.Return, sr.Extras
+	r, x, o := sr.Return, sr.Extras, sr.Order
 	p, loc := a.portal(c), a.staffLoc(c)
 	reason := a.reasonText(c, sr.Policy)
-	o := sr.Order
 	props := views.ReturnProps{
 		Page: a.page(c, p, "admin.return.title", "queue"), RMA: r.RMA, StatusCode: string(r.Status),
 		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
@@ -39,6 +40,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		OrderNumber: o.Number, Email: o.Email, Customer: o.CustomerName, Country: o.ShippingAddress.Country,
 		Created: staffTime(r.CreatedAt, loc), Error: problem,
 		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
+		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, loc),
 	}
 	if x.ReceivedAt != nil {
 		props.Received = staffTime(*x.ReceivedAt, loc)
@@ -52,41 +54,47 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		oq := p.quoteProps(o, *x.OriginalQuote, r.RefundMethod, reason)
 		props.OriginalQuote = &oq
 	}
-	lineName := func(id string) string {
-		if l, ok := o.Line(id); ok {
-			return l.Name
-		}
-		return id
-	}
 	for i, ph := range sr.Photos {
+		item := lineName(o, ph.LineID)
 		props.Photos = append(props.Photos, views.PhotoProps{Href: "/admin/returns/" + r.RMA + "/photos/" + ph.ID,
-			Item: lineName(ph.LineID), Alt: p.TData("admin.photos.alt", map[string]any{"Item": lineName(ph.LineID), "N": i + 1})})
+			Item: item, Alt: p.TData("admin.photos.alt", map[string]any{"Item": item, "N": i + 1})})
 	}
-	for _, g := range r.Goodwill {
-		gp := views.GoodwillProps{Amount: p.money(g.Amount, g.Currency), Reason: g.Reason, Actor: g.Actor, At: staffTime(g.At, loc),
-			Item: p.T("admin.goodwill.above_quote")}
-		if g.LineID != "" {
-			gp.Item = lineName(g.LineID)
-		}
-		props.Goodwill = append(props.Goodwill, gp)
+	for _, e := range sr.Events {
+		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
+			From: e.From, To: e.To, Note: e.Note})
 	}
-	props.Override = len(r.Goodwill) > 0
-	if store.RoleAtLeast(session(c).Role, store.RoleAdmin) && sr.GoodwillPossible {
-		props.CanGoodwill, props.GoodwillCurrency = true, r.Quote.Currency
-		props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: "", Label: p.T("admin.goodwill.above_quote")})
-		for _, l := range o.Lines {
-			props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: l.ID,
-				Label: l.Name + " (" + l.SKU + ") · " + p.money(l.Paid(), o.Currency)})
+	for _, n := range x.Notes {
+		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
+	}
+	goodwillProps(p, &props, sr, store.RoleAtLeast(session(c).Role, store.RoleAdmin), loc)
+	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
+		if err := actionProps(p, &props, sr); err != nil {
+			return err
 		}
 	}
+	return p.view(status, views.AdminReturn(props))
+}
+
+// lineName is an order line's name, or its id when the order lacks it.
+func lineName(o returns.Order, id string) string {
+	if l, ok := o.Line(id); ok {
+		return l.Name
+	}
+	return id
+}
+
+// returnItems are a return's items with their refund and inspection.
+func returnItems(p *portal, sr service.StaffReturn, reason func(string) string) []views.ReturnItemProps {
+	r, o := sr.Return, sr.Order
 	inspected := map[string]store.Inspection{}
-	for _, in := range x.Inspections {
+	for _, in := range sr.Extras.Inspections {
 		inspected[in.LineID] = in
 	}
 	refunds := map[string]int64{}
 	for _, l := range r.Quote.Lines {
 		refunds[l.LineID] += l.Refund
 	}
+	var out []views.ReturnItemProps
 	for _, it := range r.Items {
 		ip := views.ReturnItemProps{LineID: it.LineID, Quantity: it.Quantity, Reason: reason(it.Reason),
 			Refund: p.money(refunds[it.LineID], r.Quote.Currency)}
@@ -97,44 +105,71 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 			ip.Inspected, ip.Accepted, ip.Notes = true, in.Accepted, in.Notes
 			ip.Condition = p.T("admin.condition." + in.Condition)
 		}
-		props.Items = append(props.Items, ip)
+		out = append(out, ip)
 	}
-	if f := x.Refund; f != nil {
-		props.Refund = &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
-			Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
-		if f.Bonus > 0 {
-			props.Refund.Bonus = p.money(f.Bonus, f.Currency)
-		}
-		if f.Goodwill > 0 {
-			props.Refund.Goodwill = p.money(f.Goodwill, f.Currency)
-		}
-		if f.CreditCode != nil {
-			props.Refund.CreditCode = *f.CreditCode
-		}
+	return out
+}
+
+// refundProps is a return's refund as the page shows it (nil: none yet).
+func refundProps(p *portal, f *store.Refund, loc *time.Location) *views.RefundProps {
+	if f == nil {
+		return nil
 	}
-	for _, e := range sr.Events {
-		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
-			From: e.From, To: e.To, Note: e.Note})
+	rp := &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
+		Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
+	if f.Bonus > 0 {
+		rp.Bonus = p.money(f.Bonus, f.Currency)
 	}
-	for _, n := range x.Notes {
-		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
+	if f.Goodwill > 0 {
+		rp.Goodwill = p.money(f.Goodwill, f.Currency)
 	}
-	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
-		props.CanNote = true
-		props.CanApprove, props.CanReceive = sr.Can.Approve, sr.Can.Receive
-		props.CanInspect, props.CanReject, props.CanRefund = sr.Can.Inspect, sr.Can.Reject, sr.Can.Refund
-		if props.CanRefund {
-			// One key per rendered page: a double click or a resubmitted
-			// form replays it and gets the same refund.
-			key, err := newIdempotencyKey()
-			if err != nil {
-				return err
-			}
-			props.IdempotencyKey = key
+	if f.CreditCode != nil {
+		rp.CreditCode = *f.CreditCode
+	}
+	return rp
+}
+
+// goodwillProps shows a return's goodwill lines and, to an admin while the
+// domain allows it, the form to grant more.
+func goodwillProps(p *portal, props *views.ReturnProps, sr service.StaffReturn, isAdmin bool, loc *time.Location) {
+	r, o := sr.Return, sr.Order
+	for _, g := range r.Goodwill {
+		gp := views.GoodwillProps{Amount: p.money(g.Amount, g.Currency), Reason: g.Reason, Actor: g.Actor, At: staffTime(g.At, loc),
+			Item: p.T("admin.goodwill.above_quote")}
+		if g.LineID != "" {
+			gp.Item = lineName(o, g.LineID)
 		}
-		for _, cond := range returns.Conditions {
-			props.Conditions = append(props.Conditions, views.AdminOption{Value: cond, Label: p.T("admin.condition." + cond)})
-		}
+		props.Goodwill = append(props.Goodwill, gp)
 	}
-	return p.view(status, views.AdminReturn(props))
+	props.Override = len(r.Goodwill) > 0
+	if !isAdmin || !sr.GoodwillPossible {
+		return
+	}
+	props.CanGoodwill, props.GoodwillCurrency = true, r.Quote.Currency
+	props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: "", Label: p.T("admin.goodwill.above_quote")})
+	for _, l := range o.Lines {
+		props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: l.ID,
+			Label: l.Name + " (" + l.SKU + ") · " + p.money(l.Paid(), o.Currency)})
+	}
+}
+
+// actionProps are an agent's actions on the return, as its state allows
+// them (service.StaffReturn.Can).
+func actionProps(p *portal, props *views.ReturnProps, sr service.StaffReturn) error {
+	props.CanNote = true
+	props.CanApprove, props.CanReceive = sr.Can.Approve, sr.Can.Receive
+	props.CanInspect, props.CanReject, props.CanRefund = sr.Can.Inspect, sr.Can.Reject, sr.Can.Refund
+	if props.CanRefund {
+		// One key per rendered page: a double click or a resubmitted form
+		// replays it and gets the same refund.
+		key, err := newIdempotencyKey()
+		if err != nil {
+			return err
+		}
+		props.IdempotencyKey = key
+	}
+	for _, cond := range returns.Conditions {
+		props.Conditions = append(props.Conditions, views.AdminOption{Value: cond, Label: p.T("admin.condition." + cond)})
+	}
+	return nil
 }
