@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,42 +44,27 @@ func (a *admin) queueFilter(c echo.Context, p *portal) (views.QueueFilterProps, 
 // page of returns (keyset pagination: the cursor continues after the last
 // row shown).
 func (a *admin) queuePage(c echo.Context) error {
-	ctx := c.Request().Context()
 	p := a.portal(c)
-	q := c.QueryParams()
 	fp, f := a.queueFilter(c, p)
 	loc := a.staffLoc(c)
-	page, err := a.svc.Queue(ctx, f)
+	page, err := a.svc.Queue(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
 	if page.BadCursor {
 		fp.Error = p.T("admin.queue.bad_filter")
 	}
-	counts, next := page.Counts, page.Next
 	props := views.QueueProps{Page: a.page(c, p, "admin.queue.title", "queue"), Filter: fp}
 	for _, st := range queueStatuses {
 		label := p.T("status." + string(st))
 		props.Statuses = append(props.Statuses, views.AdminOption{Value: string(st), Label: label})
-		props.Counts = append(props.Counts, views.StatusCount{Status: string(st), Label: label, Count: counts[string(st)],
+		props.Counts = append(props.Counts, views.StatusCount{Status: string(st), Label: label, Count: page.Counts[string(st)],
 			Href: "/admin/returns?" + url.Values{"status": {string(st)}}.Encode()})
 	}
 	for _, so := range []string{store.SortNewest, store.SortOldest, store.SortDue} {
 		props.Sorts = append(props.Sorts, views.AdminOption{Value: so, Label: p.T("admin.queue.sort." + so)})
 	}
-	if _, pol, err := a.svc.Policy(ctx); err == nil {
-		for _, r := range pol.Reasons {
-			props.Reasons = append(props.Reasons, views.AdminOption{Value: r.Code, Label: a.reasonLabel(c, r)})
-		}
-		for _, h := range pol.Hubs {
-			props.Hubs = append(props.Hubs, views.AdminOption{Value: h.Code, Label: h.Name})
-		}
-	}
-	// A hub that the current policy no longer has stays choosable while
-	// it is the filter (older returns keep their version's hub).
-	if fp.Hub != "" && !slices.ContainsFunc(props.Hubs, func(o views.AdminOption) bool { return o.Value == fp.Hub }) {
-		props.Hubs = append(props.Hubs, views.AdminOption{Value: fp.Hub, Label: fp.Hub})
-	}
+	a.queueChoices(c, &props)
 	for _, r := range page.Items {
 		row := views.QueueRowProps{RMA: r.RMA, Href: "/admin/returns/" + r.RMA, OrderNumber: r.OrderNumber,
 			Email: r.Email, StatusCode: r.Status, Status: p.T("status." + r.Status), Country: r.Country,
@@ -89,25 +75,47 @@ func (a *admin) queuePage(c echo.Context) error {
 		}
 		props.Rows = append(props.Rows, row)
 	}
-	eq := url.Values{}
-	for k, vs := range q {
-		if k != "cursor" {
-			eq[k] = vs
-		}
-	}
+	// The export takes the same filters, all pages; the next page continues
+	// after this one.
+	q := withoutCursor(c.QueryParams())
 	props.ExportHref = "/admin/returns.csv"
-	if len(eq) > 0 {
-		props.ExportHref += "?" + eq.Encode()
+	if len(q) > 0 {
+		props.ExportHref += "?" + q.Encode()
 	}
-	if next != "" {
-		nq := url.Values{}
-		for k, vs := range q {
-			if k != "cursor" {
-				nq[k] = vs
-			}
-		}
-		nq.Set("cursor", next)
-		props.NextHref = "/admin/returns?" + nq.Encode()
+	if page.Next != "" {
+		q.Set("cursor", page.Next)
+		props.NextHref = "/admin/returns?" + q.Encode()
 	}
 	return p.view(http.StatusOK, views.AdminQueue(props))
+}
+
+// queueChoices are the reason and hub filters' options, from the current
+// policy (none when it cannot be read: the queue still shows). A hub that
+// the policy no longer has stays choosable while it is the filter (older
+// returns keep their version's hub).
+func (a *admin) queueChoices(c echo.Context, props *views.QueueProps) {
+	_, pol, err := a.svc.Policy(c.Request().Context())
+	if err != nil && !errors.Is(err, service.ErrNotFound) {
+		a.log.Error("queue: current policy", "err", err)
+	}
+	for _, r := range pol.Reasons {
+		props.Reasons = append(props.Reasons, views.AdminOption{Value: r.Code, Label: a.reasonLabel(c, r)})
+	}
+	for _, h := range pol.Hubs {
+		props.Hubs = append(props.Hubs, views.AdminOption{Value: h.Code, Label: h.Name})
+	}
+	if hub := props.Filter.Hub; hub != "" && !slices.ContainsFunc(props.Hubs, func(o views.AdminOption) bool { return o.Value == hub }) {
+		props.Hubs = append(props.Hubs, views.AdminOption{Value: hub, Label: hub})
+	}
+}
+
+// withoutCursor is a query without its page cursor.
+func withoutCursor(q url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range q {
+		if k != "cursor" {
+			out[k] = vs
+		}
+	}
+	return out
 }
