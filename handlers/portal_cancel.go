@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/returns-portal/returns/service"
 )
 
