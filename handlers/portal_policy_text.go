@@ -16,11 +16,11 @@ type policyText struct {
 	restocking                        string
 	// shipping is the fees, one sentence each, or the sentence that
 	// return shipping is free; faultFree qualifies the fees.
-	shipping                  []string
-	faultFree, noFeesByLaw    string
-	methods                   []string
-	sameMeans                 string
-	dropOff, processing, owed string
+	shipping                      []string
+	faultFree, noFeesByLaw        string
+	methods                       []string
+	sameMeans                     string
+	dropOff, processing, deadline string
 }
 
 func (p *portal) policyText(f returns.PolicyFacts) policyText {
@@ -82,7 +82,7 @@ func (p *portal) policyText(f returns.PolicyFacts) policyText {
 	if f.RefundDeadline != nil {
 		// Only a message in days exists so far: a deadline in business
 		// days (KR) is written as days.
-		t.owed = count("portal.policy.refund_deadline", f.RefundDeadline.Days)
+		t.deadline = count("portal.policy.refund_deadline", f.RefundDeadline.Days)
 	}
 	return t
 }
@@ -96,7 +96,7 @@ func (t policyText) sections(p *portal) []views.PolicySection {
 		{Heading: p.T("portal.policy.exclusions"), Items: t.exclusions, TestID: "policy-exclusions"},
 		{Heading: p.T("portal.policy.fees"), Items: fees, TestID: "policy-fees"},
 		{Heading: p.T("portal.policy.methods"), Items: append(t.methods, nonEmpty(t.sameMeans)...), TestID: "policy-methods"},
-		{Heading: p.T("portal.policy.timelines"), Items: nonEmpty(t.dropOff, t.processing, t.owed), TestID: "policy-timelines"},
+		{Heading: p.T("portal.policy.timelines"), Items: nonEmpty(t.dropOff, t.processing, t.deadline), TestID: "policy-timelines"},
 	}
 }
 
