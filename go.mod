@@ -21,6 +21,8 @@ require (
 	golang.org/x/text v0.44.0
 )
 
+require github.com/rickar/cal/v2 v2.1.13 // indirect
+
 require (
 	github.com/a-h/parse v0.0.0-20250122154542-74294addb73e // indirect
 	github.com/andybalholm/brotli v1.3.0 // indirect
