@@ -39,8 +39,14 @@ func formatDate(lang string, d returns.Date) string {
 }
 
 // dateTime is an instant in the shopper's language for a message's {Date},
-// {Time} and {Zone}: "19 June 2026", "14:05", "CEST".
-func (p *portal) dateTime(t time.Time) map[string]any {
+// {Time}, {City}, {Zone} and {UTC}: "19 June 2026", "14:05", "Lisbon",
+// "WEST", "2026-06-19 13:05 UTC". zone is the IANA name of t's location
+// (returns.ShopperZone), whose city names the zone readably.
+func (p *portal) dateTime(t time.Time, zone string) map[string]any {
+	city := returns.ZoneCity(zone)
+	if city == "" {
+		city = zone
+	}
 	return map[string]any{"Date": formatDate(p.lang, returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
-		"Zone": t.Format("MST")}
+		"City": city, "Zone": returns.ZoneAbbreviation(t), "UTC": t.UTC().Format("2006-01-02 15:04") + " UTC"}
 }
