@@ -95,10 +95,21 @@ func (p *portal) policySections(pol returns.Policy, legal *returns.Legal, countr
 	}
 	w := m.StatutoryWithdrawal()
 
+	// endText says what moves the end of a period (returns.PeriodEnd).
+	endText := func(prefix, rule string) []string {
+		switch returns.PeriodEndCoverage(rule, legal.Calendar(), country) {
+		case returns.PeriodEndWeekendsAndHolidays:
+			return []string{p.T(prefix)}
+		case returns.PeriodEndWeekendsOnly:
+			return []string{p.TData(prefix+"_weekends", map[string]any{"Country": regionName(p.tag, country)})}
+		}
+		return nil
+	}
 	var windows []string
 	if r.WindowDays > 0 {
 		windows = append(windows, p.TData("portal.policy.window", map[string]any{"Count": r.WindowDays}),
 			p.T("portal.policy.starts."+r.WindowStarts))
+		windows = append(windows, endText("portal.policy.window_end", r.WindowEndRule)...)
 	}
 	if w != nil {
 		id := "portal.policy.statutory"
@@ -106,6 +117,7 @@ func (p *portal) policySections(pol returns.Policy, legal *returns.Legal, countr
 			id = "portal.policy.statutory_business"
 		}
 		windows = append(windows, p.TData(id, map[string]any{"Count": w.Days}))
+		windows = append(windows, endText("portal.policy.period_end", w.PeriodEndRule)...)
 	}
 	if m != nil && m.FaultyClaimMonths > 0 {
 		windows = append(windows, p.TData("portal.policy.faulty", map[string]any{"Count": m.FaultyClaimMonths}))

@@ -61,3 +61,29 @@ func PeriodEnd(last Date, rule string, cal HolidayCalendar, country, region stri
 	}
 	return last
 }
+
+// What moves the end of a period in a country, as PeriodEndCoverage says.
+const (
+	// PeriodEndStands: nothing, the counted last day is the last day.
+	PeriodEndStands = ""
+	// PeriodEndWeekendsOnly: Saturdays and Sundays; the calendar has no
+	// public holidays for the country, so a holiday does not (though the law
+	// would let it).
+	PeriodEndWeekendsOnly = "weekends"
+	// PeriodEndWeekendsAndHolidays: Saturdays, Sundays and public holidays.
+	PeriodEndWeekendsAndHolidays = "holidays"
+)
+
+// PeriodEndCoverage says what moves the end of a period under rule for a
+// shopper in country, so that a page can say what PeriodEnd will do. An
+// empty country (a page of the general rules) is told the rule itself:
+// weekends and the public holidays of the shopper's country.
+func PeriodEndCoverage(rule string, cal HolidayCalendar, country string) string {
+	switch {
+	case rule != PeriodEndNextWorkingDay:
+		return PeriodEndStands
+	case country == "" || cal != nil && cal.Knows(country):
+		return PeriodEndWeekendsAndHolidays
+	}
+	return PeriodEndWeekendsOnly
+}

@@ -171,3 +171,24 @@ func TestLibraryCalendarCoverage(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodEndCoverage(t *testing.T) {
+	cal := DefaultCalendar()
+	tests := []struct {
+		rule, country, want string
+	}{
+		{PeriodEndNextWorkingDay, "DE", PeriodEndWeekendsAndHolidays},
+		{PeriodEndNextWorkingDay, "PT", PeriodEndWeekendsOnly},
+		{PeriodEndNextWorkingDay, "", PeriodEndWeekendsAndHolidays},
+		{PeriodEndAsCounted, "DE", PeriodEndStands},
+		{"", "DE", PeriodEndStands},
+	}
+	for _, tt := range tests {
+		if got := PeriodEndCoverage(tt.rule, cal, tt.country); got != tt.want {
+			t.Errorf("%q %q: %q, want %q", tt.rule, tt.country, got, tt.want)
+		}
+	}
+	if got := PeriodEndCoverage(PeriodEndNextWorkingDay, nil, "DE"); got != PeriodEndWeekendsOnly {
+		t.Errorf("no calendar: %q", got)
+	}
+}
