@@ -89,6 +89,7 @@ func TestCheckIBAN(t *testing.T) {
 		{"IT60X0542811101000000123456", "IT60X0542811101000000123456", IBANValid},
 		{"IT60Y0542811101000000123456", "", IBANChecksum}, // a CIN change breaks the mod-97 first
 		{"de89 3704-0044 0532 0130 00", "DE89370400440532013000", IBANValid},
+		{"MC5815589854152801788459300", "", IBANNationalCheck}, // RIB key 00: the sum is right, the key never issued
 		{"DE89.370400440532013000", "", IBANCharacters},
 		{"DE89370400440532013ä00", "", IBANCharacters},
 		{"", "", IBANCountry},

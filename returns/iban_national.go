@@ -51,8 +51,12 @@ func esDigit(s string) int {
 
 // checkFR: the RIB key. Letters of the account read as digits (A, J = 1; B,
 // K, S = 2; ... I, R, Z = 9); the 23 digits of bank, branch, account and key
-// are a multiple of 97. Monaco uses the same RIB.
+// are a multiple of 97, the key being 01–97 (a key of 00 is never issued).
+// Monaco uses the same RIB.
 func checkFR(b string) bool {
+	if b[21:23] == "00" {
+		return false
+	}
 	r := 0
 	for i := 0; i < len(b); i++ {
 		c := b[i]

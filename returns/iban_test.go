@@ -123,12 +123,12 @@ func printForm(iban string) string {
 
 func TestParseIBANRegistryRejects(t *testing.T) {
 	for _, bad := range []string{
-		"DE\t22\t8!n10!n\tDE89370400440532013000\t-",             // five columns
-		"DE\tx\t8!n10!n\tDE89370400440532013000\t-\tGermany",     // length not a number
-		"DE\t22\t8!n9!n\tDE89370400440532013000\t-\tGermany",     // BBAN shorter than the IBAN
-		"DE\t22\t8!n10!x\tDE89370400440532013000\t-\tGermany",    // unknown class
-		"DE\t22\t8!n10\tDE89370400440532013000\t-\tGermany",      // no class
-		"DE\t22\t!n18!n\tDE89370400440532013000\t-\tGermany",     // no count
+		"DE\t22\t8!n10!n\tDE89370400440532013000\t-",          // five columns
+		"DE\tx\t8!n10!n\tDE89370400440532013000\t-\tGermany",  // length not a number
+		"DE\t22\t8!n9!n\tDE89370400440532013000\t-\tGermany",  // BBAN shorter than the IBAN
+		"DE\t22\t8!n10!x\tDE89370400440532013000\t-\tGermany", // unknown class
+		"DE\t22\t8!n10\tDE89370400440532013000\t-\tGermany",   // no class
+		"DE\t22\t!n18!n\tDE89370400440532013000\t-\tGermany",  // no count
 	} {
 		if _, err := parseIBANRegistry(bad); err == nil {
 			t.Errorf("accepted %q", bad)
