@@ -1,7 +1,6 @@
 package returns
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
@@ -67,7 +66,14 @@ var libraryRegional = map[string]map[string][]*cal.Holiday{
 // LibraryCalendar is the HolidayCalendar of the holiday library above. The
 // holidays of a country, region and year are computed once and kept.
 type LibraryCalendar struct {
-	years sync.Map // "DE-BY-2026" → map[Date]bool
+	mu    sync.RWMutex
+	years map[calendarYear]map[Date]bool
+}
+
+// calendarYear is one list's year: a country's, or one of its regions'.
+type calendarYear struct {
+	country, region string
+	year            int
 }
 
 var defaultCalendar = &LibraryCalendar{}
@@ -98,11 +104,14 @@ func (c *LibraryCalendar) PublicHoliday(country, region string, d Date) bool {
 
 // days are the dates of a list's holidays of one year, actual and substitute.
 func (c *LibraryCalendar) days(country, region string, year int, list []*cal.Holiday) map[Date]bool {
-	key := country + "-" + region + "-" + strconv.Itoa(year)
-	if v, ok := c.years.Load(key); ok {
-		return v.(map[Date]bool)
+	key := calendarYear{country, region, year}
+	c.mu.RLock()
+	set, ok := c.years[key]
+	c.mu.RUnlock()
+	if ok {
+		return set
 	}
-	set := make(map[Date]bool, 2*len(list))
+	set = make(map[Date]bool, 2*len(list))
 	for _, h := range list {
 		actual, observed := h.Calc(year)
 		for _, t := range [...]time.Time{actual, observed} {
@@ -112,6 +121,11 @@ func (c *LibraryCalendar) days(country, region string, year int, list []*cal.Hol
 			}
 		}
 	}
-	v, _ := c.years.LoadOrStore(key, set)
-	return v.(map[Date]bool)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.years == nil {
+		c.years = map[calendarYear]map[Date]bool{}
+	}
+	c.years[key] = set
+	return set
 }
