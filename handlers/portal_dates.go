@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/views"
 )
 
 // Long date formats and month names per language (CLDR), for the dates the
@@ -41,12 +42,15 @@ func formatDate(lang string, d returns.Date) string {
 // dateTime is an instant in the shopper's language for a message's {Date},
 // {Time}, {City}, {Zone} and {UTC}: "19 June 2026", "14:05", "Lisbon",
 // "WEST", "2026-06-19 13:05 UTC". zone is the IANA name of t's location
-// (returns.ShopperZone), whose city names the zone readably.
+// (returns.ShopperZone), whose city names the zone readably. City, zone and
+// UTC time are isolated (views.Isolate), so that a right-to-left sentence
+// does not reorder their parts.
 func (p *portal) dateTime(t time.Time, zone string) map[string]any {
 	city := returns.ZoneCity(zone)
 	if city == "" {
 		city = zone
 	}
 	return map[string]any{"Date": formatDate(p.lang, returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
-		"City": city, "Zone": returns.ZoneAbbreviation(t), "UTC": t.UTC().Format("2006-01-02 15:04") + " UTC"}
+		"City": views.Isolate(city), "Zone": views.Isolate(returns.ZoneAbbreviation(t)),
+		"UTC": views.Isolate(t.UTC().Format("2006-01-02 15:04") + " UTC")}
 }

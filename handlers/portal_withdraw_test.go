@@ -127,7 +127,7 @@ func TestPortalWithdrawalChosenItems(t *testing.T) {
 	if len(ack.all("ack-item")) != 1 {
 		t.Errorf("one item:\n%s", ack.res.Body)
 	}
-	if got := text(ack.one("ack-received")); !regexp.MustCompile(`^Ihr Widerruf ist am \d{1,2}\. \pL+ 20\d\d um \d\d:\d\d Uhr Ortszeit Rome \(CES?T\) bei uns eingegangen, das ist 20\d\d-\d\d-\d\d \d\d:\d\d UTC\.$`).MatchString(got) {
+	if got := text(ack.one("ack-received")); !regexp.MustCompile(`^Ihr Widerruf ist am \d{1,2}\. \pL+ 20\d\d um \d\d:\d\d Uhr Ortszeit \x{2068}Rome\x{2069} \(\x{2068}CES?T\x{2069}\) bei uns eingegangen, das ist \x{2068}20\d\d-\d\d-\d\d \d\d:\d\d UTC\x{2069}\.$`).MatchString(got) {
 		t.Errorf("de timestamp %q", got)
 	}
 	// A line that may not be withdrawn from (forged form): a message.
@@ -232,8 +232,9 @@ func receivedEN(t *testing.T, at time.Time, zone, city string) string {
 	if abbr[0] == '-' || abbr[0] == '+' {
 		abbr = "UTC" + strings.Replace(abbr[:1], "-", "−", 1) + abbr[1:]
 	}
-	return fmt.Sprintf("We received your withdrawal on %s at %s %s time (%s), that is %s UTC.",
-		local.Format("2 January 2006"), local.Format("15:04"), city, abbr, at.UTC().Format("2006-01-02 15:04"))
+	iso := func(s string) string { return "\u2068" + s + "\u2069" } // bidi isolates
+	return fmt.Sprintf("We received your withdrawal on %s at %s %s time (%s), that is %s.",
+		local.Format("2 January 2006"), local.Format("15:04"), iso(city), iso(abbr), iso(at.UTC().Format("2006-01-02 15:04")+" UTC"))
 }
 
 // TestPortalWithdrawalTimeZone: the acknowledgement's time is in the zone
