@@ -192,3 +192,17 @@ func TestPeriodEndCoverage(t *testing.T) {
 		t.Errorf("no calendar: %q", got)
 	}
 }
+
+// TestLegalPeriodEndRules: every market's rule is one PeriodEnd knows, so a
+// misspelt rule in the data cannot quietly keep the counted day.
+func TestLegalPeriodEndRules(t *testing.T) {
+	for _, m := range LoadLegal().Markets {
+		if w := m.Withdrawal; w != nil {
+			switch w.PeriodEndRule {
+			case "", PeriodEndAsCounted, PeriodEndNextWorkingDay:
+			default:
+				t.Errorf("%s: period_end_rule %q", m.Code, w.PeriodEndRule)
+			}
+		}
+	}
+}
