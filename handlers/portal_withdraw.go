@@ -145,6 +145,7 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Set(ctxOrderLocale, d.order.Locale)
 	p := s.portal(c)
 	token := returnTokenParam(c)
 	at := r.CreatedAt.In(zoneOf(d.order))
