@@ -239,6 +239,7 @@ func (s *Server) openOrder(c echo.Context, token string) (claims, returns.Order,
 		return claims{}, returns.Order{}, err
 	}
 	o, err := s.cfg.Store.GetOrder(c.Request().Context(), cl.Order)
+	c.Set(ctxOrderLocale, o.Locale)
 	return cl, o, err
 }
 

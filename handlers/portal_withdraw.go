@@ -146,6 +146,7 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Set(ctxOrderLocale, d.order.Locale)
 	p := s.portal(c)
 	token := returnTokenParam(c)
 	loc, zone := returns.ShopperZone(d.order.ShippingAddress.Country, d.order.ShippingAddress.Region)

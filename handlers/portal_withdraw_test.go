@@ -194,7 +194,7 @@ func TestPortalWithdrawalRateLimited(t *testing.T) {
 // structure in en, de, ja and ar, as full pages and as htmx fragments.
 func TestPortalWithdrawalPagesInFourLanguages(t *testing.T) {
 	a := newTestApp(t)
-	titles := map[string]string{"en": "Withdraw from contract", "de": "Vertrag widerrufen", "ja": "契約の撤回", "ar": "الانسحاب من العقد"}
+	titles := map[string]string{"en": "Withdraw from contract", "de": "Vertrag widerrufen", "ja": "契約の撤回", "ar": "العدول عن العقد"}
 	for lang, title := range titles {
 		for _, hx := range []bool{false, true} {
 			start := a.get("/?lang="+lang, hx)

@@ -392,7 +392,7 @@ func TestCustomsManyItemsAndLanguages(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, pdf)
-	contains(t, "ja", text, "税関告知書", "返品", "佐藤 花子", "Hanako Sato")
+	contains(t, "ja", text, "税関告知書", "返送品", "佐藤 花子", "Hanako Sato")
 	layout := pdfText(t, pdf, "-layout")
 	for _, it := range items {
 		contains(t, "ja item", layout, it.Description+" 1 "+it.HSCode+" JP 0.200 "+formatMoney(it.Value, "JPY"))
