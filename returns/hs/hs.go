@@ -50,10 +50,21 @@ func (t *Table) Describe(code string) (string, bool) {
 	if !ValidCode(code) {
 		return "", false
 	}
-	if d, ok := t.headings[code[:4]]; ok {
+	if d, ok := t.Heading(code); ok {
 		return d, true
 	}
 	d, ok := t.chapters[code[:2]]
+	return d, ok
+}
+
+// Heading returns the English description of the 4-digit heading an HS
+// code (or a heading itself) begins with, and false when the table has no
+// such heading.
+func (t *Table) Heading(code string) (string, bool) {
+	if len(code) < 4 || !digits(code) {
+		return "", false
+	}
+	d, ok := t.headings[code[:4]]
 	return d, ok
 }
 

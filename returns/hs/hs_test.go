@@ -70,6 +70,11 @@ func TestEmbeddedTable(t *testing.T) {
 		{"6109", "", false},
 		{"", "", false},
 	}
+	for code, want := range map[string]bool{"9102": true, "910211": true, "9198": false, "91": false, "91a2": false} {
+		if _, ok := tab.Heading(code); ok != want {
+			t.Errorf("Heading(%q) found: %v, want %v", code, ok, want)
+		}
+	}
 	for _, tc := range tests {
 		got, ok := tab.Describe(tc.code)
 		if got != tc.want || ok != tc.ok {
