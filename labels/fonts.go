@@ -96,18 +96,6 @@ func needsShaping(r rune) bool {
 		unicode.Khmer, unicode.Mongolian)
 }
 
-// NeedsShaping reports whether text contains a script that the documents
-// cannot print correctly (see needsShaping): use a Latin form or English then.
-// It says nothing of glyph coverage; the renderer checks both.
-func NeedsShaping(text string) bool {
-	for _, r := range text {
-		if needsShaping(r) {
-			return true
-		}
-	}
-	return false
-}
-
 // run is a piece of text in one font.
 type run struct {
 	font font
