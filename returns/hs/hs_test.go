@@ -107,3 +107,21 @@ func TestParseRefusesBrokenData(t *testing.T) {
 		t.Errorf("6-digit rows should be ignored: %d chapters, %d headings", tab.Chapters(), tab.Headings())
 	}
 }
+
+// BenchmarkParse is the one-time cost of the embedded table (Load parses it
+// once per process).
+func BenchmarkParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(strings.NewReader(headingsCSV)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDescribe(b *testing.B) {
+	tab := Load()
+	for b.Loop() {
+		tab.Describe("9102110000")
+	}
+}
