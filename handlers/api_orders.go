@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -97,17 +99,18 @@ func ParseOrderLine(line []byte, legal *returns.Legal) (returns.Order, error) {
 	if err := json.Unmarshal(line, &in); err != nil {
 		return returns.Order{}, err
 	}
-	if !returns.ValidOrderNumber(in.Number) {
+	number, ok := returns.NormalizeOrderNumber(in.Number)
+	if !ok {
 		return returns.Order{}, returns.FieldErrors{{Path: "number", Code: returns.FieldInvalid}}
 	}
-	o, errs := in.validOrder(in.Number, legal)
+	o, errs := in.validOrder(number, legal)
 	return o, errs.Err()
 }
 
 // putOrder upserts an order pushed by the merchant's shop.
 func (s *Server) putOrder(c echo.Context) error {
-	number := c.Param("number")
-	if !returns.ValidOrderNumber(number) {
+	number, ok := returns.NormalizeOrderNumber(lastPathSegment(c))
+	if !ok {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_order",
 			Fields: returns.FieldErrors{{Path: "number", Code: "invalid"}}}
 	}
@@ -128,4 +131,18 @@ func (s *Server) putOrder(c echo.Context) error {
 		status = http.StatusCreated
 	}
 	return c.JSON(status, map[string]any{"number": o.Number, "created": created})
+}
+
+// lastPathSegment is the request path's last segment, percent-decoded
+// exactly once ("" when it does not decode). c.Param cannot be used: Echo
+// routes on the escaped path only when it differs from the default encoding,
+// so c.Param holds "A%2B1" for A%2B1 but "%2B" for %252B, and decoding that
+// again would turn %252B into "+".
+func lastPathSegment(c echo.Context) string {
+	p := c.Request().URL.EscapedPath()
+	seg, err := url.PathUnescape(p[strings.LastIndexByte(p, '/')+1:])
+	if err != nil {
+		return ""
+	}
+	return seg
 }

@@ -92,12 +92,21 @@ func (s *Server) lookup(c echo.Context) error {
 }
 
 // findOrder is the lookup both the JSON API and the portal use: it counts the
-// attempt against the rate limits, then finds the order by number and
-// e-mail. An unknown order and a wrong e-mail are the same error.
-func (s *Server) findOrder(c echo.Context, number, email string) (returns.Order, error) {
-	number = strings.TrimSpace(number)
-	if err := s.checkLookupLimits(c, number); err != nil {
+// attempt against the rate limits, then finds the order by number (read as
+// the shop's was stored: returns.NormalizeOrderNumber) and e-mail. An
+// unknown order, a number no order can have and a wrong e-mail are the same
+// error.
+func (s *Server) findOrder(c echo.Context, typed, email string) (returns.Order, error) {
+	number, valid := returns.NormalizeOrderNumber(typed)
+	key := number
+	if !valid {
+		key = strings.TrimSpace(typed) // counted all the same; it never matches
+	}
+	if err := s.checkLookupLimits(c, key); err != nil {
 		return returns.Order{}, err
+	}
+	if !valid {
+		return returns.Order{}, errOrderNotFound
 	}
 	o, err := s.cfg.Store.GetOrder(c.Request().Context(), number)
 	found := err == nil
