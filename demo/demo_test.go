@@ -1,10 +1,12 @@
 package demo
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/returns/hs"
 )
 
 // The README promises that each demo order shows a case; this keeps it true.
@@ -59,5 +61,29 @@ func TestDemoOrdersShowTheirCases(t *testing.T) {
 				t.Fatalf("got %+v, want code %s basis %q returnable %d", *got, tc.code, tc.basis, tc.returnable)
 			}
 		})
+	}
+}
+
+// TestDemoGoodsAreClassified: every demo line carries an HS code whose
+// heading the HS table knows, and the goods are what the code says (the
+// watch was once declared as cotton T-shirts).
+func TestDemoGoodsAreClassified(t *testing.T) {
+	headings := hs.Load()
+	for _, o := range Orders(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)) {
+		for _, l := range o.Lines {
+			if !hs.ValidCode(l.HSCode) {
+				t.Errorf("%s %s: HS code %q", o.Number, l.ID, l.HSCode)
+				continue
+			}
+			if _, ok := headings.Heading(l.HSCode); !ok {
+				t.Errorf("%s %s: heading %s is not in the HS table", o.Number, l.ID, l.HSCode[:4])
+			}
+			if l.SKU == "WTCH-1" && l.HSCode[:4] != "9102" {
+				t.Errorf("the watch is declared under %s, want heading 9102 (wrist-watches)", l.HSCode)
+			}
+			if strings.HasPrefix(l.SKU, "TEE") != (l.HSCode == "610910") {
+				t.Errorf("%s %s (%s): 610910 is for cotton T-shirts and only for them", o.Number, l.ID, l.SKU)
+			}
+		}
 	}
 }

@@ -39,68 +39,80 @@ func Orders(now time.Time) []returns.Order {
 		}
 		return o
 	}
-	line := func(id, sku, name string, qty int, unit, discount int64, category string) returns.Line {
+	// line builds an order line; hsCode is the goods' HS 2022 subheading
+	// (returns/hs/headings.csv names its heading).
+	line := func(id, sku, name string, qty int, unit, discount int64, category, hsCode string) returns.Line {
 		return returns.Line{ID: id, SKU: sku, Name: name, Quantity: qty, UnitPrice: unit, Discount: discount,
-			Category: category, HSCode: "610910", OriginCountry: "PT", WeightGrams: 300}
+			Category: category, HSCode: hsCode, OriginCountry: "PT", WeightGrams: 300}
 	}
+	// goods sets where an item was made and what one unit weighs.
+	goods := func(l returns.Line, origin string, grams int) returns.Line {
+		l.OriginCountry, l.WeightGrams = origin, grams
+		return l
+	}
+	// described gives a line the shop's own English description for customs.
+	described := func(l returns.Line, customs string) returns.Line { l.CustomsDescription = customs; return l }
 	finalSale := func(l returns.Line) returns.Line { l.FinalSale = true; return l }
 	exempt := func(l returns.Line, class string) returns.Line { l.Exemption = class; return l }
 
 	orders := []returns.Order{
 		order(FeaturedOrder, "de-DE", "EUR", "DE", "", "Anna Schmidt", 5, 495,
-			line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel"),
-			finalSale(line("L2", "JKT-L-GRN", "Jacke (Sale)", 1, 8900, 0, "apparel")),
-			line("L3", "GIFT-50", "Geschenkkarte 50 €", 1, 5000, 0, "gift_card")),
+			line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel", "610910"),
+			finalSale(line("L2", "JKT-L-GRN", "Jacke (Sale)", 1, 8900, 0, "apparel", "620140")),
+			line("L3", "GIFT-50", "Geschenkkarte 50 €", 1, 5000, 0, "gift_card", "491199")),
 		order("IT-1002", "it-IT", "EUR", "IT", "", "Giulia Rossi", 12, 590,
-			line("L1", "DRS-S-RED", "Vestito", 1, 12900, 0, "apparel")),
+			line("L1", "DRS-S-RED", "Vestito", 1, 12900, 0, "apparel", "620442")),
 		order("PT-1003", "pt-PT", "EUR", "PT", "", "Ana Silva", 4, 495,
-			exempt(line("L1", "MUG-ENGR", "Caneca gravada", 1, 1900, 0, "home"), "personalised"),
-			line("L2", "TEE-S-WHT", "T-shirt", 1, 2500, 0, "apparel")),
+			exempt(line("L1", "MUG-ENGR", "Caneca gravada", 1, 1900, 0, "home", "691200"), "personalised"),
+			line("L2", "TEE-S-WHT", "T-shirt", 1, 2500, 0, "apparel", "610910")),
 		order("NL-1004", "nl-NL", "EUR", "NL", "", "Sanne de Vries", 3, 0,
-			exempt(line("L1", "CHOC-BOX", "Chocoladedoos", 2, 1500, 0, "food"), "perishable"),
-			exempt(line("L2", "LIP-BALM", "Lippenbalsem (verzegeld)", 1, 900, 0, "beauty"), "hygiene_sealed")),
+			exempt(line("L1", "CHOC-BOX", "Chocoladedoos", 2, 1500, 0, "food", "180690"), "perishable"),
+			exempt(line("L2", "LIP-BALM", "Lippenbalsem (verzegeld)", 1, 900, 0, "beauty", "330410"), "hygiene_sealed")),
 		order("US-1005", "en-US", "USD", "US", "CA", "Jordan Lee", 45, 0,
-			line("L1", "SNK-10", "Sneakers", 1, 12000, 0, "shoes"),
-			line("L2", "SOCK-3", "Socks 3-pack", 2, 1500, 0, "apparel")),
+			line("L1", "SNK-10", "Sneakers", 1, 12000, 0, "shoes", "640411"),
+			line("L2", "SOCK-3", "Socks 3-pack", 2, 1500, 0, "apparel", "611595")),
 		order("JP-1006", "ja-JP", "JPY", "JP", "", "佐藤 花子", 6, 800,
-			line("L1", "BAG-TOTE", "トートバッグ", 1, 12345, 0, "bags"),
-			line("L2", "TEE-M-BLK", "Tシャツ", 3, 3300, 0, "apparel")),
+			described(line("L1", "BAG-TOTE", "トートバッグ", 1, 12345, 0, "bags", "420222"), "Tote bag, cotton canvas"),
+			line("L2", "TEE-M-BLK", "Tシャツ", 3, 3300, 0, "apparel", "610910")),
 		order("KW-1007", "ar-KW", "KWD", "KW", "", "فاطمة العلي", 8, 2500,
-			line("L1", "ABY-M", "عباية", 1, 45750, 0, "apparel"),
-			line("L2", "SCF-1", "وشاح", 3, 12125, 375, "apparel")),
+			described(goods(line("L1", "ABY-M", "عباية", 1, 45750, 0, "apparel", "620443"), "PT", 700),
+				"Women's abaya (long robe), polyester"),
+			line("L2", "SCF-1", "وشاح", 3, 12125, 375, "apparel", "621430")),
 		order(PartialOrder, "es-ES", "EUR", "ES", "", "Lucía García", 7, 495,
-			line("L1", "TEE-3PK", "Camiseta", 3, 1000, 0, "apparel")),
+			line("L1", "TEE-3PK", "Camiseta", 3, 1000, 0, "apparel", "610910")),
 		order("IE-1009", "en-IE", "EUR", "IE", "", "Siobhán Murphy", -1, 495,
-			line("L1", "HAT-1", "Wool hat", 1, 3500, 0, "accessories")),
+			line("L1", "HAT-1", "Wool hat", 1, 3500, 0, "accessories", "650500")),
 		order("CH-1011", "de-CH", "CHF", "CH", "", "Lukas Meier", 6, 900,
-			line("L1", "WTCH-1", "Uhr", 1, 24900, 0, "accessories")),
+			goods(line("L1", "WTCH-1", "Uhr", 1, 24900, 0, "accessories", "910211"), "CH", 150)),
 		order("GB-1012", "en-GB", "GBP", "GB", "", "Oliver Smith", 10, 395,
-			line("L1", "CSH-1", "Cushion", 2, 2200, 0, "home")),
+			line("L1", "CSH-1", "Cushion", 2, 2200, 0, "home", "940490")),
 		order("FR-1013", "fr-FR", "EUR", "FR", "", "Camille Martin", 60, 495,
-			finalSale(line("L1", "SHO-38", "Chaussures (soldes)", 1, 7900, 0, "shoes"))),
+			finalSale(line("L1", "SHO-38", "Chaussures (soldes)", 1, 7900, 0, "shoes", "640399"))),
 		order("AU-1014", "en-AU", "AUD", "AU", "NSW", "Charlotte Wilson", 20, 1000,
-			line("L1", "SUN-1", "Sunglasses", 1, 15900, 0, "accessories")),
+			line("L1", "SUN-1", "Sunglasses", 1, 15900, 0, "accessories", "900410")),
 		order("SA-1015", "ar-SA", "SAR", "SA", "", "محمد القحطاني", 5, 2500,
-			line("L1", "THB-1", "ثوب", 2, 18000, 0, "apparel")),
+			line("L1", "THB-1", "ثوب", 2, 18000, 0, "apparel", "621132")),
 		order("MX-1016", "es-MX", "MXN", "MX", "", "Sofía Hernández", 6, 9900,
-			line("L1", "JNS-32", "Jeans", 1, 89900, 0, "apparel")),
+			line("L1", "JNS-32", "Jeans", 1, 89900, 0, "apparel", "620342")),
 		order("KR-1017", "ko-KR", "KRW", "KR", "", "김민준", 5, 3000,
-			line("L1", "GAME-1", "게임 (밀봉)", 1, 59000, 0, "media")),
+			line("L1", "GAME-1", "게임 (밀봉)", 1, 59000, 0, "media", "852349")),
 		order("BR-1018", "pt-BR", "BRL", "BR", "", "Pedro Santos", 5, 1990,
-			line("L1", "TEN-1", "Tênis", 1, 29990, 0, "shoes")),
+			line("L1", "TEN-1", "Tênis", 1, 29990, 0, "shoes", "640411")),
 		order("DE-1019", "de-DE", "EUR", "DE", "", "Max Müller", 40, 495,
-			line("L1", "LAMP-1", "Lampe", 1, 4900, 0, "home")),
+			line("L1", "LAMP-1", "Lampe", 1, 4900, 0, "home", "940521")),
 		order("GR-1021", "el-GR", "EUR", "GR", "", "Γιώργος Παπαδόπουλος", 9, 495,
-			line("L1", "OIL-1", "Ελαιόλαδο δώρου", 1, 2400, 0, "home")),
+			line("L1", "OIL-1", "Ελαιόλαδο δώρου", 1, 2400, 0, "home", "150920")),
 		order("US-1020", "en-US", "USD", "US", "NY", "Emily Chen", 75, 595,
-			line("L1", "BAG-1", "Backpack", 1, 7900, 0, "bags")),
+			line("L1", "BAG-1", "Backpack", 1, 7900, 0, "bags", "420292")),
 	}
 	// A gift: the shopper who returns it is not the one who paid.
 	gift := order("DE-1010", "de-DE", "EUR", "DE", "", "Paul Becker", 2, 495,
-		line("L1", "SCARF-1", "Schal", 1, 3900, 0, "accessories"))
+		line("L1", "SCARF-1", "Schal", 1, 3900, 0, "accessories", "611710"))
 	gift.Gift = true
 	orders = append(orders, gift)
-	// Japanese, Greek and Latin addresses for labels.
+	// Latin forms of the addresses that the labels cannot print as they are
+	// (Arabic needs shaping; the fonts have no Hangul) or that carriers
+	// abroad read better in Latin (Japanese).
 	for i := range orders {
 		switch orders[i].ShippingAddress.Country {
 		case "JP":
@@ -110,6 +122,8 @@ func Orders(now time.Time) []returns.Order {
 			orders[i].ShippingAddress.Latin = &returns.LatinAddress{Name: "Fatima Al-Ali", Line1: "Block 3, Street 12", City: "Kuwait City"}
 		case "SA":
 			orders[i].ShippingAddress.Latin = &returns.LatinAddress{Name: "Mohammed Al-Qahtani", Line1: "King Fahd Road 100", City: "Riyadh"}
+		case "KR":
+			orders[i].ShippingAddress.Latin = &returns.LatinAddress{Name: "Kim Min-jun", Line1: "Demo Street 1", City: "Demo City"}
 		}
 	}
 	return orders

@@ -85,6 +85,9 @@ func (a *admin) policyProps(c echo.Context, p *portal, f views.PolicyForm, versi
 	for _, s := range []string{returns.StartDelivery, returns.StartShipment, returns.StartOrder} {
 		props.Starts = append(props.Starts, views.AdminOption{Value: s, Label: p.T("admin.policy.starts." + s)})
 	}
+	for _, r := range []string{returns.PeriodEndAsCounted, returns.PeriodEndNextWorkingDay} {
+		props.WindowEnds = append(props.WindowEnds, views.AdminOption{Value: r, Label: p.T("admin.policy.window_end." + r)})
+	}
 	for _, h := range f.Hubs {
 		if h.Code != "" && !slices.Contains(props.HubCodes, h.Code) {
 			props.HubCodes = append(props.HubCodes, h.Code)

@@ -95,7 +95,7 @@ func rulesToForm(r returns.Rules) views.RulesForm {
 		}
 		return strconv.FormatBool(*v)
 	}
-	f := views.RulesForm{WindowDays: itoa(r.WindowDays), WindowStarts: str(r.WindowStarts),
+	f := views.RulesForm{WindowDays: itoa(r.WindowDays), WindowStarts: str(r.WindowStarts), WindowEndRule: str(r.WindowEndRule),
 		Bonus: itoa(r.StoreCreditBonusPercent), Restocking: itoa(r.RestockingFeePercent),
 		FinalSale: boolean(r.FinalSaleReturnable), Hub: str(r.Hub), TransitDays: itoa(r.TransitDays),
 		InspectionDays: itoa(r.InspectionDays), DropOffDays: itoa(r.DropOffDays), AutoApprove: boolean(r.AutoApprove)}
@@ -177,6 +177,7 @@ func policyFormValues(f views.PolicyForm) url.Values {
 func rulesValues(v url.Values, p string, r views.RulesForm, region bool) {
 	v.Set(p+".window_days", r.WindowDays)
 	v.Set(p+".window_starts", r.WindowStarts)
+	v.Set(p+".window_end_rule", r.WindowEndRule)
 	if region && r.MethodsSet {
 		v.Set(p+".refund_methods.set", "true")
 	}
@@ -254,7 +255,7 @@ func parsePolicyForm(v url.Values, langs []string) views.PolicyForm {
 
 func parseRules(v url.Values, p string, region bool) views.RulesForm {
 	get := func(name string) string { return strings.TrimSpace(v.Get(p + "." + name)) }
-	r := views.RulesForm{WindowDays: get("window_days"), WindowStarts: get("window_starts"),
+	r := views.RulesForm{WindowDays: get("window_days"), WindowStarts: get("window_starts"), WindowEndRule: get("window_end_rule"),
 		Bonus: get("store_credit_bonus_percent"), Restocking: get("restocking_fee_percent"),
 		Excluded: get("excluded_categories"), FinalSale: get("final_sale_returnable"), Hub: get("hub"),
 		TransitDays: get("transit_days"), InspectionDays: get("inspection_days"), DropOffDays: get("drop_off_days"),
@@ -357,7 +358,7 @@ func formToRules(fe *returns.FieldErrors, path string, f views.RulesForm) return
 		*fe = append(*fe, returns.FieldError{Path: path + "." + name, Code: returns.FieldInvalid})
 		return nil
 	}
-	r := returns.Rules{WindowDays: num("window_days", f.WindowDays), WindowStarts: str(f.WindowStarts),
+	r := returns.Rules{WindowDays: num("window_days", f.WindowDays), WindowStarts: str(f.WindowStarts), WindowEndRule: str(f.WindowEndRule),
 		StoreCreditBonusPercent: num("store_credit_bonus_percent", f.Bonus),
 		RestockingFeePercent:    num("restocking_fee_percent", f.Restocking),
 		FinalSaleReturnable:     boolean("final_sale_returnable", f.FinalSale), Hub: str(f.Hub),

@@ -20,7 +20,8 @@ func TestPolicyFormRoundTrip(t *testing.T) {
 	custom.Regions = append(custom.Regions,
 		returns.Region{Countries: []string{"CH"}, Rules: returns.Rules{
 			RefundMethods: &[]string{}, ReturnShippingFee: &map[string]int64{"CHF": 0, "EUR": 1}, ExcludedCategories: &[]string{},
-			FinalSaleReturnable: ptr(true), AutoApprove: ptr(false), WindowStarts: ptr(returns.StartOrder), DropOffDays: ptr(0)}},
+			FinalSaleReturnable: ptr(true), AutoApprove: ptr(false), WindowStarts: ptr(returns.StartOrder), DropOffDays: ptr(0),
+			WindowEndRule: ptr(returns.PeriodEndNextWorkingDay)}},
 		returns.Region{Countries: []string{"EU", "NO"}})
 	custom.Reasons = append(custom.Reasons, returns.Reason{Code: "gift_return", Labels: map[string]string{"en": "A gift", "de": "Ein Geschenk", "pt": "Um presente"}})
 	custom.HolidayExtension = nil

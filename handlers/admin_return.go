@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -38,6 +39,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
 		Method: p.T("method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
 		OrderNumber: o.Number, Email: o.Email, Customer: o.CustomerName, Country: o.ShippingAddress.Country,
+		Address: addressLines(o.ShippingAddress), Comment: r.Comment,
 		Created: staffTime(r.CreatedAt, loc), Error: problem,
 		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
 		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, loc),
@@ -57,7 +59,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	for i, ph := range sr.Photos {
 		item := lineName(o, ph.LineID)
 		props.Photos = append(props.Photos, views.PhotoProps{Href: "/admin/returns/" + r.RMA + "/photos/" + ph.ID,
-			Item: item, Alt: p.TData("admin.photos.alt", map[string]any{"Item": item, "N": i + 1})})
+			Item: item, Alt: p.TData("admin.photos.alt", map[string]any{"Item": views.Isolate(item), "N": i + 1})})
 	}
 	for _, e := range sr.Events {
 		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
@@ -99,7 +101,7 @@ func returnItems(p *portal, sr service.StaffReturn, reason func(string) string) 
 		ip := views.ReturnItemProps{LineID: it.LineID, Quantity: it.Quantity, Reason: reason(it.Reason),
 			Refund: p.money(refunds[it.LineID], r.Quote.Currency)}
 		if l, ok := o.Line(it.LineID); ok {
-			ip.Name, ip.SKU = l.Name, l.SKU
+			ip.Name, ip.SKU, ip.CustomsDescription = l.Name, l.SKU, l.CustomsDescription
 		}
 		if in, ok := inspected[it.LineID]; ok {
 			ip.Inspected, ip.Accepted, ip.Notes = true, in.Accepted, in.Notes
@@ -149,7 +151,7 @@ func goodwillProps(p *portal, props *views.ReturnProps, sr service.StaffReturn, 
 	props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: "", Label: p.T("admin.goodwill.above_quote")})
 	for _, l := range o.Lines {
 		props.GoodwillLines = append(props.GoodwillLines, views.AdminOption{Value: l.ID,
-			Label: l.Name + " (" + l.SKU + ") · " + p.money(l.Paid(), o.Currency)})
+			Label: views.Isolate(l.Name) + " (" + views.Isolate(l.SKU) + ") · " + p.money(l.Paid(), o.Currency)})
 	}
 }
 
@@ -172,4 +174,34 @@ func actionProps(p *portal, props *views.ReturnProps, sr service.StaffReturn) er
 		props.Conditions = append(props.Conditions, views.AdminOption{Value: cond, Label: p.T("admin.condition." + cond)})
 	}
 	return nil
+}
+
+// addressLines are the non-empty lines of a shipping address as the shopper
+// gave it, then those of its Latin form when there is one.
+func addressLines(a returns.Address) []string {
+	var out []string
+	add := func(parts ...string) {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, strings.Join(kept, " "))
+		}
+	}
+	add(a.Name)
+	add(a.Line1)
+	add(a.Line2)
+	add(a.PostalCode, a.City, a.Region)
+	add(a.Country)
+	add(a.Phone)
+	if l := a.Latin; l != nil {
+		add(l.Name)
+		add(l.Line1)
+		add(l.Line2)
+		add(l.City)
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,9 +16,10 @@ import (
 // (service.UpsertOrder): 201 created, 200 updated, 422 invalid_order with
 // every invalid field.
 func (s *Server) putOrder(c echo.Context) error {
-	number := c.Param("number")
-	// The number is checked before the body is read.
-	if err := service.CheckOrderNumber(number); err != nil {
+	// The number is checked (and put in its canonical form) before the
+	// body is read.
+	number, err := service.OrderNumber(lastPathSegment(c))
+	if err != nil {
 		return invalidOrder(err)
 	}
 	var in service.OrderInput
@@ -42,4 +45,18 @@ func invalidOrder(err error) error {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_order", Fields: fe}
 	}
 	return err
+}
+
+// lastPathSegment is the request path's last segment, percent-decoded
+// exactly once ("" when it does not decode). c.Param cannot be used: Echo
+// routes on the escaped path only when it differs from the default encoding,
+// so c.Param holds "A%2B1" for A%2B1 but "%2B" for %252B, and decoding that
+// again would turn %252B into "+".
+func lastPathSegment(c echo.Context) string {
+	p := c.Request().URL.EscapedPath()
+	seg, err := url.PathUnescape(p[strings.LastIndexByte(p, '/')+1:])
+	if err != nil {
+		return ""
+	}
+	return seg
 }

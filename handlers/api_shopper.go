@@ -158,6 +158,8 @@ func (s *Server) openOrder(c echo.Context, token string) (service.OrderAccess, r
 		return service.OrderAccess{}, returns.Order{}, err
 	}
 	o, err := s.svc.Order(c.Request().Context(), a)
+	// Money is formatted for the order's locale (moneyfmt.Locale).
+	c.Set(ctxOrderLocale, o.Locale)
 	return a, o, err
 }
 

@@ -136,9 +136,9 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code    string              `json:"code"`
-	Message string              `json:"message"`
-	Fields  returns.FieldErrors `json:"fields,omitempty"`
+	Code    string        `json:"code"`
+	Message string        `json:"message"`
+	Fields  []fieldDetail `json:"fields,omitempty"`
 }
 
 // handleError is Echo's error handler: one place maps errors to a status and
@@ -157,7 +157,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 	}
 	loc := s.localizer(c)
-	body := errorBody{Error: errorDetail{Code: ae.Code, Message: s.errorMessage(loc, ae), Fields: ae.Fields}}
+	body := errorBody{Error: errorDetail{Code: ae.Code, Message: s.errorMessage(loc, ae), Fields: fieldDetails(loc, ae.Fields)}}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(ae.Status)
 		return

@@ -195,11 +195,13 @@ func TestCustomsDownload(t *testing.T) {
 	wantText(t, "customs", text, rma, "Customs declaration CN23", "Zollinhaltserklärung", "Returned goods",
 		"Return of goods for refund/exchange", "CH-1011", o.ShippedAt.Format("2006-01-02"), "Lukas Meier",
 		"SWITZERLAND", "Lagerstraße 12", "GERMANY")
-	// One row per returned item: description, quantity, HS code, origin,
+	// One row per returned item: description (in English, from the HS
+	// heading, with the item's own name), quantity, HS code, origin,
 	// weight, value (the item's refund from the quote).
 	l := o.Lines[0]
 	wantText(t, "customs row", pdfTool(t, pdf, "pdftotext", "-layout", "-enc", "UTF-8"),
-		fmt.Sprintf("%s 1 %s %s 0.%03d 249.00", l.Name, l.HSCode, l.OriginCountry, l.WeightGrams))
+		fmt.Sprintf("1 %s %s 0.%03d 249.00", l.HSCode, l.OriginCountry, l.WeightGrams))
+	wantText(t, "customs description", text, "Wrist-watches, pocket-watches, stop-watches and other watches", l.Name)
 
 	// The label of a cross-border return says a declaration goes with it.
 	lab := a.do(request{method: "GET", path: path})

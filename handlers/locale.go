@@ -12,6 +12,10 @@ import (
 // order's locale after a lookup), so that errors come in the same language.
 const ctxLang = "lang"
 
+// ctxOrderLocale is the locale of the order a portal page shows, recorded
+// when the order is loaded: amounts take its region (moneyfmt.Locale).
+const ctxOrderLocale = "order_locale"
+
 // requestLanguages lists the caller's language preferences, strongest first:
 // the explicit lang parameter, a language a handler chose, Accept-Language.
 func requestLanguages(c echo.Context) []string {

@@ -4,17 +4,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
-	"github.com/bojanz/currency"
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
 	"github.com/returns-portal/returns/locales"
+	"github.com/returns-portal/returns/moneyfmt"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/views"
 )
@@ -31,15 +30,16 @@ type portal struct {
 	loc  *i18n.Localizer
 	tag  language.Tag
 	lang string // base language: en, de, ...
-	fmt  *currency.Formatter
+	cur  *moneyfmt.Formatter
 	flow views.Flow // top-level, or embedded in a storefront (portal_embed.go)
 }
 
 func (s *Server) portal(c echo.Context) *portal {
 	tag := s.language(c)
 	base, _ := tag.Base()
+	orderLocale, _ := c.Get(ctxOrderLocale).(string)
 	p := &portal{s: s, c: c, loc: s.localizer(c), tag: tag, lang: base.String(),
-		fmt: currency.NewFormatter(currency.NewLocale(base.String()))}
+		cur: moneyfmt.New(moneyfmt.Locale(base.String(), orderLocale))}
 	if isEmbedPath(c.Request().URL.Path) {
 		p.flow = views.Flow{Base: embedBase, Parent: s.embedParent(c)}
 	}
@@ -88,14 +88,11 @@ func (p *portal) TData(id string, data map[string]any) string {
 	return strings.NewReplacer(pairs...).Replace(msg)
 }
 
-// money formats minor units of a currency for the shopper's locale
-// (1.234,56 € in German, ￥1,235 in Japanese, 3 decimals for KWD).
+// money formats minor units of a currency for the page's language and the
+// order's region (moneyfmt.Locale): 1.234,56 € in de-DE, CHF 1'234.56 in
+// de-CH, ￥1,235 in Japanese, 3 decimals for KWD.
 func (p *portal) money(minor int64, code string) string {
-	a, err := currency.NewAmountFromInt64(minor, code)
-	if err != nil {
-		return strconv.FormatInt(minor, 10) + " " + code
-	}
-	return p.fmt.Format(a)
+	return p.cur.Format(minor, code)
 }
 
 // isHX reports whether htmx made the request (it then gets a fragment).

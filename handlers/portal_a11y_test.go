@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bojanz/currency"
 	"golang.org/x/net/html"
 
 	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/moneyfmt"
 )
 
 // amountText is the text of the single amount (<bdi class="amount">)
@@ -23,14 +23,11 @@ func amountText(t *testing.T, n *html.Node) string {
 	return rawText(bdis[0])
 }
 
-// formatMinor formats minor units as the portal does for a language.
+// formatMinor formats minor units as the portal does for a page language
+// and the featured order (de-DE): the language with the order's region.
 func formatMinor(t *testing.T, lang string, minor int64, cur string) string {
 	t.Helper()
-	amt, err := currency.NewAmountFromInt64(minor, cur)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return currency.NewFormatter(currency.NewLocale(lang)).Format(amt)
+	return moneyfmt.New(moneyfmt.Locale(lang, "de-DE")).Format(minor, cur)
 }
 
 // TestPortalMethodAmounts: with items chosen, each refund method on offer
@@ -207,10 +204,23 @@ func TestPortalIBANInline(t *testing.T) {
 	}
 }
 
+// negativeFee is the featured order's 4.95 € return shipping fee as a
+// deduction, as Node's Intl.NumberFormat (ICU 78, CLDR 48) writes -4.95 EUR
+// for each page language with the order's region DE: en-DE, de-DE, ja-DE
+// (ja), ar-DE (ar), fr-DE (fr), es-DE (es).
+var negativeFee = map[string]string{
+	"en": "-€4.95",
+	"de": "-4,95\u00a0€",
+	"ja": "-€4.95",
+	"ar": "\u200f\u200e-4.95\u00a0€",
+	"fr": "-4,95\u00a0€",
+	"es": "-4,95\u00a0€",
+}
+
 // TestPortalBidiAmounts: every amount is isolated (<bdi>) from the text
-// around it, fees carry the minus sign before the formatted amount in every
-// language, and the left-to-right values of Arabic sentences (order number,
-// example, price, fee) are isolated too.
+// around it, fees are negative amounts as CLDR writes them in the locale
+// (in Arabic too), and the left-to-right values of Arabic sentences (order
+// number, example, price, fee) are isolated too.
 func TestPortalBidiAmounts(t *testing.T) {
 	a := newTestApp(t)
 	for _, lang := range []string{"en", "de", "ja", "ar", "fr", "es"} {
@@ -229,14 +239,13 @@ func TestPortalBidiAmounts(t *testing.T) {
 		form.Set("method", "original_payment")
 		review := a.post("/review", form, false)
 		fee := amountText(t, review.one("quote-shipping-fee-amount"))
-		if want := "\u2212" + formatMinor(t, lang, 495, "EUR"); fee != want {
-			t.Errorf("%s: fee %q, want %q", lang, fee, want)
-		}
-		if strings.Contains(fee, "-") {
-			t.Errorf("%s: fee with a hyphen-minus inside the amount: %q", lang, fee)
+		// The fee is the negative amount as ICU writes it for the page's
+		// language with the order's region (Node's Intl.NumberFormat).
+		if want := negativeFee[lang]; fee != want {
+			t.Errorf("%s: fee %+q, want %+q", lang, fee, want)
 		}
 		for _, id := range []string{"quote-line-amount", "quote-items-amount", "quote-total-amount"} {
-			if got := amountText(t, review.one(id)); strings.HasPrefix(got, "\u2212") || got == "" {
+			if got := amountText(t, review.one(id)); strings.Contains(got, "-") || got == "" {
 				t.Errorf("%s %s: %q", lang, id, got)
 			}
 		}
@@ -248,8 +257,8 @@ func TestPortalBidiAmounts(t *testing.T) {
 			}
 		}
 		live := a.post("/quote", form, true)
-		if got := amountText(t, live.one("live-quote-shipping-fee")); !strings.HasPrefix(got, "\u2212") {
-			t.Errorf("%s: live fee %q", lang, got)
+		if got := amountText(t, live.one("live-quote-shipping-fee")); got != negativeFee[lang] {
+			t.Errorf("%s: live fee %+q, want %+q", lang, got, negativeFee[lang])
 		}
 		start := a.get("/?lang="+lang, false)
 		if len(all(start.one("lookup-form"), func(m *html.Node) bool { return m.Data == "bdi" && text(m) == "DE-1001" })) != 1 {

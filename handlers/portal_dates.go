@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/views"
 )
 
 // formatDate writes a date the way the language does ("19 November 2026",
@@ -34,8 +35,17 @@ func formatDate(lang string, month func(time.Month) string, d returns.Date) stri
 func (p *portal) monthName(m time.Month) string { return p.T("date.month." + strconv.Itoa(int(m))) }
 
 // dateTime is an instant in the shopper's language for a message's {Date},
-// {Time} and {Zone}: "19 June 2026", "14:05", "CEST".
-func (p *portal) dateTime(t time.Time) map[string]any {
+// {Time}, {City}, {Zone} and {UTC}: "19 June 2026", "14:05", "Lisbon",
+// "WEST", "2026-06-19 13:05 UTC". zone is the IANA name of t's location
+// (returns.ShopperZone), whose city names the zone readably. City, zone and
+// UTC time are isolated (views.Isolate), so that a right-to-left sentence
+// does not reorder their parts.
+func (p *portal) dateTime(t time.Time, zone string) map[string]any {
+	city := returns.ZoneCity(zone)
+	if city == "" {
+		city = zone
+	}
 	return map[string]any{"Date": p.date(returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
-		"Zone": t.Format("MST")}
+		"City": views.Isolate(city), "Zone": views.Isolate(returns.ZoneAbbreviation(t)),
+		"UTC": views.Isolate(t.UTC().Format("2006-01-02 15:04") + " UTC")}
 }

@@ -185,10 +185,14 @@ func (p *portal) quoteProps(o returns.Order, q returns.Quote, method string, rea
 		out.Lines = append(out.Lines, views.QuoteLineProps{Name: name, Quantity: l.Quantity,
 			Reason: reason(l.Reason), Amount: p.money(l.Refund, cur)})
 	}
-	// A fee is a deduction: its amount, with the minus sign before it
-	// (views.AmountRow.Negative) in every language.
+	// A fee is a deduction: shown as the negative amount, with the minus
+	// sign where CLDR puts it in the locale ("-4,95 €" in de-DE,
+	// "؜-‏٤٫٩٥ €" in ar-SA).
 	row := func(id string, amount int64, testID string, fee bool) {
-		out.Rows = append(out.Rows, views.AmountRow{Label: p.T(id), Amount: p.money(amount, cur), TestID: testID, Negative: fee})
+		if fee {
+			amount = -amount
+		}
+		out.Rows = append(out.Rows, views.AmountRow{Label: p.T(id), Amount: p.money(amount, cur), TestID: testID})
 	}
 	row("portal.quote.items_refund", q.ItemsRefund, "quote-items", false)
 	if q.RestockingFee > 0 {

@@ -12,8 +12,10 @@ import (
 // page takes its short summary. Empty strings are facts that do not apply.
 type policyText struct {
 	window, starts, statutory, faulty string
-	exclusions                        []string
-	restocking                        string
+	// windowEnd and statutoryEnd say what moves the end of each period.
+	windowEnd, statutoryEnd string
+	exclusions              []string
+	restocking              string
 	// shipping is the fees, one sentence each, or the sentence that
 	// return shipping is free; faultFree qualifies the fees.
 	shipping                      []string
@@ -25,9 +27,22 @@ type policyText struct {
 
 func (p *portal) policyText(f returns.PolicyFacts) policyText {
 	count := func(id string, n int) string { return p.TData(id, map[string]any{"Count": n}) }
+	// periodEnd says what moves the end of a period (returns.PeriodEnd):
+	// weekends and holidays (id), or weekends only where the calendar has
+	// no holidays of the country (weekendsID).
+	periodEnd := func(id, weekendsID, coverage string) string {
+		switch coverage {
+		case returns.PeriodEndWeekendsAndHolidays:
+			return p.T(id)
+		case returns.PeriodEndWeekendsOnly:
+			return p.TData(weekendsID, map[string]any{"Country": regionName(p.tag, f.Country)})
+		}
+		return ""
+	}
 	var t policyText
 	if f.WindowDays > 0 {
 		t.window, t.starts = count("portal.policy.window", f.WindowDays), p.T("portal.policy.starts."+f.WindowStarts)
+		t.windowEnd = periodEnd("portal.policy.window_end", "portal.policy.window_end_weekends", f.WindowEnd)
 	}
 	if w := f.Statutory; w != nil {
 		id := "portal.policy.statutory"
@@ -35,6 +50,7 @@ func (p *portal) policyText(f returns.PolicyFacts) policyText {
 			id = "portal.policy.statutory_business"
 		}
 		t.statutory = count(id, w.Days)
+		t.statutoryEnd = periodEnd("portal.policy.period_end", "portal.policy.period_end_weekends", w.End)
 	}
 	if f.FaultyClaimMonths > 0 {
 		t.faulty = count("portal.policy.faulty", f.FaultyClaimMonths)
@@ -92,7 +108,7 @@ func (t policyText) sections(p *portal) []views.PolicySection {
 	fees := append(nonEmpty(t.restocking), t.shipping...)
 	fees = append(fees, nonEmpty(t.faultFree, t.noFeesByLaw)...)
 	return []views.PolicySection{
-		{Heading: p.T("portal.policy.windows"), Items: nonEmpty(t.window, t.starts, t.statutory, t.faulty), TestID: "policy-windows"},
+		{Heading: p.T("portal.policy.windows"), Items: nonEmpty(t.window, t.starts, t.windowEnd, t.statutory, t.statutoryEnd, t.faulty), TestID: "policy-windows"},
 		{Heading: p.T("portal.policy.exclusions"), Items: t.exclusions, TestID: "policy-exclusions"},
 		{Heading: p.T("portal.policy.fees"), Items: fees, TestID: "policy-fees"},
 		{Heading: p.T("portal.policy.methods"), Items: append(t.methods, nonEmpty(t.sameMeans)...), TestID: "policy-methods"},

@@ -27,6 +27,7 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 	if err != nil {
 		return err
 	}
+	c.Set(ctxOrderLocale, d.Order.Locale)
 	p := s.portal(c)
 	token := returnTokenParam(c)
 	here := &url.URL{Path: "/r/" + r.RMA, RawQuery: url.Values{"t": {token}}.Encode()}

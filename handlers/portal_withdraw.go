@@ -97,7 +97,8 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 
 // withdrawalAck is the acknowledgement of a withdrawal, GET
 // /r/:rma/withdrawal?t=...: when it was received (date and time in the
-// shopper's time zone and language), what it covers, the RMA.
+// shopper's language, in her region's zone or her capital's, named, and in
+// UTC), what it covers, the RMA.
 func (s *Server) withdrawalAck(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {
@@ -111,13 +112,15 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Set(ctxOrderLocale, d.Order.Locale)
 	p := s.portal(c)
 	token := returnTokenParam(c)
-	at := r.CreatedAt.In(zoneOf(d.Order))
+	loc, zone := returns.ShopperZone(d.Order.ShippingAddress.Country, d.Order.ShippingAddress.Region)
+	at := r.CreatedAt.In(loc)
 	here := &url.URL{Path: "/r/" + r.RMA + "/withdrawal", RawQuery: url.Values{"t": {token}}.Encode()}
 	props := views.WithdrawalAckProps{
 		Page: p.page("portal.withdraw.ack_title", here), RMA: r.RMA, OrderNumber: r.OrderNumber,
-		ReceivedAt:  p.TData("portal.withdraw.received", p.dateTime(at)),
+		ReceivedAt:  p.TData("portal.withdraw.received", p.dateTime(at, zone)),
 		ReceivedISO: at.Format(time.RFC3339),
 		NextSteps:   p.nextSteps(r, d.Timeline),
 		Quote:       p.quoteProps(d.Order, r.Quote, r.RefundMethod, s.reasonText(c, d.Policy)),

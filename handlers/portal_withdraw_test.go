@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/returns"
@@ -63,9 +65,6 @@ func TestPortalWithdrawal(t *testing.T) {
 	}
 	ack := a.follow(res, false)
 	rma := text(ack.one("rma"))
-	if got := text(ack.one("ack-received")); !regexp.MustCompile(`^We received your withdrawal on \d{1,2} \w+ 20\d\d at \d\d:\d\d \(CES?T\)\.$`).MatchString(got) {
-		t.Errorf("timestamp %q", got)
-	}
 	if len(ack.all("ack-item")) != 3 || !ack.has("quote") {
 		t.Errorf("ack:\n%s", ack.res.Body)
 	}
@@ -75,6 +74,9 @@ func TestPortalWithdrawal(t *testing.T) {
 	}
 	if r.RefundMethod != returns.MethodOriginalPayment || r.Basis != returns.BasisStatutory || len(r.Items) != 3 {
 		t.Errorf("return %+v", r)
+	}
+	if got, want := text(ack.one("ack-received")), receivedEN(t, r.CreatedAt, "Europe/Berlin", "Berlin"); got != want {
+		t.Errorf("timestamp %q, want %q", got, want)
 	}
 	for _, it := range r.Items {
 		if it.Reason != returns.ReasonWithdrawal {
@@ -125,7 +127,7 @@ func TestPortalWithdrawalChosenItems(t *testing.T) {
 	if len(ack.all("ack-item")) != 1 {
 		t.Errorf("one item:\n%s", ack.res.Body)
 	}
-	if got := text(ack.one("ack-received")); !strings.HasPrefix(got, "Ihr Widerruf ist am ") || !strings.Contains(got, " Uhr (") {
+	if got := text(ack.one("ack-received")); !regexp.MustCompile(`^Ihr Widerruf ist am \d{1,2}\. \pL+ 20\d\d um \d\d:\d\d Uhr Ortszeit \x{2068}Rome\x{2069} \(\x{2068}CES?T\x{2069}\) bei uns eingegangen, das ist \x{2068}20\d\d-\d\d-\d\d \d\d:\d\d UTC\x{2069}\.$`).MatchString(got) {
 		t.Errorf("de timestamp %q", got)
 	}
 	// A line that may not be withdrawn from (forged form): a message.
@@ -192,7 +194,7 @@ func TestPortalWithdrawalRateLimited(t *testing.T) {
 // structure in en, de, ja and ar, as full pages and as htmx fragments.
 func TestPortalWithdrawalPagesInFourLanguages(t *testing.T) {
 	a := newTestApp(t)
-	titles := map[string]string{"en": "Withdraw from contract", "de": "Vertrag widerrufen", "ja": "契約の撤回", "ar": "الانسحاب من العقد"}
+	titles := map[string]string{"en": "Withdraw from contract", "de": "Vertrag widerrufen", "ja": "契約の撤回", "ar": "العدول عن العقد"}
 	for lang, title := range titles {
 		for _, hx := range []bool{false, true} {
 			start := a.get("/?lang="+lang, hx)
@@ -213,6 +215,65 @@ func TestPortalWithdrawalPagesInFourLanguages(t *testing.T) {
 			if (w.htmlElement() == nil) != hx {
 				t.Errorf("%s hx=%v: fragment or page?", lang, hx)
 			}
+		}
+	}
+}
+
+// receivedEN is the English acknowledgement of a withdrawal received at
+// at, shown in zone (named by city) and in UTC.
+func receivedEN(t *testing.T, at time.Time, zone, city string) string {
+	t.Helper()
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := at.In(loc)
+	abbr := local.Format("MST")
+	if abbr[0] == '-' || abbr[0] == '+' {
+		abbr = "UTC" + strings.Replace(abbr[:1], "-", "−", 1) + abbr[1:]
+	}
+	iso := func(s string) string { return "\u2068" + s + "\u2069" } // bidi isolates
+	return fmt.Sprintf("We received your withdrawal on %s at %s %s time (%s), that is %s.",
+		local.Format("2 January 2006"), local.Format("15:04"), iso(city), iso(abbr), iso(at.UTC().Format("2006-01-02 15:04")+" UTC"))
+}
+
+// TestPortalWithdrawalTimeZone: the acknowledgement's time is in the zone
+// of the shopper's region, else of her capital (Lisbon, not the Azores that
+// deadlines count in), named, and in UTC.
+func TestPortalWithdrawalTimeZone(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	base, err := a.st.GetOrder(ctx, "DE-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ number, region, zone, city string }{
+		{"PT-2001", "", "Europe/Lisbon", "Lisbon"},
+		{"PT-2002", "20", "Atlantic/Azores", "Azores"},
+	} {
+		o := base
+		o.Number, o.ShippingAddress.Country, o.ShippingAddress.Region = tt.number, "PT", tt.region
+		if _, err := a.st.UpsertOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		w := a.openWithdrawal(tt.number, "en", false)
+		ack := a.follow(a.post("/withdraw", formValues(w.one("withdraw-form")), false), false)
+		r, err := a.st.GetReturn(ctx, text(ack.one("rma")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := text(ack.one("ack-received")), receivedEN(t, r.CreatedAt, tt.zone, tt.city); got != want {
+			t.Errorf("%s: %q, want %q", tt.number, got, want)
+		}
+		loc, _ := time.LoadLocation(tt.zone)
+		var iso string
+		for n := ack.one("ack-received").FirstChild; n != nil; n = n.NextSibling {
+			if n.Data == "time" {
+				iso = attr(n, "datetime")
+			}
+		}
+		if want := r.CreatedAt.In(loc).Format(time.RFC3339); iso != want {
+			t.Errorf("%s: datetime %q, want %q", tt.number, iso, want)
 		}
 	}
 }

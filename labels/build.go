@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/returns/hs"
 )
 
 // PackagingGrams is the allowance for the box and filling that the weight
@@ -24,18 +25,16 @@ const PackagingGrams = 250
 func ForReturn(o returns.Order, r returns.Return, hub returns.Hub, statusURL string, legal *returns.Legal) (LabelData, CustomsData) {
 	var items []CustomsItem
 	units := 0
+	headings := hs.Load()
 	for _, ql := range r.Quote.Lines {
 		line, _ := o.Line(ql.LineID)
-		desc := line.Name
+		name := line.Name
 		if line.Variant != "" {
-			desc += " (" + line.Variant + ")"
-		}
-		if NeedsShaping(desc) && line.SKU != "" {
-			desc = line.SKU + " " + desc // the SKU at least can be printed
+			name += " (" + line.Variant + ")"
 		}
 		w := line.WeightGrams * ql.Quantity
-		items = append(items, CustomsItem{Description: desc, Quantity: ql.Quantity, HSCode: line.HSCode,
-			Origin: line.OriginCountry, Value: ql.Refund, WeightGrams: w})
+		items = append(items, CustomsItem{Description: customsDescription(line, headings), Name: name, SKU: line.SKU,
+			Quantity: ql.Quantity, HSCode: line.HSCode, Origin: line.OriginCountry, Value: ql.Refund, WeightGrams: w})
 		units += ql.Quantity
 	}
 	gross := EstimateWeight(o, r.Quote.Lines)
@@ -45,6 +44,17 @@ func ForReturn(o returns.Order, r returns.Return, hub returns.Hub, statusURL str
 	c := CustomsData{RMA: r.RMA, OrderNumber: o.Number, ShippedAt: o.ShippedAt, Sender: o.ShippingAddress,
 		Hub: hub, Currency: r.Quote.Currency, Items: items, GrossWeightGrams: gross}
 	return l, c
+}
+
+// customsDescription names a line's goods in English for customs: the
+// shop's customs description, else the English description of its HS
+// heading (or chapter), else "" (the renderer then prints the item's name).
+func customsDescription(l returns.Line, headings *hs.Table) string {
+	if d := strings.TrimSpace(l.CustomsDescription); d != "" {
+		return d
+	}
+	d, _ := headings.Describe(l.HSCode)
+	return d
 }
 
 // EstimateWeight is the estimated gross weight of a parcel with the given
@@ -103,10 +113,11 @@ func countryName(code string) string {
 }
 
 // senderLines are the lines of the shopper's address as printed: the native
-// form where it can be printed, the Latin form instead where the native one
-// needs shaping (Arabic, Hebrew, ...), and both where the native form is in
-// another script and a Latin form exists (carriers abroad read the Latin).
-func senderLines(a returns.Address) (native, latin []string) {
+// form where it can be printed, the Latin form instead where it cannot
+// (Arabic and Hebrew need shaping; some characters have no glyph), and both
+// where the native form is in another script and a Latin form exists
+// (carriers abroad read the Latin).
+func senderLines(a returns.Address, printable func(string) bool) (native, latin []string) {
 	nativeLines := []string{a.Name, a.Line1, a.Line2, cityLine(a.PostalCode, a.City, a.Region)}
 	if a.Latin != nil {
 		latin = []string{a.Latin.Name, a.Latin.Line1, a.Latin.Line2, cityLine(a.PostalCode, a.Latin.City, a.Region)}
@@ -114,11 +125,11 @@ func senderLines(a returns.Address) (native, latin []string) {
 	}
 	shaping := false
 	for _, l := range nativeLines {
-		if NeedsShaping(l) {
+		if !printable(l) {
 			shaping = true
 		}
 	}
-	if shaping && latin != nil {
+	if shaping && len(latin) > 0 {
 		// The native form cannot be printed: the Latin form stands in.
 		return append(latin, countryName(a.Country)), nil
 	}

@@ -27,12 +27,12 @@ func MessageIDs() []string {
 // empty where it is the same or cannot be printed.
 type bilingual func(id string) (en, local string)
 
-func newBilingual(english, local Translator) bilingual {
+func (d *doc) newBilingual(english, local Translator) bilingual {
 	if english == nil {
 		english = func(id string) string { return id }
 	}
-	if local != nil && needsShapingAny(local, customsIDs) {
-		local = nil // the language needs shaping: English only
+	if local != nil && !d.printableAll(local, customsIDs) {
+		local = nil // the language does not print (Arabic needs shaping): English only
 	}
 	return func(id string) (string, string) {
 		en := english(id)
@@ -51,7 +51,7 @@ func newBilingual(english, local Translator) bilingual {
 func (d *doc) customs(data CustomsData, copyNo, copies int) error {
 	const m = 36.0
 	w := pageA4.W - 2*m
-	bi := newBilingual(data.English, data.Local)
+	bi := d.newBilingual(data.English, data.Local)
 	d.gp.AddPageWithOption(gopdf.PageOption{PageSize: &pageA4})
 
 	// Title, RMA and copy number.
@@ -79,7 +79,7 @@ func (d *doc) customs(data CustomsData, copyNo, copies int) error {
 
 	// Sender and recipient side by side.
 	half := (w - 10) / 2
-	native, latin := senderLines(data.Sender)
+	native, latin := senderLines(data.Sender, d.r.fonts.printable)
 	sender := append(native, latin...)
 	if data.Sender.Phone != "" {
 		sender = append(sender, data.Sender.Phone)
@@ -261,13 +261,19 @@ func (d *doc) itemsTable(data CustomsData, x, y, w float64, bi bilingual) (float
 			}
 			y += hh
 		}
-		cells := []string{it.Description, strconv.Itoa(it.Quantity), it.HSCode, it.Origin,
-			kg(it.WeightGrams), formatMoney(it.Value, data.Currency)}
+		cells := [][]string{d.itemLines(it), {strconv.Itoa(it.Quantity)}, {it.HSCode}, {it.Origin},
+			{kg(it.WeightGrams)}, {formatMoney(it.Value, data.Currency)}}
 		rh := 0.0
 		cx := x
 		for i, c := range itemColumns {
 			cw := c.width * w
-			h, err := d.text("customs_item", cx+3, y+3, cw-6, cells[i], style{size: 9, min: 6.5, align: c.align})
+			st := style{size: 9, min: 6.5, align: c.align}
+			if i == 0 {
+				// Descriptions wrap at one size: shrinking the first line
+				// of a long one to fit would print it smaller than the rest.
+				st = style{size: 8.5}
+			}
+			h, err := d.lines("customs_item", cx+3, y+3, cw-6, cells[i], st)
 			if err != nil {
 				return 0, err
 			}
@@ -305,6 +311,29 @@ func (d *doc) itemsTable(data CustomsData, x, y, w float64, bi bilingual) (float
 	}
 	h, err := d.text("customs", x, y, w, gen+": "+formatKg(data.GrossWeightGrams), style{size: 9, min: 6})
 	return y + h, err
+}
+
+// itemLines are the lines of an item's description cell: the English
+// description, then the item's own name where it says something else and
+// prints as it reads (an Arabic name would print as unjoined letters in the
+// wrong order, so it is left out). Without a description the name stands
+// alone where it prints, else the SKU; only with neither does the name print
+// with its unprintable characters left out (and logged).
+func (d *doc) itemLines(it CustomsItem) []string {
+	var out []string
+	if it.Description != "" {
+		out = append(out, it.Description)
+	}
+	if it.Name != "" && it.Name != it.Description && d.r.fonts.printable(it.Name) {
+		out = append(out, it.Name)
+	}
+	if len(out) == 0 && it.SKU != "" && d.r.fonts.printable(it.SKU) {
+		out = append(out, "SKU "+it.SKU)
+	}
+	if len(out) == 0 {
+		out = append(out, it.Name)
+	}
+	return out
 }
 
 // kg prints grams as kilograms with three decimals, without the unit.

@@ -96,17 +96,6 @@ func needsShaping(r rune) bool {
 		unicode.Khmer, unicode.Mongolian)
 }
 
-// NeedsShaping reports whether text contains a script that the documents
-// cannot print correctly (see needsShaping): use a Latin form or English then.
-func NeedsShaping(text string) bool {
-	for _, r := range text {
-		if needsShaping(r) {
-			return true
-		}
-	}
-	return false
-}
-
 // run is a piece of text in one font.
 type run struct {
 	font font
@@ -135,8 +124,32 @@ func (f *Fonts) pick(r rune, bold bool, cur font) font {
 	return -1
 }
 
+// skipped reports whether runs leaves r out without a word: control
+// characters, a zero-width space and a byte-order mark print nothing anyway.
+func skipped(r rune) bool {
+	return unicode.IsControl(r) || r == '\u200b' || r == '\ufeff'
+}
+
+// printable reports whether every character of text can be printed as it
+// is read: a font has its glyph and its script needs no shaping. Documents
+// print a text that is not printable only where nothing else can stand in
+// for it (a Latin address, an English description).
+func (f *Fonts) printable(text string) bool {
+	for _, r := range text {
+		if r == '\n' || r == '\t' || r == '\r' || skipped(r) {
+			continue
+		}
+		if f.pick(r, false, -1) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // runs splits text into runs by font. Characters no font can print (or that
-// need shaping) become "?" and are reported to miss.
+// need shaping) are left out and reported to miss: a "?" in their place would
+// read as part of the data (a customs officer cannot tell it from a real
+// question mark), and the log says what was lost.
 func (f *Fonts) runs(text string, bold bool, miss func(rune)) []run {
 	var out []run
 	cur := font(-1)
@@ -152,14 +165,13 @@ func (f *Fonts) runs(text string, bold bool, miss func(rune)) []run {
 		if r == '\n' || r == '\t' || r == '\r' {
 			r = ' '
 		}
-		if unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' {
+		if skipped(r) {
 			continue
 		}
 		ft := f.pick(r, bold, cur)
 		if ft < 0 {
 			miss(r)
-			r = '?'
-			ft = f.pick(r, bold, cur)
+			continue
 		}
 		if ft != cur {
 			flush()

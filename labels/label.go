@@ -63,7 +63,7 @@ func (d *doc) label(data LabelData, f frame) error {
 		return err
 	}
 	y += 9
-	native, latin := senderLines(data.Sender)
+	native, latin := senderLines(data.Sender, d.r.fonts.printable)
 	h, err := d.lines("sender", f.X(m), f.Y(y), f.L(w), native, st(8, 5.5, false))
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ var a4Steps = []string{
 
 // a4Label draws an A4 page: the label in the top half inside a dashed cut
 // line, instructions in the bottom half in the shopper's language (English
-// where that language needs shaping).
+// where that language does not print).
 func (d *doc) a4Label(data LabelData) error {
 	const half = 421.0
 	s := (half - 40) / 432
@@ -190,7 +190,7 @@ func (d *doc) a4Label(data LabelData) error {
 		return err
 	}
 
-	t := pick(data.English, data.Local, append([]string{"label.a4.title", "label.a4.step_customs"}, a4Steps...))
+	t := d.pick(data.English, data.Local, append([]string{"label.a4.title", "label.a4.step_customs"}, a4Steps...))
 	x, w, y := 50.0, pageA4.W-100, half+24
 	h, err := d.text("instructions", x, y, w, t("label.a4.title"), style{size: 16, bold: true})
 	if err != nil {
@@ -217,23 +217,24 @@ func (d *doc) a4Label(data LabelData) error {
 }
 
 // pick returns the translator to print ids with: the shopper's language when
-// there is one and none of its texts needs shaping, else English.
-func pick(english, local Translator, ids []string) Translator {
+// there is one and all of its texts print (Arabic needs shaping), else
+// English.
+func (d *doc) pick(english, local Translator, ids []string) Translator {
 	if english == nil {
 		english = func(id string) string { return id }
 	}
-	if local == nil || needsShapingAny(local, ids) {
+	if local == nil || !d.printableAll(local, ids) {
 		return english
 	}
 	return local
 }
 
-// needsShapingAny reports whether any of the texts needs shaping.
-func needsShapingAny(t Translator, ids []string) bool {
+// printableAll reports whether every one of the texts prints as it reads.
+func (d *doc) printableAll(t Translator, ids []string) bool {
 	for _, id := range ids {
-		if NeedsShaping(t(id)) {
-			return true
+		if !d.r.fonts.printable(t(id)) {
+			return false
 		}
 	}
-	return false
+	return true
 }

@@ -9,9 +9,12 @@
 // Fonts are embedded (DejaVu Sans for Latin, Greek and Cyrillic, Droid Sans
 // Fallback for CJK), parsed once per process (EmbeddedFonts) and subset into
 // each document. Text is split into runs by glyph coverage. Scripts that need
-// shaping (Arabic, Hebrew, Indic, ...) cannot be printed correctly: callers
-// pass the address's Latin form where there is one; what still cannot be
-// printed is replaced with "?" and logged, never dropped silently.
+// shaping (Arabic, Hebrew, Indic, ...) cannot be printed correctly, so the
+// documents choose what to print: the address's Latin form instead of one
+// they cannot print, an item's English (customs or HS heading) description
+// always and its own name only where it prints, English words where the
+// shopper's language does not print. Nothing is ever printed as "?": a
+// character that still cannot be printed is left out and logged.
 package labels
 
 import (
@@ -91,10 +94,19 @@ type LabelData struct {
 
 // CustomsItem is one row of a customs declaration.
 type CustomsItem struct {
+	// Description names the goods in English (Latin script): the order
+	// line's customs description, else its HS heading's; "" when it has
+	// neither.
 	Description string
-	Quantity    int
-	HSCode      string
-	Origin      string // ISO 3166-1 alpha-2
+	// Name is the item's own name (and variant) as the shop sells it, in
+	// any language: printed below the description where the fonts print it
+	// correctly, alone when there is no description.
+	Name string
+	// SKU stands in where neither can be printed.
+	SKU      string
+	Quantity int
+	HSCode   string
+	Origin   string // ISO 3166-1 alpha-2
 	// Value is in minor units of CustomsData.Currency.
 	Value       int64
 	WeightGrams int // net, all units of the row

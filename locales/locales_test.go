@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,20 +23,61 @@ var messageKeys = map[string]bool{
 	"description": true, "hash": true,
 }
 
-// requiredPlurals lists, per base language, the CLDR plural categories every
-// plural message must define.
-var requiredPlurals = map[string][]string{
-	"en": {"one", "other"},
-	"de": {"one", "other"},
-	"fr": {"one", "other"},
-	"es": {"one", "other"},
-	"it": {"one", "other"},
-	"pt": {"one", "other"},
-	"nl": {"one", "other"},
-	"ja": {"other"},
-	"ko": {"other"},
-	"zh": {"other"},
-	"ar": {"zero", "one", "two", "few", "many", "other"},
+// pluralProbeCounts are the counts that reveal a language's plural
+// categories: every integer up to 1000 (Arabic's few and many), millions
+// (French and Spanish many) and decimals.
+func pluralProbeCounts() []any {
+	var counts []any
+	for n := range 1001 {
+		counts = append(counts, n)
+	}
+	return append(counts, 1000000, 2000000, 10000000, "0.0", "0.5", "1.0", "1.5", "2.5", "1000000.0")
+}
+
+// cldrPluralCategories asks go-i18n's own plural rules (CLDR's) which
+// categories a language uses: a probe message whose every form is its
+// category's name, localized for pluralProbeCounts.
+func cldrPluralCategories(t *testing.T, lang string) []string {
+	t.Helper()
+	b := i18n.NewBundle(language.Make(lang))
+	probe := &i18n.Message{ID: "probe", Zero: "zero", One: "one", Two: "two", Few: "few", Many: "many", Other: "other"}
+	if err := b.AddMessages(language.Make(lang), probe); err != nil {
+		t.Fatalf("%s: probe: %v", lang, err)
+	}
+	loc := i18n.NewLocalizer(b, lang)
+	seen := map[string]bool{}
+	for _, n := range pluralProbeCounts() {
+		cat, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "probe", PluralCount: n})
+		if err != nil {
+			t.Fatalf("%s: probe %v: %v", lang, n, err)
+		}
+		seen[cat] = true
+	}
+	var cats []string
+	for _, c := range pluralCategories {
+		if seen[c] {
+			cats = append(cats, c)
+		}
+	}
+	return cats
+}
+
+// TestPluralProbe: the probe finds CLDR's categories (plurals.xml) for the
+// portal's languages, so that TestPluralFormsComplete checks the right ones.
+func TestPluralProbe(t *testing.T) {
+	want := map[string][]string{
+		"en": {"one", "other"},
+		"de": {"one", "other"},
+		"fr": {"one", "many", "other"},
+		"es": {"one", "many", "other"},
+		"ja": {"other"},
+		"ar": {"zero", "one", "two", "few", "many", "other"},
+	}
+	for lang, cats := range want {
+		if got := cldrPluralCategories(t, lang); !slices.Equal(got, cats) {
+			t.Errorf("%s: categories %v, want %v", lang, got, cats)
+		}
+	}
 }
 
 // allowUnchanged lists values that may legitimately be identical to English
@@ -193,34 +235,77 @@ func TestEveryLocaleHasExactlyEnglishKeys(t *testing.T) {
 	}
 }
 
+// TestPluralFormsComplete: every plural message of every language has every
+// category CLDR defines for the language (go-i18n shows the message ID
+// where a form is missing: French "many" for a million), and no other.
 func TestPluralFormsComplete(t *testing.T) {
 	for _, lang := range langCodes(t) {
 		t.Run(lang, func(t *testing.T) {
-			base, _ := language.Make(lang).Base()
-			required, ok := requiredPlurals[base.String()]
-			if !ok {
-				t.Fatalf("no plural categories known for %q: add it to requiredPlurals", lang)
-			}
+			required := cldrPluralCategories(t, lang)
 			msgs := messages(t, lang)
 			for _, id := range sortedIDs(msgs) {
 				m := msgs[id]
 				if !m.isPlural() {
 					continue
 				}
-				var missing []string
+				var missing, extra []string
 				for _, cat := range required {
 					if _, ok := m.plural[cat]; !ok {
 						missing = append(missing, cat)
 					}
 				}
-				if _, ok := m.plural["other"]; !ok && !slices.Contains(missing, "other") {
-					missing = append(missing, "other")
+				for cat := range m.plural {
+					if !slices.Contains(required, cat) {
+						extra = append(extra, cat)
+					}
 				}
 				if len(missing) > 0 {
-					t.Errorf("%s: %s lacks plural forms %v (needs %v)", lang, id, missing, required)
+					t.Errorf("%s: %s lacks plural forms %v (CLDR: %v)", lang, id, missing, required)
+				}
+				if len(extra) > 0 {
+					sort.Strings(extra)
+					t.Errorf("%s: %s has forms %v that %s never uses (CLDR: %v)", lang, id, extra, lang, required)
 				}
 			}
 		})
+	}
+}
+
+// TestPluralMessagesLocalize: every plural message of every language
+// localizes for 0, 1, 2, 5, 11 and a million, in its own language and with
+// the number written from 3 on.
+func TestPluralMessagesLocalize(t *testing.T) {
+	b, err := Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range langCodes(t) {
+		loc := i18n.NewLocalizer(b, lang)
+		msgs := messages(t, lang)
+		for _, id := range sortedIDs(msgs) {
+			if !msgs[id].isPlural() {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 5, 11, 1000000} {
+				out, tag, err := loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, PluralCount: n,
+					TemplateData: map[string]any{"Count": n}})
+				if err != nil {
+					t.Errorf("%s: %s (%d): %v", lang, id, n, err)
+					continue
+				}
+				if base, _ := tag.Base(); base.String() != lang {
+					t.Errorf("%s: %s (%d) fell back to %s", lang, id, n, tag)
+				}
+				if out == "" || out == id || strings.Contains(out, "{{") {
+					t.Errorf("%s: %s (%d): %q", lang, id, n, out)
+				}
+				// Arabic words zero, one and two ("يومان", two days);
+				// from 3 on, every language writes the number.
+				if n >= 3 && !strings.Contains(out, strconv.Itoa(n)) {
+					t.Errorf("%s: %s (%d): the count is missing: %q", lang, id, n, out)
+				}
+			}
+		}
 	}
 }
 

@@ -44,3 +44,14 @@ func BenchmarkBuildQuote(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckIBAN: the registry and national checks of an IBAN, as the
+// portal's inline check runs them on every change of the field.
+func BenchmarkCheckIBAN(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := returns.NormalizeIBAN("FR14 2004 1010 0505 0001 3M02 606"); !ok {
+			b.Fatal("invalid")
+		}
+	}
+}

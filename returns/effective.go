@@ -20,6 +20,7 @@ type EffectiveRules struct {
 	InspectionDays          int
 	DropOffDays             int
 	AutoApprove             bool
+	WindowEndRule           string
 	// Region is the index of the region entry that matched, or -1.
 	Region int
 }
@@ -48,7 +49,7 @@ func (p Policy) RegionFor(legal *Legal, country string) int {
 // present in the matching region replaces the default's value whole (maps and
 // lists included).
 func (p Policy) Effective(legal *Legal, country string) EffectiveRules {
-	e := EffectiveRules{WindowStarts: StartDelivery, Region: -1}
+	e := EffectiveRules{WindowStarts: StartDelivery, WindowEndRule: PeriodEndAsCounted, Region: -1}
 	e.apply(p.Default)
 	if i := p.RegionFor(legal, country); i >= 0 {
 		e.Region = i
@@ -71,6 +72,9 @@ func (e *EffectiveRules) apply(r Rules) {
 	setInt(&e.DropOffDays, r.DropOffDays)
 	if r.WindowStarts != nil {
 		e.WindowStarts = *r.WindowStarts
+	}
+	if r.WindowEndRule != nil {
+		e.WindowEndRule = *r.WindowEndRule
 	}
 	if r.RefundMethods != nil {
 		e.RefundMethods = slices.Clone(*r.RefundMethods)

@@ -17,7 +17,6 @@ const (
 type orderContext struct {
 	legal   *Legal
 	market  *Market
-	wd      *Withdrawal // statutory withdrawal on this portal, or nil
 	rules   EffectiveRules
 	loc     *time.Location
 	zone    string
@@ -31,7 +30,6 @@ type orderContext struct {
 func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContext {
 	country, region := o.ShippingAddress.Country, o.ShippingAddress.Region
 	c := orderContext{legal: legal, market: legal.For(country, region)}
-	c.wd = c.market.StatutoryWithdrawal()
 	c.rules = p.Effective(legal, country)
 	c.loc, c.zone = ZoneFor(country, region)
 	c.today = DateOf(now, c.loc)
@@ -40,10 +38,10 @@ func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContex
 	}
 	d := DateOf(*o.DeliveredAt, c.loc)
 	c.deliv = &d
-	if end, ok := StatutoryLastDay(c.wd, d); ok {
+	if end, ok := legal.StatutoryLastDay(country, region, d); ok {
 		c.statEnd = &end
 	}
-	if end, ok := merchantLastDay(o, p, c.rules, c.loc); ok {
+	if end, ok := merchantLastDay(o, p, c.rules, c.loc, legal.Calendar()); ok {
 		c.merEnd = &end
 	}
 	if c.market != nil && c.market.FaultyClaimMonths > 0 {
@@ -53,10 +51,15 @@ func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContex
 	return c
 }
 
-// StatutoryLastDay is the last day of a statutory withdrawal window for goods
-// received on the local date delivered: delivery + N days (N − 1 where the
-// receipt day is day 1), in business days where the unit is "business".
-func StatutoryLastDay(w *Withdrawal, delivered Date) (Date, bool) {
+// StatutoryLastDay is the last day of the statutory withdrawal window of a
+// shopper in country and region who received the goods on the local date
+// delivered: delivery + N days (N − 1 where the receipt day is day 1), in
+// business days where the unit is "business", then moved by the market's
+// period-end rule (PeriodEnd: to the next working day where the law says so).
+// It is the one place that computes the statutory deadline; false where the
+// market has no statutory right on this portal.
+func (l *Legal) StatutoryLastDay(country, region string, delivered Date) (Date, bool) {
+	w := l.For(country, region).StatutoryWithdrawal()
 	if w == nil || w.Days <= 0 {
 		return Date{}, false
 	}
@@ -64,16 +67,18 @@ func StatutoryLastDay(w *Withdrawal, delivered Date) (Date, bool) {
 	if w.FirstDay == firstDayReceiptIsOne {
 		n--
 	}
+	last := delivered.AddDays(n)
 	if w.Unit == unitBusiness {
-		return delivered.AddBusinessDays(n), true
+		last = delivered.AddBusinessDays(n)
 	}
-	return delivered.AddDays(n), true
+	return PeriodEnd(last, w.PeriodEndRule, l.Calendar(), country, region), true
 }
 
 // merchantLastDay is the last day of the merchant's window: the start event's
 // local date + window_days (inclusive), or the holiday extension's date when
-// that is later. A window of 0 days or less is no window.
-func merchantLastDay(o Order, p Policy, r EffectiveRules, loc *time.Location) (Date, bool) {
+// that is later, moved by the policy's window_end_rule (PeriodEnd; by
+// default the day stands). A window of 0 days or less is no window.
+func merchantLastDay(o Order, p Policy, r EffectiveRules, loc *time.Location, cal HolidayCalendar) (Date, bool) {
 	if r.WindowDays <= 0 {
 		return Date{}, false
 	}
@@ -90,7 +95,8 @@ func merchantLastDay(o Order, p Policy, r EffectiveRules, loc *time.Location) (D
 	if until, ok := p.HolidayExtension.extendedUntil(DateOf(o.PlacedAt, loc)); ok && until.After(end) {
 		end = until
 	}
-	return end, true
+	a := o.ShippingAddress
+	return PeriodEnd(end, r.WindowEndRule, cal, a.Country, a.Region), true
 }
 
 // extendedUntil returns the holiday extension's date for an order placed on

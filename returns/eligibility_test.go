@@ -282,23 +282,33 @@ func TestLineEligibilityJSON(t *testing.T) {
 	}
 }
 
-func TestStatutoryLastDay(t *testing.T) {
+func TestStatutoryLastDayUnits(t *testing.T) {
 	thu := Date{2026, time.March, 5}
+	legal := func(w string) *Legal {
+		l, err := ParseLegal([]byte(`{"groups":{},"markets":[{"market":"XX","withdrawal":` + w + `}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
 	tests := []struct {
 		name string
-		w    *Withdrawal
+		w    string
 		want string
 	}{
-		{"none", nil, ""},
-		{"zero days", &Withdrawal{Days: 0}, ""},
-		{"EU 14 calendar", &Withdrawal{Days: 14, Unit: "calendar", FirstDay: firstDayAfterReceipt}, "2026-03-19"},
-		{"JP 8, receipt day 1", &Withdrawal{Days: 8, Unit: "calendar", FirstDay: firstDayReceiptIsOne}, "2026-03-12"},
-		{"MX 5 business", &Withdrawal{Days: 5, Unit: unitBusiness, FirstDay: firstDayAfterReceipt}, "2026-03-12"},
-		{"5 business, receipt day 1", &Withdrawal{Days: 5, Unit: unitBusiness, FirstDay: firstDayReceiptIsOne}, "2026-03-11"},
+		{"none", `null`, ""},
+		{"zero days", `{"days":0}`, ""},
+		{"EU 14 calendar", `{"days":14,"unit":"calendar","first_day":"day_after_receipt"}`, "2026-03-19"},
+		{"JP 8, receipt day 1", `{"days":8,"unit":"calendar","first_day":"receipt_day_is_day_1"}`, "2026-03-12"},
+		{"MX 5 business", `{"days":5,"unit":"business","first_day":"day_after_receipt"}`, "2026-03-12"},
+		{"5 business, receipt day 1", `{"days":5,"unit":"business","first_day":"receipt_day_is_day_1"}`, "2026-03-11"},
+		{"only without a displayed policy", `{"days":8,"only_if_merchant_policy_not_displayed":true}`, ""},
+		{"9 days ends on a Saturday, as counted", `{"days":9}`, "2026-03-14"},
+		{"9 days ends on a Saturday, next working day", `{"days":9,"period_end_rule":"next_working_day"}`, "2026-03-16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := StatutoryLastDay(tt.w, thu)
+			got, ok := legal(tt.w).StatutoryLastDay("XX", "", thu)
 			if tt.want == "" {
 				if ok {
 					t.Errorf("got %v, want none", got)

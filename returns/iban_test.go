@@ -1,6 +1,9 @@
 package returns
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNormalizeIBAN(t *testing.T) {
 	tests := []struct {
@@ -81,18 +84,54 @@ func valPad10(n int) string {
 	return string(s)
 }
 
-func TestIBANRegistry(t *testing.T) {
-	if n := len(ibanLengths); n < 85 || n > 95 {
-		t.Errorf("registry has %d countries", n)
+// TestIBANRegistryExamples: the registry's example IBAN of every country is
+// valid, in electronic and in print form (groups of four).
+func TestIBANRegistryExamples(t *testing.T) {
+	r := loadIBANRegistry()
+	if len(r.formats) != 89 || len(r.order) != 89 {
+		t.Fatalf("%d countries, want the 89 of release 100", len(r.formats))
 	}
-	for c, n := range ibanLengths {
-		if len(c) != 2 || n < 15 || n > 34 {
-			t.Errorf("bad entry %s: %d", c, n)
+	for _, c := range r.order {
+		ex := r.formats[c].example
+		if ex[:2] != c || len(ex) != r.formats[c].length {
+			t.Errorf("%s: example %s of length %d", c, ex, len(ex))
+		}
+		if got, fault := CheckIBAN(ex); got != ex || fault != IBANValid {
+			t.Errorf("%s: example %s: %q %q", c, ex, got, fault)
+		}
+		if got, ok := NormalizeIBAN(strings.ToLower(printForm(ex))); got != ex || !ok {
+			t.Errorf("%s: print form of %s: %q %v", c, ex, got, ok)
 		}
 	}
-	for terr, c := range ibanTerritories {
-		if _, ok := ibanLengths[c]; !ok {
-			t.Errorf("territory %s maps to %s, not an IBAN country", terr, c)
+	for terr, c := range r.territories {
+		if _, ok := r.formats[c]; !ok || !ValidCountry(terr) {
+			t.Errorf("territory %s maps to %s", terr, c)
+		}
+	}
+}
+
+func printForm(iban string) string {
+	var b strings.Builder
+	for i := 0; i < len(iban); i += 4 {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(iban[i:min(i+4, len(iban))])
+	}
+	return b.String()
+}
+
+func TestParseIBANRegistryRejects(t *testing.T) {
+	for _, bad := range []string{
+		"DE\t22\t8!n10!n\tDE89370400440532013000\t-",          // five columns
+		"DE\tx\t8!n10!n\tDE89370400440532013000\t-\tGermany",  // length not a number
+		"DE\t22\t8!n9!n\tDE89370400440532013000\t-\tGermany",  // BBAN shorter than the IBAN
+		"DE\t22\t8!n10!x\tDE89370400440532013000\t-\tGermany", // unknown class
+		"DE\t22\t8!n10\tDE89370400440532013000\t-\tGermany",   // no class
+		"DE\t22\t!n18!n\tDE89370400440532013000\t-\tGermany",  // no count
+	} {
+		if _, err := parseIBANRegistry(bad); err == nil {
+			t.Errorf("accepted %q", bad)
 		}
 	}
 }

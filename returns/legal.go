@@ -20,6 +20,9 @@ type Legal struct {
 	Groups  map[string][]string `json:"groups"`
 	Markets []Market            `json:"markets"`
 	byCode  map[string]*Market
+	// calendar knows the public holidays that move the end of a period;
+	// nil means DefaultCalendar.
+	calendar HolidayCalendar
 }
 
 // Market is one entry of the legal data. A nil pointer or an absent field sets
@@ -48,6 +51,10 @@ type Withdrawal struct {
 	ConsumerSendsBackWithinDays      int    `json:"consumer_sends_back_within_days"`
 	OnlyIfMerchantPolicyNotDisplayed bool   `json:"only_if_merchant_policy_not_displayed"`
 	GoodsMustBeIntact                bool   `json:"goods_must_be_intact"`
+	// PeriodEndRule is PeriodEndNextWorkingDay where a period ending on a
+	// weekend or public holiday runs to the next working day; empty or
+	// PeriodEndAsCounted where the counted last day stands.
+	PeriodEndRule string `json:"period_end_rule"`
 }
 
 // LegalRefund is how the law says money goes back after a withdrawal.
@@ -97,6 +104,22 @@ func ParseLegal(data []byte) (*Legal, error) {
 		l.byCode[l.Markets[i].Code] = &l.Markets[i]
 	}
 	return &l, nil
+}
+
+// Calendar is the holiday calendar that moves the end of periods.
+func (l *Legal) Calendar() HolidayCalendar {
+	if l == nil || l.calendar == nil {
+		return DefaultCalendar()
+	}
+	return l.calendar
+}
+
+// WithCalendar returns a copy of the legal data that asks cal for public
+// holidays.
+func (l *Legal) WithCalendar(cal HolidayCalendar) *Legal {
+	c := *l
+	c.calendar = cal
+	return &c
 }
 
 // GroupsOf lists the groups (EU, EEA_EFTA) a country belongs to.

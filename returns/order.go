@@ -72,7 +72,9 @@ type Payment struct {
 }
 
 // Line is one order line. UnitPrice is gross as charged; Discount is the
-// line's total discount; Tax is included in the price.
+// line's total discount; Tax is included in the price. HSCode is 6 to 10
+// digits; CustomsDescription is the goods' description in English (Latin
+// script) for a customs declaration, where Name may be in any language.
 type Line struct {
 	ID            string `json:"id"`
 	SKU           string `json:"sku"`
@@ -88,6 +90,9 @@ type Line struct {
 	HSCode        string `json:"hs_code"`
 	OriginCountry string `json:"origin_country"`
 	WeightGrams   int    `json:"weight_grams"`
+	// CustomsDescription is optional; without it a declaration describes
+	// the goods by their HS heading.
+	CustomsDescription string `json:"customs_description,omitempty"`
 }
 
 // Paid is what the shopper paid for the whole line.

@@ -27,6 +27,12 @@ type Rules struct {
 	InspectionDays          *int              `json:"inspection_days,omitempty"`
 	DropOffDays             *int              `json:"drop_off_days,omitempty"`
 	AutoApprove             *bool             `json:"auto_approve,omitempty"`
+	// WindowEndRule: PeriodEndNextWorkingDay extends the merchant window
+	// whose last day is a Saturday, Sunday or public holiday of the
+	// shopper's country (or region) to the next working day, as the law
+	// does for the statutory period; PeriodEndAsCounted (the default) keeps
+	// the counted day.
+	WindowEndRule *string `json:"window_end_rule,omitempty"`
 }
 
 // Region overrides the default rules for the listed countries. A country code

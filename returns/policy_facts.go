@@ -14,10 +14,16 @@ import (
 // them in words (the policy page in full, the review page in short), both
 // from these facts, so that they cannot disagree.
 type PolicyFacts struct {
+	// Country is the destination the facts are for ("" for the merchant's
+	// general rules).
+	Country string
 	// WindowDays is the merchant's return window (0: none), counted from
 	// WindowStarts (StartDelivery, StartShipment, StartOrder).
 	WindowDays   int
 	WindowStarts string
+	// WindowEnd says what moves the end of the merchant's window
+	// (PeriodEndCoverage: nothing, weekends, weekends and holidays).
+	WindowEnd string
 	// Statutory is the law's withdrawal right there, nil where there is
 	// none (or no country is known).
 	Statutory *StatutoryPeriod
@@ -61,6 +67,8 @@ type StatutoryPeriod struct {
 	Days int
 	// BusinessDays: Monday to Friday count, weekends do not.
 	BusinessDays bool
+	// End says what moves the period's last day (PeriodEndCoverage).
+	End string
 }
 
 // Fee is an amount in minor units of a currency.
@@ -99,14 +107,19 @@ func FactsFor(p Policy, legal *Legal, s PolicyScope) PolicyFacts {
 		m = legal.For(s.Country, s.Region)
 	}
 	f := PolicyFacts{
+		Country:    s.Country,
 		WindowDays: r.WindowDays, WindowStarts: r.WindowStarts,
 		ExcludedCategories: r.ExcludedCategories, FinalSaleExcluded: !r.FinalSaleReturnable,
 		RestockingFeePercent: r.RestockingFeePercent, ShippingFees: shippingFees(r.ReturnShippingFee, s),
 		DropOffDays: r.DropOffDays, ProcessingDays: r.TransitDays + r.InspectionDays,
 	}
 	w := m.StatutoryWithdrawal()
+	if r.WindowDays > 0 {
+		f.WindowEnd = PeriodEndCoverage(r.WindowEndRule, legal.Calendar(), s.Country)
+	}
 	if w != nil {
-		f.Statutory = &StatutoryPeriod{Days: w.Days, BusinessDays: w.Unit == unitBusiness}
+		f.Statutory = &StatutoryPeriod{Days: w.Days, BusinessDays: w.Unit == unitBusiness,
+			End: PeriodEndCoverage(w.PeriodEndRule, legal.Calendar(), s.Country)}
 	}
 	if m != nil {
 		f.FaultyClaimMonths = m.FaultyClaimMonths

@@ -24,7 +24,7 @@ func TestFactsFor(t *testing.T) {
 				FinalSaleExcluded: true, ShippingFees: []Fee{{"EUR", 495}, {"GBP", 395}, {"USD", 595}},
 				Methods: all, DropOffDays: 14, ProcessingDays: 6}},
 		{"DE: 14 calendar days, the country's currency, same means, no fees by law", nil, PolicyScope{Country: "DE"},
-			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, Statutory: &StatutoryPeriod{Days: 14},
+			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, Statutory: &StatutoryPeriod{Days: 14, End: PeriodEndWeekendsAndHolidays},
 				FaultyClaimMonths: 24, ExcludedCategories: []string{"gift_card"}, FinalSaleExcluded: true,
 				ExemptClasses: euExempt, ShippingFees: euFees, NoFeesWithinStatutory: true, Methods: eu, SameMeansRequired: true,
 				DropOffDays: 14, ProcessingDays: 6, RefundDeadline: &StatutoryPeriod{Days: 14}}},
@@ -58,20 +58,29 @@ func TestFactsFor(t *testing.T) {
 				Methods: all[:2], DropOffDays: 14, ProcessingDays: 6}},
 		{"statutory right puts the original payment first", []func(*Policy){withMethods(MethodStoreCredit, MethodBankTransfer)},
 			PolicyScope{Country: "DE"},
-			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, Statutory: &StatutoryPeriod{Days: 14},
+			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, Statutory: &StatutoryPeriod{Days: 14, End: PeriodEndWeekendsAndHolidays},
 				FaultyClaimMonths: 24, ExcludedCategories: []string{"gift_card"}, FinalSaleExcluded: true,
 				ExemptClasses: euExempt, ShippingFees: euFees, NoFeesWithinStatutory: true, Methods: eu, SameMeansRequired: true,
 				DropOffDays: 14, ProcessingDays: 6, RefundDeadline: &StatutoryPeriod{Days: 14}}},
 		{"a fee of 0 is no fee; exchange never offered", []func(*Policy){
 			func(p *Policy) { p.Default.ReturnShippingFee = &map[string]int64{"EUR": 0, "USD": 100} },
 			withMethods(MethodExchange, MethodStoreCredit, MethodStoreCredit)}, PolicyScope{Country: "DE", Currency: "EUR"},
-			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, Statutory: &StatutoryPeriod{Days: 14},
+			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, Statutory: &StatutoryPeriod{Days: 14, End: PeriodEndWeekendsAndHolidays},
 				FaultyClaimMonths: 24, ExcludedCategories: []string{"gift_card"}, FinalSaleExcluded: true,
 				ExemptClasses: euExempt, ShippingFees: []Fee{}, NoFeesWithinStatutory: true, Methods: eu[:2], SameMeansRequired: true,
 				DropOffDays: 14, ProcessingDays: 6, RefundDeadline: &StatutoryPeriod{Days: 14}}},
+		{"PT: weekends move the period's end, holidays not in the calendar; a merchant window that runs on",
+			[]func(*Policy){func(p *Policy) { rule := PeriodEndNextWorkingDay; p.Default.WindowEndRule = &rule }},
+			PolicyScope{Country: "PT", Currency: "EUR"},
+			PolicyFacts{WindowDays: 30, WindowStarts: StartDelivery, WindowEnd: PeriodEndWeekendsOnly,
+				Statutory:         &StatutoryPeriod{Days: 14, End: PeriodEndWeekendsOnly},
+				FaultyClaimMonths: legal.For("PT", "").FaultyClaimMonths, ExcludedCategories: []string{"gift_card"}, FinalSaleExcluded: true,
+				ExemptClasses: legal.For("PT", "").ExemptClasses, ShippingFees: euFees, NoFeesWithinStatutory: true, Methods: eu,
+				SameMeansRequired: true, DropOffDays: 14, ProcessingDays: 6, RefundDeadline: &StatutoryPeriod{Days: 14}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.want.Country = tt.scope.Country // the facts say where they are for
 			got := FactsFor(engPolicy(t, tt.mods...), legal, tt.scope)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)

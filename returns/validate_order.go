@@ -2,38 +2,38 @@ package returns
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bojanz/currency"
 	"golang.org/x/text/language"
+
+	"github.com/returns-portal/returns/returns/hs"
 )
 
 // Limits of an ingested order.
 const (
-	maxText        = 500               // free text: names, addresses, categories
-	maxID          = 100               // line ids, SKUs, HS codes, references
-	maxEmail       = 254               // RFC 5321 path limit
-	maxLocale      = 35                // BCP 47 tags in practice
-	maxQuantity    = 10000             // units of one line
-	maxAmount      = 1_000_000_000_000 // minor units; keeps unit_price*quantity far from int64 overflow
-	maxOrderNumber = 64
+	maxText     = 500               // free text: names, addresses, categories
+	maxID       = 100               // line ids, SKUs, HS codes, references
+	maxEmail    = 254               // RFC 5321 path limit
+	maxLocale   = 35                // BCP 47 tags in practice
+	maxQuantity = 10000             // units of one line
+	maxAmount   = 1_000_000_000_000 // minor units; keeps unit_price*quantity far from int64 overflow
 )
 
-// ValidOrderNumber reports whether s can be an order number: 1–64 printable
-// ASCII characters without space, '/', '?' or '#', so that it sits in a URL
-// path segment as is.
-func ValidOrderNumber(s string) bool {
-	if len(s) == 0 || len(s) > maxOrderNumber {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c > '~' || c == '/' || c == '?' || c == '#' {
-			return false
-		}
-	}
-	return true
-}
+// Validation codes of an ingested order besides the common ones of
+// FieldError.
+const (
+	// FieldDirectionControl: the text holds a Unicode direction control
+	// (U+202A–U+202E, U+2066–U+2069), which could make it display as
+	// something else (a name, an address or an amount read backwards).
+	FieldDirectionControl = "direction_control"
+	// FieldNotLatin: a text that customs and carriers read (the customs
+	// description) holds letters of another script than Latin.
+	FieldNotLatin = "not_latin"
+	// FieldHSCodeFormat: an HS code that is not 6 to 10 digits.
+	FieldHSCodeFormat = "hs_code_format"
+)
 
 // ValidateOrder checks an order as ingested (its Number included, which the
 // handler copies from the URL) and returns every invalid field, or nil. legal
@@ -51,6 +51,8 @@ func ValidateOrder(o Order, legal *Legal) FieldErrors {
 		fe.add("email", FieldRequired)
 	case len(o.Email) > maxEmail:
 		fe.add("email", FieldTooLong)
+	case hasDirectionControl(o.Email):
+		fe.add("email", FieldDirectionControl)
 	case !plausibleEmail(o.Email):
 		fe.add("email", FieldInvalid)
 	}
@@ -149,7 +151,12 @@ func validateLine(fe *FieldErrors, legal *Legal, i int, l Line, seen map[string]
 	checkText(fe, path("name"), l.Name, maxText)
 	checkText(fe, path("variant"), l.Variant, maxText)
 	checkText(fe, path("category"), l.Category, maxID)
-	checkText(fe, path("hs_code"), l.HSCode, maxID)
+	if l.HSCode != "" && !hs.ValidCode(l.HSCode) {
+		fe.add(path("hs_code"), FieldHSCodeFormat)
+	}
+	if checkText(fe, path("customs_description"), l.CustomsDescription, maxText) && !latinText(l.CustomsDescription) {
+		fe.add(path("customs_description"), FieldNotLatin)
+	}
 
 	quantityOK := false
 	switch {
@@ -198,17 +205,55 @@ func checkAmount(fe *FieldErrors, path string, v int64) bool {
 	return false
 }
 
-// checkText flags text longer than max characters (too_long) or holding
-// control characters such as CR or LF (invalid): every field of an order is
-// one line, and some end up in e-mail headers and labels.
-func checkText(fe *FieldErrors, path, s string, max int) {
-	if utf8.RuneCountInString(s) > max {
+// checkText flags text longer than max characters (too_long), holding
+// control characters such as CR or LF (invalid: every field of an order is
+// one line, and some end up in e-mail headers and labels) or direction
+// controls (direction_control). It reports whether the text is fine.
+func checkText(fe *FieldErrors, path, s string, max int) bool {
+	switch {
+	case utf8.RuneCountInString(s) > max:
 		fe.add(path, FieldTooLong)
-		return
-	}
-	if hasControl(s) {
+	case hasControl(s):
 		fe.add(path, FieldInvalid)
+	case hasDirectionControl(s):
+		fe.add(path, FieldDirectionControl)
+	default:
+		return true
 	}
+	return false
+}
+
+// hasDirectionControl reports whether s holds one of the Unicode bidi
+// embedding, override or isolate controls: LRE, RLE, PDF, LRO, RLO
+// (U+202A–U+202E) and LRI, RLI, FSI, PDI (U+2066–U+2069). Shop data has no
+// use for them, and they let a text render as something it is not (the
+// "Trojan Source" trick). The marks LRM, RLM and ALM stay allowed: Arabic
+// and Hebrew text uses them, and they reorder nothing beyond themselves.
+func hasDirectionControl(s string) bool {
+	for _, r := range s {
+		if r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' {
+			return true
+		}
+	}
+	return false
+}
+
+// latinText reports whether every letter of s is in the Latin script (with
+// its combining accents), as customs officers and carriers anywhere read it:
+// digits, punctuation and symbols are fine, letters of other scripts and the
+// full-width forms of East Asian typesetting are not.
+func latinText(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 0xff00 && r <= 0xffef, r >= 0x3000 && r <= 0x303f:
+			return false // full-width forms, CJK punctuation
+		case unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r):
+			return false
+		case !unicode.In(r, unicode.Latin, unicode.Common, unicode.Inherited):
+			return false // digits and signs of another script
+		}
+	}
+	return true
 }
 
 func hasControl(s string) bool {

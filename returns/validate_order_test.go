@@ -140,6 +140,37 @@ func TestValidateOrder(t *testing.T) {
 		{"negative weight", func(o *Order) { o.Lines[0].WeightGrams = -200 }, []FieldError{{"lines[0].weight_grams", "negative"}}},
 		{"sku too long", func(o *Order) { o.Lines[0].SKU = strings.Repeat("S", 101) }, []FieldError{{"lines[0].sku", "too_long"}}},
 		{"name too long", func(o *Order) { o.Lines[0].Name = strings.Repeat("n", 501) }, []FieldError{{"lines[0].name", "too_long"}}},
+		{"number not canonical", func(o *Order) { o.Number = " 1001" }, []FieldError{{"number", "invalid"}}},
+		{"number with plus ok", func(o *Order) { o.Number = "A+1" }, nil},
+		{"number percent-encoded", func(o *Order) { o.Number = "A%2B1" }, []FieldError{{"number", "invalid"}}},
+		// HS codes: 6 to 10 digits, nothing else.
+		{"hs 6 digits ok", func(o *Order) { o.Lines[0].HSCode = "910211" }, nil},
+		{"hs 10 digits ok", func(o *Order) { o.Lines[0].HSCode = "9102110000" }, nil},
+		{"no hs ok", func(o *Order) { o.Lines[0].HSCode = "" }, nil},
+		{"hs 5 digits", func(o *Order) { o.Lines[0].HSCode = "61091" }, []FieldError{{"lines[0].hs_code", "hs_code_format"}}},
+		{"hs 11 digits", func(o *Order) { o.Lines[0].HSCode = "91021100001" }, []FieldError{{"lines[0].hs_code", "hs_code_format"}}},
+		{"hs dotted", func(o *Order) { o.Lines[0].HSCode = "6109.10" }, []FieldError{{"lines[0].hs_code", "hs_code_format"}}},
+		{"hs letters", func(o *Order) { o.Lines[1].HSCode = "cotton" }, []FieldError{{"lines[1].hs_code", "hs_code_format"}}},
+		// The customs description: optional, Latin script, one line, 500 characters.
+		{"customs description ok", func(o *Order) { o.Lines[0].CustomsDescription = "Men's T-shirt, 100% cotton, knitted" }, nil},
+		{"customs description accents ok", func(o *Order) { o.Lines[0].CustomsDescription = "Crème brûlée dish, ceramic (Ø 12 cm)" }, nil},
+		{"customs description 500 ok", func(o *Order) { o.Lines[0].CustomsDescription = strings.Repeat("a", 500) }, nil},
+		{"customs description 501", func(o *Order) { o.Lines[0].CustomsDescription = strings.Repeat("a", 501) },
+			[]FieldError{{"lines[0].customs_description", "too_long"}}},
+		{"customs description arabic", func(o *Order) { o.Lines[0].CustomsDescription = "عباية" },
+			[]FieldError{{"lines[0].customs_description", "not_latin"}}},
+		{"customs description japanese", func(o *Order) { o.Lines[1].CustomsDescription = "Tシャツ" },
+			[]FieldError{{"lines[1].customs_description", "not_latin"}}},
+		{"customs description greek", func(o *Order) { o.Lines[0].CustomsDescription = "Olive oil Ελαιόλαδο" },
+			[]FieldError{{"lines[0].customs_description", "not_latin"}}},
+		{"customs description full-width", func(o *Order) { o.Lines[0].CustomsDescription = "Ｔ-shirt" },
+			[]FieldError{{"lines[0].customs_description", "not_latin"}}},
+		{"customs description arabic digits", func(o *Order) { o.Lines[0].CustomsDescription = "Scarf ٣" },
+			[]FieldError{{"lines[0].customs_description", "not_latin"}}},
+		{"customs description newline", func(o *Order) { o.Lines[0].CustomsDescription = "T-shirt\nBcc" },
+			[]FieldError{{"lines[0].customs_description", "invalid"}}},
+		{"customs description RLO", func(o *Order) { o.Lines[0].CustomsDescription = "T-shirt \u202e" },
+			[]FieldError{{"lines[0].customs_description", "direction_control"}}},
 		{"several at once", func(o *Order) {
 			o.Email = ""
 			o.Currency = "ABC"
@@ -171,29 +202,57 @@ func TestValidateOrder(t *testing.T) {
 	}
 }
 
-func TestValidOrderNumber(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"1001", true},
-		{"#1001", false},
-		{"SO-2026-000042", true},
-		{"a.b_c~d!e$&'()*+,;=:@%", true},
-		{strings.Repeat("9", 64), true},
-		{strings.Repeat("9", 65), false},
-		{"", false},
-		{"10 01", false},
-		{"10/01", false},
-		{"10?01", false},
-		{"1001\n", false},
-		{"Ünïcode", false},
-		{"\x7f", false},
+// TestDirectionControls: every free-text field of an order refuses each of
+// the nine direction controls, with the field's path; the marks LRM, RLM and
+// ALM, which Arabic and Hebrew text needs, stay allowed.
+func TestDirectionControls(t *testing.T) {
+	fields := map[string]func(o *Order, v string){
+		"customer_name":                func(o *Order, v string) { o.CustomerName = v },
+		"shipping_address.name":        func(o *Order, v string) { o.ShippingAddress.Name = v },
+		"shipping_address.line1":       func(o *Order, v string) { o.ShippingAddress.Line1 = v },
+		"shipping_address.line2":       func(o *Order, v string) { o.ShippingAddress.Line2 = v },
+		"shipping_address.city":        func(o *Order, v string) { o.ShippingAddress.City = v },
+		"shipping_address.postal_code": func(o *Order, v string) { o.ShippingAddress.PostalCode = v },
+		"shipping_address.phone":       func(o *Order, v string) { o.ShippingAddress.Phone = v },
+		"shipping_address.latin.name":  func(o *Order, v string) { o.ShippingAddress.Latin = &LatinAddress{Name: v} },
+		"shipping_address.latin.line1": func(o *Order, v string) { o.ShippingAddress.Latin = &LatinAddress{Line1: v} },
+		"shipping_address.latin.line2": func(o *Order, v string) { o.ShippingAddress.Latin = &LatinAddress{Line2: v} },
+		"shipping_address.latin.city":  func(o *Order, v string) { o.ShippingAddress.Latin = &LatinAddress{City: v} },
+		"shipping.method":              func(o *Order, v string) { o.Shipping.Method = v },
+		"payment.method":               func(o *Order, v string) { o.Payment.Method = v },
+		"payment.provider":             func(o *Order, v string) { o.Payment.Provider = v },
+		"payment.reference":            func(o *Order, v string) { o.Payment.Reference = v },
+		"lines[0].id":                  func(o *Order, v string) { o.Lines[0].ID = v },
+		"lines[0].sku":                 func(o *Order, v string) { o.Lines[0].SKU = v },
+		"lines[0].name":                func(o *Order, v string) { o.Lines[0].Name = v },
+		"lines[1].variant":             func(o *Order, v string) { o.Lines[1].Variant = v },
+		"lines[1].category":            func(o *Order, v string) { o.Lines[1].Category = v },
+		"lines[1].customs_description": func(o *Order, v string) { o.Lines[1].CustomsDescription = v },
+		"email":                        func(o *Order, v string) { o.Email = v },
 	}
-	for _, tt := range tests {
-		if got := ValidOrderNumber(tt.in); got != tt.want {
-			t.Errorf("ValidOrderNumber(%q) = %v, want %v", tt.in, got, tt.want)
+	controls := []rune{'\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'}
+	for path, set := range fields {
+		for _, c := range controls {
+			o := valExampleOrder(t)
+			// An address (or name) whose second half would show reversed.
+			v := "ana" + string(c) + "moc.elpmaxe@"
+			if path != "email" {
+				v = "Ana " + string(c) + "Silva"
+			}
+			set(&o, v)
+			got := ValidateOrder(o, LoadLegal())
+			if len(got) != 1 || got[0] != (FieldError{path, FieldDirectionControl}) {
+				t.Errorf("%s with U+%04X: got %v, want [%s direction_control]", path, c, got, path)
+			}
 		}
+	}
+	// Marks are not controls: an Arabic name with RLM/ALM and a Hebrew
+	// address with LRM around a house number are valid.
+	o := valExampleOrder(t)
+	o.CustomerName = "فاطمة\u200f العلي\u061c"
+	o.ShippingAddress.Line1 = "רחוב הרצל \u200e12\u200e"
+	if got := ValidateOrder(o, LoadLegal()); got != nil {
+		t.Errorf("marks refused: %v", got)
 	}
 }
 

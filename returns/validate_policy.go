@@ -176,6 +176,13 @@ func validateRules(fe *FieldErrors, path string, r Rules, hubs map[string]bool) 
 			fe.add(fieldPath(path, "window_starts"), FieldInvalid)
 		}
 	}
+	if r.WindowEndRule != nil {
+		switch *r.WindowEndRule {
+		case PeriodEndAsCounted, PeriodEndNextWorkingDay:
+		default:
+			fe.add(fieldPath(path, "window_end_rule"), FieldInvalid)
+		}
+	}
 	if r.RefundMethods != nil {
 		if len(*r.RefundMethods) == 0 {
 			fe.add(fieldPath(path, "refund_methods"), FieldRequired)

@@ -371,7 +371,11 @@ var zoneCache sync.Map // zone name → *time.Location
 // IANA name. country is ISO 3166-1 alpha-2, region the ISO 3166-2 code without
 // the country prefix (may be empty). An unknown country counts in UTC.
 func ZoneFor(country, region string) (*time.Location, string) {
-	name := zoneName(country, region)
+	return loadZone(zoneName(country, region))
+}
+
+// loadZone loads an IANA zone once; a name that does not load is UTC.
+func loadZone(name string) (*time.Location, string) {
 	if l, ok := zoneCache.Load(name); ok {
 		return l.(*time.Location), name
 	}

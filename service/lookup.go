@@ -37,14 +37,24 @@ type Lookup struct {
 // are the same ErrOrderNotFound, after the same work, so that the answer
 // reveals nothing.
 func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error) {
-	number := strings.TrimSpace(req.OrderNumber)
+	// The number is read as the shop's was stored
+	// (returns.NormalizeOrderNumber); one that no order can have is counted
+	// all the same, and never matches.
+	number, valid := returns.NormalizeOrderNumber(req.OrderNumber)
+	key := number
+	if !valid {
+		key = strings.TrimSpace(req.OrderNumber)
+	}
 	now := s.now()
 	ok, wait := s.lookupsByIP.allow(req.ClientIP, now)
 	if ok {
-		ok, wait = s.lookupsByOrder.allow(strings.ToUpper(number), now)
+		ok, wait = s.lookupsByOrder.allow(strings.ToUpper(key), now)
 	}
 	if !ok {
 		return Lookup{}, &RateLimitedError{RetryAfter: wait}
+	}
+	if !valid {
+		return Lookup{}, ErrOrderNotFound
 	}
 	o, err := s.st.GetOrder(ctx, number)
 	found := err == nil

@@ -81,13 +81,16 @@ func (in OrderInput) toOrder(number string) (returns.Order, returns.FieldErrors)
 	return o, errs
 }
 
-// CheckOrderNumber refuses what cannot be an order number (a field error
-// on "number"), before anything else of an order is read.
-func CheckOrderNumber(number string) error {
-	if !returns.ValidOrderNumber(number) {
-		return returns.FieldErrors{{Path: "number", Code: returns.FieldInvalid}}
+// OrderNumber is an order number as given in its canonical form
+// (returns.NormalizeOrderNumber), or a field error on "number" when it
+// cannot be one; a caller checks it before anything else of an order is
+// read.
+func OrderNumber(raw string) (string, error) {
+	number, ok := returns.NormalizeOrderNumber(raw)
+	if !ok {
+		return "", returns.FieldErrors{{Path: "number", Code: returns.FieldInvalid}}
 	}
-	return nil
+	return number, nil
 }
 
 // UpsertOrder converts and validates an order as the shop sent it (every
@@ -96,7 +99,7 @@ func CheckOrderNumber(number string) error {
 // update that contradicts the order's returns is refused by the domain
 // (returns.CheckOrderUpdate, wrapped with ErrConflict).
 func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput) (created bool, err error) {
-	if err := CheckOrderNumber(number); err != nil {
+	if number, err = OrderNumber(number); err != nil {
 		return false, err
 	}
 	o, errs := in.toOrder(number)

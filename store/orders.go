@@ -52,6 +52,8 @@ type lineRow struct {
 	HSCode        string `db:"hs_code"`
 	OriginCountry string `db:"origin_country"`
 	WeightGrams   int    `db:"weight_grams"`
+	// CustomsDescription came with migration 00006.
+	CustomsDescription string `db:"customs_description"`
 }
 
 // UpsertOrder stores an order as the shop sent it, creating it or replacing
@@ -145,8 +147,9 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 		for i, l := range o.Lines {
 			if _, err := exec(ctx, tx, `INSERT INTO order_lines (order_id, position,
 				line_id, sku, name, variant, quantity, unit_price, discount, tax,
-				category, exemption, final_sale, hs_code, origin_country, weight_grams)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				category, exemption, final_sale, hs_code, origin_country, weight_grams,
+				customs_description)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (order_id, line_id) DO UPDATE SET
 					position = excluded.position, sku = excluded.sku,
 					name = excluded.name, variant = excluded.variant,
@@ -155,10 +158,11 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 					category = excluded.category, exemption = excluded.exemption,
 					final_sale = excluded.final_sale, hs_code = excluded.hs_code,
 					origin_country = excluded.origin_country,
-					weight_grams = excluded.weight_grams`,
+					weight_grams = excluded.weight_grams,
+					customs_description = excluded.customs_description`,
 				id, i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams); err != nil {
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription); err != nil {
 				return err
 			}
 		}
@@ -239,26 +243,27 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 	var lines []lineRow
 	if err := sel(ctx, q, &lines, `SELECT line_id, sku, name, variant, quantity,
 		unit_price, discount, tax, category, exemption, final_sale, hs_code,
-		origin_country, weight_grams
+		origin_country, weight_grams, customs_description
 		FROM order_lines WHERE order_id = ? ORDER BY position, id`, row.ID); err != nil {
 		return returns.Order{}, 0, err
 	}
 	for _, l := range lines {
 		o.Lines = append(o.Lines, returns.Line{
-			ID:            l.LineID,
-			SKU:           l.SKU,
-			Name:          l.Name,
-			Variant:       l.Variant,
-			Quantity:      l.Quantity,
-			UnitPrice:     l.UnitPrice,
-			Discount:      l.Discount,
-			Tax:           l.Tax,
-			Category:      l.Category,
-			Exemption:     l.Exemption,
-			FinalSale:     l.FinalSale,
-			HSCode:        l.HSCode,
-			OriginCountry: l.OriginCountry,
-			WeightGrams:   l.WeightGrams,
+			ID:                 l.LineID,
+			SKU:                l.SKU,
+			Name:               l.Name,
+			Variant:            l.Variant,
+			Quantity:           l.Quantity,
+			UnitPrice:          l.UnitPrice,
+			Discount:           l.Discount,
+			Tax:                l.Tax,
+			Category:           l.Category,
+			Exemption:          l.Exemption,
+			FinalSale:          l.FinalSale,
+			HSCode:             l.HSCode,
+			OriginCountry:      l.OriginCountry,
+			WeightGrams:        l.WeightGrams,
+			CustomsDescription: l.CustomsDescription,
 		})
 	}
 	return o, row.ID, nil

@@ -299,7 +299,8 @@ func sampleOrder(number string) returns.Order {
 		Lines: []returns.Line{
 			{ID: "L1", SKU: "TEE-M-BLU", Name: "T-shirt", Variant: "M / Blue", Quantity: 2,
 				UnitPrice: 2500, Discount: 500, Tax: 399, Category: "apparel",
-				HSCode: "610910", OriginCountry: "PT", WeightGrams: 200},
+				HSCode: "610910", OriginCountry: "PT", WeightGrams: 200,
+				CustomsDescription: "Men's T-shirt, 100% cotton, knitted"},
 			{ID: "L2", SKU: "MUG", Name: "Mug", Quantity: 1, UnitPrice: 1200,
 				Category: "home", FinalSale: true, Exemption: "personalised", WeightGrams: 350},
 		},
@@ -407,6 +408,7 @@ func TestOrderUpdate(t *testing.T) {
 	u.CustomerName = "Ana M. Silva"
 	u.Lines = append([]returns.Line{{ID: "L0", Name: "Socks", Quantity: 3, UnitPrice: 300}}, o.Lines...)
 	u.Lines[1].Name = "T-shirt (organic)"
+	u.Lines[1].CustomsDescription = "Men's T-shirt, organic cotton, knitted"
 	created, err := s.UpsertOrder(ctx, u)
 	if err != nil || created {
 		t.Fatalf("UpsertOrder(update) = %v, %v; want updated", created, err)

@@ -99,10 +99,15 @@ type ReturnProps struct {
 	Page                                                  AdminPage
 	RMA, StatusCode, Status, Basis, Method, PolicyVersion string
 	OrderNumber, Email, Customer, Country                 string
-	Created, Received, Due                                string
-	Overdue                                               bool
-	Items                                                 []ReturnItemProps
-	Quote                                                 QuoteProps
+	// Address is the shipping address, line by line; Comment the
+	// shopper's comment on the return. Both are shown as the shopper wrote
+	// them, each isolated (<bdi>) from the page's direction.
+	Address                []string
+	Comment                string
+	Created, Received, Due string
+	Overdue                bool
+	Items                  []ReturnItemProps
+	Quote                  QuoteProps
 	// OriginalQuote is the shopper's quote when an inspection changed it.
 	OriginalQuote *QuoteProps
 	Refund        *RefundProps
@@ -140,11 +145,13 @@ type GoodwillProps struct {
 // ReturnItemProps is one item of a return, with its inspection if any.
 type ReturnItemProps struct {
 	LineID, SKU, Name, Reason string
-	Quantity                  int
-	Refund                    string
-	Inspected                 bool
-	Accepted                  int
-	Condition, Notes          string
+	// CustomsDescription is the shop's English description for customs.
+	CustomsDescription string
+	Quantity           int
+	Refund             string
+	Inspected          bool
+	Accepted           int
+	Condition, Notes   string
 }
 
 // RefundProps is a return's refund or store credit.

@@ -32,13 +32,15 @@ type PolicyForm struct {
 type RulesForm struct {
 	WindowDays   string
 	WindowStarts string // delivery, shipment, order; "" inherits
-	MethodsSet   bool
-	Methods      []string
-	Bonus        string
-	Restocking   string
-	FeesSet      bool
-	Fees         []FeeRow
-	ExcludedSet  bool
+	// WindowEndRule is as_counted or next_working_day; "" inherits.
+	WindowEndRule string
+	MethodsSet    bool
+	Methods       []string
+	Bonus         string
+	Restocking    string
+	FeesSet       bool
+	Fees          []FeeRow
+	ExcludedSet   bool
 	// Excluded are the categories, comma-separated.
 	Excluded       string
 	FinalSale      string // "true", "false"; "" inherits
@@ -98,6 +100,7 @@ type PolicyEditorProps struct {
 	// Choices of the selects and checkboxes.
 	Methods      []AdminOption
 	Starts       []AdminOption
+	WindowEnds   []AdminOption
 	HubCodes     []string
 	Countries    []AdminOption
 	Preview      PolicyPreviewProps

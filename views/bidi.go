@@ -29,10 +29,6 @@ func Isolate(s string) string {
 	return fsi + s + pdi
 }
 
-// MinusSign is the sign before a deduction (a fee): U+2212, before the
-// formatted amount in every language.
-const MinusSign = "\u2212"
-
 // Text renders a translated text, each isolated run (Isolate) as <bdi>.
 func Text(s string) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {

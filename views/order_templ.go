@@ -552,7 +552,7 @@ func Order(p OrderProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if m.Amount != "" {
-						templ_7745c5c3_Err = amount(m.Amount, false).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = amount(m.Amount).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
