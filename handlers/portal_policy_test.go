@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -82,6 +83,20 @@ func TestReviewPolicySaysWhatThePolicyPageSays(t *testing.T) {
 		}
 		if !slices.Contains(review, want) || !slices.Contains(onPage, want) {
 			t.Errorf("%s %s: want %q on the review %q and the policy page %q", c.order, c.lang, want, review, onPage)
+		}
+	}
+}
+
+// TestPolicyRefundDeadlineUnit: Korea's refund deadline counts business
+// days, and the policy page says so; Germany's counts calendar days.
+func TestPolicyRefundDeadlineUnit(t *testing.T) {
+	a := newTestApp(t)
+	for country, want := range map[string]string{
+		"KR": "we refund you within 3 business days", "DE": "we refund you within 14 days",
+	} {
+		got := text(a.get("/policy?lang=en&country="+country, false).one("policy-timelines"))
+		if !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", country, got, want)
 		}
 	}
 }

@@ -95,10 +95,12 @@ func (p *portal) policyText(f returns.PolicyFacts) policyText {
 	}
 	t.dropOff = count("portal.policy.drop_off", f.DropOffDays)
 	t.processing = count("portal.policy.processing", f.ProcessingDays)
-	if f.RefundDeadline != nil {
-		// Only a message in days exists so far: a deadline in business
-		// days (KR) is written as days.
-		t.deadline = count("portal.policy.refund_deadline", f.RefundDeadline.Days)
+	if d := f.RefundDeadline; d != nil {
+		id := "portal.policy.refund_deadline"
+		if d.BusinessDays {
+			id = "portal.policy.refund_deadline_business"
+		}
+		t.deadline = count(id, d.Days)
 	}
 	return t
 }
