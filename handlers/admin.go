@@ -69,6 +69,7 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/approve", a.approveSubmit, agent)
 	g.POST("/returns/:rma/reject", a.rejectSubmit, agent)
 	g.POST("/returns/:rma/inspect", a.inspectSubmit, agent)
+	g.GET("/returns/:rma/refund", a.refundConfirmPage, agent) // admin_refund_confirm.go
 	g.POST("/returns/:rma/refund", a.refundSubmit, agent)
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go

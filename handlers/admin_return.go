@@ -37,10 +37,10 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	props := views.ReturnProps{
 		Page: a.page(c, p, "admin.return.title", "queue"), RMA: r.RMA, StatusCode: string(r.Status),
 		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
-		Method: p.T("method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
+		Method: p.T("admin.method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
 		OrderNumber: o.Number, Email: o.Email, Customer: o.CustomerName, Country: o.ShippingAddress.Country,
 		Address: addressLines(o.ShippingAddress), Comment: r.Comment,
-		Created: staffTime(r.CreatedAt, loc), Error: problem,
+		Created: staffTime(r.CreatedAt, loc), Error: problem, TimeZone: loc.String(),
 		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
 		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, loc),
 	}
@@ -62,8 +62,14 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 			Item: item, Alt: p.TData("admin.photos.alt", map[string]any{"Item": views.Isolate(item), "N": i + 1})})
 	}
 	for _, e := range sr.Events {
-		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
-			From: e.From, To: e.To, Note: e.Note})
+		ev := views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action, From: e.From, To: e.To, Note: e.Note}
+		if e.From != "" {
+			ev.FromLabel = p.T("status." + e.From)
+		}
+		if e.To != "" {
+			ev.ToLabel = p.T("status." + e.To)
+		}
+		props.Events = append(props.Events, ev)
 	}
 	for _, n := range x.Notes {
 		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
@@ -118,7 +124,7 @@ func refundProps(p *portal, f *store.Refund, loc *time.Location) *views.RefundPr
 		return nil
 	}
 	rp := &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
-		Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
+		Method: p.T("admin.method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
 	if f.Bonus > 0 {
 		rp.Bonus = p.money(f.Bonus, f.Currency)
 	}
@@ -169,6 +175,9 @@ func actionProps(p *portal, props *views.ReturnProps, sr service.StaffReturn) er
 			return err
 		}
 		props.IdempotencyKey = key
+		rc := refundConfirm(p, sr, key)
+		rc.Page = props.Page
+		props.RefundConfirm = &rc
 	}
 	for _, cond := range returns.Conditions {
 		props.Conditions = append(props.Conditions, views.AdminOption{Value: cond, Label: p.T("admin.condition." + cond)})

@@ -43,6 +43,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/returns/:rma/approve", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/reject", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/inspect", store.RoleAgent},
+		{"GET", "/admin/returns/:rma/refund", store.RoleAgent}, // admin_refund_confirm.go (409 before inspection)
 		{"POST", "/admin/returns/:rma/refund", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
 		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
@@ -396,11 +397,11 @@ func TestAdminInspectRefund(t *testing.T) {
 	if strings.Contains(d.res.Body.String(), "<script>alert") {
 		t.Error("inspection notes not escaped")
 	}
-	key := attr(all(d.one("refund-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
+	key := attr(all(d.one("refund-confirm-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
 	// Two agents: the second loads the page too (another key).
 	s2 := a.staff().login(store.RoleAgent)
 	d2 := s2.get("/admin/returns/" + rma)
-	key2 := attr(all(d2.one("refund-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
+	key2 := attr(all(d2.one("refund-confirm-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
 	if key == key2 {
 		t.Fatal("two renders share a key")
 	}

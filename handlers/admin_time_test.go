@@ -92,8 +92,11 @@ func TestAdminTimezone(t *testing.T) {
 		t.Errorf("queue row %q lacks %q", row(), want)
 	}
 	d := admin.get("/admin/returns/" + rma)
-	if !strings.Contains(d.res.Body.String(), "<dd>"+want+"</dd>") {
-		t.Errorf("detail lacks the request time %q", want)
+	if got := text(d.one("created")); got != want {
+		t.Errorf("detail shows the request time %q, want %q", got, want)
+	}
+	if got := text(d.one("time-zone")); !strings.Contains(got, "Asia/Tokyo") {
+		t.Errorf("detail names the zone as %q", got)
 	}
 	events := d.all("event")
 	if len(events) == 0 {
