@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/returns-portal/returns/store"
 )
 
@@ -216,5 +218,37 @@ func TestAdminReturnStaffWording(t *testing.T) {
 	de := s.get("/admin/returns/"+rma+"?lang=de", "Accept-Language", "de")
 	if got := text(de.all("event-transition")[0]); got != "→ Genehmigt" {
 		t.Errorf("German transition %q", got)
+	}
+}
+
+// TestAdminQueuePrefixSearch: the queue's search box finds a return by the
+// beginning of its RMA, typed loosely, and shows its rows as cards with
+// each value's column name.
+func TestAdminQueuePrefixSearch(t *testing.T) {
+	a := newStaffApp(t)
+	rma := a.newReturn("DE-1001", "L1", 1, "original_payment")
+	other := a.newReturn("US-1005", "L1", 1, "original_payment")
+	s := a.staff().login(store.RoleViewer)
+	for _, q := range []string{rma[:6], strings.ToLower(strings.ReplaceAll(rma[:8], "-", " "))} {
+		pg := s.get("/admin/returns?q=" + url.QueryEscape(q))
+		found := map[string]bool{}
+		for _, r := range pg.all("queue-row") {
+			found[attr(r, "data-rma")] = true
+		}
+		if !found[rma] || (found[other] && !strings.HasPrefix(other, rma[:6])) {
+			t.Errorf("search %q found %v", q, found)
+		}
+		if v := attr(pg.one("filter-q"), "value"); v != strings.TrimSpace(q) {
+			t.Errorf("search box shows %q", v)
+		}
+	}
+	pg := s.get("/admin/returns")
+	if !strings.Contains(attr(pg.one("queue"), "class"), "cards") {
+		t.Error("the queue does not stack on handhelds")
+	}
+	for _, td := range all(pg.all("queue-row")[0], func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "td" })[1:] {
+		if attr(td, "data-label") == "" {
+			t.Errorf("a cell without its column's name: %v", td.Attr)
+		}
 	}
 }
