@@ -252,3 +252,51 @@ func TestAdminQueuePrefixSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestScanCue: every result the bench can show has its cue; the parcel is
+// in (ok), nothing to do (warn), do not accept (error).
+func TestScanCue(t *testing.T) {
+	for result, want := range map[string]string{
+		"received": "ok", "already_received": "warn", "not_approved": "warn", "partial": "warn",
+		"unknown": "error", "cancelled": "error", "closed": "error", "": "error", "anything": "error",
+	} {
+		if got := scanCue(result); got != want {
+			t.Errorf("%q: %s, want %s", result, got, want)
+		}
+	}
+}
+
+// TestScanInput: what the list shows of a scan is the text without control
+// or direction characters, trimmed, at most maxScanInput runes.
+func TestScanInput(t *testing.T) {
+	for in, want := range map[string]string{
+		" r-abcd-efgh\n":        "r-abcd-efgh",
+		"R-AB\u202eCD":          "R-ABCD",
+		"a\x00b\tc":             "abc",
+		strings.Repeat("é", 50): strings.Repeat("é", maxScanInput),
+		"":                      "",
+		"\u2066R-PZN2\u2069":    "R-PZN2",
+		"bad \xff utf-8":        "bad  utf-8",
+	} {
+		if got := scanInput(in); got != want {
+			t.Errorf("scanInput(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMaskIBAN: the refund's confirmation shows an IBAN's country and last
+// four characters.
+func TestMaskIBAN(t *testing.T) {
+	for in, want := range map[string]string{
+		"DE89370400440532013000": "DE…3000",
+		"NO9386011117947":        "NO…7947",
+		"":                       "",
+		"DE89":                   "DE89",
+		"DE8937":                 "DE8937",
+		"DE89370":                "DE…9370",
+	} {
+		if got := maskIBAN(in); got != want {
+			t.Errorf("maskIBAN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

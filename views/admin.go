@@ -64,6 +64,13 @@ type QueueFilterProps struct {
 	Error                                                string
 }
 
+// More reports whether a filter other than the search and the status is
+// set: the folded filters then show open.
+func (f QueueFilterProps) More() bool {
+	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue ||
+		(f.Sort != "" && f.Sort != "newest")
+}
+
 // AdminOption is a choice of a select.
 type AdminOption struct {
 	Value, Label string
