@@ -60,6 +60,11 @@ func staffShot(t *testing.T, ctx context.Context, name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// A message ID on the page is a message that failed to translate.
+	if ids, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`document.body.innerText.match(/\b(admin|error|status|method|portal)\.[a-z_]+(\.[a-z_0-9]+)*/g) || []`)); len(ids) > 0 {
+		t.Errorf("%s shows message IDs: %v", name, ids)
+	}
 	for _, w := range []int64{375, 1280} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800)); err != nil {
 			t.Fatal(err)

@@ -67,6 +67,9 @@ func TestAdminScanList(t *testing.T) {
 	if attr(c, "data-total") != "4" || attr(c, "data-received") != "1" || attr(c, "data-problems") != "3" {
 		t.Errorf("counts %s/%s/%s", attr(c, "data-total"), attr(c, "data-received"), attr(c, "data-problems"))
 	}
+	if got := text(c); !strings.Contains(got, "Scans: 4") || !strings.Contains(got, "Received: 1") || !strings.Contains(got, "Need attention: 3") {
+		t.Errorf("counts say %q", got)
+	}
 	// Cues: a colour class, an icon and the text, per result.
 	for _, tc := range []struct {
 		p         page

@@ -491,9 +491,9 @@ func scanBox(p ReceiveProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var29 string
-		templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(TData(ctx, "admin.receive.count", map[string]any{"Count": len(p.Scans)}))
+		templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(TData(ctx, "admin.receive.count", map[string]any{"N": len(p.Scans)}))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_receive.templ`, Line: 64, Col: 84}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_receive.templ`, Line: 64, Col: 80}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
 		if templ_7745c5c3_Err != nil {
@@ -517,9 +517,9 @@ func scanBox(p ReceiveProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var31 string
-		templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(TData(ctx, "admin.receive.count_received", map[string]any{"Count": p.Received}))
+		templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(TData(ctx, "admin.receive.count_received", map[string]any{"N": p.Received}))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_receive.templ`, Line: 65, Col: 156}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_receive.templ`, Line: 65, Col: 152}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var31))
 		if templ_7745c5c3_Err != nil {
@@ -543,9 +543,9 @@ func scanBox(p ReceiveProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var33 string
-		templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(TData(ctx, "admin.receive.count_problems", map[string]any{"Count": p.Problems}))
+		templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(TData(ctx, "admin.receive.count_problems", map[string]any{"N": p.Problems}))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_receive.templ`, Line: 66, Col: 162}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin_receive.templ`, Line: 66, Col: 158}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 		if templ_7745c5c3_Err != nil {
