@@ -140,7 +140,7 @@ func tryJSON(p *portal, path string, body any) (map[string]any, bool) {
 // count is the number of elements a CSS selector matches.
 func count(t *testing.T, ctx context.Context, css string) int {
 	t.Helper()
-	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(` + jsString(css) + `).length`))
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(css)+`).length`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func TestBrowserStaffRefundAsksFirst(t *testing.T) {
 				chromedp.Click(testID("inspect-submit")),
 				wait(testID("refund-form")))
 			// Staff language: item and reason apart, statuses named.
-			if r := text(t, ctx, "quote-line-reason"); r == "" || strings.Contains(text(t, ctx, "quote-line-label"), "·") == false {
+			if r := text(t, ctx, "quote-line-reason"); r == "" || !strings.Contains(text(t, ctx, "quote-line-label"), "·") {
 				t.Errorf("quote line %q", text(t, ctx, "quote-line-label"))
 			}
 			if n := count(t, ctx, `[data-testid="event-transition"]`); n < 3 {
