@@ -43,6 +43,8 @@ func (a *admin) settingsProps(c echo.Context, p *portal, f service.SiteForm) (vi
 		MerchantName: f.MerchantName, LogoURL: f.LogoURL, AccentColor: f.Accent, EmbedOrigs: f.EmbedOrigins,
 		Timezone: f.Timezone, Timezones: commonTimezones, Errors: map[string]string{}, Scopes: service.APIScopes}
 	loc := a.staffLoc(c)
+	def, _ := a.svc.DefaultStaffZone(c.Request().Context())
+	props.TimezoneDefault = def.String()
 	keys, err := a.svc.APIKeys(c.Request().Context())
 	if err != nil {
 		return props, err

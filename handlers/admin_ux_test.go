@@ -215,7 +215,7 @@ func TestAdminReturnStaffWording(t *testing.T) {
 	if got := text(d.all("event-transition")[0]); got != "→ Approved" {
 		t.Errorf("first transition %q", got)
 	}
-	if got := text(d.one("time-zone")); !strings.Contains(got, "UTC") {
+	if got := text(d.one("time-zone")); !strings.Contains(got, "Europe/Berlin") { // the default hub's
 		t.Errorf("zone %q", got)
 	}
 	de := s.get("/admin/returns/"+rma+"?lang=de", "Accept-Language", "de")

@@ -181,10 +181,13 @@ type SettingsProps struct {
 	// are suggestions for the field.
 	Timezone  string
 	Timezones []string
-	Errors    map[string]string
-	Saved     bool
-	Keys      []APIKeyRow
-	Scopes    []string
+	// TimezoneDefault is the zone an empty field means (the default
+	// hub's, or UTC).
+	TimezoneDefault string
+	Errors          map[string]string
+	Saved           bool
+	Keys            []APIKeyRow
+	Scopes          []string
 	// NewKey is a key just created: shown this once.
 	NewKey, NewKeyName string
 	KeyError           string
