@@ -42,6 +42,7 @@ func QueueCases(info Info) []QueueCase {
 			Filter: store.QueueFilter{Status: "rejected", Country: "FI"}, MinRows: 1},
 		{Name: "oldest", Query: url.Values{"sort": {store.SortOldest}}, Filter: store.QueueFilter{Sort: store.SortOldest}, MinRows: 50},
 		{Name: "search_rma", Query: url.Values{"q": {strings.ToLower(info.RMA)}}, Filter: store.QueueFilter{Search: strings.ToLower(info.RMA)}, MinRows: 1},
+		{Name: "search_rma_prefix", Query: url.Values{"q": {info.RMA[:6]}}, Filter: store.QueueFilter{Search: info.RMA[:6]}, MinRows: 1},
 		{Name: "search_order", Query: url.Values{"q": {info.OrderNumber}}, Filter: store.QueueFilter{Search: info.OrderNumber}, MinRows: 1},
 		{Name: "search_email", Query: url.Values{"q": {strings.ToUpper(info.Email)}}, Filter: store.QueueFilter{Search: strings.ToUpper(info.Email)}, MinRows: 1},
 	}
