@@ -53,18 +53,18 @@ func CreationAnnouncement(r Return) Announcement {
 	return Announcement{Mail: EventReturnCreated, Hooks: []string{EventReturnCreated}}
 }
 
-// TransitionAnnouncement is what a status change announces: approved
-// after review, rejected, cancelled, received, refunded or credited (both
-// return.refunded: the money or the credit is on its way). A change into
-// inspected is InspectionAnnouncement's; closed and expired announce
+// TransitionAnnouncement is what a status change into to announces:
+// approved (after review: a return approved at once is the creation's
+// news, and review is the only way into approved afterwards), rejected,
+// cancelled, received, refunded or credited (both return.refunded: the
+// money or the credit is on its way). A change into inspected is
+// InspectionAnnouncement's; closed, exchanged and expired announce
 // nothing.
-func TransitionAnnouncement(from, to Status) Announcement {
+func TransitionAnnouncement(to Status) Announcement {
 	event := ""
 	switch to {
 	case StatusApproved:
-		if from == StatusRequested {
-			event = EventReturnApproved
-		}
+		event = EventReturnApproved
 	case StatusRejected:
 		event = EventReturnRejected
 	case StatusCancelled:

@@ -57,7 +57,7 @@ type OutboxMessage struct {
 	Event            string     `db:"event"`
 	ReturnID         *int64     `db:"return_id"`
 	RMA              string     `db:"rma"`
-	EndpointID       *int64     `db:"endpoint_id"`
+	EndpointRowID    *int64     `db:"endpoint_id"`
 	EndpointPublicID string     `db:"endpoint_public_id"`
 	Recipient        string     `db:"recipient"`
 	Locale           string     `db:"locale"`
@@ -74,6 +74,14 @@ type OutboxMessage struct {
 	CreatedAt        time.Time  `db:"created_at"`
 	UpdatedAt        time.Time  `db:"updated_at"`
 	SentAt           *time.Time `db:"sent_at"`
+}
+
+// EndpointID is the row's endpoint's id, 0 for an e-mail.
+func (m OutboxMessage) EndpointID() int64 {
+	if m.EndpointRowID == nil {
+		return 0
+	}
+	return *m.EndpointRowID
 }
 
 // Rendered reports whether the e-mail has been rendered (at its first
@@ -105,6 +113,7 @@ func (t *Tx) Enqueue(rows ...NewOutbox) ([]string, error) {
 			}
 			ids = append(ids, id)
 		}
+		t.enqueued += len(rows)
 		return nil
 	})
 	return ids, err

@@ -20,6 +20,8 @@ type ReturnRecord struct {
 	Extras Extras
 	Events []Event
 	Photos []Photo
+	// Feedback is the shopper's survey answer (nil: none yet).
+	Feedback *Feedback
 }
 
 // ReturnRecord loads a return's record from one read snapshot.
@@ -63,6 +65,46 @@ func loadRecord(ctx context.Context, q sqlx.ExtContext, rma string) (ReturnRecor
 	if rec.Events, err = loadEvents(ctx, q, rec.Return.ID); err != nil {
 		return rec, err
 	}
-	rec.Photos, err = loadPhotos(ctx, q, rma)
-	return rec, err
+	if rec.Photos, err = loadPhotos(ctx, q, rma); err != nil {
+		return rec, err
+	}
+	var fb []Feedback
+	if err := sel(ctx, q, &fb, `SELECT score, comment, locale, created_at FROM feedback WHERE return_id = ?`,
+		rec.Return.ID); err != nil {
+		return rec, err
+	}
+	if len(fb) > 0 {
+		fb[0].At = fb[0].At.UTC()
+		rec.Feedback = &fb[0]
+	}
+	return rec, nil
+}
+
+// Return loads a return in the transaction, with the transaction's own
+// changes.
+func (t *Tx) Return(rma string) (returns.Return, error) {
+	var r returns.Return
+	err := t.do(fmt.Sprintf("return %q", rma), func(ctx context.Context, tx *sqlx.Tx) error {
+		var err error
+		r, err = loadReturn(ctx, tx, canonicalRMA(rma))
+		return err
+	})
+	return r, err
+}
+
+// OrderContact is the e-mail address and locale of an order, read in the
+// transaction: where and in which language to write to its shopper.
+func (t *Tx) OrderContact(number string) (email, locale string, err error) {
+	err = t.do(fmt.Sprintf("contact of order %q", number), func(ctx context.Context, tx *sqlx.Tx) error {
+		var row struct {
+			Email  string `db:"email"`
+			Locale string `db:"locale"`
+		}
+		if err := get(ctx, tx, &row, `SELECT email, locale FROM orders WHERE number = ?`, number); err != nil {
+			return err
+		}
+		email, locale = row.Email, row.Locale
+		return nil
+	})
+	return email, locale, err
 }
