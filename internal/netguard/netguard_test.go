@@ -37,7 +37,7 @@ func TestPublic(t *testing.T) {
 		{"fd00:ec2::254", false}, // AWS metadata over IPv6
 		{"fc00::1", false},
 		{"ff02::1", false},
-		{"::ffff:127.0.0.1", false},      // IPv4-mapped loopback
+		{"::ffff:127.0.0.1", false},       // IPv4-mapped loopback
 		{"::ffff:169.254.169.254", false}, // IPv4-mapped metadata
 		{"::ffff:8.8.8.8", true},
 		{"64:ff9b::a9fe:a9fe", false}, // NAT64 of 169.254.169.254
