@@ -481,7 +481,7 @@ func TestResend(t *testing.T) {
 		t.Fatalf("claimed %d %v", len(claimed), err)
 	}
 	for _, m := range claimed {
-		if err := ts.FinishOutbox(ctx, m.ID, "w", store.OutboxResult{Status: store.OutboxSent, Attempted: true}); err != nil {
+		if err := ts.FinishOutbox(ctx, m.ID, "w", store.OutboxResult{Status: store.OutboxSent, Logged: true, Counts: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

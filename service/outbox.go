@@ -15,8 +15,9 @@ import (
 
 // ClaimOutbox leases up to limit due rows to owner for lease (the worker
 // must record each before then, or another worker may claim it again).
-func (s *Service) ClaimOutbox(ctx context.Context, owner string, lease time.Duration, limit int) ([]store.OutboxMessage, error) {
-	return s.st.ClaimOutbox(ctx, owner, s.now(), lease, limit)
+// Channels limit the claim (none: every channel).
+func (s *Service) ClaimOutbox(ctx context.Context, owner string, lease time.Duration, limit int, channels ...string) ([]store.OutboxMessage, error) {
+	return s.st.ClaimOutbox(ctx, owner, s.now(), lease, limit, channels...)
 }
 
 // FinishOutbox records the outcome of an attempt at a claimed row
@@ -96,6 +97,10 @@ type EmailContext struct {
 	Site      Site
 	// ReturnToken opens the return's status page (and may manage it).
 	ReturnToken string
+	// LabelReady: the return has a label to download now
+	// (returns.CheckLabel); Customs: its parcel crosses a customs border,
+	// so it has a customs declaration too.
+	LabelReady, Customs bool
 	// OrderToken opens the order like a lookup until OrderTokenExpires (a
 	// lookup link; counted from when it was asked for).
 	OrderToken        string
@@ -133,6 +138,11 @@ func (s *Service) EmailContext(ctx context.Context, m store.OutboxMessage) (Emai
 	}
 	ec.HasReturn, ec.Return, ec.Order, ec.Policy, ec.Timeline, ec.Extras = true, r, d.Order, d.Policy, d.Timeline, x
 	ec.ReturnToken = s.tokens.ForReturn(r.RMA) // manage link
+	ec.LabelReady = returns.CheckLabel(r.Status) == nil
+	country := d.Order.ShippingAddress.Country
+	if hub, ok := d.Policy.HubByCode(d.Policy.Effective(s.legal, country).Hub); ok {
+		ec.Customs = returns.NeedsCustoms(s.legal, country, hub.Address.Country)
+	}
 	return ec, nil
 }
 

@@ -69,6 +69,7 @@ type OutboxMessage struct {
 	LastError        string     `db:"last_error"`
 	LastCode         int        `db:"last_code"`
 	Subject          string     `db:"subject"`
+	Headers          string     `db:"headers"`
 	BodyText         string     `db:"body_text"`
 	BodyHTML         string     `db:"body_html"`
 	CreatedAt        time.Time  `db:"created_at"`
@@ -96,7 +97,7 @@ func (m *OutboxMessage) utc() {
 const outboxSelect = `SELECT m.id, m.public_id, m.channel, m.event, m.return_id,
 	COALESCE(r.rma, '') AS rma, m.endpoint_id, COALESCE(w.public_id, '') AS endpoint_public_id,
 	m.recipient, m.locale, m.payload, m.status, m.attempts, m.due_at, m.lease_until,
-	m.last_error, m.last_code, m.subject, m.body_text, m.body_html, m.created_at, m.updated_at, m.sent_at
+	m.last_error, m.last_code, m.subject, m.headers, m.body_text, m.body_html, m.created_at, m.updated_at, m.sent_at
 	FROM outbox m LEFT JOIN returns r ON r.id = m.return_id
 	LEFT JOIN webhook_endpoints w ON w.id = m.endpoint_id`
 
@@ -160,24 +161,33 @@ func (t *Tx) CancelPending(returnID int64, event string) error {
 }
 
 // ClaimOutbox leases up to limit due rows (pending, due at now, not leased
-// or with a lapsed lease) to owner until now+lease, oldest due first, and
-// returns them. On SQLite the one writer makes the claim exclusive; on
-// PostgreSQL the same statement will take FOR UPDATE SKIP LOCKED, so that
-// instances never wait for each other's rows.
-func (s *Store) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error) {
+// or with a lapsed lease) of the given channels (none: every channel) to
+// owner until now+lease, oldest due first, and returns them. On SQLite the
+// one writer makes the claim exclusive; on PostgreSQL the same statement
+// will take FOR UPDATE SKIP LOCKED, so that instances never wait for each
+// other's rows.
+func (s *Store) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, channels ...string) ([]OutboxMessage, error) {
 	now = dbTime(now)
 	var out []OutboxMessage
 	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		q := `SELECT id FROM outbox WHERE status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)`
+		args := []any{OutboxPending, now, now}
+		if len(channels) > 0 {
+			q += ` AND channel IN (?)`
+			args = append(args, channels)
+		}
+		q, args, err := sqlx.In(q+` ORDER BY due_at, id LIMIT ?`, append(args, limit)...)
+		if err != nil {
+			return err
+		}
 		var ids []int64
-		if err := sel(ctx, tx, &ids, `SELECT id FROM outbox
-			WHERE status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-			ORDER BY due_at, id LIMIT ?`, OutboxPending, now, now, limit); err != nil {
+		if err := sel(ctx, tx, &ids, q, args...); err != nil {
 			return err
 		}
 		if len(ids) == 0 {
 			return nil
 		}
-		q, args, err := sqlx.In(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (?)`,
+		q, args, err = sqlx.In(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (?)`,
 			owner, dbTime(now.Add(lease)), ids)
 		if err != nil {
 			return err
@@ -202,20 +212,22 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, now time.Time, le
 
 // OutboxResult is the outcome of one attempt at sending a claimed row.
 type OutboxResult struct {
-	// Status is the row's new state: OutboxPending to try again at DueAt,
-	// or sent, kept, failed, cancelled.
+	// Status is the row's new state: OutboxPending to try again at DueAt
+	// (zero: as it was), or sent, kept, failed, cancelled.
 	Status string
 	DueAt  time.Time
-	// Attempted: the attempt reached the outside world (or tried to) and
-	// counts; false when the row was only put back (a shutdown before the
-	// attempt).
-	Attempted bool
-	Code      int
-	Error     string
-	Duration  time.Duration
-	// Subject, Text and HTML are the rendered e-mail, stored at its first
-	// attempt ("" leaves what is stored).
-	Subject, Text, HTML string
+	// Logged: an attempt was made; it is logged with its Code, Error and
+	// Duration, which become the row's last ones. Counts: the attempt
+	// counts toward the row's schedule (not when the whole channel was
+	// down). A row put back unattempted (a shutdown) has neither.
+	Logged   bool
+	Counts   bool
+	Code     int
+	Error    string
+	Duration time.Duration
+	// Subject, Headers, Text and HTML are the rendered e-mail, stored at
+	// its first attempt ("" leaves what is stored).
+	Subject, Headers, Text, HTML string
 }
 
 // ErrLeaseLost is returned when a row's lease has passed to another worker
@@ -232,20 +244,21 @@ func (s *Store) FinishOutbox(ctx context.Context, id int64, owner string, r Outb
 		if r.Status == OutboxSent || r.Status == OutboxKept {
 			sentAt = now
 		}
-		attempts := 0
-		if r.Attempted {
-			attempts = 1
+		counts := 0
+		if r.Counts {
+			counts = 1
 		}
 		res, err := exec(ctx, tx, `UPDATE outbox SET status = ?, due_at = COALESCE(?, due_at),
 			attempts = attempts + ?, last_error = CASE WHEN ? THEN ? ELSE last_error END,
 			last_code = CASE WHEN ? THEN ? ELSE last_code END,
 			subject = CASE WHEN ? = '' THEN subject ELSE ? END,
+			headers = CASE WHEN ? = '' THEN headers ELSE ? END,
 			body_text = CASE WHEN ? = '' THEN body_text ELSE ? END,
 			body_html = CASE WHEN ? = '' THEN body_html ELSE ? END,
 			sent_at = COALESCE(?, sent_at), lease_owner = NULL, lease_until = NULL, updated_at = ?
 			WHERE id = ? AND lease_owner = ?`,
-			r.Status, dueOrNil(r.DueAt), attempts, r.Attempted, truncate(r.Error, 1000), r.Attempted, r.Code,
-			r.Subject, r.Subject, r.Text, r.Text, r.HTML, r.HTML, sentAt, now, id, owner)
+			r.Status, dueOrNil(r.DueAt), counts, r.Logged, truncate(r.Error, 1000), r.Logged, r.Code,
+			r.Subject, r.Subject, r.Headers, r.Headers, r.Text, r.Text, r.HTML, r.HTML, sentAt, now, id, owner)
 		if err != nil {
 			return err
 		}
@@ -254,7 +267,7 @@ func (s *Store) FinishOutbox(ctx context.Context, id int64, owner string, r Outb
 		} else if n != 1 {
 			return ErrLeaseLost
 		}
-		if !r.Attempted {
+		if !r.Logged {
 			return nil
 		}
 		_, err = exec(ctx, tx, `INSERT INTO outbox_attempts (outbox_id, at, code, error, duration_ms)
@@ -330,7 +343,7 @@ func (s *Store) ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxMessage
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	q := strings.Replace(outboxSelect, "m.subject, m.body_text, m.body_html", "m.subject, '' AS body_text, '' AS body_html", 1)
+	q := strings.Replace(outboxSelect, "m.headers, m.body_text, m.body_html", "'' AS headers, '' AS body_text, '' AS body_html", 1)
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -88,14 +88,14 @@ func TestOutboxClaimLeaseFinish(t *testing.T) {
 	if err != nil || len(stolen) != 1 || stolen[0].ID != m.ID {
 		t.Fatalf("reclaim after the lease: %+v %v", stolen, err)
 	}
-	if err := s.FinishOutbox(ctx, m.ID, "w1", OutboxResult{Status: OutboxSent, Attempted: true}); !errors.Is(err, ErrLeaseLost) {
+	if err := s.FinishOutbox(ctx, m.ID, "w1", OutboxResult{Status: OutboxSent, Logged: true, Counts: true}); !errors.Is(err, ErrLeaseLost) {
 		t.Fatalf("late finish of a lost lease: %v", err)
 	}
 
 	// A failed attempt schedules the next one and logs the attempt; the
 	// rendered mail is kept.
 	retry := now.Add(5 * time.Minute)
-	if err := s.FinishOutbox(ctx, m.ID, "w2", OutboxResult{Status: OutboxPending, DueAt: retry, Attempted: true,
+	if err := s.FinishOutbox(ctx, m.ID, "w2", OutboxResult{Status: OutboxPending, DueAt: retry, Logged: true, Counts: true,
 		Code: 421, Error: "try later", Duration: 1500 * time.Millisecond, Subject: "S", Text: "T", HTML: "<p>H</p>"}); err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestOutboxClaimLeaseFinish(t *testing.T) {
 	}
 	// Sent: the rendering stays as it was when no new one is given; the
 	// last error is the last attempt's (none).
-	if err := s.FinishOutbox(ctx, m.ID, "w3", OutboxResult{Status: OutboxSent, Attempted: true, Code: 250}); err != nil {
+	if err := s.FinishOutbox(ctx, m.ID, "w3", OutboxResult{Status: OutboxSent, Logged: true, Counts: true, Code: 250}); err != nil {
 		t.Fatal(err)
 	}
 	m, _ = s.GetOutbox(ctx, ids[0])

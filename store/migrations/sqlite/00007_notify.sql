@@ -39,8 +39,9 @@ CREATE TABLE webhook_endpoints (
 --
 -- payload: for an e-mail, the facts of the event that later changes could
 -- alter (JSON); for a webhook, the exact body that is signed and sent.
--- subject, body_text and body_html are the e-mail as rendered at its first
--- attempt, so that every attempt and a resend send the same message.
+-- subject, headers, body_text and body_html are the e-mail as rendered at
+-- its first attempt, so that every attempt and a resend send the same
+-- message (headers: as staff read them in /admin/outbox).
 CREATE TABLE outbox (
     id          INTEGER PRIMARY KEY,
     public_id   TEXT      NOT NULL UNIQUE,
@@ -59,6 +60,7 @@ CREATE TABLE outbox (
     last_error  TEXT      NOT NULL DEFAULT '',
     last_code   INTEGER   NOT NULL DEFAULT 0,
     subject     TEXT      NOT NULL DEFAULT '',
+    headers     TEXT      NOT NULL DEFAULT '',
     body_text   TEXT      NOT NULL DEFAULT '',
     body_html   TEXT      NOT NULL DEFAULT '',
     created_at  TIMESTAMP NOT NULL,
