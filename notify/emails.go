@@ -55,7 +55,7 @@ func (e *email) write() error {
 
 // rmaData is the data every return's message may name.
 func (e *email) rmaData() map[string]any {
-	return map[string]any{"RMA": views.Isolate(e.ec.Return.RMA), "Order": views.Isolate(e.ec.Order.Number)}
+	return map[string]any{"RMA": e.w.iso(e.ec.Return.RMA), "Order": e.w.iso(e.ec.Order.Number)}
 }
 
 // heading sets the subject line (with the RMA and the order) and the
@@ -308,7 +308,7 @@ func (e *email) reminder() {
 // lookupLink is the link that opens an order, asked for by its shopper.
 func (e *email) lookupLink() {
 	o := e.ec.Order
-	data := map[string]any{"Order": views.Isolate(o.Number)}
+	data := map[string]any{"Order": e.w.iso(o.Number)}
 	e.p.Subject = e.w.TData("email.lookup.subject", data)
 	e.p.Heading = e.w.T("email.lookup.heading")
 	e.para(e.w.TData("email.lookup.intro", data))

@@ -68,7 +68,11 @@ func (rd *Renderer) Render(m store.OutboxMessage, ec service.EmailContext) (Rend
 			break
 		}
 	}
-	p.Footer = append(p.Footer, w.TData("email.footer.why", map[string]any{"Order": ec.Order.Number, "Merchant": p.Merchant}))
+	if ec.Site.MerchantName != "" {
+		p.Footer = append(p.Footer, w.TData("email.footer.why", map[string]any{"Order": w.iso(ec.Order.Number), "Merchant": w.iso(ec.Site.MerchantName)}))
+	} else {
+		p.Footer = append(p.Footer, w.TData("email.footer.why_shop", map[string]any{"Order": w.iso(ec.Order.Number)}))
+	}
 	var html bytes.Buffer
 	ctx := views.WithTranslator(context.Background(), w)
 	if err := views.EmailHTML(p).Render(ctx, &html); err != nil {
@@ -143,6 +147,16 @@ func (w *words) TData(id string, data map[string]any) string {
 	return strings.NewReplacer(pairs...).Replace(msg)
 }
 
+// iso isolates a value (an RMA, a name) from the direction of a
+// right-to-left sentence around it (views.Isolate); left-to-right text
+// needs no invisible characters in subjects and text parts.
+func (w *words) iso(s string) string {
+	if w.lang == "ar" {
+		return views.Isolate(s)
+	}
+	return s
+}
+
 func (w *words) date(d returns.Date) string {
 	return datefmt.Format(w.lang, func(m time.Month) string { return w.T("date.month." + strconv.Itoa(int(m))) }, d)
 }
@@ -157,8 +171,8 @@ func (w *words) dateTime(t time.Time, zone string) map[string]any {
 		city = zone
 	}
 	return map[string]any{"Date": w.date(returns.DateOf(t, t.Location())), "Time": t.Format("15:04"),
-		"City": views.Isolate(city), "Zone": views.Isolate(returns.ZoneAbbreviation(t)),
-		"UTC": views.Isolate(t.UTC().Format("2006-01-02 15:04") + " UTC")}
+		"City": w.iso(city), "Zone": w.iso(returns.ZoneAbbreviation(t)),
+		"UTC": w.iso(t.UTC().Format("2006-01-02 15:04") + " UTC")}
 }
 
 // link is an absolute URL of the portal in the e-mail's language.

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"mime"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -145,11 +146,17 @@ func (m Mail) Headers() (string, error) {
 		return "", err
 	}
 	head, _, _ := strings.Cut(b.String(), "\r\n\r\n")
+	// Unfolded and with encoded words decoded, for a person to read; the
+	// MIME structure's own headers say nothing to one.
+	head = strings.ReplaceAll(head, "\r\n ", " ")
 	var keep []string
+	dec := new(mime.WordDecoder)
 	for _, l := range strings.Split(head, "\r\n") {
-		// The MIME structure's own headers say nothing to a person.
-		if strings.HasPrefix(l, "Content-Type: multipart") || strings.HasPrefix(l, " boundary=") || strings.HasPrefix(l, "MIME-Version") {
+		if strings.HasPrefix(l, "Content-Type: multipart") || strings.HasPrefix(l, "MIME-Version") {
 			continue
+		}
+		if d, err := dec.DecodeHeader(l); err == nil {
+			l = d
 		}
 		keep = append(keep, l)
 	}
