@@ -166,7 +166,7 @@ func (e *email) withdrawal() {
 	}
 	e.items(e.w.T("portal.withdraw.ack_items"))
 	e.para(e.w.TData("email.withdrawal.next", map[string]any{"Date": e.w.date(e.ec.Timeline.DropOffBy)}))
-	e.note(e.w.T("portal.withdraw.refund_note"))
+	e.note(e.w.T("email.withdrawal.refund"))
 	e.documents()
 }
 
