@@ -48,7 +48,9 @@ func (s *Server) apiCreateWebhook(c echo.Context) error {
 		URL    string   `json:"url"`
 		Events []string `json:"events"`
 	}
-	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
+	// Strict: a field we do not take (a secret of one's own, say) is an
+	// error, not silently ignored.
+	if err := decodeJSONStrict(c, &in, "invalid_request"); err != nil {
 		return err
 	}
 	w, err := s.svc.CreateWebhook(c.Request().Context(), service.WebhookInput{URL: in.URL, Events: in.Events})
