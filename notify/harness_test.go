@@ -36,7 +36,7 @@ import (
 // e-mails are followed against it), a real SMTP server (sink) and the
 // Worker, on a clock the test moves.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	svc  *service.Service
 	st   *store.Store
 	base string
@@ -64,7 +64,7 @@ type harnessOpts struct {
 	smtpAddr string
 }
 
-func newHarness(t *testing.T, o harnessOpts) *harness {
+func newHarness(t testing.TB, o harnessOpts) *harness {
 	t.Helper()
 	ctx := context.Background()
 	legal := returns.LoadLegal()
