@@ -200,8 +200,8 @@ func putOrder(t *testing.T, p *portal, number string) {
 		"email": "crash@example.com", "customer_name": "Crash Test", "locale": "de-DE", "currency": "EUR",
 		"placed_at": now.Add(-72 * time.Hour), "shipped_at": now.Add(-48 * time.Hour), "delivered_at": now.Add(-24 * time.Hour),
 		"shipping_address": map[string]string{"name": "Crash Test", "line1": "Hauptstr. 1", "city": "Berlin", "postal_code": "10115", "country": "DE"},
-		"shipping": map[string]any{"amount": 495, "method": "standard"},
-		"payment":  map[string]string{"method": "card", "provider": "stripe", "reference": "pi_" + number},
+		"shipping":         map[string]any{"amount": 495, "method": "standard"},
+		"payment":          map[string]string{"method": "card", "provider": "stripe", "reference": "pi_" + number},
 		"lines": []map[string]any{{"id": "L1", "sku": "TEE", "name": "T-Shirt", "quantity": 1, "unit_price": 2500,
 			"category": "apparel", "hs_code": "610910", "origin_country": "PT", "weight_grams": 200}},
 	})

@@ -32,7 +32,9 @@ func TestCreatedEmailInTheShoppersLanguage(t *testing.T) {
 			"Ihre Rücksendung ist genehmigt."},
 		{"JP-1006", "L2", "ja", func(rma string) string { return "ご注文JP-1006の返品" + rma }, "ltr",
 			"返品は承認されました。"},
-		{"KW-1007", "L2", "ar", func(rma string) string { return "طلب الإرجاع \u2068" + rma + "\u2069 للطلب \u2068KW-1007\u2069" }, "rtl",
+		{"KW-1007", "L2", "ar", func(rma string) string {
+			return "طلب الإرجاع \u2068" + rma + "\u2069 للطلب \u2068KW-1007\u2069"
+		}, "rtl",
 			"تمت الموافقة على الإرجاع."},
 	}
 	created := map[string]service.Created{}
