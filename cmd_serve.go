@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
+	nf := notifyFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,6 +45,10 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	origins, err := service.ParseEmbedOrigins(splitList(*embedOrigins))
 	if err != nil {
 		return fmt.Errorf("--embed-origins: %w", err)
+	}
+	mailer, err := nf.check()
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
@@ -92,13 +97,19 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	}
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
-		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins}})
+		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins,
+			WebhookAllowPrivate: nf.allowPrivate}})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	e, err := handlers.New(handlers.Config{Service: svc, Bundle: bundle, Logger: logger, BaseURL: url,
-		TrustedProxies: splitList(*proxies)})
+		TrustedProxies: splitList(*proxies), MailKept: mailer.Keeps()})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	worker, err := nf.worker(svc, bundle, url, mailer, logger)
 	if err != nil {
 		ln.Close()
 		return err
@@ -117,6 +128,19 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		fmt.Fprintf(stdout, "Try: curl -s -X POST %s/api/v1/returns/lookup -H 'Content-Type: application/json' -d '{\"order_number\":\"%s\",\"email\":\"%s\"}'\n", url, info.OrderNumber, info.Email)
 	}
 
+	// The outbox worker sends what the requests commit; it stops after
+	// them (stopping claims, waiting for sends in flight, bounded).
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		_ = worker.Run(workerCtx)
+	}()
+	defer func() {
+		stopWorker()
+		<-workerDone
+	}()
+
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -124,7 +148,8 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	case <-ctx.Done():
 	}
-	// Let in-flight requests finish, then close the database cleanly.
+	// Let in-flight requests finish, then the worker, then close the
+	// database cleanly.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	logger.Info("shutting down")

@@ -68,6 +68,24 @@ type portal struct {
 	// The demo's staff login and API key, as `make run` prints them.
 	AdminEmail, AdminPassword, APIKey string
 	log                               *syncBuffer // the server's log (stderr)
+	cmd                               *exec.Cmd
+	exited                            chan error
+	killed                            bool // by kill, on purpose
+}
+
+// kill ends the server with SIGKILL, as a crash would (nothing is flushed,
+// nothing shut down), and waits until it is gone.
+func (p *portal) kill(t *testing.T) {
+	t.Helper()
+	p.killed = true
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the portal did not die")
+	}
 }
 
 var (
@@ -94,13 +112,16 @@ func startPortal(t *testing.T, extra ...string) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &portal{log: &syncBuffer{}}
+	exited := make(chan error, 1)
+	p := &portal{log: &syncBuffer{}, cmd: cmd, exited: exited}
 	cmd.Stderr = p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
 	t.Cleanup(func() {
+		if p.killed {
+			return
+		}
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case err := <-exited:

@@ -91,6 +91,19 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/staff", a.staffCreate, adminOnly)
 	g.POST("/staff/role", a.staffRole, adminOnly)
 	g.POST("/staff/disable", a.staffDisable, adminOnly)
+	// Notifications: the outbox (admin_outbox.go: e-mails carry shoppers'
+	// links, so agents and admins) and the webhook endpoints
+	// (admin_webhooks.go, admins).
+	g.GET("/outbox", a.outboxPage, agent)
+	g.GET("/outbox/:id", a.outboxMessage, agent)
+	g.GET("/outbox/:id/html", a.outboxHTML, agent)
+	g.POST("/outbox/:id/resend", a.outboxResend, agent)
+	g.GET("/settings/webhooks", a.webhooksPage, adminOnly)
+	g.POST("/settings/webhooks", a.webhookCreate, adminOnly)
+	g.GET("/settings/webhooks/:id", a.webhookPage, adminOnly)
+	g.POST("/settings/webhooks/:id/rotate", a.webhookRotate, adminOnly)
+	g.POST("/settings/webhooks/:id/enable", a.webhookEnable, adminOnly)
+	g.POST("/settings/webhooks/:id/delete", a.webhookDelete, adminOnly)
 }
 
 // Request body limits of the staff area: a form is small; the policy's

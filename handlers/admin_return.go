@@ -75,6 +75,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
 	}
 	goodwillProps(p, &props, sr, store.RoleAtLeast(session(c).Role, store.RoleAdmin), loc)
+	notifyProps(&props, sr, store.RoleAtLeast(session(c).Role, store.RoleAgent), loc) // admin_return_notify.go
 	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
 		if err := actionProps(p, &props, sr); err != nil {
 			return err

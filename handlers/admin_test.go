@@ -62,6 +62,17 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/staff/disable", store.RoleAdmin},
 		{"GET", "/admin/returns/:rma/photos/:id", store.RoleViewer}, // admin_photos.go (404 for ":id")
 		{"POST", "/admin/returns/:rma/goodwill", store.RoleAdmin},   // admin_goodwill.go
+		// Notifications (admin_outbox.go, admin_webhooks.go; 404 for ":id").
+		{"GET", "/admin/outbox", store.RoleAgent},
+		{"GET", "/admin/outbox/:id", store.RoleAgent},
+		{"GET", "/admin/outbox/:id/html", store.RoleAgent},
+		{"POST", "/admin/outbox/:id/resend", store.RoleAgent},
+		{"GET", "/admin/settings/webhooks", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks", store.RoleAdmin},
+		{"GET", "/admin/settings/webhooks/:id", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks/:id/rotate", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks/:id/enable", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks/:id/delete", store.RoleAdmin},
 	}
 	known := map[string]bool{}
 	for _, r := range routes {

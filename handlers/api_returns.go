@@ -15,7 +15,6 @@ import (
 
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
-	"github.com/returns-portal/returns/store"
 )
 
 // The merchant API's returns (scopes returns:read and returns:write): the
@@ -23,54 +22,18 @@ import (
 
 // apiGetReturn is the whole return for the merchant: order, items, quote
 // (and the shopper's original one after an inspection), inspection,
-// refund, notes and every audit event.
+// refund, notes, every audit event, goodwill, photos' metadata and the
+// survey answer (service.MerchantReturn: webhooks carry the same shape).
 func (s *Server) apiGetReturn(c echo.Context) error {
 	rma, err := rmaParam(c)
 	if err != nil {
 		return err
 	}
-	sr, err := s.svc.StaffReturn(c.Request().Context(), rma)
+	mr, err := s.svc.MerchantReturn(c.Request().Context(), rma)
 	if err != nil {
 		return err
 	}
-	r, x := sr.Return, sr.Extras
-	refunds := []store.Refund{}
-	if x.Refund != nil {
-		refunds = append(refunds, *x.Refund)
-	}
-	return c.JSON(http.StatusOK, map[string]any{
-		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
-		"order": sr.Order, "refund_method": r.RefundMethod, "refund_method_consent": r.Consent,
-		"comment": r.Comment, "policy_version": r.PolicyVersion, "locale": r.Locale,
-		"items": r.Items, "quote": r.Quote, "original_quote": x.OriginalQuote,
-		"inspection": x.Inspections, "refunds": refunds, "notes": x.Notes, "events": sr.Events,
-		"received_at": x.ReceivedAt, "refund_due": x.RefundDue,
-		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
-		// Goodwill overrides (admin_goodwill.go) with actor and reason, and
-		// the photos' metadata (the bytes are for staff in /admin).
-		"goodwill": goodwillViews(r.Goodwill), "goodwill_total": r.GoodwillTotal(), "override": len(r.Goodwill) > 0,
-		"photos": sr.Photos,
-	})
-}
-
-// goodwillView is a goodwill line in the merchant API's answer.
-type goodwillView struct {
-	LineID   string `json:"line_id,omitempty"`
-	Amount   int64  `json:"amount"`
-	Currency string `json:"currency"`
-	Reason   string `json:"reason"`
-	Actor    string `json:"actor"`
-	At       string `json:"at"`
-	Override bool   `json:"override"`
-}
-
-func goodwillViews(gs []returns.Goodwill) []goodwillView {
-	out := make([]goodwillView, 0, len(gs))
-	for _, g := range gs {
-		out = append(out, goodwillView{LineID: g.LineID, Amount: g.Amount, Currency: g.Currency, Reason: g.Reason,
-			Actor: g.Actor, At: g.At.UTC().Format("2006-01-02T15:04:05.999999Z07:00"), Override: true})
-	}
-	return out
+	return c.JSON(http.StatusOK, mr)
 }
 
 // returnSummary is one return in the API's list.

@@ -36,6 +36,9 @@ type Config struct {
 	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
 	// is believed; empty means the peer address is the client.
 	TrustedProxies []string
+	// MailKept: no SMTP server is configured; e-mails are kept for
+	// /admin/outbox (which says so).
+	MailKept bool
 }
 
 // Server holds the wired dependencies of the routes.
@@ -94,6 +97,10 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.GET(base+"/r/:rma", s.statusPage)
 		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
 		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
+		e.GET(base+"/link", s.lookupLinkPage) // portal_lookup_link.go
+		e.POST(base+"/link", s.lookupLinkSubmit, form)
+		e.GET(base+"/r/:rma/feedback", s.feedbackPage) // portal_feedback.go
+		e.POST(base+"/r/:rma/feedback", s.feedbackSubmit, form)
 	}
 	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
@@ -115,6 +122,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	}
 	// The shopper (api_shopper.go).
 	api.POST("/returns/lookup", s.lookup)
+	api.POST("/returns/lookup-link", s.apiLookupLink) // portal_lookup_link.go
 	api.POST("/returns/quote", s.quote)
 	// Not in the group: its 1 MB cap would hold multipart photo uploads too.
 	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20))
@@ -133,6 +141,14 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/:rma/reject", s.apiReject, keyed("returns:write")...)
 	api.POST("/returns/:rma/inspect", s.apiInspect, keyed("returns:write")...)
 	api.POST("/returns/:rma/refund", s.apiRefund, keyed("returns:write")...)
+	// Webhook endpoints (api_webhooks.go).
+	hooks := keyed("webhooks:write")
+	api.POST("/webhooks", s.apiCreateWebhook, hooks...)
+	api.GET("/webhooks", s.apiListWebhooks, hooks...)
+	api.DELETE("/webhooks/:id", s.apiDeleteWebhook, hooks...)
+	api.POST("/webhooks/:id/rotate", s.apiRotateWebhook, hooks...)
+	api.GET("/webhooks/:id/deliveries", s.apiWebhookDeliveries, hooks...)
+	api.POST("/webhooks/:id/deliveries/:msg/resend", s.apiResendDelivery, hooks...)
 }
 
 func (s *Server) health(c echo.Context) error {

@@ -87,6 +87,10 @@ var allowUnchanged = map[string]bool{
 	"API":  true,
 	"No":   true, // Spanish "no"
 	"JSON": true,
+	// Technical names the staff area keeps as they are.
+	"URL":      true,
+	"Webhook":  true,
+	"Webhooks": true,
 }
 
 // message is one flattened message: either a plain string or a plural table.

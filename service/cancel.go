@@ -15,8 +15,12 @@ func (s *Service) Cancel(ctx context.Context, a ReturnAccess) (returns.Return, e
 	if !a.Return.Status.Cancellable() {
 		return returns.Return{}, &ConflictError{Code: CodeNotCancellable}
 	}
-	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
-		return tx.Transition(a.Return.RMA, returns.StatusCancelled, "shopper", "")
+	r, err := inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
+		r, err := tx.Transition(a.Return.RMA, returns.StatusCancelled, "shopper", "")
+		if err != nil {
+			return r, err
+		}
+		return r, s.announceTransition(tx, r, nil)
 	})
 	if errors.Is(err, returns.ErrTransition) {
 		return returns.Return{}, &ConflictError{Code: CodeNotCancellable}

@@ -63,7 +63,9 @@ func (s *Service) Review(ctx context.Context, number string, req ReturnRequest) 
 // transaction: the refund details are checked first, then, against the
 // order, its history and the current policy as they are in the
 // transaction, the quote (returns.BuildQuote), the photo evidence
-// (returns.CheckPhotos) and the first status (returns.InitialStatus).
+// (returns.CheckPhotos) and the first status (returns.InitialStatus). Its
+// announcement (the shopper's e-mail, the webhooks, the drop-off
+// reminder) is written in the same transaction.
 func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnRequest) (Created, error) {
 	iban, holder, de := returns.CheckRefundDetails(req.RefundMethod, req.IBAN, req.Holder, req.Comment)
 	if de != nil {
@@ -74,7 +76,12 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 		counts[p.LineID]++
 	}
 	now := s.now()
+	// The order and policy the return is decided under, for its
+	// announcement in the same transaction.
+	var order returns.Order
+	var policy returns.Policy
 	build := func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
+		order, policy = o, p
 		q, err := returns.BuildQuote(o, p, s.legal, h, req.QuoteRequest, now)
 		if err != nil {
 			return returns.Return{}, err
@@ -89,8 +96,12 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 			Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
 		}, nil
 	}
-	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
-		return tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
+	r, err := inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
+		r, err := tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
+		if err != nil {
+			return r, err
+		}
+		return r, s.announceCreated(tx, r, order, policy)
 	})
 	if err != nil {
 		return Created{}, err

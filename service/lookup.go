@@ -47,11 +47,11 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 	}
 	now := s.now()
 	ok, wait := s.lookupsByIP.allow(req.ClientIP, now)
-	if ok {
-		ok, wait = s.lookupsByOrder.allow(strings.ToUpper(key), now)
-	}
 	if !ok {
 		return Lookup{}, &RateLimitedError{RetryAfter: wait}
+	}
+	if ok, wait = s.lookupsByOrder.allow(strings.ToUpper(key), now); !ok {
+		return Lookup{}, &RateLimitedError{RetryAfter: wait, ByOrder: true}
 	}
 	if !valid {
 		return Lookup{}, ErrOrderNotFound

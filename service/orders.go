@@ -106,7 +106,7 @@ func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput)
 	if errs = errs.Merge(returns.ValidateOrder(o, s.legal)); len(errs) > 0 {
 		return false, errs
 	}
-	return inTx(ctx, s.st, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
+	return inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
 }
 
 // ImportOrder upserts one line of an `import orders` file: an OrderInput

@@ -61,10 +61,17 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) ([]byte, error)
 		return store.RefundRecord{Amount: d.Amount, Bonus: d.Bonus, Goodwill: d.Goodwill, Currency: d.Currency, Method: d.Method,
 			Status: d.Status, CreditCode: rc.CreditCode, Reference: rc.Reference, Response: resp}, nil
 	}
-	body, err := inTx(ctx, s.st, func(tx *store.Tx) ([]byte, error) {
-		body, _, err := tx.Refund(store.RefundRequest{RMA: req.RMA, Key: req.Key, RequestHash: req.RequestHash,
+	body, err := inTx(ctx, s, func(tx *store.Tx) ([]byte, error) {
+		body, replayed, err := tx.Refund(store.RefundRequest{RMA: req.RMA, Key: req.Key, RequestHash: req.RequestHash,
 			Actor: req.Actor}, decide)
-		return body, err
+		if err != nil || replayed { // a replay announces nothing again
+			return body, err
+		}
+		r, err := tx.Return(req.RMA)
+		if err != nil {
+			return nil, err
+		}
+		return body, s.announceTransition(tx, r, nil)
 	})
 	switch {
 	case errors.Is(err, store.ErrIdempotencyMismatch):

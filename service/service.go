@@ -53,6 +53,14 @@ type Settings struct {
 	// may frame the embedded flow, as configured: the embed origins until
 	// the settings hold some (SeedEmbedOrigins, SaveSite).
 	EmbedOrigins []string
+	// LookupLinkLimitIP and LookupLinkLimitOrder are the e-mailed lookup
+	// links asked for per hour per client IP and per order number; 0 takes
+	// DefaultLookupLinkLimit.
+	LookupLinkLimitIP    int
+	LookupLinkLimitOrder int
+	// WebhookAllowPrivate lets webhook endpoints be plain http and on
+	// loopback or private addresses: for local testing only.
+	WebhookAllowPrivate bool
 }
 
 // Login throttling, kept in memory like the lookup limits: each instance
@@ -79,6 +87,14 @@ type Service struct {
 
 	lookupsByIP, lookupsByOrder *rateLimiter
 	loginsByIP, loginsByAccount *rateLimiter
+	linksByIP, linksByOrder     *rateLimiter
+
+	webhookAllowPrivate bool
+	// wake tells the outbox worker that rows were committed
+	// (OutboxWritten); one pending signal is enough.
+	wake chan struct{}
+	// announceOff writes no outbox rows (the benchmark's baseline only).
+	announceOff bool
 }
 
 // New checks the configuration and builds the Service.
@@ -102,6 +118,12 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Refunder == nil {
 		cfg.Refunder = RecordRefunder{}
 	}
+	if cfg.LookupLinkLimitIP == 0 {
+		cfg.LookupLinkLimitIP = DefaultLookupLinkLimit
+	}
+	if cfg.LookupLinkLimitOrder == 0 {
+		cfg.LookupLinkLimitOrder = DefaultLookupLinkLimit
+	}
 	return &Service{
 		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, refunder: cfg.Refunder, log: cfg.Logger,
 		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
@@ -110,6 +132,11 @@ func New(cfg Config) (*Service, error) {
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
 		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),
 		loginsByAccount: newRateLimiter(LoginLimitAccount, LoginWindow),
+		linksByIP:       newRateLimiter(cfg.LookupLinkLimitIP, time.Hour),
+		linksByOrder:    newRateLimiter(cfg.LookupLinkLimitOrder, time.Hour),
+
+		webhookAllowPrivate: cfg.WebhookAllowPrivate,
+		wake:                make(chan struct{}, 1),
 	}, nil
 }
 
@@ -118,13 +145,31 @@ func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
 
 // inTx runs a use case's change in one writer transaction (store.Write)
 // and returns its result. The transaction is where a use case joins more
-// rows to its change (an outbox row, say), so that they commit together.
-func inTx[T any](ctx context.Context, st *store.Store, change func(*store.Tx) (T, error)) (T, error) {
+// rows to its change (its outbox rows: announce.go), so that they commit
+// together; once rows are committed, the outbox worker is woken.
+func inTx[T any](ctx context.Context, s *Service, change func(*store.Tx) (T, error)) (T, error) {
 	var out T
-	err := st.Write(ctx, func(tx *store.Tx) error {
+	enqueued := 0
+	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = change(tx)
+		enqueued = tx.Enqueued()
 		return err
 	})
+	if err == nil && enqueued > 0 {
+		s.nudge()
+	}
 	return out, err
+}
+
+// OutboxWritten signals (at most one pending signal) that outbox rows have
+// been committed: the worker of this process sends them at once instead
+// of at its next poll.
+func (s *Service) OutboxWritten() <-chan struct{} { return s.wake }
+
+func (s *Service) nudge() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }

@@ -25,6 +25,8 @@ type StaffReturn struct {
 	GoodwillPossible bool
 	// Can are the staff actions the return's state allows now.
 	Can Actions
+	// Feedback is the shopper's survey answer (nil: none yet).
+	Feedback *store.Feedback
 }
 
 // Actions are the staff actions on a return: the status machine's moves
@@ -51,8 +53,14 @@ func (s *Service) StaffReturn(ctx context.Context, rma string) (StaffReturn, err
 	if err != nil {
 		return StaffReturn{}, err
 	}
+	var feedback *store.Feedback
+	if f, ok, err := s.st.ReturnFeedback(ctx, rma); err != nil {
+		return StaffReturn{}, err
+	} else if ok {
+		feedback = &f
+	}
 	can := func(to returns.Status) bool { return returns.CheckTransition(r.Status, to) == nil }
-	return StaffReturn{Return: r, ReturnStatus: d, Extras: x, Photos: photos,
+	return StaffReturn{Return: r, ReturnStatus: d, Extras: x, Photos: photos, Feedback: feedback,
 		Overdue:          returns.RefundOverdue(r.Status, x.OverdueAt, s.now()),
 		GoodwillPossible: returns.GoodwillPossible(d.Order, r),
 		Can: Actions{Approve: can(returns.StatusApproved), Receive: can(returns.StatusReceived),

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -40,6 +42,12 @@ func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 		return Extras{}, err
 	}
 	defer func() { _ = tx.Rollback() }()
+	return loadExtras(ctx, tx, rma)
+}
+
+// loadExtras reads a return's extras through q (one snapshot when q is a
+// transaction).
+func loadExtras(ctx context.Context, tx sqlx.ExtContext, rma string) (Extras, error) {
 	var row struct {
 		ID            int64      `db:"id"`
 		OrderID       int64      `db:"order_id"`

@@ -331,9 +331,14 @@ func (s *Store) events(ctx context.Context, rma string) ([]Event, error) {
 	if err := get(ctx, s.r, &id, `SELECT id FROM returns WHERE rma = ?`, rma); err != nil {
 		return nil, err
 	}
+	return loadEvents(ctx, s.r, id)
+}
+
+// loadEvents reads a return's audit log through q, oldest first.
+func loadEvents(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]Event, error) {
 	events := []Event{}
-	if err := sel(ctx, s.r, &events, `SELECT at, actor, action, from_status, to_status, note
-		FROM audit_events WHERE return_id = ? ORDER BY id`, id); err != nil {
+	if err := sel(ctx, q, &events, `SELECT at, actor, action, from_status, to_status, note
+		FROM audit_events WHERE return_id = ? ORDER BY id`, returnID); err != nil {
 		return nil, err
 	}
 	for i := range events {

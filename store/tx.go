@@ -20,7 +20,13 @@ type Tx struct {
 	ctx context.Context
 	tx  *sqlx.Tx
 	s   *Store
+	// enqueued counts the outbox rows written (Enqueue), so that the caller
+	// can wake the outbox worker once they are committed.
+	enqueued int
 }
+
+// Enqueued is the number of outbox rows the transaction has written.
+func (t *Tx) Enqueued() int { return t.enqueued }
 
 // Write runs fn in one writer transaction: committed when fn returns nil,
 // rolled back otherwise (and when fn panics). The transaction holds

@@ -183,6 +183,10 @@ type ReturnProps struct {
 	CanGoodwill      bool
 	GoodwillLines    []AdminOption
 	GoodwillCurrency string
+	// Feedback is the shopper's survey answer (nil: none); OutboxHref
+	// lists the return's e-mails and webhooks ("" for viewers).
+	Feedback   *FeedbackView
+	OutboxHref string
 }
 
 // PhotoProps is a shopper's photo of an item.
