@@ -26,7 +26,7 @@ type orderContext struct {
 	merEnd  *Date // last day of the merchant window (holiday extension included)
 	// merExtended: the holiday extension set merEnd.
 	merExtended bool
-	faulty  *Date // last day of the faulty-goods period
+	faulty      *Date // last day of the faulty-goods period
 }
 
 func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContext {
