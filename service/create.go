@@ -15,8 +15,10 @@ type ReturnRequest struct {
 	// IBAN and Holder are the account of a bank transfer.
 	IBAN, Holder string
 	// Photos are the items' photo evidence, already checked and re-encoded
-	// (only these bytes are stored).
+	// (only these bytes are stored); Staged are the ids of photos staged
+	// for the order on the order form (StagePhotos).
 	Photos []store.PhotoUpload
+	Staged []string
 }
 
 // Created is a new return and the token of its links.
@@ -73,6 +75,15 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 	for _, p := range req.Photos {
 		counts[p.LineID]++
 	}
+	staged, err := s.st.StagedPhotos(ctx, a.Number, req.Staged)
+	if err != nil {
+		return Created{}, err
+	}
+	stagedIDs := make([]string, 0, len(staged))
+	for _, p := range staged {
+		counts[p.LineID]++
+		stagedIDs = append(stagedIDs, p.ID)
+	}
 	now := s.now()
 	build := func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
 		q, err := returns.BuildQuote(o, p, s.legal, h, req.QuoteRequest, now)
@@ -90,7 +101,7 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 		}, nil
 	}
 	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
-		return tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
+		return tx.CreateReturnWithStagedPhotos(a.Number, "shopper", build, req.Photos, stagedIDs)
 	})
 	if err != nil {
 		return Created{}, err

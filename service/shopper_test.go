@@ -2,12 +2,15 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
 )
 
 // TestUpsertOrderImageHosts: a line's picture comes from a configured host,
@@ -122,4 +125,51 @@ func mustOrder(t *testing.T, ts *testService, number string) returns.Order {
 		t.Fatal(err)
 	}
 	return o
+}
+
+// TestStagedPhotosMakeTheReturn: photos staged on the order form count as
+// the items' evidence when the return is made, and move into it; another
+// order's token cannot use them; staging is bounded per order.
+func TestStagedPhotosMakeTheReturn(t *testing.T) {
+	ts := newTestService(t, Settings{})
+	ctx := context.Background()
+	a := OrderAccess{Number: demo.FeaturedOrder, Locale: "de"}
+	photo := store.PhotoUpload{LineID: "L1", ContentType: "image/jpeg", Width: 1, Height: 1, Data: []byte("jpeg")}
+	req := ReturnRequest{QuoteRequest: returns.QuoteRequest{
+		Items: []returns.QuoteItem{{LineID: "L1", Quantity: 1, Reason: "damaged"}}, RefundMethod: returns.MethodOriginalPayment}}
+	if _, err := ts.CreateReturn(ctx, a, req); fieldOrCode(err) != returns.CodePhotoRequired {
+		t.Fatalf("without a photo: %v", err)
+	}
+	staged, err := ts.StagePhotos(ctx, a, []store.PhotoUpload{photo})
+	if err != nil || len(staged) != 1 {
+		t.Fatal(staged, err)
+	}
+	// Another order's token does not see it, nor make a return with it.
+	other := OrderAccess{Number: "IT-1002", Locale: "it"}
+	if got, err := ts.StagedPhotos(ctx, other, []string{staged[0].ID}); err != nil || len(got) != 0 {
+		t.Errorf("another order sees the staged photo: %v %v", got, err)
+	}
+	req.Staged = []string{staged[0].ID}
+	created, err := ts.CreateReturn(ctx, a, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, err := ts.st.ReturnPhotos(ctx, created.Return.RMA); err != nil || len(list) != 1 || list[0].LineID != "L1" {
+		t.Errorf("the return's photos: %+v %v", list, err)
+	}
+	many := make([]store.PhotoUpload, maxStagedPhotos+1)
+	for i := range many {
+		many[i] = photo
+	}
+	if _, err := ts.StagePhotos(ctx, a, many); fieldOrCode(err) != returns.CodeTooManyPhotos {
+		t.Errorf("staging %d photos: %v", len(many), err)
+	}
+}
+
+func fieldOrCode(err error) string {
+	var de *returns.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return fmt.Sprint(err)
 }
