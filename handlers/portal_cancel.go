@@ -8,7 +8,30 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/service"
+	"github.com/returns-portal/returns/views"
 )
+
+// cancelPage asks whether to cancel a return, GET /r/:rma/cancel?t=...: the
+// status page's cancel link leads here without script (with one, the
+// status page asks in a dialog and posts itself).
+func (s *Server) cancelPage(c echo.Context) error {
+	a, err := s.openReturn(c)
+	if err != nil {
+		return err
+	}
+	r := a.Return
+	p := s.portal(c)
+	token := returnTokenParam(c)
+	q := url.Values{"t": {token}}
+	if !r.Status.Cancellable() {
+		return seeOther(c, p.link("/r/"+r.RMA, q))
+	}
+	here := &url.URL{Path: "/r/" + r.RMA + "/cancel", RawQuery: q.Encode()}
+	props := views.CancelProps{Page: p.page("portal.cancel.title", here), RMA: r.RMA, Lang: p.explicit(),
+		Action: p.flow.Base + "/r/" + r.RMA + "/cancel?" + q.Encode(), StatusURL: p.link("/r/"+r.RMA, q)}
+	props.Page.Progress = views.ProgressDone
+	return p.view(http.StatusOK, views.Cancel(props))
+}
 
 // cancelSubmit cancels a return for its shopper (service.Cancel, as the
 // JSON API does), then shows the status page again (POST-redirect-GET). Too late
