@@ -22,15 +22,20 @@ func (s *Server) cancelPage(c echo.Context) error {
 	r := a.Return
 	p := s.portal(c)
 	token := returnTokenParam(c)
-	q := url.Values{"t": {token}}
 	if !r.Status.Cancellable() {
-		return seeOther(c, p.link("/r/"+r.RMA, q))
+		return seeOther(c, p.link("/r/"+r.RMA, url.Values{"t": {token}}))
 	}
-	here := &url.URL{Path: "/r/" + r.RMA + "/cancel", RawQuery: q.Encode()}
+	here := &url.URL{Path: "/r/" + r.RMA + "/cancel", RawQuery: url.Values{"t": {token}}.Encode()}
 	props := views.CancelProps{Page: p.page("portal.cancel.title", here), RMA: r.RMA, Lang: p.explicit(),
-		Action: p.flow.Base + "/r/" + r.RMA + "/cancel?" + q.Encode(), StatusURL: p.link("/r/"+r.RMA, q)}
+		Action: cancelAction(p, r.RMA, token), StatusURL: p.link("/r/"+r.RMA, url.Values{"t": {token}})}
 	props.Page.Progress = views.ProgressDone
 	return p.view(http.StatusOK, views.Cancel(props))
+}
+
+// cancelAction is the cancel form's action (the form carries the language
+// and the storefront's origin itself).
+func cancelAction(p *portal, rma, token string) string {
+	return p.flow.Base + "/r/" + rma + "/cancel?" + url.Values{"t": {token}}.Encode()
 }
 
 // cancelSubmit cancels a return for its shopper (service.Cancel, as the

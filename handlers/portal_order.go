@@ -154,6 +154,10 @@ func (p *portal) eligibilityText(e returns.LineEligibility, l returns.Line) (sta
 			status = p.T("eligibility.ok_undated")
 		case e.HolidayExtension:
 			status = p.TData("eligibility.ok_holiday", map[string]any{"Date": views.Isolate(p.date(*e.Deadline))})
+		case e.Basis == returns.BasisStatutory && e.StatutoryDeadline != nil && *e.Deadline == *e.StatutoryDeadline:
+			// The law's period, not the shop's: say so (a final-sale item
+			// returnable anyway, a shop window that has closed).
+			status = p.TData("eligibility.ok_statutory", map[string]any{"Date": views.Isolate(p.date(*e.Deadline))})
 		default:
 			status = p.TData("eligibility.ok", map[string]any{"Date": views.Isolate(p.date(*e.Deadline))})
 		}

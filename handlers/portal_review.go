@@ -48,7 +48,12 @@ func (s *Server) review(c echo.Context) error {
 		errs[k] = v
 	}
 	if len(errs) > 0 {
-		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)
+		// One refused photo and nothing else: its own status (413, 415).
+		status := http.StatusUnprocessableEntity
+		if e, _ := up.firstProblem().(*apiError); e != nil && len(up.problems) == 1 && len(errs) == 1 {
+			status = e.Status
+		}
+		return s.renderOrder(c, status, o, f, errs)
 	}
 	rv, err := s.svc.Review(c.Request().Context(), o.Number, in.request())
 	if err != nil {

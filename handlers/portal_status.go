@@ -45,9 +45,8 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 	props.StatusURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {token}})
 	props.Labels, props.CustomsURL = p.documentLinks(r, d, token)
 	if r.Status.Cancellable() {
-		q := url.Values{"t": {token}}
-		props.CancelURL = p.link("/r/"+r.RMA+"/cancel", q)
-		props.CancelAction = p.flow.Base + "/r/" + r.RMA + "/cancel?" + q.Encode()
+		props.CancelURL = p.link("/r/"+r.RMA+"/cancel", url.Values{"t": {token}})
+		props.CancelAction = cancelAction(p, r.RMA, token)
 	}
 	props.Steps = p.statusSteps(r, d)
 	return p.view(status, views.Status(props))
