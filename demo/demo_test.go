@@ -112,6 +112,11 @@ func TestDemoCasesAllYear(t *testing.T) {
 			it.Deadline == nil || it.StatutoryDeadline == nil || *it.Deadline != *it.StatutoryDeadline {
 			t.Errorf("%s: IT-1002 is not 'merchant window closed, the 14 days run': %+v", now.Format("01-02"), it)
 		}
+		us := elig("US-1005")
+		if us.Code != returns.CodeOK || us.HolidayExtension || us.Deadline == nil ||
+			us.Deadline.String() != returns.DateOf(now.AddDate(0, 0, 15), time.UTC).String() {
+			t.Errorf("%s: US-1005 is not 'day 45 of 60': %+v", now.Format("01-02"), us)
+		}
 		fr := elig("FR-1013")
 		if fr.Code != returns.CodeFaultyOnly || fr.BlockedBy != returns.CodeWindowClosed || fr.Deadline == nil {
 			t.Errorf("%s: FR-1013 is not 'past every window, faulty only': %+v", now.Format("01-02"), fr)
