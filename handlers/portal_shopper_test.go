@@ -383,9 +383,9 @@ func TestFaviconAndImages(t *testing.T) {
 	}
 	body := func(image string) map[string]any {
 		return map[string]any{"email": "img@example.com", "currency": "EUR", "placed_at": "2026-11-01T10:00:00Z",
-			"delivered_at": time.Now().UTC().Add(-48 * time.Hour).Format(time.RFC3339),
+			"delivered_at":     time.Now().UTC().Add(-48 * time.Hour).Format(time.RFC3339),
 			"shipping_address": map[string]any{"country": "DE", "name": "Ana"},
-			"lines": []any{map[string]any{"id": "L1", "name": "Tee", "quantity": 1, "unit_price": 1000, "image_url": image}}}
+			"lines":            []any{map[string]any{"id": "L1", "name": "Tee", "quantity": 1, "unit_price": 1000, "image_url": image}}}
 	}
 	if code, m := a.doJSON(request{method: "PUT", path: "/api/v1/orders/IMG-1", body: body("https://evil.example/x.png"), header: a.auth()}); code != 422 ||
 		!strings.Contains(strings.Join(fieldCodes(m), ","), "lines[0].image_url:image_host") {
