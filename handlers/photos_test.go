@@ -321,7 +321,8 @@ func TestPortalPhotoUpload(t *testing.T) {
 	// A photo of a line that is not chosen is not kept.
 	ct, body = multipartBody(t, fields, [3]string{"photos.L1", "a.jpg", string(testJPEG(t, 8, 8))},
 		[3]string{"photos.L2", "b.jpg", string(testJPEG(t, 8, 8))})
-	if res = a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))); res.res.Code != http.StatusOK ||
+	// (The review answers with its address, which carries the photos' ids.)
+	if res = a.follow(a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))), false); res.res.Code != http.StatusOK ||
 		len(formValues(res.one("confirm-form"))["photo.L2"]) != 0 || len(formValues(res.one("confirm-form"))["photo.L1"]) != 1 {
 		t.Errorf("photo of an unchosen line: %d %v", res.res.Code, formValues(res.one("confirm-form")))
 	}
@@ -342,7 +343,7 @@ func TestPortalPhotoUpload(t *testing.T) {
 	evil := string(withExif(polyglot(testJPEG(t, 40, 30))))
 	ct, body = multipartBody(t, fields, [3]string{"photos.L1", "../../../../etc/passwd.jpg", evil},
 		[3]string{"photos.L1", `..\..\x.png`, string(testPNG(t, 5, 5))})
-	review := a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body)))
+	review := a.follow(a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))), false)
 	if review.res.Code != http.StatusOK || !strings.Contains(text(review.one("photos-item")), "2 photos added") {
 		t.Fatalf("review with photos: %d %s", review.res.Code, review.res.Body)
 	}

@@ -26,6 +26,9 @@ func (s *Server) orderPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if redirectToAddress(c, f) {
+		return seeOther(c, s.portal(c).link("/order", f.stateQuery()))
+	}
 	return s.renderOrder(c, http.StatusOK, o, f, nil)
 }
 

@@ -65,7 +65,21 @@ func (s *Server) review(c echo.Context) error {
 		}
 		return err
 	}
+	if redirectToAddress(c, f) {
+		return seeOther(c, s.portal(c).link("/review", f.stateQuery()))
+	}
 	return s.renderReview(c, f, in, rv)
+}
+
+// redirectToAddress reports whether a posted step should answer with a
+// redirect to its address (POST-redirect-GET), so that without JavaScript,
+// too, the address bar shows the step's address and a reload shows it
+// again: a plain browser's post whose state the address holds entirely
+// (not a bank transfer, whose details stay out of addresses: that page is
+// the post's answer, as before). htmx gets the page itself, and its
+// address in HX-Push-Url (portal_history.go).
+func redirectToAddress(c echo.Context, f returnForm) bool {
+	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer
 }
 
 // useUploadFields makes a multipart request's fields (read by

@@ -137,6 +137,24 @@ func TestHistoryAddresses(t *testing.T) {
 	if plain := a.get(next, false); plain.res.Header().Get("HX-Push-Url") != "" {
 		t.Error("a page without htmx names an address")
 	}
+	// Without JavaScript the posted review and order form answer with their
+	// address (POST-redirect-GET); a bank transfer's is the answer itself.
+	plain := a.browse("POST", "/review", form, false)
+	if loc := plain.res.Header().Get("Location"); plain.res.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/review?") ||
+		strings.Contains(loc, "iban") {
+		t.Errorf("plain review: %d %q", plain.res.Code, loc)
+	}
+	if back := a.browse("POST", "/order", form, false); back.res.Code != http.StatusSeeOther || !strings.HasPrefix(back.res.Header().Get("Location"), "/order?") {
+		t.Errorf("plain change: %d", back.res.Code)
+	}
+	bank := url.Values{}
+	for k, v := range form {
+		bank[k] = v
+	}
+	bank.Set("method", "bank_transfer")
+	if plain := a.browse("POST", "/review", bank, false); plain.res.Code != http.StatusOK || !plain.has("review-heading") {
+		t.Errorf("plain bank-transfer review: %d", plain.res.Code)
+	}
 	// The status page, after the confirm's redirect.
 	created := a.post("/returns", formValues(a.post("/review", form, false).one("confirm-form")), true)
 	loc := created.res.Header().Get("Location")
