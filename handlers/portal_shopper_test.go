@@ -129,10 +129,17 @@ func TestHistoryAddresses(t *testing.T) {
 	if bad.res.Code != http.StatusUnprocessableEntity || bad.res.Header().Get("HX-Replace-Url") == "" || bad.res.Header().Get("HX-Push-Url") != "" {
 		t.Errorf("a form with a mistake: %d push %q replace %q", bad.res.Code, bad.res.Header().Get("HX-Push-Url"), bad.res.Header().Get("HX-Replace-Url"))
 	}
-	// Small swaps name no address; neither does a page without JavaScript.
+	// The live total keeps the order form's address up to date (replaced),
+	// so that Back from the review finds the choices; a page without
+	// JavaScript names no address.
 	form.Set("reason.L1", "wrong_size")
-	if q := a.post("/quote", form, true); q.res.Header().Get("HX-Push-Url") != "" || q.res.Header().Get("HX-Replace-Url") != "" {
-		t.Error("the live quote names an address")
+	q := a.post("/quote", form, true, "HX-Current-URL", "http://portal.test"+next)
+	if r := q.res.Header().Get("HX-Replace-Url"); q.res.Header().Get("HX-Push-Url") != "" || !strings.HasPrefix(r, "/order?") ||
+		!strings.Contains(r, "reason.L1=wrong_size") || strings.Contains(r, "iban") {
+		t.Errorf("the live quote's address: %q", r)
+	}
+	if iban := a.post("/iban", form, true); iban.res.Header().Get("HX-Push-Url") != "" || iban.res.Header().Get("HX-Replace-Url") != "" {
+		t.Error("the IBAN check names an address")
 	}
 	if plain := a.get(next, false); plain.res.Header().Get("HX-Push-Url") != "" {
 		t.Error("a page without htmx names an address")
