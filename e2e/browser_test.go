@@ -477,8 +477,10 @@ func withdraw(t *testing.T, s *site, lang, order string) {
 			chromedp.SendKeys(chromedp.CSS("#email"), demo.Email),
 			chromedp.Click(testID("lookup-submit")), wait(testID("withdraw-form")))
 		shot(t, ctx, "withdraw-"+lang+"-1-confirm")
+		noAxeViolations(t, ctx, "withdrawal "+lang)
 		must(t, ctx, "withdraw", chromedp.Click(testID("withdraw-submit")), wait(testID("ack-received")))
 		shot(t, ctx, "withdraw-"+lang+"-2-ack")
+		noAxeViolations(t, ctx, "withdrawal received "+lang)
 		if !strings.HasPrefix(text(t, ctx, "rma"), "R-") {
 			t.Error("no RMA")
 		}
@@ -552,6 +554,20 @@ func embedded(t *testing.T, s *site, lang string) {
 		returnFlow(t, fctx, context.WithValue(ctx, shotKey{}, true), "embed-"+lang, true)
 		if h2 := iframeHeight(t, ctx); h2 == "150" || h2 == "" {
 			t.Errorf("iframe height %s after the flow (was %s)", h2, h)
+		}
+		// The address bar is the storefront's: the flow never changed it.
+		// The status page shows the return's link to keep instead, top-level
+		// (no /embed), with a working "copy link".
+		if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != s.shop+"/?frame=/embed%3Flang%3D"+lang {
+			t.Errorf("the storefront's address became %s", loc)
+		}
+		kept, _ := chromedp.Run(fctx, chromedp.Value(testID("status-url")))
+		if !strings.HasPrefix(kept, s.portal+"/r/R-") || strings.Contains(kept, "/embed") {
+			t.Errorf("kept link %q", kept)
+		}
+		must(t, fctx, "copy", chromedp.WaitVisible(testID("copy-link")), chromedp.Click(testID("copy-link")))
+		if got := text(t, fctx, "copy-result"); got == "" {
+			t.Error("copying in the iframe says nothing")
 		}
 		noCookies(t, ctx)
 		noViolations(t, con, fcon)

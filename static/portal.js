@@ -47,7 +47,11 @@
       var input = document.getElementById(copy.getAttribute("data-copy"));
       if (!input) return;
       input.select();
-      if (navigator.clipboard && window.isSecureContext) {
+      // A storefront's iframe may not grant the Clipboard API (the
+      // permissions policy): then copy the selection the older way.
+      var policy = document.permissionsPolicy || document.featurePolicy;
+      var granted = !policy || policy.allowsFeature("clipboard-write");
+      if (navigator.clipboard && window.isSecureContext && granted) {
         navigator.clipboard.writeText(input.value).then(function () { copied(copy, true); },
           function () { copied(copy, document.execCommand("copy")); });
       } else {
