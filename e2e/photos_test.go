@@ -61,7 +61,7 @@ func TestBrowserPhotoUploadHTMX(t *testing.T) {
 	}
 	shot(t, ctx, "photos-1-order")
 	// Without a photo: the message at the item.
-	must(t, ctx, "review without a photo", chromedp.Click(testID("review-submit")), wait(testID("error-err-photos-L1")))
+	must(t, ctx, "review without a photo", chromedp.Click(testID("review-submit")), wait(testID("error-err-photos-L1")), htmxIdle())
 	shot(t, ctx, "photos-2-missing")
 	must(t, ctx, "review with a photo",
 		chromedp.SetUploadFiles(chromedp.CSS(`#photos-0`), []string{file}),

@@ -61,21 +61,30 @@ func newShopperSite(t *testing.T) *shopperSite {
 	return &shopperSite{site: s, p: p, images: images.URL}
 }
 
-// TestBrowserShopper runs the shopper's items one after the other on one
-// portal (each subtest in its own tab).
+// TestBrowserShopper runs the shopper's items on one portal, each subtest
+// in its own tab.
 func TestBrowserShopper(t *testing.T) {
 	s := newShopperSite(t)
-	t.Run("demo mode relaxes the lookup limits", func(t *testing.T) { demoLimits(t, s) })
-	for _, lang := range []string{"en", "ar"} {
-		t.Run("the address follows the steps with htmx/"+lang, func(t *testing.T) { historyHTMX(t, s, lang) })
-		t.Run("the address follows the steps without JavaScript/"+lang, func(t *testing.T) { historyNoJS(t, s, lang) })
-		t.Run("the order form/"+lang, func(t *testing.T) { orderForm(t, s, lang) })
-		t.Run("small screens/"+lang, func(t *testing.T) { smallScreens(t, s, lang) })
-		t.Run("policy page/"+lang, func(t *testing.T) { policyPage(t, s, lang) })
+	// The subtests use orders of their own (or only look one up), so they
+	// run side by side, as many tabs at a time as -parallel allows
+	// (GOMAXPROCS by default).
+	run := func(name string, f func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f(t)
+		})
 	}
-	t.Run("documents and timeline", func(t *testing.T) { documents(t, s) })
-	t.Run("language of the pages", func(t *testing.T) { pageLanguage(t, s) })
-	t.Run("pictures and icon", func(t *testing.T) { picturesAndIcon(t, s) })
+	run("demo mode relaxes the lookup limits", func(t *testing.T) { demoLimits(t, s) })
+	for _, lang := range []string{"en", "ar"} {
+		run("the address follows the steps with htmx/"+lang, func(t *testing.T) { historyHTMX(t, s, lang) })
+		run("the address follows the steps without JavaScript/"+lang, func(t *testing.T) { historyNoJS(t, s, lang) })
+		run("the order form/"+lang, func(t *testing.T) { orderForm(t, s, lang) })
+		run("small screens/"+lang, func(t *testing.T) { smallScreens(t, s, lang) })
+		run("policy page/"+lang, func(t *testing.T) { policyPage(t, s, lang) })
+	}
+	run("documents and timeline", func(t *testing.T) { documents(t, s) })
+	run("language of the pages", func(t *testing.T) { pageLanguage(t, s) })
+	run("pictures and icon", func(t *testing.T) { picturesAndIcon(t, s) })
 }
 
 // demoLimits: `serve --demo` says that it relaxed the lookup limits, and
@@ -186,6 +195,7 @@ func historyHTMX(t *testing.T, s *shopperSite, lang string) {
 	if u := location(t, ctx); u.Path != "/order" || u.Query().Get("t") == "" {
 		t.Errorf("after the lookup the address is %s", u)
 	}
+	step(t, ctx, 2)
 	noAxeViolations(t, ctx, "order "+lang)
 	choose(t, ctx, 0, "1", "wrong_size", true)
 	if u := location(t, ctx); u.Query().Get("qty.L1") != "1" {
@@ -195,6 +205,7 @@ func historyHTMX(t *testing.T, s *shopperSite, lang string) {
 	if u := location(t, ctx); u.Path != "/review" || u.Query().Get("reason.L1") != "wrong_size" {
 		t.Errorf("the review's address is %s", u)
 	}
+	step(t, ctx, 3)
 	noAxeViolations(t, ctx, "review "+lang)
 	reloadTo(t, ctx, "review-heading")
 	if text(t, ctx, "quote-total-amount") == "" {
@@ -210,6 +221,7 @@ func historyHTMX(t *testing.T, s *shopperSite, lang string) {
 	if u := location(t, ctx); u.Path != "/r/"+rma {
 		t.Errorf("the status page's address is %s", u)
 	}
+	step(t, ctx, 4)
 	reloadTo(t, ctx, "rma")
 	if text(t, ctx, "rma") != rma {
 		t.Error("the reloaded status page shows another return")
@@ -237,6 +249,23 @@ func historyHTMX(t *testing.T, s *shopperSite, lang string) {
 		chromedp.Click(testID("cancel-confirm")),
 		chromedp.Poll[chromedp.Void](`document.querySelector('[data-testid="status"]').dataset.status === "cancelled"`))
 	noViolationsButRefusals(t, con)
+}
+
+// step checks the step indicator: the current step marked for screen
+// readers, and the heading (where focus lands after a swap) described by
+// the step's words.
+func step(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const cur = document.querySelector('nav.progress [aria-current="step"]');
+		const h = document.querySelector("h1");
+		const d = document.getElementById(h.getAttribute("aria-describedby") || "");
+		return [document.querySelector("nav.progress").dataset.step, cur ? cur.textContent.trim() : "", d ? d.textContent.trim() : "",
+			document.activeElement === h ? "focus" : ""];
+	})()`))
+	if err != nil || len(got) != 4 || got[0] != strconv.Itoa(n) || got[1] == "" || !strings.Contains(got[2], strconv.Itoa(n)) {
+		t.Errorf("step %d: indicator %q (%v)", n, got, err)
+	}
 }
 
 // historyNoJS: without JavaScript every step is a page at its own address;
@@ -366,6 +395,11 @@ func smallScreens(t *testing.T, s *shopperSite, lang string) {
 	}
 	if geo["progress"] > 375 {
 		t.Errorf("the step indicator is %.0f px wide", geo["progress"])
+	}
+	// IT-1002 is a withdrawal in the EU: the refund in the law's words,
+	// last, after the dated steps.
+	if law, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-testid="timeline"] li:last-child').matches('.law[data-testid="step-refund"]')`)); err != nil || !law {
+		t.Errorf("the refund is not the law's last step (%v)", err)
 	}
 	must(t, ctx, "open the menu", chromedp.Click(testID("language-current")), chromedp.WaitVisible(testID("lang-de")))
 	shot(t, ctx, "shopper-"+lang+"-language-menu")
