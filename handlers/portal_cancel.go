@@ -13,7 +13,8 @@ import (
 
 // cancelPage asks whether to cancel a return, GET /r/:rma/cancel?t=...: the
 // status page's cancel link leads here without script (with one, the
-// status page asks in a dialog and posts itself).
+// status page asks in a dialog and posts itself). It needs the same right
+// as cancelling itself (the manage token, once the lead splits them).
 func (s *Server) cancelPage(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {

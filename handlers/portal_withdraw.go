@@ -93,6 +93,8 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	// The withdrawal's confirmation page. (The lead switches it to the
+	// return's manage token on merge.)
 	return seeOther(c, p.link("/r/"+created.Return.RMA+"/withdrawal", url.Values{"t": {created.Token}}))
 }
 
