@@ -16,21 +16,33 @@ const ctxLang = "lang"
 // when the order is loaded: amounts take its region (moneyfmt.Locale).
 const ctxOrderLocale = "order_locale"
 
-// requestLanguages lists the caller's language preferences, strongest first:
-// the explicit lang parameter, a language a handler chose, Accept-Language.
+// requestLanguages lists the caller's language preferences, strongest first.
+// A page: the explicit lang parameter, a language a handler chose (the
+// order's, after a lookup), Accept-Language — browsers always send one, so
+// the order's language would otherwise never show. The JSON API: the
+// request's own language first (lang, then Accept-Language), the order's
+// only when the request names none — a client that asks in English must
+// not get a French error because the order is French.
 func requestLanguages(c echo.Context) []string {
 	var langs []string
 	if l := explicitLang(c); l != "" {
 		langs = append(langs, l)
 	}
-	if l, ok := c.Get(ctxLang).(string); ok && l != "" {
-		langs = append(langs, l)
+	chosen, _ := c.Get(ctxLang).(string)
+	accept := c.Request().Header.Get("Accept-Language")
+	if isAPIPath(c.Request().URL.Path) {
+		chosen, accept = accept, chosen
 	}
-	if al := c.Request().Header.Get("Accept-Language"); al != "" {
-		langs = append(langs, al)
+	for _, l := range []string{chosen, accept} {
+		if l != "" {
+			langs = append(langs, l)
+		}
 	}
 	return langs
 }
+
+// isAPIPath reports whether a path is the JSON API's.
+func isAPIPath(path string) bool { return strings.HasPrefix(path, "/api/") }
 
 // explicitLang is the language the shopper chose: the lang parameter of the
 // URL or, for a portal form, of the form. Only a well-formed tag counts.
