@@ -46,7 +46,7 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 		key = strings.TrimSpace(req.OrderNumber)
 	}
 	now := s.now()
-	ok, wait := s.lookupsByIP.allow(req.ClientIP, now)
+	ok, wait := s.lookupsByIP.allowClient(req.ClientIP, now)
 	if ok {
 		ok, wait = s.lookupsByOrder.allow(strings.ToUpper(key), now)
 	}
