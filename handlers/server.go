@@ -109,7 +109,7 @@ func New(cfg Config) (*echo.Echo, error) {
 // a scope per route (a keyed Group would also answer 401 for unknown paths
 // under its prefix instead of 404).
 func (s *Server) apiRoutes(e *echo.Echo) {
-	api := e.Group("/api/v1", limitBody(1<<20))
+	api := e.Group("/api/v1", limitBody(1<<20), requireJSONBody(false))
 	keyed := func(scope string) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{s.requireAPIKey, requireScope(scope)}
 	}
@@ -117,7 +117,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/lookup", s.lookup)
 	api.POST("/returns/quote", s.quote)
 	// Not in the group: its 1 MB cap would hold multipart photo uploads too.
-	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20))
+	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20), requireJSONBody(true))
 	api.POST("/returns/:rma/cancel", s.cancelReturn)
 	// The shopper's (a token) and the merchant's (a key) view of a return:
 	// dispatched on the Authorization header.
