@@ -233,8 +233,11 @@ func (s *Server) createReturn(c echo.Context) error {
 	r := created.Return
 	return c.JSON(http.StatusCreated, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
-		"status_url": s.returnURL(r.RMA, "", created.Token),
-		"label_url":  s.returnURL(r.RMA, "/label.pdf", created.Token),
+		// The shopper's own link (it may cancel); the label's and the
+		// tracking link's show the course only.
+		"status_url":   s.returnURL(r.RMA, "", created.Token),
+		"tracking_url": s.returnURL(r.RMA, "", created.ViewToken),
+		"label_url":    s.returnURL(r.RMA, "/label.pdf", created.ViewToken),
 	})
 }
 
@@ -274,14 +277,15 @@ func (s *Server) getReturnAny(c echo.Context) error {
 }
 
 // getReturn shows a return's status, items, quote and estimated timeline
-// to its shopper.
+// to the holder of one of its tokens, and what that token allows
+// ("capabilities": view, documents, cancel).
 func (s *Server) getReturn(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
 	r := a.Return
-	d, err := s.svc.Status(c.Request().Context(), r)
+	d, err := s.svc.ShopperStatus(c.Request().Context(), a)
 	if err != nil {
 		return err
 	}
@@ -306,7 +310,22 @@ func (s *Server) getReturn(c echo.Context) error {
 			"estimated": d.Timeline,
 			"events":    history,
 		},
+		"capabilities": capabilities(a.May),
 	})
+}
+
+// capabilities names what a return's token allows, for the JSON API.
+func capabilities(g service.Grant) []string {
+	out := []string{"view"}
+	for _, c := range []struct {
+		ok   bool
+		name string
+	}{{g.Documents, "documents"}, {g.Cancel, "cancel"}} {
+		if c.ok {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 // cancelReturn lets the shopper call a return off before the parcel

@@ -33,6 +33,9 @@ var (
 	errForbidden       = &apiError{Status: http.StatusForbidden, Code: "forbidden"}
 	errTokenInvalid    = &apiError{Status: http.StatusNotFound, Code: "token_invalid"}
 	errTokenExpired    = &apiError{Status: http.StatusGone, Code: "token_expired"}
+	// errTokenViewOnly: a return's view link (its label's QR code) asked
+	// to change the return.
+	errTokenViewOnly = &apiError{Status: http.StatusForbidden, Code: "token_view_only"}
 )
 
 // conflictCodes are the domain codes that mean "the request is well formed
@@ -67,6 +70,8 @@ func asAPIError(err error) (*apiError, bool) {
 		return errTokenInvalid, true
 	case errors.Is(err, service.ErrTokenExpired):
 		return errTokenExpired, true
+	case errors.Is(err, service.ErrNotPermitted):
+		return errTokenViewOnly, true
 	case errors.Is(err, service.ErrOrderNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "order_not_found"}, true
 	case errors.As(err, &rl):

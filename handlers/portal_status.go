@@ -3,8 +3,11 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
@@ -13,17 +16,21 @@ import (
 
 // statusPage is a return's confirmation and status page, GET /r/:rma?t=...:
 // the RMA, what to do next, the steps done and estimated, the label link
-// and, while it is possible, a cancel button.
+// and, while it is possible and the link allows it, a cancel button. What
+// the link's token allows (service.OpenReturn) decides what the page shows:
+// through the view link of the label's QR code, neither the shopper's
+// details nor the cancel button.
 func (s *Server) statusPage(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	return s.renderStatus(c, http.StatusOK, a.Return, views.FieldError{})
+	return s.renderStatus(c, http.StatusOK, a, views.FieldError{})
 }
 
-func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, problem views.FieldError) error {
-	d, err := s.svc.Status(c.Request().Context(), r)
+func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess, problem views.FieldError) error {
+	r := a.Return
+	d, err := s.svc.ShopperStatus(c.Request().Context(), a)
 	if err != nil {
 		return err
 	}
@@ -38,14 +45,57 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 		Quote: p.quoteProps(d.Order, r.Quote, r.RefundMethod, s.reasonText(c, d.Policy)),
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
-	if r.Status.HasLabel() {
-		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
+	if r.Status.HasLabel() && a.May.Documents {
+		// A download link is no place for the manage token.
+		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {s.svc.ViewToken(r.RMA)}}.Encode()
 	}
 	if r.Status.Cancellable() {
-		props.CancelURL = p.flow.Base + "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
+		if a.May.Cancel {
+			props.CancelURL = p.flow.Base + "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
+		} else {
+			props.ViewOnly = true
+		}
+	}
+	if a.May.Personal {
+		props.Shopper = p.shopperDetails(d.Order, r)
 	}
 	props.Steps = p.statusSteps(r, d)
 	return p.view(status, views.Status(props))
+}
+
+// shopperDetails are the shopper's own data as her status page lists them:
+// her name, e-mail, the address the parcel comes from, and the bank
+// account a transfer goes to (masked: a screen is seen by others too).
+func (p *portal) shopperDetails(o returns.Order, r returns.Return) *views.ShopperDetails {
+	a := o.ShippingAddress
+	d := &views.ShopperDetails{Name: o.CustomerName, Email: o.Email}
+	if d.Name == "" {
+		d.Name = a.Name
+	}
+	for _, l := range []string{a.Line1, a.Line2, strings.TrimSpace(a.PostalCode + " " + a.City), p.countryName(a.Country)} {
+		if l != "" {
+			d.Address = append(d.Address, l)
+		}
+	}
+	if r.BankIBAN != "" {
+		d.RefundAccount = returns.MaskIBAN(r.BankIBAN)
+		if r.BankHolder != "" {
+			d.RefundAccount += " · " + r.BankHolder
+		}
+	}
+	return d
+}
+
+// countryName is a country in the page's language (its code when unknown).
+func (p *portal) countryName(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if name := display.Regions(p.tag).Name(r); name != "" {
+		return name
+	}
+	return code
 }
 
 // nextSteps says what the shopper does now.

@@ -87,6 +87,7 @@ var allowUnchanged = map[string]bool{
 	"API":  true,
 	"No":   true, // Spanish "no"
 	"JSON": true,
+	"Name": true, // German "Name"
 }
 
 // message is one flattened message: either a plain string or a plural table.
