@@ -192,33 +192,45 @@ func (s *Server) quote(c echo.Context) error {
 }
 
 // createReturn makes a return (service.CreateReturn). The body is JSON, or
-// multipart/form-data with the JSON in a field named "request" and photos
-// as files named "photos.<line id>" (photos.go).
+// multipart/form-data with the JSON in a field named "request" (sent before
+// the files) and photos as files named "photos.<line id>" (photos.go). Every
+// attempt counts against the creation limits (service.AllowCreate); one
+// with photos is checked whole before a photo is read
+// (service.AdmitReturn).
 func (s *Server) createReturn(c echo.Context) error {
+	ctx := c.Request().Context()
 	var in returnInput
+	var a service.OrderAccess
 	var up photoUpload
 	if isMultipart(c.Request()) {
-		var err error
-		gate := func(fields url.Values) error {
-			var early returnInput
-			if err := decodeJSONBytes([]byte(fields.Get("request")), &early); err != nil {
-				return err
+		admit := func(fields url.Values) (service.Admission, error) {
+			if err := decodeJSONBytes([]byte(fields.Get("request")), &in); err != nil {
+				return service.Admission{}, err
 			}
-			_, err := s.orderAccess(c, early.Token)
+			var err error
+			if a, err = s.orderAccess(c, in.Token); err != nil {
+				return service.Admission{}, err
+			}
+			if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
+				return service.Admission{}, err
+			}
+			return s.svc.AdmitReturn(ctx, a, in.request())
+		}
+		var err error
+		if up, err = s.readPhotoUpload(c, admit); err != nil {
 			return err
 		}
-		if up, err = readPhotoUpload(c, gate); err != nil {
+	} else {
+		if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 			return err
 		}
-		if err := decodeJSONBytes([]byte(up.values.Get("request")), &in); err != nil {
+		var err error
+		if a, err = s.orderAccess(c, in.Token); err != nil {
 			return err
 		}
-	} else if err := decodeJSON(c, &in, "invalid_request"); err != nil {
-		return err
-	}
-	a, err := s.orderAccess(c, in.Token)
-	if err != nil {
-		return err
+		if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
+			return err
+		}
 	}
 	for line, e := range up.problems {
 		return &apiError{Status: e.Status, Code: e.Code,
@@ -226,7 +238,7 @@ func (s *Server) createReturn(c echo.Context) error {
 	}
 	req := in.request()
 	req.Photos = up.photos
-	created, err := s.svc.CreateReturn(c.Request().Context(), a, req)
+	created, err := s.svc.CreateReturn(ctx, a, req)
 	if err != nil {
 		return err
 	}

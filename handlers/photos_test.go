@@ -123,6 +123,16 @@ func jpegBomb(t testing.TB) []byte {
 	return nil
 }
 
+// sanitizePhoto runs one photo through the checks and the decoder as an
+// upload does.
+func sanitizePhoto(b []byte) (store.PhotoUpload, error) {
+	h, problem := inspectPhoto(b)
+	if problem != nil {
+		return store.PhotoUpload{}, problem
+	}
+	return newPhotoDecoder().reencode(context.Background(), b, h)
+}
+
 func TestSanitizePhoto(t *testing.T) {
 	plain := testJPEG(t, 64, 48)
 	// EXIF with GPS is gone from the stored bytes.

@@ -45,23 +45,33 @@ type Server struct {
 	log *slog.Logger
 	// matcher picks the best supported language of a request (locale.go).
 	matcher language.Matcher
+	// photos decodes the shoppers' photos, a bounded number of pixels at
+	// once (photo_image.go).
+	photos *photoDecoder
 }
 
 // New builds the Echo application with every route and middleware.
 func New(cfg Config) (*echo.Echo, error) {
+	_, e, err := newServer(cfg)
+	return e, err
+}
+
+// newServer is New, with the Server the routes are wired to.
+func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	if cfg.Service == nil || cfg.Bundle == nil {
-		return nil, errors.New("handlers: a service and a message bundle are required")
+		return nil, nil, errors.New("handlers: a service and a message bundle are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, matcher: language.NewMatcher(cfg.Bundle.LanguageTags())}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, matcher: language.NewMatcher(cfg.Bundle.LanguageTags()),
+		photos: newPhotoDecoder()}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	extractor, err := ipExtractor(cfg.TrustedProxies)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.IPExtractor = extractor
 	e.HTTPErrorHandler = s.handleError
@@ -101,7 +111,7 @@ func New(cfg Config) (*echo.Echo, error) {
 
 	s.apiRoutes(e)
 	s.registerAdmin(e) // admin.go: /admin
-	return e, nil
+	return s, e, nil
 }
 
 // apiRoutes is the route table of the JSON API, /api/v1: the shopper's

@@ -86,3 +86,11 @@ func clientNetwork(ip string) string {
 	}
 	return p.String()
 }
+
+// unlessOff is limit, or 0 (off) when the switch that governs it is 0.
+func unlessOff(switchValue, limit int) int {
+	if switchValue <= 0 {
+		return 0
+	}
+	return limit
+}

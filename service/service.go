@@ -46,7 +46,10 @@ type Config struct {
 type Settings struct {
 	// LookupLimitIP is the number of order lookups per minute per client
 	// IP; LookupLimitOrder per 15 minutes per order number. 0 turns a limit
-	// off.
+	// off, and with it the other shopper limits of its kind: 0 for the IP
+	// turns off every per-IP limit of the shopper's flow (the creation's,
+	// CreateLimitIP), 0 for the order every per-order and per-token one
+	// (CreateLimitOrder). Load tests rely on that.
 	LookupLimitIP    int
 	LookupLimitOrder int
 	// EmbedOrigins are the storefront origins (scheme://host[:port]) that
@@ -78,6 +81,7 @@ type Service struct {
 	site         siteCache
 
 	lookupsByIP, lookupsByOrder *rateLimiter
+	createsByIP, createsByOrder *rateLimiter
 	loginsByIP, loginsByAccount *rateLimiter
 }
 
@@ -108,6 +112,8 @@ func New(cfg Config) (*Service, error) {
 		embedOrigins:    origins,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
+		createsByIP:     newRateLimiter(unlessOff(cfg.LookupLimitIP, CreateLimitIP), CreateWindow),
+		createsByOrder:  newRateLimiter(unlessOff(cfg.LookupLimitOrder, CreateLimitOrder), CreateWindow),
 		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),
 		loginsByAccount: newRateLimiter(LoginLimitAccount, LoginWindow),
 	}, nil
