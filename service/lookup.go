@@ -56,13 +56,23 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 	if !valid {
 		return Lookup{}, ErrOrderNotFound
 	}
-	o, err := s.st.GetOrder(ctx, number)
-	found := err == nil
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	// Only the e-mail is read before the comparison, and an unknown order
+	// is compared against a stand-in: both failures do the same work
+	// (issue 10 timed a wrong e-mail, which loaded the whole order, 0.14 ms
+	// slower than an unknown order).
+	stored, found, err := s.st.OrderEmail(ctx, number)
+	if err != nil {
 		return Lookup{}, err
 	}
-	if !emailMatches(o.Email, req.Email) || !found {
+	if !found {
+		stored = unknownOrderEmail
+	}
+	if !emailMatches(stored, req.Email) || !found {
 		return Lookup{}, ErrOrderNotFound
+	}
+	o, err := s.st.GetOrder(ctx, number)
+	if err != nil {
+		return Lookup{}, err
 	}
 	locale := req.Locale
 	if locale == "" {
@@ -71,6 +81,11 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 	tok, exp := s.tokens.ForOrder(o.Number, locale, now)
 	return Lookup{Order: o, Token: tok, Expires: exp, Locale: locale}, nil
 }
+
+// unknownOrderEmail stands in for the e-mail of an order that does not
+// exist, so that the comparison runs all the same. No shopper can type it
+// (".invalid" is reserved, RFC 2606), and a match is refused anyway.
+const unknownOrderEmail = "no-order@lookup.invalid"
 
 // emailMatches compares e-mail addresses trimmed and case-folded, in
 // constant time over fixed-length digests so that timing reveals nothing
