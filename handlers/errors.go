@@ -154,6 +154,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	ae, expected := asAPIError(err)
+	if isStorageFault(err) {
+		// Logged below (5xx), told as its audience needs (health.go).
+		ae, expected = storageAnswer(c, err), false
+	}
 	if !expected {
 		s.log.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Path(),
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
@@ -208,7 +212,10 @@ func (s *Server) errorPage(c echo.Context, ae *apiError, message string) {
 	case http.StatusGone:
 		title = "portal.error.expired"
 	}
-	if ae.Status >= 500 {
+	switch {
+	case ae.Status == http.StatusServiceUnavailable:
+		title = "portal.error.unavailable"
+	case ae.Status >= 500:
 		title = "portal.error.internal"
 	}
 	props := views.ErrorProps{Page: p.page(title, nil), Status: ae.Status, Message: message}

@@ -9,11 +9,8 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"log/slog"
-	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -79,7 +76,7 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
 
-	e.GET("/healthz", s.health)
+	e.GET("/healthz", s.health) // health.go
 	e.GET("/static/theme.css", s.themeStylesheet) // site.go: the merchant's accent colour
 	e.StaticFS("/static", static.Files)
 
@@ -143,14 +140,4 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/:rma/reject", s.apiReject, keyed("returns:write")...)
 	api.POST("/returns/:rma/inspect", s.apiInspect, keyed("returns:write")...)
 	api.POST("/returns/:rma/refund", s.apiRefund, keyed("returns:write")...)
-}
-
-func (s *Server) health(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	defer cancel()
-	if err := s.svc.Ping(ctx); err != nil {
-		s.log.Error("health check failed", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
-	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -119,8 +119,18 @@ func New(cfg Config) (*Service, error) {
 	}, nil
 }
 
-// Ping checks that the database answers, for /healthz.
+// Ping checks that the database answers.
 func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
+
+// Health checks that the database answers and can be written
+// (store.StorageHealth), for /healthz: nil, or an error that is
+// ErrStorageFull, ErrStorageReadOnly, ErrStorageFailed or another.
+func (s *Service) Health(ctx context.Context) error {
+	if err := s.st.Ping(ctx); err != nil {
+		return err
+	}
+	return s.st.StorageHealth(ctx)
+}
 
 // inTx runs a use case's change in one writer transaction (store.Write)
 // and returns its result. The transaction is where a use case joins more
