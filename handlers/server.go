@@ -76,7 +76,7 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
 
-	e.GET("/healthz", s.health) // health.go
+	e.GET("/healthz", s.health)                   // health.go
 	e.GET("/static/theme.css", s.themeStylesheet) // site.go: the merchant's accent colour
 	e.StaticFS("/static", static.Files)
 
