@@ -220,9 +220,10 @@ func TestStoredPhotosFitTheirEdge(t *testing.T) {
 		ct            string
 		width, height int
 	}{
-		{"a wide JPEG", testJPEG(t, 3000, 2000), "image/jpeg", 2048, 1365},
-		{"a tall PNG", testPNG(t, 300, 4100), "image/png", 150, 2048},
-		{"a small JPEG", testJPEG(t, 640, 480), "image/jpeg", 640, 480},
+		// Thin, so that they cost little to make and decode (under -race).
+		{"a wide JPEG", testJPEG(t, 3000, 40), "image/jpeg", 2048, 27},
+		{"a tall PNG", testPNG(t, 30, 4100), "image/png", 15, 2048},
+		{"a small JPEG", testJPEG(t, 64, 48), "image/jpeg", 64, 48},
 		{"exactly the edge", testPNG(t, 2048, 10), "image/png", 2048, 10},
 	} {
 		code, m := a.apiMultipart(t, "", map[string]any{"token": a.lookupToken("NL-1004"), "refund_method": "original_payment",
@@ -308,37 +309,42 @@ func TestBoxReduce(t *testing.T) {
 	}
 }
 
-// TestFitWithinKeepsTheMeanColour: a large image scaled down keeps its
-// colours where they were: left half red, right half blue stays so.
+// TestFitWithinKeepsTheMeanColour: an image scaled down keeps its colours
+// where they were: left half red, right half blue stays so. (The edge is
+// small so that the test is cheap; the steps are those of 2048 px.)
 func TestFitWithinKeepsTheMeanColour(t *testing.T) {
-	src := image.NewRGBA(image.Rect(0, 0, 6000, 3000))
-	for y := range 3000 {
-		for x := range 6000 {
+	src := image.NewRGBA(image.Rect(0, 0, 600, 300))
+	for y := range 300 {
+		for x := range 600 {
 			c := color.RGBA{R: 220, A: 255}
-			if x >= 3000 {
+			if x >= 300 {
 				c = color.RGBA{B: 220, A: 255}
 			}
 			src.SetRGBA(x, y, c)
 		}
 	}
-	out := fitWithin(src, 2048)
-	if b := out.Bounds(); b.Dx() != 2048 || b.Dy() != 1024 {
+	out := fitWithin(src, 128) // a box of 4 × 4, then 150 → 128 bilinearly
+	if b := out.Bounds(); b.Dx() != 128 || b.Dy() != 64 {
 		t.Fatalf("size %v", b)
 	}
 	for _, p := range []struct {
 		x, y int
 		want color.RGBA
-	}{{10, 10, color.RGBA{R: 220, A: 255}}, {1000, 1000, color.RGBA{R: 220, A: 255}}, {1100, 500, color.RGBA{B: 220, A: 255}}, {2040, 1020, color.RGBA{B: 220, A: 255}}} {
+	}{{1, 1, color.RGBA{R: 220, A: 255}}, {60, 60, color.RGBA{R: 220, A: 255}}, {68, 30, color.RGBA{B: 220, A: 255}}, {127, 63, color.RGBA{B: 220, A: 255}}} {
 		if c := color.RGBAModel.Convert(out.At(p.x, p.y)).(color.RGBA); c != p.want {
 			t.Errorf("(%d,%d) = %v, want %v", p.x, p.y, c, p.want)
 		}
 	}
-	// Through the encoders as stored: a PNG of it decodes to the same size.
+	// Smaller than the edge: as it is.
+	if small := image.NewGray(image.Rect(0, 0, 100, 20)); fitWithin(small, 128) != image.Image(small) {
+		t.Error("an image within the edge was scaled")
+	}
+	// Through the encoder as stored: a PNG of it decodes to the same size.
 	var b bytes.Buffer
 	if err := png.Encode(&b, out); err != nil {
 		t.Fatal(err)
 	}
-	if cfg, err := png.DecodeConfig(&b); err != nil || cfg.Width != 2048 {
+	if cfg, err := png.DecodeConfig(&b); err != nil || cfg.Width != 128 {
 		t.Errorf("%v %v", cfg, err)
 	}
 }

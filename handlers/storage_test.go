@@ -48,14 +48,14 @@ func (a *testApp) health() (int, map[string]string) {
 	return res.Code, m
 }
 
-// noisyJPEG is a photo that does not compress: about 250 KB, pages of
-// the database that a full disk cannot give.
+// noisyJPEG is a photo that does not compress: some 40 KB, pages of the
+// database that a full disk cannot give.
 func noisyJPEG(t *testing.T) []byte {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	img := image.NewRGBA(image.Rect(0, 0, 128, 128))
 	r := rand.New(rand.NewPCG(1, 2))
-	for y := range 480 {
-		for x := range 640 {
+	for y := range 128 {
+		for x := range 128 {
 			img.SetRGBA(x, y, color.RGBA{uint8(r.UintN(256)), uint8(r.UintN(256)), uint8(r.UintN(256)), 255})
 		}
 	}
