@@ -8,6 +8,15 @@ import (
 func TestOrderEmail(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
+	// No order at all: no decoy either.
+	if email, found, err := s.OrderEmail(ctx, "L-1"); email != "" || found || err != nil {
+		t.Errorf("empty database: %q %v %v", email, found, err)
+	}
+	first := sampleOrder("L-0")
+	first.Email = "first@example.com" // the decoy of unknown numbers
+	if _, err := s.UpsertOrder(ctx, first); err != nil {
+		t.Fatal(err)
+	}
 	o := sampleOrder("L-1")
 	if _, err := s.UpsertOrder(ctx, o); err != nil {
 		t.Fatal(err)
@@ -17,6 +26,7 @@ func TestOrderEmail(t *testing.T) {
 		found         bool
 	}{
 		{"L-1", o.Email, true},
+		{"L-0", "first@example.com", true},
 		{"L-2", "", false},
 		{"l-1", "", false}, // order numbers keep their case
 	} {
@@ -25,7 +35,7 @@ func TestOrderEmail(t *testing.T) {
 			t.Errorf("%s: %q %v %v, want %q %v", tc.number, email, found, err, tc.email, tc.found)
 		}
 	}
-	if o.Email == "" {
-		t.Fatal("the sample order has no e-mail")
+	if o.Email == "" || o.Email == first.Email {
+		t.Fatalf("sample e-mails %q and %q", o.Email, first.Email)
 	}
 }
