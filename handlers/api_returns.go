@@ -188,9 +188,6 @@ func (s *Server) apiRefund(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ct := c.Request().Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &apiError{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type"}
-	}
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return jsonError(err, "invalid_request")

@@ -26,6 +26,7 @@ import (
 type testApp struct {
 	t     testing.TB
 	e     *echo.Echo
+	srv   *Server // what e is wired to
 	st    *store.Store
 	key   string
 	mu    sync.Mutex
@@ -55,6 +56,13 @@ func withLimits(ip, order int) appOption {
 // test signing key unless scfg has its own), then the Echo app on it.
 func wire(tb testing.TB, scfg service.Config, hcfg Config) *echo.Echo {
 	tb.Helper()
+	_, e := wireServer(tb, scfg, hcfg)
+	return e
+}
+
+// wireServer is wire, with the Server the app is wired to.
+func wireServer(tb testing.TB, scfg service.Config, hcfg Config) (*Server, *echo.Echo) {
+	tb.Helper()
 	if scfg.Legal == nil {
 		scfg.Legal = returns.LoadLegal()
 	}
@@ -75,11 +83,11 @@ func wire(tb testing.TB, scfg service.Config, hcfg Config) *echo.Echo {
 		}
 	}
 	hcfg.Service = svc
-	e, err := New(hcfg)
+	srv, e, err := newServer(hcfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return e
+	return srv, e
 }
 
 func newTestApp(t testing.TB, opts ...appOption) *testApp {
@@ -103,7 +111,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	a.e = wire(t, cfg, Config{BaseURL: "https://returns.example"})
+	a.srv, a.e = wireServer(t, cfg, Config{BaseURL: "https://returns.example"})
 	return a
 }
 

@@ -91,6 +91,7 @@ var allowUnchanged = map[string]bool{
 	"URL":      true,
 	"Webhook":  true,
 	"Webhooks": true,
+	"Name":     true, // German "Name"
 }
 
 // message is one flattened message: either a plain string or a plural table.

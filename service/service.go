@@ -46,7 +46,10 @@ type Config struct {
 type Settings struct {
 	// LookupLimitIP is the number of order lookups per minute per client
 	// IP; LookupLimitOrder per 15 minutes per order number. 0 turns a limit
-	// off.
+	// off, and with it the other shopper limits of its kind: 0 for the IP
+	// turns off every per-IP limit of the shopper's flow (the creation's,
+	// CreateLimitIP), 0 for the order every per-order and per-token one
+	// (CreateLimitOrder). Load tests rely on that.
 	LookupLimitIP    int
 	LookupLimitOrder int
 	// EmbedOrigins are the storefront origins (scheme://host[:port]) that
@@ -92,6 +95,7 @@ type Service struct {
 	countries  countriesCache
 
 	lookupsByIP, lookupsByOrder *rateLimiter
+	createsByIP, createsByOrder *rateLimiter
 	loginsByIP, loginsByAccount *rateLimiter
 	linksByIP, linksByOrder     *rateLimiter
 
@@ -141,6 +145,8 @@ func New(cfg Config) (*Service, error) {
 		imageHosts:      images,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
+		createsByIP:     newRateLimiter(unlessOff(cfg.LookupLimitIP, CreateLimitIP), CreateWindow),
+		createsByOrder:  newRateLimiter(unlessOff(cfg.LookupLimitOrder, CreateLimitOrder), CreateWindow),
 		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),
 		loginsByAccount: newRateLimiter(LoginLimitAccount, LoginWindow),
 		linksByIP:       newRateLimiter(cfg.LookupLinkLimitIP, time.Hour),
@@ -151,8 +157,18 @@ func New(cfg Config) (*Service, error) {
 	}, nil
 }
 
-// Ping checks that the database answers, for /healthz.
+// Ping checks that the database answers.
 func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
+
+// Health checks that the database answers and can be written
+// (store.StorageHealth), for /healthz: nil, or an error that is
+// ErrStorageFull, ErrStorageReadOnly, ErrStorageFailed or another.
+func (s *Service) Health(ctx context.Context) error {
+	if err := s.st.Ping(ctx); err != nil {
+		return err
+	}
+	return s.st.StorageHealth(ctx)
+}
 
 // inTx runs a use case's change in one writer transaction (store.Write)
 // and returns its result. The transaction is where a use case joins more
