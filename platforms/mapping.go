@@ -1,0 +1,127 @@
+package platforms
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// Mapping turns a shop's products into the portal's categories, final-sale
+// flags and exemption classes, per connector (settings). Rules are tried
+// in order and every matching rule applies (a later category wins).
+//
+//	{"rules": [
+//	  {"match": "tag:final-sale", "final_sale": true},
+//	  {"match": "product_type:Gift Cards", "category": "gift_card"},
+//	  {"match": "gift_card", "category": "gift_card"},
+//	  {"match": "tag:personalised", "exemption": "personalised"}
+//	]}
+//
+// A match is "tag:<order tag>" (Shopify's order tags), "product_type:<t>",
+// "vendor:<v>", "sku:<prefix>" (a SKU that starts with it) or "gift_card"
+// (Shopify's gift-card lines); values compare case-insensitively.
+type Mapping struct {
+	Rules []Rule `json:"rules"`
+}
+
+// Rule is one line of a Mapping.
+type Rule struct {
+	Match     string `json:"match"`
+	Category  string `json:"category,omitempty"`
+	FinalSale bool   `json:"final_sale,omitempty"`
+	Exemption string `json:"exemption,omitempty"`
+}
+
+// ParseMapping reads a mapping's JSON, refusing unknown fields.
+func ParseMapping(raw []byte) (Mapping, error) {
+	var m Mapping
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return Mapping{}, err
+	}
+	for i, r := range m.Rules {
+		kind, _, _ := strings.Cut(r.Match, ":")
+		switch kind {
+		case "tag", "product_type", "vendor", "sku":
+			if !strings.Contains(r.Match, ":") || strings.TrimSpace(r.Match[len(kind)+1:]) == "" {
+				return Mapping{}, fmt.Errorf("rule %d: %q names no value", i, r.Match)
+			}
+		case "gift_card":
+		default:
+			return Mapping{}, fmt.Errorf("rule %d: unknown match %q", i, r.Match)
+		}
+	}
+	return m, nil
+}
+
+// Check refuses exemption classes the law's data does not know.
+func (m Mapping) Check(legal *returns.Legal) error {
+	for i, r := range m.Rules {
+		if r.Exemption != "" && !knownClass(legal, r.Exemption) {
+			return errors.New("rule " + fmt.Sprint(i) + ": unknown exemption class " + r.Exemption)
+		}
+	}
+	return nil
+}
+
+// item is what a rule can match on a line.
+type item struct {
+	Tags        []string
+	ProductType string
+	Vendor      string
+	SKU         string
+	GiftCard    bool
+}
+
+// apply sets a line's category, final sale and exemption from the rules
+// that match it; a gift-card line without a rule is category "gift_card".
+func (m Mapping) apply(l *returns.Line, it item) {
+	if it.GiftCard {
+		l.Category = "gift_card"
+	}
+	for _, r := range m.Rules {
+		if !r.matches(it) {
+			continue
+		}
+		if r.Category != "" {
+			l.Category = r.Category
+		}
+		if r.FinalSale {
+			l.FinalSale = true
+		}
+		if r.Exemption != "" {
+			l.Exemption = r.Exemption
+		}
+	}
+}
+
+func (r Rule) matches(it item) bool {
+	kind, value, _ := strings.Cut(r.Match, ":")
+	value = strings.TrimSpace(value)
+	switch kind {
+	case "gift_card":
+		return it.GiftCard
+	case "tag":
+		for _, t := range it.Tags {
+			if strings.EqualFold(strings.TrimSpace(t), value) {
+				return true
+			}
+		}
+	case "product_type":
+		return it.ProductType != "" && strings.EqualFold(it.ProductType, value)
+	case "vendor":
+		return it.Vendor != "" && strings.EqualFold(it.Vendor, value)
+	case "sku":
+		return it.SKU != "" && strings.HasPrefix(strings.ToLower(it.SKU), strings.ToLower(value))
+	}
+	return false
+}
+
+func knownClass(legal *returns.Legal, class string) bool {
+	_, ok := legal.Classes[class]
+	return ok
+}
