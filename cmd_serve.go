@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -33,7 +34,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
+	conn := connectorFlags(fs)
+	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings/connectors, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
+	refundEvery := fs.Duration("refund-worker-interval", time.Minute, "how often pending refunds whose caller is gone are resumed")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	box, err := service.SecretsBox(*secretsKey)
+	if err != nil {
 		return err
 	}
 	// Check the flags before touching the database: a bad --secret must not
@@ -92,7 +100,8 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	}
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
-		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins}})
+		Settings:   service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins},
+		Connectors: *conn, Secrets: box})
 	if err != nil {
 		ln.Close()
 		return err
@@ -117,6 +126,13 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		fmt.Fprintf(stdout, "Try: curl -s -X POST %s/api/v1/returns/lookup -H 'Content-Type: application/json' -d '{\"order_number\":\"%s\",\"email\":\"%s\"}'\n", url, info.OrderNumber, info.Email)
 	}
 
+	// Pending refunds left by a crash are resumed now and then every
+	// interval (same idempotency key: the provider answers with the
+	// original refund).
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	go svc.RunRefundWorker(workerCtx, *refundEvery)
+
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -135,6 +151,26 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	}
 	return nil
+}
+
+// connectorFlags are the shop and payment connectors' settings; each also
+// reads RETURNS_<NAME> and, when set, wins over what staff stored at
+// /admin/settings/connectors.
+func connectorFlags(fs *flag.FlagSet) *service.ConnectorEnv {
+	c := &service.ConnectorEnv{}
+	fs.StringVar(&c.RefundExecutor, "refund-executor", "", "default refund executor: manual, stripe, shopify or woocommerce (default manual)")
+	fs.StringVar(&c.StripeKey, "stripe-key", "", "Stripe secret or restricted key (refunds write)")
+	fs.StringVar(&c.StripeAPIURL, "stripe-api-url", "", "Stripe API base URL (tests: stripe-mock)")
+	fs.StringVar(&c.ShopifyWebhookSecret, "shopify-webhook-secret", "", "Shopify app's webhook signing secret (enables /webhooks/shopify)")
+	fs.StringVar(&c.ShopifyShop, "shopify-shop", "", "the shop's myshopify.com domain (webhooks from other shops are refused)")
+	fs.StringVar(&c.ShopifyToken, "shopify-token", "", "Shopify Admin API access token (read_orders, write_orders)")
+	fs.StringVar(&c.ShopifyLocationID, "shopify-location-id", "", "Shopify location where resellable returns are restocked")
+	fs.StringVar(&c.ShopifyAPIURL, "shopify-api-url", "", "Shopify Admin API base URL (tests)")
+	fs.StringVar(&c.WooWebhookSecret, "woocommerce-webhook-secret", "", "WooCommerce webhooks' secret (enables /webhooks/woocommerce)")
+	fs.StringVar(&c.WooURL, "woocommerce-url", "", "WooCommerce store URL")
+	fs.StringVar(&c.WooKey, "woocommerce-key", "", "WooCommerce REST API consumer key (read/write)")
+	fs.StringVar(&c.WooSecret, "woocommerce-secret", "", "WooCommerce REST API consumer secret")
+	return c
 }
 
 // openStore opens the database and brings its schema up to date.

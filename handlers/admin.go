@@ -70,6 +70,8 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/reject", a.rejectSubmit, agent)
 	g.POST("/returns/:rma/inspect", a.inspectSubmit, agent)
 	g.POST("/returns/:rma/refund", a.refundSubmit, agent)
+	g.POST("/returns/:rma/refund/retry", a.refundRetry, agent)   // admin_refund.go
+	g.POST("/returns/:rma/refund/manual", a.refundManual, agent) // admin_refund.go
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
 	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, a.requireRole(store.RoleAdmin)) // admin_goodwill.go

@@ -44,6 +44,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/returns/:rma/reject", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/inspect", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/refund", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/refund/retry", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/refund/manual", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
 		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
 		{"GET", "/admin/policy", store.RoleViewer},

@@ -100,6 +100,9 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)
+	// Shop platforms' order webhooks (webhooks.go): authenticated by their
+	// HMAC alone, 2xx once stored.
+	e.POST("/webhooks/:platform", s.shopWebhook, limitBody(maxWebhookBody))
 	s.registerAdmin(e) // admin.go: /admin
 	return e, nil
 }
@@ -133,6 +136,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/:rma/reject", s.apiReject, keyed("returns:write")...)
 	api.POST("/returns/:rma/inspect", s.apiInspect, keyed("returns:write")...)
 	api.POST("/returns/:rma/refund", s.apiRefund, keyed("returns:write")...)
+	api.POST("/returns/:rma/refund/retry", s.apiRetryRefund, keyed("returns:write")...)
 }
 
 func (s *Server) health(c echo.Context) error {

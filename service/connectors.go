@@ -97,8 +97,8 @@ var connectorFields = map[string]connectorField{
 		}
 		return ""
 	}},
-	SettingStripeKey: {env: func(e *ConnectorEnv) *string { return &e.StripeKey }, secret: true},
-	settingStripeAPIURL: {env: func(e *ConnectorEnv) *string { return &e.StripeAPIURL }, check: checkURL},
+	SettingStripeKey:      {env: func(e *ConnectorEnv) *string { return &e.StripeKey }, secret: true},
+	settingStripeAPIURL:   {env: func(e *ConnectorEnv) *string { return &e.StripeAPIURL }, check: checkURL},
 	SettingShopifyWebhook: {env: func(e *ConnectorEnv) *string { return &e.ShopifyWebhookSecret }, secret: true},
 	SettingShopifyShop: {env: func(e *ConnectorEnv) *string { return &e.ShopifyShop }, check: func(v string) string {
 		if !shopDomainRE.MatchString(v) {

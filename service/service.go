@@ -82,11 +82,11 @@ const (
 
 // Service carries out the use cases. It is safe for concurrent use.
 type Service struct {
-	st       *store.Store
-	legal    *returns.Legal
-	now      func() time.Time
-	tokens   token.Signer
-	log      *slog.Logger
+	st     *store.Store
+	legal  *returns.Legal
+	now    func() time.Time
+	tokens token.Signer
+	log    *slog.Logger
 	// The refunds' connectors and execution (refund.go, connectors.go).
 	connectors  ConnectorEnv
 	box         *secrets.Box

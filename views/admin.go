@@ -56,7 +56,7 @@ type QueueProps struct {
 // QueueFilterProps are the queue form's current values.
 type QueueFilterProps struct {
 	Status, Country, Reason, Hub, From, To, Search, Sort string
-	Overdue                                              bool
+	Overdue, RefundFailed                                bool
 	Error                                                string
 }
 
@@ -157,6 +157,15 @@ type ReturnItemProps struct {
 // RefundProps is a return's refund or store credit.
 type RefundProps struct {
 	ID, Amount, Bonus, Goodwill, Method, CreditCode, Actor, At string
+	// Executor and State are translated; StateCode is pending, succeeded
+	// or failed. ProviderID is the provider's refund id, ProviderURL its
+	// page in the provider's dashboard ("" when none). ErrorCode and
+	// ErrorMessage are the provider's refusal (failed).
+	Executor, State, StateCode, ProviderID, ProviderURL string
+	ErrorCode, ErrorMessage                            string
+	// CanRetry: an agent may retry a failed refund or record it as paid by
+	// hand.
+	CanRetry bool
 }
 
 // EventProps is one entry of a return's audit trail.
