@@ -87,6 +87,10 @@ var allowUnchanged = map[string]bool{
 	"API":  true,
 	"No":   true, // Spanish "no"
 	"JSON": true,
+	// Brand names of the payment connectors.
+	"Stripe":      true,
+	"Shopify":     true,
+	"WooCommerce": true,
 }
 
 // message is one flattened message: either a plain string or a plural table.
