@@ -236,7 +236,7 @@ func (s *Service) execute(ctx context.Context, cfg payments.Config, f store.Refu
 		// The outcome is unknown: the same call again later.
 		s.log.Warn("refund call outcome unknown; the worker will repeat it", "refund", f.ID,
 			"executor", f.Executor, "attempt", f.Attempts, "err", err)
-		o.State, o.RetryAt = store.RefundPending, s.now().Add(retryBackoff(f.Attempts))
+		o.State, o.RetryAfter = store.RefundPending, s.retryBackoff(f.Attempts)
 		o.ErrorCode = "outcome_unknown"
 		f.State, f.ErrorCode = store.RefundPending, ""
 		status = returns.StatusInspected
@@ -292,13 +292,14 @@ func (s *Service) onRefund(tx *store.Tx, f store.Refund) error {
 }
 
 // retryBackoff is the wait before the next call of a refund whose outcome
-// is unknown after attempt n: 1, 2, 4 ... minutes, at most an hour.
-func retryBackoff(n int) time.Duration {
-	d := time.Minute
-	for i := 1; i < n && d < time.Hour; i++ {
+// is unknown after attempt n: 1, 2, 4 ... minutes (the configured base),
+// at most 64 times the base.
+func (s *Service) retryBackoff(n int) time.Duration {
+	d := s.retryBase
+	for i := 1; i < n && i < 7; i++ {
 		d *= 2
 	}
-	return min(d, time.Hour)
+	return d
 }
 
 // executorRequest is what the executor is asked to pay for a refund: the

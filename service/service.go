@@ -56,7 +56,10 @@ type Config struct {
 	// one provider call (payments.CallTimeout when 0).
 	RefundLease       time.Duration
 	RefundCallTimeout time.Duration
-	Logger            *slog.Logger
+	// RefundRetryBase is the first wait before a call whose outcome was
+	// unknown is repeated (1 minute when 0), doubling with each attempt.
+	RefundRetryBase time.Duration
+	Logger          *slog.Logger
 }
 
 // Settings are the configured limits and defaults of the use cases.
@@ -94,6 +97,7 @@ type Service struct {
 	refundHook  func(tx *store.Tx, ev RefundEvent) error
 	refundLease time.Duration
 	callTimeout time.Duration
+	retryBase   time.Duration
 	// labels renders label and customs PDFs; its fonts are parsed once.
 	labels *labels.Renderer
 	// embedOrigins are the configured storefront origins, validated.
@@ -125,6 +129,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.RefundLease <= 0 {
 		cfg.RefundLease = defaultRefundLease
 	}
+	if cfg.RefundRetryBase <= 0 {
+		cfg.RefundRetryBase = time.Minute
+	}
 	if cfg.RefundCallTimeout <= 0 {
 		cfg.RefundCallTimeout = payments.CallTimeout
 	}
@@ -134,7 +141,7 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
 		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
-		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout,
+		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
 		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
 		embedOrigins:    origins,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),

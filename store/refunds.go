@@ -200,14 +200,14 @@ func (t *Tx) ClaimRefund(req RefundRequest, lease time.Duration, decide ClaimFun
 type RefundOutcome struct {
 	// State is succeeded, failed, or pending: the call's result is not
 	// known (a timeout, the provider unreachable), so the row stays
-	// pending and the resume worker calls again from RetryAt.
+	// pending and the resume worker calls again after RetryAfter.
 	State            string
 	ProviderRefundID string
 	Reference        string
 	CreditCode       string
 	ErrorCode        string
 	ErrorMessage     string
-	RetryAt          time.Time
+	RetryAfter       time.Duration
 	// Response and ResponseStatus are the answer replayed for the
 	// Idempotency-Key the row was claimed with (not for pending).
 	Response       []byte
@@ -236,7 +236,7 @@ func (t *Tx) FinishRefund(publicID string, o RefundOutcome, after func(Refund) e
 		switch o.State {
 		case RefundPending:
 			_, err = exec(ctx, tx, `UPDATE refunds SET lease_until = ?, error_code = ?, error_message = ?, updated_at = ?
-				WHERE public_id = ?`, dbTime(o.RetryAt), o.ErrorCode, o.ErrorMessage, now, publicID)
+				WHERE public_id = ?`, dbTime(now.Add(o.RetryAfter)), o.ErrorCode, o.ErrorMessage, now, publicID)
 		case RefundSucceeded:
 			err = t.succeed(ctx, tx, f, o, now)
 		case RefundFailed:
