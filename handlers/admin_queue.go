@@ -34,7 +34,7 @@ func (a *admin) queueFilter(c echo.Context, p *portal) (views.QueueFilterProps, 
 	f, ok := a.svc.QueueFilter(service.QueueQuery{Status: fp.Status, Country: fp.Country, Reason: fp.Reason, Hub: fp.Hub,
 		Search: fp.Search, Sort: fp.Sort, Cursor: q.Get("cursor"), From: fp.From, To: fp.To, Overdue: fp.Overdue,
 		RefundFailed: fp.RefundFailed,
-		Location: a.staffLoc(c)})
+		Location:     a.staffLoc(c)})
 	if !ok {
 		fp.Error = p.T("admin.queue.bad_filter")
 	}

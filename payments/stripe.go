@@ -39,7 +39,7 @@ func (s *stripeExec) Refund(ctx context.Context, r Request) (Result, error) {
 			Message: "the order has no Stripe payment reference (pi_… or ch_…)"}
 	}
 	p := &stripe.RefundCreateParams{Amount: stripe.Int64(r.Amount),
-		Reason: stripe.String(string(stripe.RefundReasonRequestedByCustomer)),
+		Reason:   stripe.String(string(stripe.RefundReasonRequestedByCustomer)),
 		Metadata: map[string]string{"rma": r.RMA, "order_number": r.OrderNumber, "refund_id": r.RefundID}}
 	if strings.HasPrefix(ref, "ch_") || strings.HasPrefix(ref, "py_") {
 		p.Charge = stripe.String(ref)

@@ -162,7 +162,7 @@ type RefundProps struct {
 	// page in the provider's dashboard ("" when none). ErrorCode and
 	// ErrorMessage are the provider's refusal (failed).
 	Executor, State, StateCode, ProviderID, ProviderURL string
-	ErrorCode, ErrorMessage                            string
+	ErrorCode, ErrorMessage                             string
 	// CanRetry: an agent may retry a failed refund or record it as paid by
 	// hand.
 	CanRetry bool
