@@ -128,6 +128,11 @@ func (c Config) DashboardURL(executor, providerRefundID string, p returns.Paymen
 		if strings.HasPrefix(providerRefundID, "re_") || strings.HasPrefix(providerRefundID, "pyr_") {
 			return "https://dashboard.stripe.com/refunds/" + url.PathEscape(providerRefundID)
 		}
+		// Stripe's dashboard opens a payment by its intent or charge id.
+		if ref := strings.TrimSpace(p.Reference); strings.HasPrefix(ref, "pi_") || strings.HasPrefix(ref, "ch_") ||
+			strings.HasPrefix(ref, "py_") {
+			return "https://dashboard.stripe.com/payments/" + url.PathEscape(ref)
+		}
 	case Shopify:
 		shop := strings.TrimSuffix(c.Shopify.Shop, ".myshopify.com")
 		if id := numericID(p.Reference); shop != "" && id != "" {

@@ -51,11 +51,13 @@ type Request struct {
 }
 
 // Line is one order line in a refund: the units, their share of the
-// refund, and whether they go back to stock (inspected resellable).
+// refund (gross) with the tax it contains, and whether they go back to
+// stock (inspected resellable).
 type Line struct {
 	LineID   string
 	Quantity int
 	Amount   int64
+	Tax      int64
 	Restock  bool
 }
 

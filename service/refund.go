@@ -303,8 +303,8 @@ func (s *Service) retryBackoff(n int) time.Duration {
 }
 
 // executorRequest is what the executor is asked to pay for a refund: the
-// return's quote lines (restocked where inspected resellable) and outbound
-// shipping, and the order's payment.
+// return's quote lines (with the tax their refund contains, restocked where
+// inspected resellable) and outbound shipping, and the order's payment.
 func (s *Service) executorRequest(ctx context.Context, f store.Refund) (payments.Request, error) {
 	r, err := s.st.GetReturn(ctx, f.RMA)
 	if err != nil {
@@ -325,10 +325,14 @@ func (s *Service) executorRequest(ctx context.Context, f store.Refund) (payments
 	req := payments.Request{RefundID: f.ID, RMA: r.RMA, OrderNumber: o.Number, Payment: o.Payment, Method: f.Method,
 		Currency: f.Currency, Amount: f.Amount + f.Bonus + f.Goodwill, Shipping: r.Quote.OutboundShippingRefund}
 	for _, l := range r.Quote.Lines {
-		if l.Quantity > 0 {
-			req.Lines = append(req.Lines, payments.Line{LineID: l.LineID, Quantity: l.Quantity, Amount: l.Refund,
-				Restock: resellable[l.LineID]})
+		if l.Quantity <= 0 {
+			continue
 		}
+		pl := payments.Line{LineID: l.LineID, Quantity: l.Quantity, Amount: l.Refund, Restock: resellable[l.LineID]}
+		if ol, ok := o.Line(l.LineID); ok {
+			pl.Tax = returns.TaxIncluded(ol.Paid(), ol.Tax, l.Refund)
+		}
+		req.Lines = append(req.Lines, pl)
 	}
 	return req, nil
 }
