@@ -183,7 +183,7 @@ func TestWooCommerceRefundAnswers(t *testing.T) {
 		{name: "wrong key", key: "ck_other", wantCode: "woocommerce_rest_cannot_view"},
 		{name: "server down", status: 502, created: []byte("<html>Bad gateway</html>"), wantUnknown: true},
 		{name: "server error with another code", status: 500,
-			created: []byte(`{"code":"internal_server_error","message":"There has been a critical error on this website.","data":{"status":500}}`),
+			created:     []byte(`{"code":"internal_server_error","message":"There has been a critical error on this website.","data":{"status":500}}`),
 			wantUnknown: true},
 		{name: "rate limited", status: 429, created: []byte(`{"code":"rate_limited","message":"Slow down","data":{"status":429}}`),
 			wantUnknown: true},
