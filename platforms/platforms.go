@@ -62,6 +62,9 @@ type Event struct {
 	// Refund is a refund made in the shop (it counts against what the
 	// portal may still refund of the order).
 	Refund *ShopRefund
+	// ShopRefunds are the refunds an order's payload lists with it
+	// (WooCommerce's refunds), each counted once by its id like Refund.
+	ShopRefunds []ShopRefund
 	// Ignored says why a delivery needs nothing (a topic the portal does
 	// not act on, a deleted order): it is acknowledged and recorded.
 	Ignored string

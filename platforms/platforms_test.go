@@ -2,6 +2,7 @@ package platforms
 
 import (
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -219,5 +220,61 @@ func TestMapping(t *testing.T) {
 	m.apply(&l, item{GiftCard: true})
 	if l.Category != "vouchers" {
 		t.Errorf("gift card mapped %q", l.Category)
+	}
+}
+
+// TestWooCommerceShopRefunds: the refunds an order.updated payload lists
+// (WooCommerce's documented order 723 has two) count against what the
+// portal may still refund, except the portal's own; both spellings of the
+// reason key are read.
+func TestWooCommerceShopRefunds(t *testing.T) {
+	ev, err := ParseWooCommerce(TopicOrderUpdated, fixture(t, "woocommerce-order-723.json"), Mapping{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ShopRefund{{ID: "726", Amount: 1000, Currency: "USD"}, {ID: "724", Amount: 900, Currency: "USD"}}
+	if !reflect.DeepEqual(ev.ShopRefunds, want) {
+		t.Errorf("723: refunds %+v, want %+v", ev.ShopRefunds, want)
+	}
+	order := func(currency, refunds string) []byte {
+		return []byte(`{"id":9,"number":"9","status":"processing","currency":"` + currency + `",
+			"date_created_gmt":"2026-01-02T10:00:00","billing":{"email":"a@example.com","country":"DE"},
+			"line_items":[{"id":1,"name":"T","quantity":1,"subtotal":"10","subtotal_tax":"0","total":"10","total_tax":"0"}]` +
+			refunds + `}`)
+	}
+	cases := []struct {
+		name    string
+		body    []byte
+		want    []ShopRefund
+		wantErr bool
+	}{
+		{"no refunds key", order("EUR", ``), nil, false},
+		{"none", order("EUR", `,"refunds":[]`), []ShopRefund{}, false},
+		{"reason key", order("EUR", `,"refunds":[{"id":5,"reason":"broken","total":"-2.50"}]`),
+			[]ShopRefund{{ID: "5", Amount: 250, Currency: "EUR"}}, false},
+		{"ours by reason", order("EUR", `,"refunds":[{"id":5,"reason":"Return R-7K3P-9XQ2 (returns-portal:rf_ABC)","total":"-2.50"},
+			{"id":6,"refund":"Return R-AAAA-BBBB (returns-portal:rf_DEF)","total":"-1.00"}]`),
+			[]ShopRefund{{ID: "5", Amount: 250, Currency: "EUR", Ours: true}, {ID: "6", Amount: 100, Currency: "EUR", Ours: true}}, false},
+		{"the marker alone in another text is not ours", order("EUR", `,"refunds":[{"id":5,"reason":"see returns-portal:rf_X","total":"-2.50"}]`),
+			[]ShopRefund{{ID: "5", Amount: 250, Currency: "EUR"}}, false},
+		{"yen", order("JPY", `,"refunds":[{"id":7,"reason":"","total":"-1500"}]`),
+			[]ShopRefund{{ID: "7", Amount: 1500, Currency: "JPY"}}, false},
+		{"dinar", order("KWD", `,"refunds":[{"id":7,"reason":"","total":"-1.250"}]`),
+			[]ShopRefund{{ID: "7", Amount: 1250, Currency: "KWD"}}, false},
+		{"a positive total reads the same", order("EUR", `,"refunds":[{"id":5,"reason":"","total":"2.50"}]`),
+			[]ShopRefund{{ID: "5", Amount: 250, Currency: "EUR"}}, false},
+		{"more decimals than the currency", order("JPY", `,"refunds":[{"id":5,"reason":"","total":"-15.5"}]`), nil, true},
+		{"not an amount", order("EUR", `,"refunds":[{"id":5,"reason":"","total":"ten"}]`), nil, true},
+		{"no id", order("EUR", `,"refunds":[{"reason":"","total":"-1.00"}]`), nil, true},
+	}
+	for _, c := range cases {
+		ev, err := ParseWooCommerce(TopicOrderUpdated, c.body, Mapping{})
+		if _, unm := IsUnmappable(err); c.wantErr != (err != nil) || (err != nil && !unm) {
+			t.Errorf("%s: err = %v", c.name, err)
+			continue
+		}
+		if !c.wantErr && !reflect.DeepEqual(ev.ShopRefunds, c.want) {
+			t.Errorf("%s: refunds %#v, want %#v", c.name, ev.ShopRefunds, c.want)
+		}
 	}
 }

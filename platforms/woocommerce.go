@@ -1,6 +1,7 @@
 package platforms
 
 import (
+	"encoding/json"
 	"html"
 	"strings"
 	"time"
@@ -61,6 +62,15 @@ type wooOrder struct {
 		Total       string `json:"total"`
 		TotalTax    string `json:"total_tax"`
 	} `json:"shipping_lines"`
+	// Refunds are every refund of the order, each with its reason under
+	// "reason" (current WooCommerce) or "refund" (older releases, and the
+	// REST API docs' samples); nil when the payload has no refunds key.
+	Refunds *[]struct {
+		ID     json.Number `json:"id"`
+		Reason string      `json:"reason"`
+		Refund string      `json:"refund"`
+		Total  string      `json:"total"`
+	} `json:"refunds"`
 }
 
 // ParseWooCommerce maps one WooCommerce webhook delivery by its topic.
@@ -84,7 +94,35 @@ func ParseWooCommerce(topic string, body []byte, m Mapping) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	return Event{Order: &o, ExternalID: idString(wo.ID)}, nil
+	refunds, err := wo.shopRefunds(o.Currency)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Order: &o, ExternalID: idString(wo.ID), ShopRefunds: refunds}, nil
+}
+
+// shopRefunds are the order's refunds made in WooCommerce (its total is
+// negative, "-10.00"), without the ones the portal made itself (their
+// reason names a portal refund: payments' WooCommerce executor writes
+// it): they count against what the portal may still refund.
+func (wo wooOrder) shopRefunds(cur string) ([]ShopRefund, error) {
+	if wo.Refunds == nil {
+		return nil, nil
+	}
+	out := []ShopRefund{}
+	for i, r := range *wo.Refunds {
+		if r.ID == "" {
+			return nil, unmappable("refunds[%d] without an id", i)
+		}
+		n, err := minor(strings.TrimPrefix(strings.TrimSpace(r.Total), "-"), cur)
+		if err != nil || n < 0 {
+			return nil, unmappable("refunds[%d].total %q is not an amount in %s", i, r.Total, cur)
+		}
+		reason := firstNonEmpty(r.Reason, r.Refund)
+		out = append(out, ShopRefund{ID: r.ID.String(), Amount: n, Currency: cur,
+			Ours: strings.Contains(reason, "("+RefundNotePrefix)})
+	}
+	return out, nil
 }
 
 func (wo wooOrder) toOrder(m Mapping) (returns.Order, error) {

@@ -140,7 +140,21 @@ func (s *Service) applyEvent(tx *store.Tx, platform, number string, ev platforms
 		if _, err := tx.UpsertOrder(o); err != nil {
 			return err
 		}
-		return tx.LinkPlatformOrder(platform, ev.ExternalID, o.Number)
+		if err := tx.LinkPlatformOrder(platform, ev.ExternalID, o.Number); err != nil {
+			return err
+		}
+		// A refund stays counted once seen, even when the shop's later
+		// payload no longer lists it: deleting WooCommerce's record of
+		// a refund does not take the money back from the shopper.
+		for _, r := range ev.ShopRefunds {
+			if r.Ours || r.Amount <= 0 {
+				continue
+			}
+			if err := tx.AddExternalRefund(platform, r.ID, o.Number, r.Amount, r.Currency); err != nil {
+				return err
+			}
+		}
+		return nil
 	case ev.Delivered != nil || ev.Shipped != nil:
 		return tx.SetOrderTimes(number, ev.Shipped, ev.Delivered)
 	case ev.Refund != nil:
