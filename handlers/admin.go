@@ -86,6 +86,8 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/policy/import", a.policyImport, adminOnly)
 	g.GET("/settings", a.settingsPage, adminOnly)
 	g.POST("/settings", a.settingsSubmit, adminOnly)
+	g.POST("/settings/connectors", a.connectorsSubmit, adminOnly) // admin_connectors.go
+	g.GET("/settings/webhooks", a.webhooksPage, adminOnly)        // admin_webhooks.go
 	g.POST("/settings/keys", a.apiKeyCreate, adminOnly)
 	g.POST("/settings/keys/revoke", a.apiKeyRevoke, adminOnly)
 	g.GET("/staff", a.staffPage, adminOnly)

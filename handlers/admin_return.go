@@ -131,6 +131,14 @@ func refundProps(p *portal, f *store.Refund, link string, loc *time.Location) *v
 	if f.CreditCode != nil {
 		rp.CreditCode = *f.CreditCode
 	}
+	switch f.State {
+	case store.RefundPending:
+		rp.PendingHint = p.T("admin.refund.pending_hint")
+	case store.RefundFailed:
+		// The provider's own message is shown as it came; a code staff
+		// meet often gets a word on what to do.
+		rp.Explanation = translate(p.loc, "admin.refund.code."+f.ErrorCode, "")
+	}
 	return rp
 }
 

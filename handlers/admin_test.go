@@ -55,6 +55,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/policy/import", store.RoleAdmin},
 		{"GET", "/admin/settings", store.RoleAdmin},
 		{"POST", "/admin/settings", store.RoleAdmin},
+		{"POST", "/admin/settings/connectors", store.RoleAdmin}, // admin_connectors.go
+		{"GET", "/admin/settings/webhooks", store.RoleAdmin},    // admin_webhooks.go
 		{"POST", "/admin/settings/keys", store.RoleAdmin},
 		{"POST", "/admin/settings/keys/revoke", store.RoleAdmin},
 		{"GET", "/admin/staff", store.RoleAdmin},

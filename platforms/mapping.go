@@ -35,7 +35,8 @@ type Rule struct {
 	Exemption string `json:"exemption,omitempty"`
 }
 
-// ParseMapping reads a mapping's JSON, refusing unknown fields.
+// ParseMapping reads a mapping's JSON, refusing unknown fields and rules
+// that match nothing (Rule.Problem).
 func ParseMapping(raw []byte) (Mapping, error) {
 	var m Mapping
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
@@ -44,25 +45,78 @@ func ParseMapping(raw []byte) (Mapping, error) {
 		return Mapping{}, err
 	}
 	for i, r := range m.Rules {
-		kind, _, _ := strings.Cut(r.Match, ":")
-		switch kind {
-		case "tag", "product_type", "vendor", "sku":
-			if !strings.Contains(r.Match, ":") || strings.TrimSpace(r.Match[len(kind)+1:]) == "" {
-				return Mapping{}, fmt.Errorf("rule %d: %q names no value", i, r.Match)
-			}
-		case "gift_card":
-		default:
-			return Mapping{}, fmt.Errorf("rule %d: unknown match %q", i, r.Match)
+		if code := r.matchProblem(); code != "" {
+			return Mapping{}, fmt.Errorf("rule %d: %q: %s", i, r.Match, code)
 		}
 	}
 	return m, nil
 }
 
-// Check refuses exemption classes the law's data does not know.
+// Codes of what is wrong with a rule (Rule.Problem).
+const (
+	// RuleMatch: the match is not one of MatchKinds with a value (or
+	// gift_card without one).
+	RuleMatch = "mapping_match"
+	// RuleEffect: the rule sets nothing (no category, final sale or
+	// exemption).
+	RuleEffect = "mapping_effect"
+	// RuleExemption: the exemption class is not one the law's data knows.
+	RuleExemption = "mapping_exemption"
+	// RuleCategory: the category is longer than MaxCategory or not one
+	// plain line.
+	RuleCategory = "mapping_category"
+)
+
+// MaxCategory bounds a category a rule sets (the order API's limit).
+const MaxCategory = 100
+
+// MatchKinds are the kinds of match each platform's payload can satisfy:
+// Shopify's orders carry order tags, product types, vendors, SKUs and
+// gift-card lines; WooCommerce's order lines carry only the SKU.
+var MatchKinds = map[string][]string{
+	Shopify:     {"tag", "product_type", "vendor", "sku", "gift_card"},
+	WooCommerce: {"sku"},
+}
+
+// Problem is the code of what is wrong with a rule, "" when it is fine.
+func (r Rule) Problem(legal *returns.Legal) string {
+	if code := r.matchProblem(); code != "" {
+		return code
+	}
+	switch {
+	case r.Category == "" && !r.FinalSale && r.Exemption == "":
+		return RuleEffect
+	case len(r.Category) > MaxCategory || strings.ContainsAny(r.Category, "\r\n\t"):
+		return RuleCategory
+	case r.Exemption != "" && !knownClass(legal, r.Exemption):
+		return RuleExemption
+	}
+	return ""
+}
+
+func (r Rule) matchProblem() string {
+	kind, value, hasValue := strings.Cut(r.Match, ":")
+	switch kind {
+	case "tag", "product_type", "vendor", "sku":
+		if !hasValue || strings.TrimSpace(value) == "" {
+			return RuleMatch
+		}
+	case "gift_card":
+		if hasValue {
+			return RuleMatch
+		}
+	default:
+		return RuleMatch
+	}
+	return ""
+}
+
+// Check refuses rules with a problem, the exemption classes the law's
+// data does not know included.
 func (m Mapping) Check(legal *returns.Legal) error {
 	for i, r := range m.Rules {
-		if r.Exemption != "" && !knownClass(legal, r.Exemption) {
-			return errors.New("rule " + fmt.Sprint(i) + ": unknown exemption class " + r.Exemption)
+		if code := r.Problem(legal); code != "" {
+			return errors.New("rule " + fmt.Sprint(i) + ": " + code)
 		}
 	}
 	return nil

@@ -2,11 +2,13 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/returns-portal/returns/internal/secrets"
@@ -65,24 +67,27 @@ type connectorField struct {
 
 // The connector settings, by their key in the settings table.
 const (
-	SettingRefundExecutor     = "connector.refund_executor"
-	SettingStripeKey          = "connector.stripe.key"
-	SettingShopifyWebhook     = "connector.shopify.webhook_secret"
-	SettingShopifyShop        = "connector.shopify.shop"
-	SettingShopifyToken       = "connector.shopify.token"
-	SettingShopifyLocation    = "connector.shopify.location_id"
-	SettingShopifyEnabled     = "connector.shopify.enabled"
-	SettingShopifyMapping     = "connector.shopify.mapping"
-	SettingWooWebhook         = "connector.woocommerce.webhook_secret"
-	SettingWooURL             = "connector.woocommerce.url"
-	SettingWooKey             = "connector.woocommerce.key"
-	SettingWooSecret          = "connector.woocommerce.secret"
-	SettingWooEnabled         = "connector.woocommerce.enabled"
-	SettingWooMapping         = "connector.woocommerce.mapping"
-	settingStripeAPIURL       = "env.stripe.api_url"
-	settingShopifyAPIURL      = "env.shopify.api_url"
-	maxConnectorValue         = 4096
-	maxConnectorMappingLength = 32 << 10
+	SettingRefundExecutor  = "connector.refund_executor"
+	SettingStripeKey       = "connector.stripe.key"
+	SettingStripeEnabled   = "connector.stripe.enabled"
+	SettingShopifyWebhook  = "connector.shopify.webhook_secret"
+	SettingShopifyShop     = "connector.shopify.shop"
+	SettingShopifyToken    = "connector.shopify.token"
+	SettingShopifyLocation = "connector.shopify.location_id"
+	SettingShopifyEnabled  = "connector.shopify.enabled"
+	SettingShopifyMapping  = "connector.shopify.mapping"
+	SettingWooWebhook      = "connector.woocommerce.webhook_secret"
+	SettingWooURL          = "connector.woocommerce.url"
+	SettingWooKey          = "connector.woocommerce.key"
+	SettingWooSecret       = "connector.woocommerce.secret"
+	SettingWooEnabled      = "connector.woocommerce.enabled"
+	SettingWooMapping      = "connector.woocommerce.mapping"
+	settingStripeAPIURL    = "env.stripe.api_url"
+	settingShopifyAPIURL   = "env.shopify.api_url"
+	maxConnectorValue      = 4096
+	// maxMappingRules bounds a shop's mapping (each rule is tried on every
+	// line of every order the shop sends).
+	maxMappingRules = 100
 )
 
 var (
@@ -121,8 +126,17 @@ var connectorFields = map[string]connectorField{
 }
 
 // connectorOnly are the settings without an environment variable: whether
-// a connector's webhooks are taken, and its mapping.
-var connectorOnly = []string{SettingShopifyEnabled, SettingShopifyMapping, SettingWooEnabled, SettingWooMapping}
+// a connector is in use (its webhooks taken, its refunds executed), and
+// the shops' mappings.
+var connectorOnly = []string{SettingStripeEnabled, SettingShopifyEnabled, SettingShopifyMapping, SettingWooEnabled,
+	SettingWooMapping}
+
+// connectorSwitches are the connectors' enabled settings; a connector
+// without one stored is enabled (its credentials alone turn it on).
+var connectorSwitches = []string{SettingStripeEnabled, SettingShopifyEnabled, SettingWooEnabled}
+
+// connectorMappings are the settings holding a shop's mapping, by platform.
+var connectorMappings = map[string]string{platforms.Shopify: SettingShopifyMapping, platforms.WooCommerce: SettingWooMapping}
 
 // checkURL accepts an absolute http or https URL without credentials.
 func checkURL(v string) string {
@@ -195,12 +209,21 @@ func (s *Service) PaymentsConfig(ctx context.Context) (payments.Config, error) {
 	if def == "" {
 		def = payments.Manual
 	}
-	return payments.Config{Default: def,
-		Stripe: payments.StripeConfig{Key: v[SettingStripeKey], APIURL: v[settingStripeAPIURL]},
-		Shopify: payments.ShopifyConfig{Shop: v[SettingShopifyShop], Token: v[SettingShopifyToken],
-			LocationID: v[SettingShopifyLocation], APIURL: v[settingShopifyAPIURL]},
-		WooCommerce: payments.WooCommerceConfig{URL: v[SettingWooURL], Key: v[SettingWooKey], Secret: v[SettingWooSecret]},
-	}, nil
+	cfg := payments.Config{Default: def}
+	// A connector switched off at /admin/settings executes no refund:
+	// without its credentials it is not configured, and its refunds go to
+	// the default or stay manual.
+	if v[SettingStripeEnabled] != "false" {
+		cfg.Stripe = payments.StripeConfig{Key: v[SettingStripeKey], APIURL: v[settingStripeAPIURL]}
+	}
+	if v[SettingShopifyEnabled] != "false" {
+		cfg.Shopify = payments.ShopifyConfig{Shop: v[SettingShopifyShop], Token: v[SettingShopifyToken],
+			LocationID: v[SettingShopifyLocation], APIURL: v[settingShopifyAPIURL]}
+	}
+	if v[SettingWooEnabled] != "false" {
+		cfg.WooCommerce = payments.WooCommerceConfig{URL: v[SettingWooURL], Key: v[SettingWooKey], Secret: v[SettingWooSecret]}
+	}
+	return cfg, nil
 }
 
 // executorFor builds a refund's executor.
@@ -263,6 +286,12 @@ type ConnectorSettings struct {
 	Fields map[string]ConnectorField
 	// CanStoreSecrets: RETURNS_SECRETS_KEY is configured.
 	CanStoreSecrets bool
+	// Mappings are the shops' stored mappings, by platform (an invalid
+	// stored one is empty).
+	Mappings map[string]platforms.Mapping
+	// Classes are the exemption classes a mapping may name (the law's
+	// data), sorted.
+	Classes []string
 }
 
 // Connectors is the connectors' configuration for the settings page.
@@ -286,15 +315,26 @@ func (s *Service) Connectors(ctx context.Context) (ConnectorSettings, error) {
 	for _, k := range connectorOnly {
 		out.Fields[k] = ConnectorField{Key: k, Set: v[k] != "", Value: v[k]}
 	}
+	out.Mappings = map[string]platforms.Mapping{}
+	for platform, k := range connectorMappings {
+		if raw := v[k]; raw != "" {
+			if m, err := platforms.ParseMapping([]byte(raw)); err == nil {
+				out.Mappings[platform] = m
+			}
+		}
+	}
+	out.Classes = slices.Sorted(mapsKeys(s.legal.Classes))
 	return out, nil
 }
 
 // ConnectorForm is the connectors' form: a value per setting key (an empty
-// credential keeps the stored one), the credentials to clear, and the
-// platforms' enabled switches.
+// credential keeps the stored one; the enabled switches are "true" when
+// on), the credentials to clear, and each shop's mapping rules by
+// platform (none: no mapping).
 type ConnectorForm struct {
-	Values map[string]string
-	Clear  []string
+	Values   map[string]string
+	Clear    []string
+	Mappings map[string][]platforms.Rule
 }
 
 // ErrNoSecretsKey: credentials were entered but RETURNS_SECRETS_KEY is not
@@ -304,8 +344,8 @@ var ErrNoSecretsKey = errors.New("no RETURNS_SECRETS_KEY: credentials come from 
 // SaveConnectors validates and stores the connectors' form: plain values as
 // they are, credentials sealed. A setting the environment gives is not
 // changed (the environment wins). Problems are field errors on the setting
-// keys; a credential without RETURNS_SECRETS_KEY is the code
-// secrets_key_missing.
+// keys (a mapping rule's on "<key>[i]", with platforms' Rule* codes); a
+// credential without RETURNS_SECRETS_KEY is the code secrets_key_missing.
 func (s *Service) SaveConnectors(ctx context.Context, f ConnectorForm) error {
 	env := s.connectors
 	var fe returns.FieldErrors
@@ -350,32 +390,43 @@ func (s *Service) SaveConnectors(ctx context.Context, f ConnectorForm) error {
 		}
 		set[k] = v
 	}
-	for _, k := range []string{SettingShopifyEnabled, SettingWooEnabled} {
+	for _, k := range connectorSwitches {
 		if f.Values[k] == "true" {
 			set[k] = "true"
 		} else {
 			set[k] = "false"
 		}
 	}
-	for _, k := range []string{SettingShopifyMapping, SettingWooMapping} {
-		raw := strings.TrimSpace(f.Values[k])
-		if raw == "" {
+	for _, platform := range slices.Sorted(mapsKeys(connectorMappings)) {
+		k := connectorMappings[platform]
+		rules := f.Mappings[platform]
+		if len(rules) == 0 {
 			clear = append(clear, k)
 			continue
 		}
-		if len(raw) > maxConnectorMappingLength {
+		if len(rules) > maxMappingRules {
 			fe = append(fe, returns.FieldError{Path: k, Code: returns.FieldInvalid})
 			continue
 		}
-		m, err := platforms.ParseMapping([]byte(raw))
-		if err == nil {
-			err = m.Check(s.legal)
+		ok := true
+		for i, r := range rules {
+			code := r.Problem(s.legal)
+			if kind, _, _ := strings.Cut(r.Match, ":"); code == "" && !slices.Contains(platforms.MatchKinds[platform], kind) {
+				code = platforms.RuleMatch
+			}
+			if code != "" {
+				fe = append(fe, returns.FieldError{Path: k + "[" + strconv.Itoa(i) + "]", Code: code})
+				ok = false
+			}
 		}
-		if err != nil {
-			fe = append(fe, returns.FieldError{Path: k, Code: "mapping"})
+		if !ok {
 			continue
 		}
-		set[k] = raw
+		raw, err := json.Marshal(platforms.Mapping{Rules: rules})
+		if err != nil {
+			return err
+		}
+		set[k] = string(raw)
 	}
 	if len(fe) > 0 {
 		return fe

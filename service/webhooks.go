@@ -181,8 +181,15 @@ func (s *Service) recordUnmapped(ctx context.Context, rc store.WebhookReceipt, r
 	return store.WebhookUnmapped, err
 }
 
-// WebhookReceipts lists the latest shop deliveries that could not be
-// applied, for staff.
-func (s *Service) WebhookReceipts(ctx context.Context, limit int) ([]store.WebhookReceipt, error) {
-	return s.st.WebhookReceipts(ctx, store.WebhookUnmapped, limit)
+// Limits of the staff's list of unmapped deliveries: the latest ones, each
+// payload shown up to a few kilobytes (it is kept up to 256 KiB).
+const (
+	UnmappedWebhooksShown = 100
+	UnmappedPayloadShown  = 4096
+)
+
+// UnmappedWebhooks lists the latest shop deliveries that could not be
+// applied, with the reason and the start of their payload, for staff.
+func (s *Service) UnmappedWebhooks(ctx context.Context) ([]store.WebhookReceipt, error) {
+	return s.st.WebhookReceipts(ctx, store.WebhookUnmapped, UnmappedWebhooksShown, UnmappedPayloadShown)
 }

@@ -27,6 +27,10 @@ type WebhookReceipt struct {
 	Reason      string    `db:"reason"`
 	OrderNumber string    `db:"order_number"`
 	ReceivedAt  time.Time `db:"received_at"`
+	// Payload is the start of the payload kept for an unmapped delivery
+	// and PayloadLength its whole length, in characters (WebhookReceipts).
+	Payload       string `db:"payload"`
+	PayloadLength int    `db:"payload_length"`
 }
 
 // RecordWebhook records a delivery once, by the sender's id: dup is true
@@ -63,10 +67,12 @@ func (s *Store) WebhookSeen(ctx context.Context, platform, deliveryID string) (b
 }
 
 // WebhookReceipts lists the latest deliveries with an outcome ("" any),
-// newest first.
-func (s *Store) WebhookReceipts(ctx context.Context, outcome string, limit int) ([]WebhookReceipt, error) {
-	q := `SELECT platform, delivery_id, topic, outcome, reason, order_number, received_at FROM webhook_receipts`
-	var args []any
+// newest first, each with the first payloadCap characters of its kept
+// payload (Payload) and the kept payload's length (PayloadLength).
+func (s *Store) WebhookReceipts(ctx context.Context, outcome string, limit, payloadCap int) ([]WebhookReceipt, error) {
+	q := `SELECT platform, delivery_id, topic, outcome, reason, order_number, received_at,
+		SUBSTR(payload, 1, ?) AS payload, LENGTH(payload) AS payload_length FROM webhook_receipts`
+	args := []any{payloadCap}
 	if outcome != "" {
 		q += ` WHERE outcome = ?`
 		args = append(args, outcome)

@@ -163,6 +163,9 @@ type RefundProps struct {
 	// ErrorMessage are the provider's refusal (failed).
 	Executor, State, StateCode, ProviderID, ProviderURL string
 	ErrorCode, ErrorMessage                             string
+	// Explanation says what a provider's error code means for staff ("" for
+	// a code without one); PendingHint explains a pending refund.
+	Explanation, PendingHint string
 	// CanRetry: an agent may retry a failed refund or record it as paid by
 	// hand.
 	CanRetry bool
