@@ -3,6 +3,7 @@ package platforms
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,6 +276,35 @@ func TestWooCommerceShopRefunds(t *testing.T) {
 		}
 		if !c.wantErr && !reflect.DeepEqual(ev.ShopRefunds, c.want) {
 			t.Errorf("%s: refunds %#v, want %#v", c.name, ev.ShopRefunds, c.want)
+		}
+	}
+}
+
+// TestRuleProblem: what the connectors form refuses in a mapping rule.
+func TestRuleProblem(t *testing.T) {
+	legal := returns.LoadLegal()
+	cases := []struct {
+		r    Rule
+		want string
+	}{
+		{Rule{Match: "tag:final-sale", FinalSale: true}, ""},
+		{Rule{Match: "product_type:Gift Cards", Category: "gift_card"}, ""},
+		{Rule{Match: "gift_card", Category: "vouchers"}, ""},
+		{Rule{Match: "sku:PERS-", Exemption: "personalised"}, ""},
+		{Rule{Match: "vendor:Acme", Category: "boards", FinalSale: true, Exemption: "hygiene_sealed"}, ""},
+		{Rule{Match: "", Category: "x"}, RuleMatch},
+		{Rule{Match: "tag:", Category: "x"}, RuleMatch},
+		{Rule{Match: "tag:  ", Category: "x"}, RuleMatch},
+		{Rule{Match: "colour:red", Category: "x"}, RuleMatch},
+		{Rule{Match: "gift_card:yes", Category: "x"}, RuleMatch},
+		{Rule{Match: "tag:x"}, RuleEffect},
+		{Rule{Match: "tag:x", Category: strings.Repeat("c", MaxCategory+1)}, RuleCategory},
+		{Rule{Match: "tag:x", Category: "two\nlines"}, RuleCategory},
+		{Rule{Match: "tag:x", Exemption: "haunted"}, RuleExemption},
+	}
+	for _, c := range cases {
+		if got := c.r.Problem(legal); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.r, got, c.want)
 		}
 	}
 }
