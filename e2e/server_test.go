@@ -67,6 +67,8 @@ type portal struct {
 	Addr string
 	// The demo's staff login and API key, as `make run` prints them.
 	AdminEmail, AdminPassword, APIKey string
+	// DB is the database file it serves.
+	DB string
 	log                               *syncBuffer // the server's log (stderr)
 }
 
@@ -82,19 +84,29 @@ var (
 // so that a developer's settings do not leak into the test.
 func startPortal(t *testing.T, extra ...string) *portal {
 	t.Helper()
+	return startPortalEnv(t, nil, extra...)
+}
+
+// startPortalEnv is startPortal with environment variables ("KEY=value")
+// that a test gives the server on purpose, as an operator would
+// (RETURNS_SECRETS_KEY, a provider's credentials and API URL).
+func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
+	t.Helper()
 	bin := portalBinary(t)
-	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "returns.db")}, extra...)
+	db := filepath.Join(t.TempDir(), "returns.db")
+	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db}, extra...)
 	cmd := exec.Command(bin, args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "RETURNS_") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &portal{log: &syncBuffer{}}
+	p := &portal{log: &syncBuffer{}, DB: db}
 	cmd.Stderr = p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -256,7 +256,9 @@ func (s *Service) platform(ctx context.Context, name string) (platformConfig, bo
 	}
 	pc := platformConfig{Secret: v[secretKey]}
 	if name == platforms.Shopify {
-		pc.Shop = s.connectors.ShopifyShop
+		// The shop domain, from the environment or the settings: set, a
+		// delivery naming another shop is refused.
+		pc.Shop = v[SettingShopifyShop]
 	}
 	if pc.Secret == "" || v[enabledKey] == "false" {
 		return pc, false, nil
