@@ -68,8 +68,8 @@ type portal struct {
 	// The demo's staff login and API key, as `make run` prints them.
 	AdminEmail, AdminPassword, APIKey string
 	// DB is the database file it serves.
-	DB string
-	log                               *syncBuffer // the server's log (stderr)
+	DB  string
+	log *syncBuffer // the server's log (stderr)
 }
 
 var (
