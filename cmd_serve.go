@@ -35,7 +35,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
 	conn := connectorFlags(fs)
-	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings/connectors, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
+	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
 	refundEvery := fs.Duration("refund-worker-interval", time.Minute, "how often pending refunds whose caller is gone are resumed")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -155,7 +155,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 
 // connectorFlags are the shop and payment connectors' settings; each also
 // reads RETURNS_<NAME> and, when set, wins over what staff stored at
-// /admin/settings/connectors.
+// /admin/settings.
 func connectorFlags(fs *flag.FlagSet) *service.ConnectorEnv {
 	c := &service.ConnectorEnv{}
 	fs.StringVar(&c.RefundExecutor, "refund-executor", "", "default refund executor: manual, stripe, shopify or woocommerce (default manual)")

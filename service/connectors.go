@@ -19,7 +19,7 @@ import (
 
 // The shop and payment connectors' configuration. Every value can be given
 // in the environment (ConnectorEnv, from RETURNS_* variables and serve's
-// flags), which wins; otherwise staff enter it at /admin/settings/connectors
+// flags), which wins; otherwise admins enter it at /admin/settings
 // and it is kept in the settings table, credentials sealed with
 // RETURNS_SECRETS_KEY (internal/secrets). Without that key no credential
 // is stored: they come from the environment only. Credentials are never
