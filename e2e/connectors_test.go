@@ -262,7 +262,7 @@ func TestBrowserRefundFailedRetried(t *testing.T) {
 		wait(chromedp.CSS(`[data-testid="refund-state"][data-state="succeeded"]`)),
 		wait(chromedp.CSS(`[data-testid="status"][data-status="refunded"]`)))
 	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="refund-provider-link"]').href`))
-	if err != nil || href != "https://dashboard.stripe.com/refunds/re_e2e_1" {
+	if err != nil || href != "https://dashboard.stripe.com/test/refunds/re_e2e_1" {
 		t.Errorf("provider link %q (%v)", href, err)
 	}
 	if got := text(t, ctx, "refund-executor"); got != "Stripe" {

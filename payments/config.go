@@ -125,13 +125,18 @@ func (c Config) DashboardURL(executor, providerRefundID string, p returns.Paymen
 	}
 	switch executor {
 	case Stripe:
+		// Test-mode objects live under /test/ in Stripe's dashboard.
+		base := "https://dashboard.stripe.com/"
+		if strings.HasPrefix(c.Stripe.Key, "sk_test_") || strings.HasPrefix(c.Stripe.Key, "rk_test_") {
+			base += "test/"
+		}
 		if strings.HasPrefix(providerRefundID, "re_") || strings.HasPrefix(providerRefundID, "pyr_") {
-			return "https://dashboard.stripe.com/refunds/" + url.PathEscape(providerRefundID)
+			return base + "refunds/" + url.PathEscape(providerRefundID)
 		}
 		// Stripe's dashboard opens a payment by its intent or charge id.
 		if ref := strings.TrimSpace(p.Reference); strings.HasPrefix(ref, "pi_") || strings.HasPrefix(ref, "ch_") ||
 			strings.HasPrefix(ref, "py_") {
-			return "https://dashboard.stripe.com/payments/" + url.PathEscape(ref)
+			return base + "payments/" + url.PathEscape(ref)
 		}
 	case Shopify:
 		shop := strings.TrimSuffix(c.Shopify.Shop, ".myshopify.com")

@@ -32,6 +32,9 @@ func TestDashboardURL(t *testing.T) {
 		{Config{}, Shopify, "gid://shopify/Refund/1", returns.Payment{Reference: "gid://shopify/Order/1"}, ""},
 		{cfg, WooCommerce, "726", returns.Payment{Reference: "723"}, "https://shop.example/wp-admin/post.php?post=723&action=edit"},
 		{cfg, WooCommerce, "726", returns.Payment{Reference: "723&x=1"}, ""},
+		{Config{Stripe: StripeConfig{Key: "sk_test_x"}}, Stripe, "re_1", pi, "https://dashboard.stripe.com/test/refunds/re_1"},
+		{Config{Stripe: StripeConfig{Key: "rk_test_x"}}, Stripe, "x", pi, "https://dashboard.stripe.com/test/payments/pi_3MtwBwLkdIwHu7ix28a3tqPa"},
+		{Config{Stripe: StripeConfig{Key: "sk_live_x"}}, Stripe, "re_1", pi, "https://dashboard.stripe.com/refunds/re_1"},
 		{cfg, Manual, "x", pi, ""},
 		{cfg, StoreCredit, "x", pi, ""},
 	}

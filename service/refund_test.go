@@ -334,6 +334,10 @@ func TestStripeThroughStripeMock(t *testing.T) {
 			}
 			return &crashAfter{inner: ex, once: &crash}, nil
 		})
+	// A real HTTP call, through a proxy, to a process: give it the
+	// production bound, not the fault tests' 200 ms, so that a loaded
+	// machine does not time the first call out before it reaches Stripe.
+	s.callTimeout = payments.CallTimeout
 	rma := inspectedReturn(t, s)
 	results := concurrentRefunds(s, rma, 50)
 	for _, r := range results {
