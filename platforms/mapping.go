@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/returns-portal/returns/returns"
 )
@@ -67,7 +69,7 @@ const (
 	RuleCategory = "mapping_category"
 )
 
-// MaxCategory bounds a category a rule sets (the order API's limit).
+// MaxCategory bounds a category a rule sets and a value it matches.
 const MaxCategory = 100
 
 // MatchKinds are the kinds of match each platform's payload can satisfy:
@@ -86,7 +88,7 @@ func (r Rule) Problem(legal *returns.Legal) string {
 	switch {
 	case r.Category == "" && !r.FinalSale && r.Exemption == "":
 		return RuleEffect
-	case len(r.Category) > MaxCategory || strings.ContainsAny(r.Category, "\r\n\t"):
+	case len(r.Category) > MaxCategory || !plainLine(r.Category):
 		return RuleCategory
 	case r.Exemption != "" && !knownClass(legal, r.Exemption):
 		return RuleExemption
@@ -98,7 +100,7 @@ func (r Rule) matchProblem() string {
 	kind, value, hasValue := strings.Cut(r.Match, ":")
 	switch kind {
 	case "tag", "product_type", "vendor", "sku":
-		if !hasValue || strings.TrimSpace(value) == "" {
+		if !hasValue || strings.TrimSpace(value) == "" || len(value) > MaxCategory || !plainLine(value) {
 			return RuleMatch
 		}
 	case "gift_card":
@@ -178,4 +180,17 @@ func (r Rule) matches(it item) bool {
 func knownClass(legal *returns.Legal, class string) bool {
 	_, ok := legal.Classes[class]
 	return ok
+}
+
+// plainLine reports whether s is one line of text without control or
+// Unicode direction characters: the order API refuses those in a line's
+// category, so a rule that set one would make every matching order
+// unmappable.
+func plainLine(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }

@@ -301,6 +301,9 @@ func TestRuleProblem(t *testing.T) {
 		{Rule{Match: "tag:x", Category: strings.Repeat("c", MaxCategory+1)}, RuleCategory},
 		{Rule{Match: "tag:x", Category: "two\nlines"}, RuleCategory},
 		{Rule{Match: "tag:x", Exemption: "haunted"}, RuleExemption},
+		{Rule{Match: "tag:x", Category: "boards\u202e"}, RuleCategory},
+		{Rule{Match: "sku:AB\u2066", FinalSale: true}, RuleMatch},
+		{Rule{Match: "vendor:" + strings.Repeat("v", MaxCategory+1), FinalSale: true}, RuleMatch},
 	}
 	for _, c := range cases {
 		if got := c.r.Problem(legal); got != c.want {
