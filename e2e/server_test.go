@@ -83,6 +83,8 @@ type portal struct {
 	killed bool // by kill, on purpose
 	// Pid is the server's process id (/proc/<pid>/status has its memory).
 	Pid int
+	// DB is the database file it serves.
+	DB string
 }
 
 // kill ends the server with SIGKILL, as a crash would (nothing is flushed,
@@ -118,19 +120,35 @@ func startPortal(t testing.TB, extra ...string) *portal {
 // startBinary is startPortal with a given build of the command.
 func startBinary(t testing.TB, bin string, extra ...string) *portal {
 	t.Helper()
-	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "returns.db")}, extra...)
+	return startBinaryEnv(t, bin, nil, extra...)
+}
+
+// startPortalEnv is startPortal with environment variables ("KEY=value")
+// that a test gives the server on purpose, as an operator would
+// (RETURNS_SECRETS_KEY, a provider's credentials and API URL).
+func startPortalEnv(t testing.TB, env []string, extra ...string) *portal {
+	t.Helper()
+	return startBinaryEnv(t, portalBinary(t), env, extra...)
+}
+
+// startBinaryEnv is startBinary with environment variables.
+func startBinaryEnv(t testing.TB, bin string, env []string, extra ...string) *portal {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "returns.db")
+	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db}, extra...)
 	cmd := exec.Command(bin, args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "RETURNS_") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
-	p := &portal{log: &syncBuffer{}, cmd: cmd, exited: exited}
+	p := &portal{log: &syncBuffer{}, cmd: cmd, exited: exited, DB: db}
 	cmd.Stderr = p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

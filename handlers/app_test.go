@@ -31,6 +31,7 @@ type testApp struct {
 	key   string
 	mu    sync.Mutex
 	clock time.Time
+	dir   string // holds the database file
 }
 
 func (a *testApp) now() time.Time {
@@ -83,6 +84,9 @@ func wireServer(tb testing.TB, scfg service.Config, hcfg Config) (*Server, *echo
 		}
 	}
 	hcfg.Service = svc
+	if hcfg.Logger == nil {
+		hcfg.Logger = scfg.Logger // one log for the test to read
+	}
 	srv, e, err := newServer(hcfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -93,7 +97,8 @@ func wireServer(tb testing.TB, scfg service.Config, hcfg Config) (*Server, *echo
 func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"), returns.LoadLegal())
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "returns.db"), returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +106,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second)}
+	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second), dir: dir}
 	info, err := demo.Seed(ctx, st, returns.LoadLegal(), a.clock)
 	if err != nil {
 		t.Fatal(err)

@@ -78,6 +78,10 @@ func asAPIError(err error) (*apiError, bool) {
 		return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: rl.RetrySeconds()}, true
 	case errors.As(err, &ce):
 		return &apiError{Status: http.StatusConflict, Code: ce.Code}, true
+	case errors.Is(err, service.ErrWebhookUnauthorized):
+		return errUnauthorized, true
+	case errors.Is(err, service.ErrConnectorDisabled):
+		return errNotFound, true
 	case errors.Is(err, service.ErrIdempotencyKeyReused):
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused"}, true
 	case errors.As(err, &de):

@@ -117,6 +117,9 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)
+	// Shop platforms' order webhooks (webhooks.go): authenticated by their
+	// HMAC alone, 2xx once stored.
+	e.POST("/webhooks/:platform", s.shopWebhook, limitBody(maxWebhookBody))
 	s.registerAdmin(e) // admin.go: /admin
 	return s, e, nil
 }
@@ -159,4 +162,5 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/webhooks/:id/rotate", s.apiRotateWebhook, hooks...)
 	api.GET("/webhooks/:id/deliveries", s.apiWebhookDeliveries, hooks...)
 	api.POST("/webhooks/:id/deliveries/:msg/resend", s.apiResendDelivery, hooks...)
+	api.POST("/returns/:rma/refund/retry", s.apiRetryRefund, keyed("returns:write")...)
 }

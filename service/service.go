@@ -19,8 +19,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/returns-portal/returns/internal/secrets"
 	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/labels"
+	"github.com/returns-portal/returns/payments"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
@@ -36,10 +38,28 @@ type Config struct {
 	// Tokens signs and checks the shopper's tokens.
 	Tokens token.Signer
 	Settings
-	// Refunder pays refunds back; nil is RecordRefunder, which records them
-	// for the merchant to execute in their payment provider.
-	Refunder Refunder
-	Logger   *slog.Logger
+	// Connectors are the shop and payment connectors' credentials and
+	// settings given in the environment (they win over the ones stored in
+	// the settings); Secrets encrypts the stored ones (nil without
+	// RETURNS_SECRETS_KEY: then none can be stored).
+	Connectors ConnectorEnv
+	Secrets    *secrets.Box
+	// Executors, when set, builds the refund executors instead of
+	// payments.Config.Executor (tests inject faults and count calls).
+	Executors func(cfg payments.Config, name string) (payments.Executor, error)
+	// OnRefund runs in the transaction that finalises a refund (succeeded
+	// or failed): the place where the outbox's rows for the refund are
+	// written.
+	OnRefund func(tx *store.Tx, ev RefundEvent) error
+	// RefundLease is how long a refund's caller holds it before the resume
+	// worker may take it over (2 minutes when 0); RefundCallTimeout bounds
+	// one provider call (payments.CallTimeout when 0).
+	RefundLease       time.Duration
+	RefundCallTimeout time.Duration
+	// RefundRetryBase is the first wait before a call whose outcome was
+	// unknown is repeated (1 minute when 0), doubling with each attempt.
+	RefundRetryBase time.Duration
+	Logger          *slog.Logger
 }
 
 // Settings are the configured limits and defaults of the use cases.
@@ -79,12 +99,19 @@ const (
 
 // Service carries out the use cases. It is safe for concurrent use.
 type Service struct {
-	st       *store.Store
-	legal    *returns.Legal
-	now      func() time.Time
-	tokens   token.Signer
-	refunder Refunder
-	log      *slog.Logger
+	st     *store.Store
+	legal  *returns.Legal
+	now    func() time.Time
+	tokens token.Signer
+	log    *slog.Logger
+	// The refunds' connectors and execution (refund.go, connectors.go).
+	connectors  ConnectorEnv
+	box         *secrets.Box
+	executors   func(cfg payments.Config, name string) (payments.Executor, error)
+	refundHook  func(tx *store.Tx, ev RefundEvent) error
+	refundLease time.Duration
+	callTimeout time.Duration
+	retryBase   time.Duration
 	// labels renders label and customs PDFs; its fonts are parsed once.
 	labels *labels.Renderer
 	// embedOrigins are the configured storefront origins, validated.
@@ -129,8 +156,17 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Refunder == nil {
-		cfg.Refunder = RecordRefunder{}
+	if cfg.RefundLease <= 0 {
+		cfg.RefundLease = defaultRefundLease
+	}
+	if cfg.RefundRetryBase <= 0 {
+		cfg.RefundRetryBase = time.Minute
+	}
+	if cfg.RefundCallTimeout <= 0 {
+		cfg.RefundCallTimeout = payments.CallTimeout
+	}
+	if err := cfg.Connectors.validate(); err != nil {
+		return nil, err
 	}
 	if cfg.LookupLinkLimitIP == 0 {
 		cfg.LookupLinkLimitIP = DefaultLookupLinkLimit
@@ -139,7 +175,9 @@ func New(cfg Config) (*Service, error) {
 		cfg.LookupLinkLimitOrder = DefaultLookupLinkLimit
 	}
 	return &Service{
-		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, refunder: cfg.Refunder, log: cfg.Logger,
+		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
+		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
+		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
 		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
 		embedOrigins:    origins,
 		imageHosts:      images,

@@ -270,12 +270,14 @@ func TestStaffActionsRefusals(t *testing.T) {
 	if _, err := ts.Inspect(ctx, rma, "staff:x", []returns.InspectedItem{{LineID: "L1", Accepted: 1, Condition: returns.ConditionResellable}}); err != nil {
 		t.Fatal(err)
 	}
-	body, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:x"})
-	if err != nil || !bytes.Contains(body, []byte(`"status":"refunded"`)) {
+	res, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:x"})
+	body := res.Body
+	if err != nil || res.State != store.RefundSucceeded || !bytes.Contains(body, []byte(`"status":"refunded"`)) ||
+		!bytes.Contains(body, []byte(`"executor":"manual"`)) {
 		t.Fatalf("refund: %s %v", body, err)
 	}
-	if again, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:y"}); err != nil || !bytes.Equal(again, body) {
-		t.Errorf("replay: %s %v", again, err)
+	if again, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:y"}); err != nil || !bytes.Equal(again.Body, body) {
+		t.Errorf("replay: %s %v", again.Body, err)
 	}
 	if _, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "other", Actor: "staff:y"}); !errors.Is(err, ErrIdempotencyKeyReused) {
 		t.Errorf("the key with another request: %v", err)
