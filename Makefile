@@ -22,8 +22,10 @@ deps:
 
 test: deps lint generate-check unit
 
+# The browser tests (e2e) take minutes on a loaded 2-core machine: more than
+# go test's default 10-minute limit per package would allow for safety.
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 lint: fmt-check
 	$(GO) vet ./...
