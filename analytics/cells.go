@@ -108,11 +108,15 @@ type SalesKey struct {
 // SalesM are a sales row's measures.
 type SalesM [SalesMeasures]int64
 
-// SKUSalesKey is a row of the SKU sales table (units sold per SKU).
+// SKUSalesKey is a row of the SKU sales table: lines and units sold per
+// SKU (SKUSalesM).
 type SKUSalesKey struct {
 	Day           int64
 	SKU, Category string
 }
+
+// SKUSalesM are a SKU sales row's lines and units.
+type SKUSalesM [2]int64
 
 // Measures of the shoppers table, one row per normalised e-mail, all time:
 // counted returns, their units, orders and the units bought.
@@ -136,26 +140,27 @@ type Delta struct {
 	Speed    map[SpeedKey]SpeedM
 	SKUs     map[SKUKey]SKUM
 	Sales    map[SalesKey]SalesM
-	SKUSales map[SKUSalesKey]int64
+	SKUSales map[SKUSalesKey]SKUSalesM
 	Shoppers map[string]ShopperM
 }
 
 // NewDelta is an empty delta.
 func NewDelta() *Delta {
 	return &Delta{Returns: map[ReturnKey]ReturnM{}, Speed: map[SpeedKey]SpeedM{}, SKUs: map[SKUKey]SKUM{},
-		Sales: map[SalesKey]SalesM{}, SKUSales: map[SKUSalesKey]int64{}, Shoppers: map[string]ShopperM{}}
+		Sales: map[SalesKey]SalesM{}, SKUSales: map[SKUSalesKey]SKUSalesM{}, Shoppers: map[string]ShopperM{}}
 }
 
 // AddReturn adds a return's contribution to every table, times sign (+1
-// for the return as it is after a change, -1 as it was before).
+// for the return as it is after a change, -1 as it was before). A return
+// without items (the portal makes none) counts nowhere.
 func (d *Delta) AddReturn(f ReturnFacts, sign int64) {
 	day := Day(f.Requested)
 	state := State(f.Status)
 	counted := Counted(state)
-	primary := ItemFacts{}
-	if len(f.Items) > 0 {
-		primary = f.Items[0]
+	if len(f.Items) == 0 {
+		return
 	}
+	primary := f.Items[0]
 	for i, it := range f.Items {
 		k := ReturnKey{Day: day, Country: f.Country, Region: f.Region, Hub: f.Hub, Method: f.Method,
 			Reason: it.Reason, Category: it.Category, Currency: f.Currency, State: state}
@@ -192,16 +197,6 @@ func (d *Delta) AddReturn(f ReturnFacts, sign int64) {
 			}
 		}
 	}
-	if len(f.Items) == 0 {
-		// Not made by the portal (every return has an item); counted on
-		// a row of its own so that the sums still hold.
-		k := ReturnKey{Day: day, Country: f.Country, Region: f.Region, Hub: f.Hub, Method: f.Method,
-			Currency: f.Currency, State: state}
-		m := d.Returns[k]
-		addReturnLevel(&m, f, sign)
-		d.Returns[k] = m
-	}
-
 	sk := SpeedKey{Day: day, Country: f.Country, Region: f.Region, Hub: f.Hub, Method: f.Method,
 		Reason: primary.Reason, Category: primary.Category}
 	sp, timed := d.Speed[sk], false
@@ -273,7 +268,11 @@ func (d *Delta) AddOrder(f OrderFacts, sign int64) {
 		m[OUnits] += sign * l.Units
 		m[OValue] += sign * l.Value
 		d.Sales[k] = m
-		d.SKUSales[SKUSalesKey{Day: day, SKU: l.SKU, Category: l.Category}] += sign * l.Units
+		sk := SKUSalesKey{Day: day, SKU: l.SKU, Category: l.Category}
+		ss := d.SKUSales[sk]
+		ss[0] += sign
+		ss[1] += sign * l.Units
+		d.SKUSales[sk] = ss
 		units += l.Units
 	}
 	p := d.Shoppers[f.Email]
@@ -304,8 +303,8 @@ func (d *Delta) Prune() {
 			delete(d.Sales, k)
 		}
 	}
-	for k, n := range d.SKUSales {
-		if n == 0 {
+	for k, m := range d.SKUSales {
+		if m == (SKUSalesM{}) {
 			delete(d.SKUSales, k)
 		}
 	}

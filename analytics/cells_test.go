@@ -180,7 +180,7 @@ func TestAddOrder(t *testing.T) {
 	if d.Sales[k] != (SalesM{2, 3, 6000}) || len(d.Sales) != 1 {
 		t.Errorf("sales %v", d.Sales)
 	}
-	if d.SKUSales[SKUSalesKey{k.Day, "A", "c"}] != 2 || d.SKUSales[SKUSalesKey{k.Day, "B", "c"}] != 1 {
+	if d.SKUSales[SKUSalesKey{k.Day, "A", "c"}] != (SKUSalesM{1, 2}) || d.SKUSales[SKUSalesKey{k.Day, "B", "c"}] != (SKUSalesM{1, 1}) {
 		t.Errorf("SKU sales %v", d.SKUSales)
 	}
 	if d.Shoppers["k@example.com"] != (ShopperM{POrders: 1, PUnitsBought: 3}) {

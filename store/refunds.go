@@ -106,6 +106,9 @@ func (t *Tx) Refund(req RefundRequest, decide RefundFunc) (resp []byte, replayed
 		if n > 0 {
 			return fmt.Errorf("%w: already refunded", ErrConflict)
 		}
+		if err := t.trackReturn(ctx, tx, rc.r.ID); err != nil {
+			return err
+		}
 		publicID, err := newPublicID("rf_")
 		if err != nil {
 			return err

@@ -161,14 +161,14 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 			err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
 				status, basis, refund_method, consent, comment, bank_iban, bank_holder,
 				policy_version, locale, currency, total, outbound_shipping_refund, quote,
-				manual_review, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				manual_review, law_only, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (rma) DO NOTHING
 				RETURNING id`),
 				r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
 				r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
 				r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
-				now, now).Scan(&r.ID)
+				returns.LawOnly(o, p, t.s.legal, r.Items, now), now, now).Scan(&r.ID)
 			if err == nil {
 				break
 			}
@@ -180,6 +180,7 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 			}
 			r.RMA = returns.NewRMA()
 		}
+		t.trackNewReturn(r.ID) // analytics_track.go
 		used := make([]bool, len(r.Quote.Lines))
 		for i, it := range r.Items {
 			if _, err := exec(ctx, tx, `INSERT INTO return_items (return_id, position,
@@ -302,6 +303,9 @@ func (t *Tx) Transition(rma string, to returns.Status, actor, note string) (retu
 			Status string `db:"status"`
 		}
 		if err := get(ctx, tx, &cur, `SELECT id, status FROM returns WHERE rma = ?`, key); err != nil {
+			return err
+		}
+		if err := t.trackReturn(ctx, tx, cur.ID); err != nil {
 			return err
 		}
 		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, t.s.stamp(), actor, note); err != nil {

@@ -233,6 +233,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.backfillHubs(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := s.ensureAnalytics(ctx); err != nil { // analytics_rebuild.go
+		return fmt.Errorf("store: migrate: %w", err)
+	}
 	return nil
 }
 

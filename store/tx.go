@@ -20,6 +20,9 @@ type Tx struct {
 	ctx context.Context
 	tx  *sqlx.Tx
 	s   *Store
+	// tracked is what the reports counted of the returns and orders the
+	// transaction changes, before it changed them (analytics_track.go).
+	tracked *tracked
 }
 
 // Write runs fn in one writer transaction: committed when fn returns nil,
@@ -28,7 +31,13 @@ type Tx struct {
 // commits. fn must not call Store methods that write: they would wait for
 // the one writer connection that fn holds.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.write(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{ctx: ctx, tx: tx, s: s}) })
+	return s.write(ctx, func(tx *sqlx.Tx) error {
+		t := &Tx{ctx: ctx, tx: tx, s: s}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushAnalytics()
+	})
 }
 
 // do runs the statements of one operation in the transaction, naming the

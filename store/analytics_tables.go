@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/analytics"
+)
+
+// rollup describes one report table of migration 00007: its key columns
+// after lvl and blk (the whole key for an untimed table) and its measures.
+type rollup struct {
+	name     string
+	timed    bool
+	keys     []string
+	measures []string
+	// text is a text column merged by MAX instead of summed ("" for none).
+	text string
+}
+
+var (
+	rollReturns = rollup{name: "analytics_returns", timed: true,
+		keys:     []string{"country", "region", "hub", "method", "reason", "category", "currency", "state"},
+		measures: analytics.ReturnMeasureColumns[:]}
+	rollSpeed = rollup{name: "analytics_speed", timed: true,
+		keys:     []string{"country", "region", "hub", "method", "reason", "category"},
+		measures: speedColumns()}
+	rollSKUs = rollup{name: "analytics_skus", timed: true, keys: []string{"reason", "sku", "category"},
+		measures: analytics.SKUMeasureColumns[:], text: "name"}
+	rollSales = rollup{name: "analytics_sales", timed: true, keys: []string{"country", "region", "category", "currency"},
+		measures: analytics.SalesMeasureColumns[:]}
+	rollSKUSales = rollup{name: "analytics_sku_sales", timed: true, keys: []string{"sku", "category"},
+		measures: []string{"lines", "units"}}
+	rollShoppers = rollup{name: "analytics_shoppers", keys: []string{"email"},
+		measures: analytics.ShopperMeasureColumns[:]}
+	rollups = []rollup{rollReturns, rollSpeed, rollSKUs, rollSales, rollSKUSales, rollShoppers}
+)
+
+func speedColumns() []string {
+	var cols []string
+	for s := 0; s < analytics.Stages; s++ {
+		for b := 0; b < analytics.Buckets; b++ {
+			cols = append(cols, analytics.SpeedColumn(s, b))
+		}
+	}
+	return cols
+}
+
+// keyColumns are all the columns of the table's primary key.
+func (r rollup) keyColumns() []string {
+	if r.timed {
+		return append([]string{"lvl", "blk"}, r.keys...)
+	}
+	return r.keys
+}
+
+// upsertSQL adds a row's measures to the stored row with its key.
+func (r rollup) upsertSQL() string {
+	cols := append(r.keyColumns(), r.measures...)
+	var set []string
+	for _, m := range r.measures {
+		set = append(set, m+" = "+m+" + excluded."+m)
+	}
+	if r.text != "" {
+		cols = append(cols, r.text)
+		set = append(set, r.text+" = MAX("+r.text+", excluded."+r.text+")")
+	}
+	return "INSERT INTO " + r.name + " (" + strings.Join(cols, ", ") + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") ON CONFLICT (" +
+		strings.Join(r.keyColumns(), ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
+}
+
+// pruneSQL deletes the row with a key once every measure is zero: a row
+// exists only while something counts on it, as after a recount.
+func (r rollup) pruneSQL() string {
+	var where []string
+	for _, k := range r.keyColumns() {
+		where = append(where, k+" = ?")
+	}
+	for _, m := range r.measures {
+		where = append(where, m+" = 0")
+	}
+	return "DELETE FROM " + r.name + " WHERE " + strings.Join(where, " AND ")
+}
+
+// rollupRow is one row of a delta: its day (timed tables), key values,
+// measures and text.
+type rollupRow struct {
+	day  int64
+	keys []any
+	m    []int64
+	text string
+}
+
+// deltaRows are the rows of a delta, table by table.
+func deltaRows(d *analytics.Delta) map[string][]rollupRow {
+	out := map[string][]rollupRow{}
+	for k, m := range d.Returns {
+		out[rollReturns.name] = append(out[rollReturns.name], rollupRow{day: k.Day,
+			keys: []any{k.Country, k.Region, k.Hub, k.Method, k.Reason, k.Category, k.Currency, k.State}, m: m[:]})
+	}
+	for k, sp := range d.Speed {
+		var m []int64
+		for s := range sp {
+			m = append(m, sp[s][:]...)
+		}
+		out[rollSpeed.name] = append(out[rollSpeed.name], rollupRow{day: k.Day,
+			keys: []any{k.Country, k.Region, k.Hub, k.Method, k.Reason, k.Category}, m: m})
+	}
+	for k, s := range d.SKUs {
+		out[rollSKUs.name] = append(out[rollSKUs.name], rollupRow{day: k.Day, keys: []any{k.Reason, k.SKU, k.Category},
+			m: s.M[:], text: s.Name})
+	}
+	for k, m := range d.Sales {
+		out[rollSales.name] = append(out[rollSales.name], rollupRow{day: k.Day,
+			keys: []any{k.Country, k.Region, k.Category, k.Currency}, m: m[:]})
+	}
+	for k, m := range d.SKUSales {
+		out[rollSKUSales.name] = append(out[rollSKUSales.name], rollupRow{day: k.Day, keys: []any{k.SKU, k.Category},
+			m: m[:]})
+	}
+	for email, m := range d.Shoppers {
+		out[rollShoppers.name] = append(out[rollShoppers.name], rollupRow{keys: []any{email}, m: m[:]})
+	}
+	return out
+}
+
+// applyDelta adds a delta to the report tables inside tx: each row to the
+// block of every level that holds its day, and a row that falls to zero is
+// deleted.
+func applyDelta(ctx context.Context, tx *sqlx.Tx, d *analytics.Delta) error {
+	d.Prune()
+	if d.Empty() {
+		return nil
+	}
+	rows := deltaRows(d)
+	for _, r := range rollups {
+		if len(rows[r.name]) == 0 {
+			continue
+		}
+		if err := applyRows(ctx, tx, r, rows[r.name]); err != nil {
+			return fmt.Errorf("analytics %s: %w", r.name, err)
+		}
+	}
+	return nil
+}
+
+func applyRows(ctx context.Context, tx *sqlx.Tx, r rollup, rows []rollupRow) error {
+	up, err := tx.PreparexContext(ctx, tx.Rebind(r.upsertSQL()))
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	var prune *sqlx.Stmt
+	for _, row := range rows {
+		levels := 1
+		if r.timed {
+			levels = analytics.Levels
+		}
+		negative := false
+		for _, v := range row.m {
+			negative = negative || v < 0
+		}
+		for level := 0; level < levels; level++ {
+			key := row.keys
+			if r.timed {
+				key = append([]any{level, analytics.BlockOf(level, row.day).Start}, row.keys...)
+			}
+			args := append(append([]any{}, key...), int64sAny(row.m)...)
+			if r.text != "" {
+				args = append(args, row.text)
+			}
+			if _, err := up.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			// Only a subtraction can bring a row to zero.
+			if negative {
+				if prune == nil {
+					if prune, err = tx.PreparexContext(ctx, tx.Rebind(r.pruneSQL())); err != nil {
+						return err
+					}
+					defer prune.Close()
+				}
+				if _, err := prune.ExecContext(ctx, key...); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func int64sAny(v []int64) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
+	}
+	return out
+}
