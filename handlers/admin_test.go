@@ -61,6 +61,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/staff/disable", store.RoleAdmin},
 		{"GET", "/admin/returns/:rma/photos/:id", store.RoleViewer}, // admin_photos.go (404 for ":id")
 		{"POST", "/admin/returns/:rma/goodwill", store.RoleAdmin},   // admin_goodwill.go
+		{"GET", "/admin/analytics", store.RoleViewer},               // admin_analytics.go
+		{"GET", "/admin/analytics/:report", store.RoleViewer},       // a report and its CSV (products.csv)
 	}
 	known := map[string]bool{}
 	for _, r := range routes {
@@ -82,7 +84,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 				continue // tested in TestAdminLogin (logging out would end the session)
 			}
 			name := fmt.Sprintf("%s %s as %q", r.method, r.path, who)
-			path := strings.ReplaceAll(r.path, ":rma", rma)
+			path := strings.ReplaceAll(strings.ReplaceAll(r.path, ":rma", rma), ":report", "products")
 			c := clients[who]
 			var res page
 			if r.method == "GET" {

@@ -133,6 +133,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/:rma/reject", s.apiReject, keyed("returns:write")...)
 	api.POST("/returns/:rma/inspect", s.apiInspect, keyed("returns:write")...)
 	api.POST("/returns/:rma/refund", s.apiRefund, keyed("returns:write")...)
+	api.GET("/analytics/:report", s.apiAnalytics, keyed("returns:read")...) // api_analytics.go
 }
 
 func (s *Server) health(c echo.Context) error {

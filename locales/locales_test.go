@@ -87,6 +87,8 @@ var allowUnchanged = map[string]bool{
 	"API":  true,
 	"No":   true, // Spanish "no"
 	"JSON": true,
+	// A percentage is written alike in Japanese (the analytics' figures).
+	"{Value}%": true,
 }
 
 // message is one flattened message: either a plain string or a plural table.
