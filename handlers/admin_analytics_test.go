@@ -162,7 +162,7 @@ func TestAnalyticsCSV(t *testing.T) {
 	a, s, _ := analyticsApp(t)
 	code, m := a.doJSON(request{method: "PUT", path: "/api/v1/orders/F-1", header: a.auth(), body: map[string]any{
 		"email": demo.Email, "currency": "EUR", "placed_at": a.clock.AddDate(0, 0, -10).Format("2006-01-02T15:04:05Z"),
-		"delivered_at": a.clock.AddDate(0, 0, -5).Format("2006-01-02T15:04:05Z"),
+		"delivered_at":     a.clock.AddDate(0, 0, -5).Format("2006-01-02T15:04:05Z"),
 		"shipping_address": map[string]any{"name": "F", "line1": "1 A", "city": "Berlin", "postal_code": "10115", "country": "DE"},
 		"payment":          map[string]any{"method": "card"},
 		"lines": []any{map[string]any{"id": "L1", "sku": "=HYPERLINK(\"http://x\")", "name": "@SUM(1)", "quantity": 1,

@@ -290,7 +290,7 @@ func TestReportsEqualARecount(t *testing.T) {
 		{Hub: "eu-berlin"},
 		{Region: "CMX"},
 		{Country: "DE", Reason: "changed_mind"},
-		{From: dayString(today - 16), To: dayString(today - 15)}, // the days the returns were made
+		{From: dayString(today - 16), To: dayString(today - 15)},   // the days the returns were made
 		{From: dayString(today - 400), To: dayString(today - 200)}, // nothing
 	} {
 		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
@@ -491,7 +491,7 @@ func checkProducts(t *testing.T, ts *testService, c recount, raw []rawReturn, or
 	}
 	type agg struct {
 		returned, sold, inspected, unsellable int64
-		reasons                                map[string]int64
+		reasons                               map[string]int64
 	}
 	// SKUs apply the range, reason and category only (the report says so).
 	skuFilter := recount{f: store.AnalyticsFilter{From: c.f.From, To: c.f.To, Reason: c.f.Reason, Category: c.f.Category}}
