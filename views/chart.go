@@ -78,10 +78,13 @@ func (c BarChart) shapes() []barShape {
 		s := barShape{Bar: b, Y: chartPad + i*barRow + (barRow-barHeight)/2, W: w, Fill: seriesColor(b.Series),
 			Pattern: patternRef(c.ID, b.Series), ShortLabel: shorten(b.Label, 30)}
 		s.TextY = s.Y + barHeight - 4
+		// The SVG's direction is the page's (chartDirection): "end" is
+		// the left of a right-to-left text, so the anchors stay and only
+		// the positions mirror.
 		if c.RTL {
 			s.X = chartWidth - barLabelArea - w
-			s.LabelX, s.LabelAnchor = chartWidth-barLabelArea+6, "start"
-			s.ValueX, s.ValueAnchor = s.X-6, "end"
+			s.LabelX, s.LabelAnchor = chartWidth-barLabelArea+6, "end"
+			s.ValueX, s.ValueAnchor = s.X-6, "start"
 		} else {
 			s.X = barLabelArea
 			s.LabelX, s.LabelAnchor = barLabelArea-6, "end"
@@ -178,7 +181,7 @@ func (c LineChart) layout() lineShape {
 		v := top * int64(k) / 4
 		g := lineGrid{Y: y(v), X1: s.AxisX1, X2: s.AxisX2, Text: strconv.FormatInt(v, 10)}
 		if c.RTL {
-			g.TextX, g.Anchor = chartWidth-lineLeft+6, "start"
+			g.TextX, g.Anchor = chartWidth-lineLeft+6, "end"
 		} else {
 			g.TextX, g.Anchor = lineLeft-6, "end"
 		}
@@ -191,22 +194,36 @@ func (c LineChart) layout() lineShape {
 	return s
 }
 
-// niceCeil rounds a maximum up to 1, 2 or 5 × 10^k (at least 4), so that
-// the grid's quarters are round numbers.
+// niceCeil rounds a maximum up to four times a step of 1, 2 or 5 × 10^k,
+// so that the grid's quarters are round numbers (7 → 8, 130 → 200).
 func niceCeil(v int64) int64 {
-	if v < 4 {
-		return 4
-	}
-	p := int64(1)
-	for p*10 <= v {
-		p *= 10
-	}
-	for _, m := range []int64{1, 2, 4, 5, 10} {
-		if m*p >= v {
-			return m * p
+	step := int64(1)
+	for step*4 < v {
+		switch d := step; {
+		case isPow10(d):
+			step = 2 * d
+		case isPow10(d / 2):
+			step = d / 2 * 5
+		default:
+			step = d * 2
 		}
 	}
-	return 10 * p
+	return 4 * step
+}
+
+func isPow10(v int64) bool {
+	for v >= 10 && v%10 == 0 {
+		v /= 10
+	}
+	return v == 1
+}
+
+// chartDirection is the SVG's text direction (its anchors depend on it).
+func chartDirection(rtl bool) string {
+	if rtl {
+		return "rtl"
+	}
+	return "ltr"
 }
 
 // StackedRow is one bar of a 100 % stacked bar chart: its parts in series
@@ -258,7 +275,7 @@ func (c StackedChart) shapes() []stackedShape {
 		y := chartPad + i*barRow + (barRow-barHeight)/2
 		s := stackedShape{Label: shorten(r.Label, 30), TextY: y + barHeight - 4}
 		if c.RTL {
-			s.LabelX, s.LabelAnchor = chartWidth-barLabelArea+6, "start"
+			s.LabelX, s.LabelAnchor = chartWidth-barLabelArea+6, "end"
 		} else {
 			s.LabelX, s.LabelAnchor = barLabelArea-6, "end"
 		}

@@ -294,7 +294,7 @@ func BarChartView(c BarChart) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = chartFigure(c.ID, c.Title, c.Summary, c.Height()).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = chartFigure(c.ID, c.Title, c.Summary, c.Height(), c.RTL).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
