@@ -101,7 +101,7 @@ func TestBrowserAnalytics(t *testing.T) {
 		must(t, ctx, "reasons chart "+lang, chromedp.Navigate(base+"/admin/analytics/reasons?lang="+lang), wait(testID("chart-chart-reasons")))
 		beside, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](
 			`Array.from(document.querySelectorAll('[data-testid="chart-chart-reasons"] svg > g')).map(g => {
-				const t = g.querySelector('text').getBBox(), r = g.querySelector('rect'); return ` + js + `; })`))
+				const t = g.querySelector('text').getBBox(), r = g.querySelector('rect'); return `+js+`; })`))
 		if err != nil || len(beside) == 0 {
 			t.Fatalf("reasons chart %s: %v %v", lang, beside, err)
 		}
