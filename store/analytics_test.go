@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/returns-portal/returns/returns"
 )
@@ -132,4 +134,55 @@ func TestAnalyticsRolledBackWithTheChange(t *testing.T) {
 		t.Errorf("rows %d → %d after a rolled-back change", before, after)
 	}
 	agree(t, s, "rolled back")
+}
+
+// TestShopperFeedback: without a feedback table the customers report has
+// none (ErrNoFeedback); once the survey's table exists (its schema as the
+// notifications migration creates it), the scores and the latest comments
+// of the returns requested in the range, narrowed by country.
+func TestShopperFeedback(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	f := AnalyticsFilter{From: 0, To: 1 << 20}
+	if _, err := s.ShopperFeedback(ctx, f, 10); !errors.Is(err, ErrNoFeedback) {
+		t.Fatalf("without a table: %v", err)
+	}
+	r1, err := s.CreateReturn(ctx, "O-1", "shopper", build(item("L1", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := s.CreateReturn(ctx, "O-1", "shopper", build(item("L1", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE feedback (
+		id INTEGER PRIMARY KEY, return_id INTEGER NOT NULL UNIQUE REFERENCES returns (id),
+		score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5), comment TEXT NOT NULL DEFAULT '',
+		locale TEXT NOT NULL DEFAULT '', created_at TIMESTAMP NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	now := s.stamp()
+	for _, fb := range []struct {
+		id           int64
+		score        int
+		comment      string
+		minutesLater int
+	}{{r1.ID, 5, "quick and easy", 1}, {r2.ID, 2, "", 2}} {
+		if _, err := s.w.ExecContext(ctx, `INSERT INTO feedback (return_id, score, comment, created_at) VALUES (?, ?, ?, ?)`,
+			fb.id, fb.score, fb.comment, now.Add(time.Duration(fb.minutesLater)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.ShopperFeedback(ctx, f, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Answers != 2 || got.ScoreSum != 7 || got.PerScore[5] != 1 || got.PerScore[2] != 1 ||
+		len(got.Comments) != 1 || got.Comments[0].Comment != "quick and easy" || got.Comments[0].RMA != r1.RMA {
+		t.Errorf("feedback %+v", got)
+	}
+	f.Country = "FR"
+	if got, err := s.ShopperFeedback(ctx, f, 10); err != nil || got.Answers != 0 {
+		t.Errorf("feedback from France: %+v %v", got, err)
+	}
 }
