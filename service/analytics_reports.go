@@ -74,7 +74,8 @@ type Overview struct {
 func (s *Service) ReportOverview(ctx context.Context, f store.AnalyticsFilter) (Overview, error) {
 	var out Overview
 	out.Paid = Money{}
-	byState, err := s.st.SumReturns(ctx, f, nil, "state", "currency")
+	byState, err := s.st.SumReturns(ctx, f, nil, []int{analytics.MReturns, analytics.MUnits, analytics.MValue,
+		analytics.MRefunded, analytics.MBonus, analytics.MGoodwill}, "state", "currency")
 	if err != nil {
 		return out, err
 	}
@@ -156,7 +157,7 @@ func (s *Service) trend(ctx context.Context, f store.AnalyticsFilter) ([]TrendPo
 			owner[b.Start] = i
 		}
 	}
-	sums, err := s.st.SumReturnsPerBlock(ctx, f, blocks, countedStates)
+	sums, err := s.st.SumReturnsPerBlock(ctx, f, blocks, countedStates, []int{analytics.MReturns, analytics.MUnits})
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +230,8 @@ func (s *Service) ReportProducts(ctx context.Context, f store.AnalyticsFilter) (
 			Inspected: t.InspectedUnits, Unsellable: t.UnsellableUnits,
 			UnsellableShare: analytics.Ratio{Num: t.UnsellableUnits, Den: t.InspectedUnits}})
 	}
-	byCat, err := s.st.SumReturns(ctx, f, countedStates, "category", "reason", "currency")
+	byCat, err := s.st.SumReturns(ctx, f, countedStates, []int{analytics.MUnits, analytics.MValue, analytics.MInspectedUnits,
+		analytics.MUnsellableUnits}, "category", "reason", "currency")
 	if err != nil {
 		return out, err
 	}
@@ -325,7 +327,8 @@ func (s *Service) ReportReasons(ctx context.Context, f store.AnalyticsFilter) (R
 	for _, r := range pol.Reasons {
 		fault[r.Code] = r.MerchantFault
 	}
-	sums, err := s.st.SumReturns(ctx, f, countedStates, "reason", "category", "currency")
+	sums, err := s.st.SumReturns(ctx, f, countedStates, []int{analytics.MReturns, analytics.MUnits, analytics.MValue},
+		"reason", "category", "currency")
 	if err != nil {
 		return out, err
 	}
@@ -418,7 +421,8 @@ func (s *Service) ReportCountries(ctx context.Context, f store.AnalyticsFilter) 
 	for _, h := range pol.Hubs {
 		hubCountry[h.Code], hubName[h.Code] = h.Address.Country, h.Name
 	}
-	sums, err := s.st.SumReturns(ctx, f, countedStates, "country", "region", "hub")
+	sums, err := s.st.SumReturns(ctx, f, countedStates, []int{analytics.MReturns, analytics.MUnits, analytics.MStatutory,
+		analytics.MLawOnly}, "country", "region", "hub")
 	if err != nil {
 		return out, err
 	}
@@ -531,7 +535,8 @@ func (r MoneyRow) Paid() int64 { return r.Refunded + r.Bonus + r.Goodwill }
 // ReportMoney builds the money report: a row per refund method and
 // currency, by method then currency.
 func (s *Service) ReportMoney(ctx context.Context, f store.AnalyticsFilter) ([]MoneyRow, error) {
-	sums, err := s.st.SumReturns(ctx, f, countedStates, "method", "currency")
+	sums, err := s.st.SumReturns(ctx, f, countedStates, []int{analytics.MRefunds, analytics.MRefunded, analytics.MBonus,
+		analytics.MGoodwill, analytics.MRestocking, analytics.MReturnShipping, analytics.MOutbound}, "method", "currency")
 	if err != nil {
 		return nil, err
 	}
@@ -593,7 +598,7 @@ func (s *Service) ReportSpeed(ctx context.Context, f store.AnalyticsFilter) (Spe
 		}
 		out.Stages = append(out.Stages, row)
 	}
-	sums, err := s.st.SumReturns(ctx, f, countedStates)
+	sums, err := s.st.SumReturns(ctx, f, countedStates, []int{analytics.MInTime, analytics.MDeadlineRefunds})
 	if err != nil {
 		return out, err
 	}

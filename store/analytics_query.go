@@ -79,24 +79,24 @@ func whereBlocks(blocks []analytics.Block, dims map[string]string) (string, []an
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // sumRollup sums a report table's measures over the rows where says,
-// grouped by the columns by (key columns of the table, or blk).
-func (s *Store) sumRollup(ctx context.Context, r rollup, where string, args []any, by []string, order string) ([]RollupSum, error) {
-	for _, c := range by {
-		if c != "blk" && !slices.Contains(r.keys, c) {
-			return nil, fmt.Errorf("store: %s has no column %q", r.name, c)
+// grouped by the columns by (key columns of the table, or blk). want are
+// the indexes of the measures to sum (nil: all); the others are left 0.
+func (s *Store) sumRollup(ctx context.Context, r rollup, where string, args []any, by []string, want []int) ([]RollupSum, error) {
+	if !r.has(by) {
+		return nil, fmt.Errorf("store: %s has no column among %q", r.name, by)
+	}
+	if want == nil {
+		for i := range r.measures {
+			want = append(want, i)
 		}
 	}
-	sums := make([]string, len(r.measures))
-	for i, m := range r.measures {
-		sums[i] = "SUM(" + m + ")"
+	cols := append([]string{}, by...)
+	for _, i := range want {
+		cols = append(cols, "SUM("+r.measures[i]+")")
 	}
-	cols := append(append([]string{}, by...), sums...)
 	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + r.name + " WHERE " + where
 	if len(by) > 0 {
 		q += " GROUP BY " + strings.Join(by, ", ")
-	}
-	if order != "" {
-		q += " ORDER BY " + order
 	}
 	rows, err := s.r.QueryContext(ctx, s.r.Rebind(q), args...)
 	if err != nil {
@@ -106,7 +106,7 @@ func (s *Store) sumRollup(ctx context.Context, r rollup, where string, args []an
 	var out []RollupSum
 	for rows.Next() {
 		key := make([]sql.NullString, len(by))
-		m := make([]sql.NullInt64, len(r.measures))
+		m := make([]sql.NullInt64, len(want))
 		dest := make([]any, 0, len(cols))
 		for i := range key {
 			dest = append(dest, &key[i])
@@ -117,15 +117,15 @@ func (s *Store) sumRollup(ctx context.Context, r rollup, where string, args []an
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("store: sum %s: %w", r.name, err)
 		}
-		sum := RollupSum{Key: make([]string, len(by)), M: make([]int64, len(m))}
+		if len(by) == 0 && len(m) > 0 && !m[0].Valid {
+			continue // no rows: SUM is NULL
+		}
+		sum := RollupSum{Key: make([]string, len(by)), M: make([]int64, len(r.measures))}
 		for i, k := range key {
 			sum.Key[i] = k.String
 		}
 		for i, v := range m {
-			sum.M[i] = v.Int64
-		}
-		if len(by) == 0 && !m[0].Valid {
-			continue // no rows: SUM is NULL
+			sum.M[want[i]] = v.Int64
 		}
 		out = append(out, sum)
 	}
@@ -141,11 +141,29 @@ func (f AnalyticsFilter) returnDims() map[string]string {
 		"category": f.Category, "method": f.Method}
 }
 
-// SumReturns sums the returns table (analytics.ReturnMeasureColumns) over
-// the filter, grouped by some of its key columns (country, region, hub,
-// method, reason, category, currency, state) or by blk (the first day of
-// each block of the range). states, when given, keeps only those states.
-func (s *Store) SumReturns(ctx context.Context, f AnalyticsFilter, states []string, by ...string) ([]RollupSum, error) {
+// used are the dimensions a query needs: those of the filter that are set,
+// and more.
+func (f AnalyticsFilter) used(more ...string) []string {
+	out := append([]string{}, more...)
+	for d, v := range f.returnDims() {
+		if v != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// returnsTable is the smallest returns table that has the dimensions.
+func returnsTable(dims []string) rollup {
+	return smallest(dims, rollReturnsGeo, rollReturnsItems, rollReturns)
+}
+
+// SumReturns sums the returns tables (analytics.ReturnMeasureColumns; want
+// are the indexes of the measures to sum, nil for all) over the filter,
+// grouped by some of country, region, hub, method, reason, category,
+// currency and state. states, when given, keeps only those states. It
+// reads the smallest table that has the dimensions it needs.
+func (s *Store) SumReturns(ctx context.Context, f AnalyticsFilter, states []string, want []int, by ...string) ([]RollupSum, error) {
 	where, args := f.where(f.returnDims())
 	if len(states) > 0 {
 		where += " AND state IN (" + placeholders(len(states)) + ")"
@@ -153,13 +171,13 @@ func (s *Store) SumReturns(ctx context.Context, f AnalyticsFilter, states []stri
 			args = append(args, st)
 		}
 	}
-	return s.sumRollup(ctx, rollReturns, where, args, by, "")
+	return s.sumRollup(ctx, returnsTable(f.used(append(by, "state")...)), where, args, by, want)
 }
 
-// SumReturnsPerBlock sums the returns table over the given blocks (which
+// SumReturnsPerBlock sums the returns tables over the given blocks (which
 // must not overlap: a trend's points, each split by analytics.Blocks),
 // block by block: the key is the block's first day.
-func (s *Store) SumReturnsPerBlock(ctx context.Context, f AnalyticsFilter, blocks []analytics.Block, states []string) ([]RollupSum, error) {
+func (s *Store) SumReturnsPerBlock(ctx context.Context, f AnalyticsFilter, blocks []analytics.Block, states []string, want []int) ([]RollupSum, error) {
 	where, args := whereBlocks(blocks, f.returnDims())
 	if len(states) > 0 {
 		where += " AND state IN (" + placeholders(len(states)) + ")"
@@ -167,14 +185,15 @@ func (s *Store) SumReturnsPerBlock(ctx context.Context, f AnalyticsFilter, block
 			args = append(args, st)
 		}
 	}
-	return s.sumRollup(ctx, rollReturns, where, args, []string{"blk"}, "")
+	return s.sumRollup(ctx, returnsTable(f.used("state")), where, args, []string{"blk"}, want)
 }
 
-// SumSpeed sums the speed table's histograms over the filter.
+// SumSpeed sums the speed tables' histograms over the filter.
 func (s *Store) SumSpeed(ctx context.Context, f AnalyticsFilter) (analytics.SpeedM, error) {
 	var out analytics.SpeedM
 	where, args := f.where(f.returnDims())
-	sums, err := s.sumRollup(ctx, rollSpeed, where, args, nil, "")
+	t := smallest(f.used(), rollSpeedGeo, rollSpeedItems, rollSpeed)
+	sums, err := s.sumRollup(ctx, t, where, args, nil, nil)
 	if err != nil || len(sums) == 0 {
 		return out, err
 	}
@@ -191,33 +210,54 @@ type SKUSum struct {
 }
 
 // TopSKUs are the SKUs with the most units returned over the filter's
-// range, reason and category (the SKU table has no other dimension), most
+// range, reason and category (the SKU tables have no other dimension), most
 // first, then by SKU.
 func (s *Store) TopSKUs(ctx context.Context, f AnalyticsFilter, limit int) ([]SKUSum, error) {
-	reason := f.Reason
-	if reason == "" {
-		reason = analytics.AllReasons
+	table, dims := "analytics_skus", map[string]string{"category": f.Category}
+	if f.Reason != "" {
+		table, dims = "analytics_sku_reasons", map[string]string{"reason": f.Reason, "category": f.Category}
 	}
-	where, args := f.where(map[string]string{"reason": reason, "category": f.Category})
+	where, args := f.where(dims)
 	var rows []struct {
 		SKU        string `db:"sku"`
 		Category   string `db:"category"`
-		Name       string `db:"name"`
 		Units      int64  `db:"units"`
 		Value      int64  `db:"value"`
 		Inspected  int64  `db:"inspected_units"`
 		Unsellable int64  `db:"unsellable_units"`
 	}
-	if err := sel(ctx, s.r, &rows, `SELECT sku, category, MAX(name) AS name, SUM(units) AS units, SUM(value) AS value,
+	if err := sel(ctx, s.r, &rows, `SELECT sku, category, SUM(units) AS units, SUM(value) AS value,
 		SUM(inspected_units) AS inspected_units, SUM(unsellable_units) AS unsellable_units
-		FROM analytics_skus WHERE `+where+` GROUP BY sku, category
+		FROM `+table+` WHERE `+where+` GROUP BY sku, category
 		ORDER BY SUM(units) DESC, sku, category LIMIT `+strconv.Itoa(limit), args...); err != nil {
 		return nil, fmt.Errorf("store: top SKUs: %w", err)
 	}
 	out := make([]SKUSum, len(rows))
+	skus := make([]any, len(rows))
 	for i, r := range rows {
-		out[i] = SKUSum{SKU: r.SKU, Category: r.Category, Name: r.Name, Units: r.Units, Value: r.Value,
+		out[i] = SKUSum{SKU: r.SKU, Category: r.Category, Units: r.Units, Value: r.Value,
 			InspectedUnits: r.Inspected, UnsellableUnits: r.Unsellable}
+		skus[i] = r.SKU
+	}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	// The names, from the rows of these SKUs over every reason.
+	where, args = f.where(nil)
+	var names []struct {
+		SKU  string `db:"sku"`
+		Name string `db:"name"`
+	}
+	if err := sel(ctx, s.r, &names, `SELECT sku, MAX(name) AS name FROM analytics_skus WHERE `+where+
+		` AND sku IN (`+placeholders(len(skus))+`) GROUP BY sku`, append(args, skus...)...); err != nil {
+		return nil, fmt.Errorf("store: names of SKUs: %w", err)
+	}
+	for _, n := range names {
+		for i := range out {
+			if out[i].SKU == n.SKU {
+				out[i].Name = n.Name
+			}
+		}
 	}
 	return out, nil
 }
@@ -230,8 +270,7 @@ func (s *Store) SKUReasons(ctx context.Context, f AnalyticsFilter, skus []string
 		return out, nil
 	}
 	where, args := f.where(map[string]string{"category": f.Category})
-	where += " AND reason <> ? AND sku IN (" + placeholders(len(skus)) + ")"
-	args = append(args, analytics.AllReasons)
+	where += " AND sku IN (" + placeholders(len(skus)) + ")"
 	for _, k := range skus {
 		args = append(args, k)
 	}
@@ -240,8 +279,8 @@ func (s *Store) SKUReasons(ctx context.Context, f AnalyticsFilter, skus []string
 		Reason string `db:"reason"`
 		Units  int64  `db:"units"`
 	}
-	if err := sel(ctx, s.r, &rows, `SELECT sku, reason, SUM(units) AS units FROM analytics_skus WHERE `+where+`
-		GROUP BY sku, reason`, args...); err != nil {
+	if err := sel(ctx, s.r, &rows, `SELECT sku, reason, SUM(units) AS units FROM analytics_sku_reasons
+		WHERE `+where+` GROUP BY sku, reason`, args...); err != nil {
 		return nil, fmt.Errorf("store: reasons of SKUs: %w", err)
 	}
 	for _, r := range rows {
@@ -293,7 +332,7 @@ func (s *Store) SumSales(ctx context.Context, f AnalyticsFilter, by ...string) (
 			args = append(args, c)
 		}
 	}
-	return s.sumRollup(ctx, rollSales, where, args, by, "")
+	return s.sumRollup(ctx, rollSales, where, args, by, nil)
 }
 
 // Shopper is a shopper's counts, all time (the customers report).

@@ -33,10 +33,17 @@ func rebuildAnalytics(ctx context.Context, tx *sqlx.Tx, now time.Time) error {
 			return err
 		}
 	}
-	for _, q := range []string{rebuildReturnsSQL, rebuildSpeedSQL(), rebuildSKUsSQL, rebuildSalesSQL,
-		rebuildSKUSalesSQL, rebuildShoppersSQL} {
+	for _, q := range []string{rebuildReturnsSQL, rebuildSpeedSQL(), rebuildSKUsSQL, rebuildSKUReasonsSQL,
+		rebuildSalesSQL, rebuildSKUSalesSQL, rebuildShoppersSQL} {
 		if _, err := exec(ctx, tx, q); err != nil {
 			return fmt.Errorf("%w in %.60s", err, q)
+		}
+	}
+	for _, r := range rollups {
+		if r.of != nil {
+			if _, err := exec(ctx, tx, projectSQL(r)); err != nil {
+				return err
+			}
 		}
 	}
 	for _, r := range rollups {
@@ -79,7 +86,8 @@ const returnItemsSQL = `SELECT ` + "" + `r.id AS return_id, r.created_at, r.ship
 	LEFT JOIN inspections i ON i.return_id = ri.return_id AND i.line_id = ri.line_id
 	LEFT JOIN refunds f ON f.return_id = r.id`
 
-var rebuildReturnsSQL = `INSERT INTO analytics_returns (lvl, blk, country, region, hub, method, reason, category,
+var rebuildReturnsSQL = `WITH r AS MATERIALIZED (` + returnItemsSQL + `)
+	INSERT INTO analytics_returns (lvl, blk, country, region, hub, method, reason, category,
 	currency, state, ` + strings.Join(analytics.ReturnMeasureColumns[:], ", ") + `)
 	SELECT 0, ` + sqlDay("r.created_at") + `, r.country, r.region, r.hub, r.method, r.reason, r.category, r.currency,
 	` + sqlState + `,
@@ -99,7 +107,7 @@ var rebuildReturnsSQL = `INSERT INTO analytics_returns (lvl, blk, country, regio
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL AND r.refund_overdue_at IS NOT NULL THEN 1 ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL AND r.refund_overdue_at IS NOT NULL
 		AND julianday(r.f_at) < julianday(r.refund_overdue_at) THEN 1 ELSE 0 END)
-	FROM (` + returnItemsSQL + `) r
+	FROM r
 	GROUP BY 2, r.country, r.region, r.hub, r.method, r.reason, r.category, r.currency, 10`
 
 // sqlBucket is analytics.Bucket of a duration in seconds.
@@ -126,14 +134,9 @@ func rebuildSpeedSQL() string {
 			sums = append(sums, "SUM(CASE WHEN b"+strconv.Itoa(s)+" = "+strconv.Itoa(b)+" THEN 1 ELSE 0 END)")
 		}
 	}
-	return `INSERT INTO analytics_speed (lvl, blk, country, region, hub, method, reason, category, ` +
-		strings.Join(speedColumns(), ", ") + `)
-	SELECT 0, day, country, region, hub, method, reason, category, ` + strings.Join(sums, ", ") + `
-	FROM (SELECT ` + sqlDay("created_at") + ` AS day, country, region, hub, method, reason, category,
-		` + stage[0] + ` AS b0, ` + stage[1] + ` AS b1, ` + stage[2] + ` AS b2, ` + stage[3] + ` AS b3
-		FROM (SELECT r.created_at, r.ship_country AS country, o.ship_region AS region, COALESCE(r.hub, '') AS hub,
-			r.refund_method AS method, ri.reason, COALESCE(ol.category, '') AS category, r.received_at,
-			(SELECT MIN(i.created_at) FROM inspections i WHERE i.return_id = r.id) AS inspected_at,
+	return `WITH f AS MATERIALIZED (SELECT r.created_at, r.ship_country AS country, o.ship_region AS region,
+			COALESCE(r.hub, '') AS hub, r.refund_method AS method, ri.reason, COALESCE(ol.category, '') AS category,
+			r.received_at, (SELECT MIN(i.created_at) FROM inspections i WHERE i.return_id = r.id) AS inspected_at,
 			f.created_at AS f_at
 			FROM returns r
 			JOIN orders o ON o.id = r.order_id
@@ -141,21 +144,31 @@ func rebuildSpeedSQL() string {
 				ORDER BY x.position, x.id LIMIT 1)
 			LEFT JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_id = ri.line_id
 			LEFT JOIN refunds f ON f.return_id = r.id
-			WHERE r.received_at IS NOT NULL OR f.id IS NOT NULL))
-	GROUP BY day, country, region, hub, method, reason, category`
+			WHERE r.received_at IS NOT NULL OR f.id IS NOT NULL),
+		b AS MATERIALIZED (SELECT ` + sqlDay("created_at") + ` AS day, country, region, hub, method, reason, category,
+			` + stage[0] + ` AS b0, ` + stage[1] + ` AS b1, ` + stage[2] + ` AS b2, ` + stage[3] + ` AS b3 FROM f)
+	INSERT INTO analytics_speed (lvl, blk, country, region, hub, method, reason, category, ` +
+		strings.Join(speedColumns(), ", ") + `)
+	SELECT 0, day, country, region, hub, method, reason, category, ` + strings.Join(sums, ", ") + `
+	FROM b GROUP BY day, country, region, hub, method, reason, category`
 }
 
-var rebuildSKUsSQL = `INSERT INTO analytics_skus (lvl, blk, reason, sku, category, units, value, inspected_units,
-	unsellable_units, name)
-	SELECT 0, day, reason, sku, category, SUM(quantity), SUM(item_value),
-	SUM(CASE WHEN cond IS NOT NULL THEN quantity ELSE 0 END),
-	SUM(CASE WHEN cond IS NOT NULL AND cond <> 'resellable' THEN quantity ELSE 0 END), MAX(name)
-	FROM (SELECT ` + sqlDay("r.created_at") + ` AS day, r.reason, r.sku, r.category, r.quantity, r.item_value, r.cond, r.name
-		FROM (` + returnItemsSQL + `) r WHERE ` + sqlCounted + `
-		UNION ALL
-		SELECT ` + sqlDay("r.created_at") + `, '` + analytics.AllReasons + `', r.sku, r.category, r.quantity, r.item_value, r.cond, r.name
-		FROM (` + returnItemsSQL + `) r WHERE ` + sqlCounted + `)
-	GROUP BY day, reason, sku, category`
+// rebuildSKUsSQL and rebuildSKUReasonsSQL count the counted returns' items
+// per SKU, over every reason and per reason.
+var rebuildSKUsSQL = `WITH r AS MATERIALIZED (` + returnItemsSQL + ` WHERE ` + sqlCounted + `)
+	INSERT INTO analytics_skus (lvl, blk, sku, category, ` + strings.Join(analytics.SKUMeasureColumns[:], ", ") + `, name)
+	SELECT 0, ` + sqlDay("r.created_at") + `, r.sku, r.category, ` + skuSums + `, MAX(r.name)
+	FROM r GROUP BY 2, r.sku, r.category`
+
+var rebuildSKUReasonsSQL = `WITH r AS MATERIALIZED (` + returnItemsSQL + ` WHERE ` + sqlCounted + `)
+	INSERT INTO analytics_sku_reasons (lvl, blk, reason, sku, category, ` + strings.Join(analytics.SKUMeasureColumns[:], ", ") + `)
+	SELECT 0, ` + sqlDay("r.created_at") + `, r.reason, r.sku, r.category, ` + skuSums + `
+	FROM r GROUP BY 2, r.reason, r.sku, r.category`
+
+// skuSums are the SKU tables' measures of a group of return items.
+const skuSums = `SUM(r.quantity), SUM(r.item_value),
+	SUM(CASE WHEN r.cond IS NOT NULL THEN r.quantity ELSE 0 END),
+	SUM(CASE WHEN r.cond IS NOT NULL AND r.cond <> 'resellable' THEN r.quantity ELSE 0 END)`
 
 const rebuildSalesSQL = `INSERT INTO analytics_sales (lvl, blk, country, region, category, currency, lines, units, value)
 	SELECT 0, CAST(unixepoch(o.placed_at) / 86400 AS INTEGER), o.ship_country, o.ship_region, ol.category, o.currency,
@@ -178,6 +191,17 @@ const rebuildShoppersSQL = `INSERT INTO analytics_shoppers (email, returns, unit
 		FROM returns r JOIN orders o ON o.id = r.order_id
 		WHERE ` + sqlCounted + ` AND EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = r.id))
 	GROUP BY email`
+
+// projectSQL fills a projection's days from its table's.
+func projectSQL(r rollup) string {
+	var sums []string
+	for _, m := range r.measures {
+		sums = append(sums, "SUM("+m+")")
+	}
+	return `INSERT INTO ` + r.name + ` (lvl, blk, ` + strings.Join(append(append([]string{}, r.keys...), r.measures...), ", ") + `)
+		SELECT 0, blk, ` + strings.Join(r.keys, ", ") + `, ` + strings.Join(sums, ", ") + `
+		FROM ` + r.of.name + ` WHERE lvl = 0 GROUP BY blk, ` + strings.Join(r.keys, ", ")
+}
 
 // levelUpSQL fills a level of a table from the level below: a block of
 // level k holds whole blocks of level k-1. The day numbers are shifted by

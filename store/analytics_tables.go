@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -19,25 +20,111 @@ type rollup struct {
 	measures []string
 	// text is a text column merged by MAX instead of summed ("" for none).
 	text string
+	// of is the table this one is a projection of: its keys are some of
+	// that table's, and each of its rows is the sum of that table's rows
+	// that agree on them. A report reads the smallest table that has every
+	// dimension it filters or groups by.
+	of *rollup
 }
 
 var (
 	rollReturns = rollup{name: "analytics_returns", timed: true,
 		keys:     []string{"country", "region", "hub", "method", "reason", "category", "currency", "state"},
 		measures: analytics.ReturnMeasureColumns[:]}
+	// The returns without their items' reason and category, and without
+	// their place: a few hundred rows a block where the whole table has
+	// tens of thousands.
+	rollReturnsGeo = rollup{name: "analytics_returns_geo", timed: true,
+		keys:     []string{"country", "region", "hub", "method", "currency", "state"},
+		measures: analytics.ReturnMeasureColumns[:], of: &rollReturns}
+	rollReturnsItems = rollup{name: "analytics_returns_items", timed: true,
+		keys:     []string{"reason", "category", "currency", "state"},
+		measures: analytics.ReturnMeasureColumns[:], of: &rollReturns}
 	rollSpeed = rollup{name: "analytics_speed", timed: true,
 		keys:     []string{"country", "region", "hub", "method", "reason", "category"},
 		measures: speedColumns()}
-	rollSKUs = rollup{name: "analytics_skus", timed: true, keys: []string{"reason", "sku", "category"},
+	rollSpeedGeo = rollup{name: "analytics_speed_geo", timed: true,
+		keys: []string{"country", "region", "hub", "method"}, measures: speedColumns(), of: &rollSpeed}
+	rollSpeedItems = rollup{name: "analytics_speed_items", timed: true,
+		keys: []string{"reason", "category"}, measures: speedColumns(), of: &rollSpeed}
+	// SKUs over every reason (analytics.AllReasons), and per reason.
+	rollSKUs = rollup{name: "analytics_skus", timed: true, keys: []string{"sku", "category"},
 		measures: analytics.SKUMeasureColumns[:], text: "name"}
+	rollSKUReasons = rollup{name: "analytics_sku_reasons", timed: true, keys: []string{"reason", "sku", "category"},
+		measures: analytics.SKUMeasureColumns[:]}
 	rollSales = rollup{name: "analytics_sales", timed: true, keys: []string{"country", "region", "category", "currency"},
 		measures: analytics.SalesMeasureColumns[:]}
 	rollSKUSales = rollup{name: "analytics_sku_sales", timed: true, keys: []string{"sku", "category"},
 		measures: []string{"lines", "units"}}
 	rollShoppers = rollup{name: "analytics_shoppers", keys: []string{"email"},
 		measures: analytics.ShopperMeasureColumns[:]}
-	rollups = []rollup{rollReturns, rollSpeed, rollSKUs, rollSales, rollSKUSales, rollShoppers}
+	rollups = []rollup{rollReturns, rollReturnsGeo, rollReturnsItems, rollSpeed, rollSpeedGeo, rollSpeedItems,
+		rollSKUs, rollSKUReasons, rollSales, rollSKUSales, rollShoppers}
 )
+
+// has reports whether the table has every one of dims as a key.
+func (r rollup) has(dims []string) bool {
+	for _, d := range dims {
+		if d != "blk" && !slices.Contains(r.keys, d) {
+			return false
+		}
+	}
+	return true
+}
+
+// smallest is the first of tables (smallest first) that has dims.
+func smallest(dims []string, tables ...rollup) rollup {
+	for _, t := range tables {
+		if t.has(dims) {
+			return t
+		}
+	}
+	return tables[len(tables)-1]
+}
+
+// project sums rows of the table r is a projection of into r's rows.
+func (r rollup) project(rows []rollupRow) []rollupRow {
+	idx := make([]int, len(r.keys))
+	for i, k := range r.keys {
+		idx[i] = slices.Index(r.of.keys, k)
+	}
+	type key struct {
+		day  int64
+		vals string
+	}
+	sums := map[key]*rollupRow{}
+	var order []key
+	for _, row := range rows {
+		vals := make([]any, len(idx))
+		var b strings.Builder
+		for i, j := range idx {
+			vals[i] = row.keys[j]
+			b.WriteString(row.keys[j].(string))
+			b.WriteByte(0)
+		}
+		k := key{row.day, b.String()}
+		sum, ok := sums[k]
+		if !ok {
+			sum = &rollupRow{day: row.day, keys: vals, m: make([]int64, len(row.m))}
+			sums[k] = sum
+			order = append(order, k)
+		}
+		for i, v := range row.m {
+			sum.m[i] += v
+		}
+	}
+	out := make([]rollupRow, 0, len(order))
+	for _, k := range order {
+		zero := true
+		for _, v := range sums[k].m {
+			zero = zero && v == 0
+		}
+		if !zero {
+			out = append(out, *sums[k])
+		}
+	}
+	return out
+}
 
 func speedColumns() []string {
 	var cols []string
@@ -111,8 +198,13 @@ func deltaRows(d *analytics.Delta) map[string][]rollupRow {
 			keys: []any{k.Country, k.Region, k.Hub, k.Method, k.Reason, k.Category}, m: m})
 	}
 	for k, s := range d.SKUs {
-		out[rollSKUs.name] = append(out[rollSKUs.name], rollupRow{day: k.Day, keys: []any{k.Reason, k.SKU, k.Category},
-			m: s.M[:], text: s.Name})
+		if k.Reason == analytics.AllReasons {
+			out[rollSKUs.name] = append(out[rollSKUs.name], rollupRow{day: k.Day, keys: []any{k.SKU, k.Category},
+				m: s.M[:], text: s.Name})
+		} else {
+			out[rollSKUReasons.name] = append(out[rollSKUReasons.name], rollupRow{day: k.Day,
+				keys: []any{k.Reason, k.SKU, k.Category}, m: s.M[:]})
+		}
 	}
 	for k, m := range d.Sales {
 		out[rollSales.name] = append(out[rollSales.name], rollupRow{day: k.Day,
@@ -124,6 +216,11 @@ func deltaRows(d *analytics.Delta) map[string][]rollupRow {
 	}
 	for email, m := range d.Shoppers {
 		out[rollShoppers.name] = append(out[rollShoppers.name], rollupRow{keys: []any{email}, m: m[:]})
+	}
+	for _, r := range rollups {
+		if r.of != nil {
+			out[r.name] = r.project(out[r.of.name])
+		}
 	}
 	return out
 }
