@@ -399,31 +399,33 @@ type OverdueReturn struct {
 
 // OverdueReturns are the returns overdue at now (returns.RefundOverdue),
 // whatever day they were requested, with the filter's dimensions: how many,
-// and the first limit of them, the longest overdue first.
+// and the first limit of them, the longest overdue first. The overdue
+// returns are found first, in the index of status and deadline (few: the
+// open returns past their deadline), then narrowed by the filter.
 func (s *Store) OverdueReturns(ctx context.Context, f AnalyticsFilter, now time.Time, limit int) (int, []OverdueReturn, error) {
-	var owed []any
+	var args []any
+	var owed []string
 	for _, st := range []returns.Status{returns.StatusRequested, returns.StatusApproved, returns.StatusReceived, returns.StatusInspected} {
 		if st.RefundOwed() {
 			owed = append(owed, string(st))
+			args = append(args, string(st))
 		}
 	}
-	where := `r.status IN (` + placeholders(len(owed)) + `) AND r.refund_overdue_at <= ?`
-	args := append(owed, dbTime(now))
-	for col, v := range map[string]string{"r.ship_country": f.Country, "r.hub": f.Hub, "r.refund_method": f.Method} {
-		if v != "" {
-			where += " AND " + col + " = ?"
-			args = append(args, v)
+	args = append(args, dbTime(now))
+	where := "TRUE"
+	for _, c := range []struct{ col, v string }{{"r.ship_country", f.Country}, {"r.hub", f.Hub}, {"r.refund_method", f.Method}} {
+		if c.v != "" {
+			where += " AND " + c.col + " = ?"
+			args = append(args, c.v)
 		}
 	}
-	join := ""
 	if f.Region != "" {
-		join = " JOIN orders o ON o.id = r.order_id"
-		where += " AND o.ship_region = ?"
+		where += " AND (SELECT o.ship_region FROM orders o WHERE o.id = r.order_id) = ?"
 		args = append(args, f.Region)
 	}
 	if f.Reason != "" || f.Category != "" {
-		where += ` AND EXISTS (SELECT 1 FROM return_items ri JOIN returns r2 ON r2.id = ri.return_id
-			LEFT JOIN order_lines ol ON ol.order_id = r2.order_id AND ol.line_id = ri.line_id
+		where += ` AND EXISTS (SELECT 1 FROM return_items ri
+			LEFT JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_id = ri.line_id
 			WHERE ri.return_id = r.id`
 		if f.Reason != "" {
 			where += " AND ri.reason = ?"
@@ -435,14 +437,19 @@ func (s *Store) OverdueReturns(ctx context.Context, f AnalyticsFilter, now time.
 		}
 		where += ")"
 	}
+	overdue := `WITH d AS MATERIALIZED (SELECT id FROM returns
+		WHERE status IN (` + placeholders(len(owed)) + `) AND refund_overdue_at <= ?)
+		SELECT %s FROM d JOIN returns r ON r.id = d.id WHERE ` + where
 	var n int
-	if err := get(ctx, s.r, &n, `SELECT COUNT(*) FROM returns r`+join+` WHERE `+where, args...); err != nil {
+	if err := get(ctx, s.r, &n, fmt.Sprintf(overdue, "COUNT(*)"), args...); err != nil {
 		return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
 	}
 	var out []OverdueReturn
-	if err := sel(ctx, s.r, &out, `SELECT r.rma, r.status, r.ship_country, r.refund_due, r.refund_overdue_at, r.created_at
-		FROM returns r`+join+` WHERE `+where+` ORDER BY r.refund_overdue_at, r.id LIMIT `+strconv.Itoa(limit), args...); err != nil {
-		return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+	if limit > 0 {
+		if err := sel(ctx, s.r, &out, fmt.Sprintf(overdue, `r.rma, r.status, r.ship_country, r.refund_due,
+			r.refund_overdue_at, r.created_at`)+` ORDER BY r.refund_overdue_at, r.id LIMIT `+strconv.Itoa(limit), args...); err != nil {
+			return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+		}
 	}
 	for i := range out {
 		out[i].OverdueAt, out[i].CreatedAt = out[i].OverdueAt.UTC(), out[i].CreatedAt.UTC()

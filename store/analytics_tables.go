@@ -32,13 +32,13 @@ var (
 		keys:     []string{"country", "region", "hub", "method", "reason", "category", "currency", "state"},
 		measures: analytics.ReturnMeasureColumns[:]}
 	// The returns without their items' reason and category, and without
-	// their place: a few hundred rows a block where the whole table has
-	// tens of thousands.
+	// their place (but with their refund method): a few hundred or
+	// thousand rows a block where the whole table has tens of thousands.
 	rollReturnsGeo = rollup{name: "analytics_returns_geo", timed: true,
 		keys:     []string{"country", "region", "hub", "method", "currency", "state"},
 		measures: analytics.ReturnMeasureColumns[:], of: &rollReturns}
 	rollReturnsItems = rollup{name: "analytics_returns_items", timed: true,
-		keys:     []string{"reason", "category", "currency", "state"},
+		keys:     []string{"method", "reason", "category", "currency", "state"},
 		measures: analytics.ReturnMeasureColumns[:], of: &rollReturns}
 	rollSpeed = rollup{name: "analytics_speed", timed: true,
 		keys:     []string{"country", "region", "hub", "method", "reason", "category"},
@@ -46,7 +46,7 @@ var (
 	rollSpeedGeo = rollup{name: "analytics_speed_geo", timed: true,
 		keys: []string{"country", "region", "hub", "method"}, measures: speedColumns(), of: &rollSpeed}
 	rollSpeedItems = rollup{name: "analytics_speed_items", timed: true,
-		keys: []string{"reason", "category"}, measures: speedColumns(), of: &rollSpeed}
+		keys: []string{"method", "reason", "category"}, measures: speedColumns(), of: &rollSpeed}
 	// SKUs over every reason (analytics.AllReasons), and per reason.
 	rollSKUs = rollup{name: "analytics_skus", timed: true, keys: []string{"sku", "category"},
 		measures: analytics.SKUMeasureColumns[:], text: "name"}

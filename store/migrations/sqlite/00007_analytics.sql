@@ -55,7 +55,7 @@ CREATE TABLE analytics_returns (
 -- Two projections of analytics_returns, each the sums of its rows over the
 -- dimensions it leaves out: without the items' reason and category (the
 -- overview, countries and money reports, any filter of place or method),
--- and without place and method (reasons and categories). A report reads
+-- and without the place (reasons, categories, methods). A report reads
 -- the smallest table that has every dimension it filters or groups by
 -- (store.smallest); a few hundred rows a block instead of tens of
 -- thousands.
@@ -91,6 +91,7 @@ CREATE TABLE analytics_returns_geo (
 CREATE TABLE analytics_returns_items (
     lvl              INTEGER NOT NULL,
     blk              INTEGER NOT NULL,
+    method           TEXT    NOT NULL,
     reason           TEXT    NOT NULL,
     category         TEXT    NOT NULL,
     currency         TEXT    NOT NULL,
@@ -112,7 +113,7 @@ CREATE TABLE analytics_returns_items (
     outbound         INTEGER NOT NULL DEFAULT 0,
     deadline_refunds INTEGER NOT NULL DEFAULT 0,
     in_time          INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (lvl, blk, reason, category, currency, state)
+    PRIMARY KEY (lvl, blk, method, reason, category, currency, state)
 ) WITHOUT ROWID;
 
 -- How long returns took, stage by stage (analytics.StageNames), as
@@ -281,6 +282,7 @@ CREATE TABLE analytics_speed_geo (
 CREATE TABLE analytics_speed_items (
     lvl      INTEGER NOT NULL,
     blk      INTEGER NOT NULL,
+    method   TEXT    NOT NULL,
     reason   TEXT    NOT NULL,
     category TEXT    NOT NULL,
     s0_b0 INTEGER NOT NULL DEFAULT 0,
@@ -351,7 +353,7 @@ CREATE TABLE analytics_speed_items (
     s3_b14 INTEGER NOT NULL DEFAULT 0,
     s3_b15 INTEGER NOT NULL DEFAULT 0,
     s3_b16 INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (lvl, blk, reason, category)
+    PRIMARY KEY (lvl, blk, method, reason, category)
 ) WITHOUT ROWID;
 
 -- Counted return items per SKU (over every reason; name is a name the
