@@ -399,9 +399,9 @@ type OverdueReturn struct {
 
 // OverdueReturns are the returns overdue at now (returns.RefundOverdue),
 // whatever day they were requested, with the filter's dimensions: how many,
-// and the first limit of them, the longest overdue first. The overdue
-// returns are found first, in the index of status and deadline (few: the
-// open returns past their deadline), then narrowed by the filter.
+// and the first limit of them, the longest overdue first. They are found in
+// the index of status, deadline and hub (few: the open returns past their
+// deadline); only a filter on something else reads their rows.
 func (s *Store) OverdueReturns(ctx context.Context, f AnalyticsFilter, now time.Time, limit int) (int, []OverdueReturn, error) {
 	var args []any
 	var owed []string
@@ -412,8 +412,13 @@ func (s *Store) OverdueReturns(ctx context.Context, f AnalyticsFilter, now time.
 		}
 	}
 	args = append(args, dbTime(now))
-	where := "TRUE"
-	for _, c := range []struct{ col, v string }{{"r.ship_country", f.Country}, {"r.hub", f.Hub}, {"r.refund_method", f.Method}} {
+	found := `SELECT id, refund_overdue_at FROM returns WHERE status IN (` + placeholders(len(owed)) + `) AND refund_overdue_at <= ?`
+	if f.Hub != "" {
+		found += " AND hub = ?"
+		args = append(args, f.Hub)
+	}
+	where := ""
+	for _, c := range []struct{ col, v string }{{"r.ship_country", f.Country}, {"r.refund_method", f.Method}} {
 		if c.v != "" {
 			where += " AND " + c.col + " = ?"
 			args = append(args, c.v)
@@ -437,18 +442,49 @@ func (s *Store) OverdueReturns(ctx context.Context, f AnalyticsFilter, now time.
 		}
 		where += ")"
 	}
-	overdue := `WITH d AS MATERIALIZED (SELECT id FROM returns
-		WHERE status IN (` + placeholders(len(owed)) + `) AND refund_overdue_at <= ?)
-		SELECT %s FROM d JOIN returns r ON r.id = d.id WHERE ` + where
+	const columns = `r.rma, r.status, r.ship_country, r.refund_due, r.refund_overdue_at, r.created_at`
 	var n int
-	if err := get(ctx, s.r, &n, fmt.Sprintf(overdue, "COUNT(*)"), args...); err != nil {
-		return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
-	}
 	var out []OverdueReturn
-	if limit > 0 {
-		if err := sel(ctx, s.r, &out, fmt.Sprintf(overdue, `r.rma, r.status, r.ship_country, r.refund_due,
-			r.refund_overdue_at, r.created_at`)+` ORDER BY r.refund_overdue_at, r.id LIMIT `+strconv.Itoa(limit), args...); err != nil {
+	if where == "" {
+		// The index answers the count; the rows of the first ones only are read.
+		if err := get(ctx, s.r, &n, `SELECT COUNT(*) FROM (`+found+`) d`, args...); err != nil {
 			return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+		}
+		if limit > 0 {
+			if err := sel(ctx, s.r, &out, `SELECT `+columns+` FROM (`+found+` ORDER BY refund_overdue_at, id LIMIT `+
+				strconv.Itoa(limit)+`) d JOIN returns r ON r.id = d.id ORDER BY r.refund_overdue_at, r.id`, args...); err != nil {
+				return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+			}
+		}
+	} else {
+		// One pass over the overdue returns' rows: count them all, keep
+		// the first.
+		q := `WITH d AS MATERIALIZED (` + found + `) SELECT ` + columns + ` FROM d JOIN returns r ON r.id = d.id
+			WHERE TRUE` + where + ` ORDER BY r.refund_overdue_at, r.id`
+		if limit == 0 {
+			q = `WITH d AS MATERIALIZED (` + found + `) SELECT COUNT(*) FROM d JOIN returns r ON r.id = d.id WHERE TRUE` + where
+			if err := get(ctx, s.r, &n, q, args...); err != nil {
+				return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+			}
+		} else {
+			rows, err := s.r.QueryxContext(ctx, s.r.Rebind(q), args...)
+			if err != nil {
+				return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				if n < limit {
+					var o OverdueReturn
+					if err := rows.StructScan(&o); err != nil {
+						return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+					}
+					out = append(out, o)
+				}
+				n++
+			}
+			if err := rows.Err(); err != nil {
+				return 0, nil, fmt.Errorf("store: overdue returns: %w", err)
+			}
 		}
 	}
 	for i := range out {
