@@ -414,7 +414,10 @@ func (s *Store) OverdueReturns(ctx context.Context, f AnalyticsFilter, now time.
 	args = append(args, dbTime(now))
 	found := `SELECT id, refund_overdue_at FROM returns WHERE status IN (` + placeholders(len(owed)) + `) AND refund_overdue_at <= ?`
 	if f.Hub != "" {
-		found += " AND hub = ?"
+		// Compared through COALESCE so that the planner keeps to the
+		// status index (whose rows carry the hub) instead of reading a
+		// whole hub's returns from returns_hub_created.
+		found += " AND COALESCE(hub, '') = ?"
 		args = append(args, f.Hub)
 	}
 	where := ""
