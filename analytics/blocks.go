@@ -24,11 +24,15 @@ const secondsPerDay = 86400
 const firstMonday = 4
 
 // Levels is the number of block sizes a rollup keeps: level 0 is a day,
-// level k ≥ 1 is 2^(k-1) weeks (1, 2, 4, ... 128 weeks), aligned on
-// Mondays. A range of days is summed from a few large blocks and the days
+// level k ≥ 1 is 4^(k-1) weeks (1, 4, 16 and 64 weeks), aligned on Mondays.
+// A range of days is summed from a few large blocks and the days and weeks
 // at its ends (Blocks), so that a report reads a bounded number of rows
-// whatever its range, while a change writes one row per level.
-const Levels = 9
+// whatever its range, while a change writes one row per level. Four times
+// larger at each level keeps the writes of a change to five rows a table.
+const Levels = 5
+
+// weeksAt is the number of weeks of a block of level k ≥ 1.
+func weeksAt(level int) int64 { return int64(1) << (2 * (level - 1)) }
 
 // Block is one rollup row's time span: its level and its first day.
 type Block struct {
@@ -41,7 +45,7 @@ func (b Block) Len() int64 {
 	if b.Level == 0 {
 		return 1
 	}
-	return 7 << (b.Level - 1)
+	return 7 * weeksAt(b.Level)
 }
 
 // End is the last day of a block.
@@ -52,7 +56,7 @@ func BlockOf(level int, day int64) Block {
 	if level == 0 {
 		return Block{Start: day}
 	}
-	size := int64(1) << (level - 1)
+	size := weeksAt(level)
 	w := floorDiv(day-firstMonday, 7)
 	w -= floorMod(w, size)
 	return Block{Level: level, Start: firstMonday + 7*w}

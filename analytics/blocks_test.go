@@ -45,10 +45,10 @@ func TestBlockOf(t *testing.T) {
 		{1, mon - 1, mon - 7},     // the Sunday before
 		{1, firstMonday, 4},       // the first Monday of the count
 		{1, firstMonday - 1, -3},  // days before it belong to the week before
-		{2, firstMonday + 13, 4},  // two-week blocks start on even weeks
-		{2, firstMonday + 14, 18}, // the third week opens the second block
-		{8, firstMonday + 895, 4}, // 128 weeks = 896 days
-		{8, firstMonday + 896, 900},
+		{2, firstMonday + 27, 4},  // four-week blocks
+		{2, firstMonday + 28, 32}, // the fifth week opens the second block
+		{4, firstMonday + 447, 4}, // 64 weeks = 448 days
+		{4, firstMonday + 448, 452},
 	} {
 		if got := BlockOf(c.level, c.day); got.Start != c.want || got.Level != c.level {
 			t.Errorf("BlockOf(%d, %d) = %+v, want start %d", c.level, c.day, got, c.want)
@@ -89,8 +89,8 @@ func TestBlocksCoverTheRangeOnce(t *testing.T) {
 		}
 	}
 	// Six days before the first Monday, six after the last Sunday, and at
-	// most two blocks of each week level between.
-	if most > 6+6+2*(Levels-1) {
+	// most three blocks of each smaller week level on each side.
+	if most > 6+6+2*3*(Levels-1) {
 		t.Errorf("up to %d blocks for one range", most)
 	}
 }

@@ -207,8 +207,8 @@ func projectSQL(r rollup) string {
 // level k holds whole blocks of level k-1. The day numbers are shifted by
 // a multiple of every block's length so that the division rounds down.
 func levelUpSQL(r rollup, level int) string {
-	const shift = 7 * 128 * 10000
-	size := strconv.Itoa(1 << (level - 1))
+	const shift = 7 * 256 * 10000
+	size := strconv.Itoa(1 << (2 * (level - 1)))
 	w := "((blk - 4 + " + strconv.Itoa(shift) + ") / 7)"
 	blk := "(4 + 7 * (" + w + " - " + w + " % " + size + ") - " + strconv.Itoa(shift) + ")"
 	var sums []string
@@ -241,6 +241,9 @@ func markAnalyticsBuilt(ctx context.Context, tx *sqlx.Tx, now time.Time) error {
 // creates them (Migrate): a database that already held returns is
 // recounted; later, every change keeps them.
 func (s *Store) ensureAnalytics(ctx context.Context) error {
+	if err := s.prepareWriterStmts(ctx); err != nil {
+		return err
+	}
 	var n int
 	if err := get(ctx, s.w, &n, `SELECT COUNT(*) FROM settings WHERE key = ?`, analyticsBuiltSetting); err != nil {
 		return err

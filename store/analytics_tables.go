@@ -144,8 +144,10 @@ func (r rollup) keyColumns() []string {
 	return r.keys
 }
 
-// upsertSQL adds a row's measures to the stored row with its key.
-func (r rollup) upsertSQL() string {
+// upsertSQL adds rows' measures to the stored rows with their keys: n
+// rows in one statement (a key's row at every level), so that a change
+// costs one statement per table and key.
+func (r rollup) upsertSQL(n int) string {
 	cols := append(r.keyColumns(), r.measures...)
 	var set []string
 	for _, m := range r.measures {
@@ -155,8 +157,9 @@ func (r rollup) upsertSQL() string {
 		cols = append(cols, r.text)
 		set = append(set, r.text+" = MAX("+r.text+", excluded."+r.text+")")
 	}
-	return "INSERT INTO " + r.name + " (" + strings.Join(cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") ON CONFLICT (" +
+	row := "(" + placeholders(len(cols)) + ")"
+	return "INSERT INTO " + r.name + " (" + strings.Join(cols, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + " ON CONFLICT (" +
 		strings.Join(r.keyColumns(), ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
 }
 
@@ -225,10 +228,10 @@ func deltaRows(d *analytics.Delta) map[string][]rollupRow {
 	return out
 }
 
-// applyDelta adds a delta to the report tables inside tx: each row to the
-// block of every level that holds its day, and a row that falls to zero is
-// deleted.
-func applyDelta(ctx context.Context, tx *sqlx.Tx, d *analytics.Delta) error {
+// applyDelta adds a delta to the report tables in the transaction: each
+// row to the block of every level that holds its day, and a row that falls
+// to zero is deleted.
+func (t *Tx) applyDelta(d *analytics.Delta) error {
 	d.Prune()
 	if d.Empty() {
 		return nil
@@ -238,49 +241,53 @@ func applyDelta(ctx context.Context, tx *sqlx.Tx, d *analytics.Delta) error {
 		if len(rows[r.name]) == 0 {
 			continue
 		}
-		if err := applyRows(ctx, tx, r, rows[r.name]); err != nil {
+		if err := t.applyRows(r, rows[r.name]); err != nil {
 			return fmt.Errorf("analytics %s: %w", r.name, err)
 		}
 	}
 	return nil
 }
 
-func applyRows(ctx context.Context, tx *sqlx.Tx, r rollup, rows []rollupRow) error {
-	up, err := tx.PreparexContext(ctx, tx.Rebind(r.upsertSQL()))
+func (t *Tx) applyRows(r rollup, rows []rollupRow) error {
+	ctx, tx := t.ctx, t.tx
+	levels := 1
+	if r.timed {
+		levels = analytics.Levels
+	}
+	up, err := t.s.writerStmt(ctx, tx, r.upsertSQL(levels))
 	if err != nil {
 		return err
 	}
-	defer up.Close()
 	var prune *sqlx.Stmt
 	for _, row := range rows {
-		levels := 1
-		if r.timed {
-			levels = analytics.Levels
-		}
 		negative := false
 		for _, v := range row.m {
 			negative = negative || v < 0
 		}
-		for level := 0; level < levels; level++ {
+		var args []any
+		keys := make([][]any, levels)
+		for level := range levels {
 			key := row.keys
 			if r.timed {
 				key = append([]any{level, analytics.BlockOf(level, row.day).Start}, row.keys...)
 			}
-			args := append(append([]any{}, key...), int64sAny(row.m)...)
+			keys[level] = key
+			args = append(append(args, key...), int64sAny(row.m)...)
 			if r.text != "" {
 				args = append(args, row.text)
 			}
-			if _, err := up.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-			// Only a subtraction can bring a row to zero.
-			if negative {
-				if prune == nil {
-					if prune, err = tx.PreparexContext(ctx, tx.Rebind(r.pruneSQL())); err != nil {
-						return err
-					}
-					defer prune.Close()
+		}
+		if _, err := up.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		// Only a subtraction can bring a row to zero.
+		if negative {
+			if prune == nil {
+				if prune, err = t.s.writerStmt(ctx, tx, r.pruneSQL()); err != nil {
+					return err
 				}
+			}
+			for _, key := range keys {
 				if _, err := prune.ExecContext(ctx, key...); err != nil {
 					return err
 				}
@@ -296,4 +303,42 @@ func int64sAny(v []int64) []any {
 		out[i] = x
 	}
 	return out
+}
+
+// writerStmt is a statement for use in tx: the one prepared on the writer
+// for the report tables' upserts (prepareWriterStmts, at Migrate), else
+// one prepared in the transaction. (Preparing on the writer itself here
+// would wait for its only connection, which tx holds.)
+func (s *Store) writerStmt(ctx context.Context, tx *sqlx.Tx, query string) (*sqlx.Stmt, error) {
+	s.stmtsMu.Lock()
+	st, ok := s.stmts[query]
+	s.stmtsMu.Unlock()
+	if ok {
+		return tx.StmtxContext(ctx, st), nil
+	}
+	return tx.PreparexContext(ctx, tx.Rebind(query))
+}
+
+// prepareWriterStmts prepares the report tables' statements on the writer
+// connection once, so that a change does not parse them again.
+func (s *Store) prepareWriterStmts(ctx context.Context) error {
+	s.stmtsMu.Lock()
+	defer s.stmtsMu.Unlock()
+	for _, r := range rollups {
+		levels := 1
+		if r.timed {
+			levels = analytics.Levels
+		}
+		for _, q := range []string{r.upsertSQL(levels), r.pruneSQL()} {
+			if _, ok := s.stmts[q]; ok {
+				continue
+			}
+			st, err := s.w.PreparexContext(ctx, s.w.Rebind(q))
+			if err != nil {
+				return fmt.Errorf("prepare %s: %w", r.name, err)
+			}
+			s.stmts[q] = st
+		}
+	}
+	return nil
 }

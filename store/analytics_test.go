@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/returns-portal/returns/analytics"
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -40,8 +41,8 @@ func TestAnalyticsFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	agree(t, s, "created")
-	if n := countRows(t, s, "analytics_returns"); n != 2*9 {
-		t.Errorf("%d returns rows, want two items at nine levels", n)
+	if n := countRows(t, s, "analytics_returns"); n != 2*analytics.Levels {
+		t.Errorf("%d returns rows, want two items at each level", n)
 	}
 	if _, err := s.UpsertOrder(ctx, sampleOrder("O-2")); err != nil {
 		t.Fatal(err)

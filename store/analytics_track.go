@@ -28,25 +28,47 @@ import (
 type tracked struct {
 	returns map[int64]*analytics.ReturnFacts
 	orders  map[int64]*analytics.OrderFacts
+	// created are the facts of returns the transaction created, as it
+	// wrote them (so that they need not be read back), while nothing else
+	// in the transaction touches them.
+	created map[int64]*analytics.ReturnFacts
 }
 
 func (t *Tx) tracking() *tracked {
 	if t.tracked == nil {
-		t.tracked = &tracked{returns: map[int64]*analytics.ReturnFacts{}, orders: map[int64]*analytics.OrderFacts{}}
+		t.tracked = &tracked{returns: map[int64]*analytics.ReturnFacts{}, orders: map[int64]*analytics.OrderFacts{},
+			created: map[int64]*analytics.ReturnFacts{}}
 	}
 	return t.tracked
 }
 
-// trackNewReturn and trackNewOrder record that the transaction created a
-// return or an order: nothing counted of it before.
-func (t *Tx) trackNewReturn(id int64) { t.tracking().returns[id] = nil }
+// trackNewReturn records a return the transaction created (nothing was
+// counted of it before), with its facts as written: the order it returns
+// from and the policy it was decided under, at now.
+func (t *Tx) trackNewReturn(r returns.Return, o returns.Order, p returns.Policy, lawOnly bool, now time.Time) {
+	tr := t.tracking()
+	tr.returns[r.ID] = nil
+	f := analytics.ReturnFacts{Requested: now, Country: o.ShippingAddress.Country, Region: o.ShippingAddress.Region,
+		Hub: p.Effective(t.s.legal, o.ShippingAddress.Country).Hub, Method: r.RefundMethod, Currency: r.Quote.Currency,
+		Email: NormalizeEmail(o.Email), Status: r.Status, Basis: r.Basis, LawOnly: lawOnly,
+		RestockingFee: r.Quote.RestockingFee, ReturnShippingFee: r.Quote.ReturnShippingFee,
+		OutboundRefund: r.Quote.OutboundShippingRefund}
+	used := make([]bool, len(r.Quote.Lines))
+	for _, it := range r.Items {
+		l, _ := o.Line(it.LineID)
+		f.Items = append(f.Items, analytics.ItemFacts{Reason: it.Reason, SKU: l.SKU, Name: l.Name, Category: l.Category,
+			Units: int64(it.Quantity), Value: itemRefund(r.Quote.Lines, used, it)})
+	}
+	tr.created[r.ID] = &f
+}
 
 func (t *Tx) trackNewOrder(id int64) { t.tracking().orders[id] = nil }
 
 // trackReturn records a return's facts before the transaction changes it
 // (once per return and transaction).
 func (t *Tx) trackReturn(ctx context.Context, tx *sqlx.Tx, id int64) error {
-	t.tracking()
+	// A return created in this transaction and changed again is read back.
+	delete(t.tracking().created, id)
 	if _, ok := t.tracked.returns[id]; ok {
 		return nil
 	}
@@ -115,6 +137,10 @@ func (t *Tx) flushAnalytics() error {
 		if before := t.tracked.returns[id]; before != nil {
 			d.AddReturn(*before, -1)
 		}
+		if f, ok := t.tracked.created[id]; ok {
+			d.AddReturn(*f, 1)
+			continue
+		}
 		after, err := loadReturnFacts(ctx, tx, id)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("store: analytics facts of return %d: %w", id, err)
@@ -124,7 +150,7 @@ func (t *Tx) flushAnalytics() error {
 		}
 	}
 	t.tracked = nil
-	if err := applyDelta(ctx, tx, d); err != nil {
+	if err := t.applyDelta(d); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	return nil

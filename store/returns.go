@@ -155,6 +155,7 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 		if err != nil {
 			return err
 		}
+		lawOnly := returns.LawOnly(o, p, t.s.legal, r.Items, now)
 		for attempt := 1; ; attempt++ {
 			// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
 			// a failed statement aborts the whole transaction on PostgreSQL.
@@ -168,7 +169,7 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 				r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
 				r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
 				r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
-				returns.LawOnly(o, p, t.s.legal, r.Items, now), now, now).Scan(&r.ID)
+				lawOnly, now, now).Scan(&r.ID)
 			if err == nil {
 				break
 			}
@@ -180,7 +181,7 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 			}
 			r.RMA = returns.NewRMA()
 		}
-		t.trackNewReturn(r.ID) // analytics_track.go
+		t.trackNewReturn(r, o, p, lawOnly, now) // analytics_track.go
 		used := make([]bool, len(r.Quote.Lines))
 		for i, it := range r.Items {
 			if _, err := exec(ctx, tx, `INSERT INTO return_items (return_id, position,

@@ -1,7 +1,7 @@
 -- The merchant's reports (issue 17): rollup tables that the store keeps in
 -- the transaction of every change to a return or an order, so that a report
 -- sums a bounded number of rows instead of a million returns. Each table
--- keeps, for every level of block (lvl 0: a UTC day; lvl k >= 1: 2^(k-1)
+-- keeps, for every level of block (lvl 0: a UTC day; lvl k >= 1: 4^(k-1)
 -- weeks from a Monday; blk is the block's first day, counted from
 -- 1970-01-01), one row per combination of the dimensions the reports filter
 -- and group by. analytics.Blocks splits a date range into such blocks. A
