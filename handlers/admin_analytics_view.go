@@ -371,8 +371,11 @@ func (v analyticsView) duration(bucket int) string {
 		}
 		return v.p.TData("admin.analytics.hours", map[string]any{"N": v.count(h)})
 	}
-	if to == 0 {
+	switch {
+	case to == 0:
 		return v.p.TData("admin.analytics.or_more", map[string]any{"From": unit(from)})
+	case from == 0:
+		return v.p.TData("admin.analytics.under", map[string]any{"To": unit(to)})
 	}
 	return v.p.TData("admin.analytics.between", map[string]any{"From": unit(from), "To": unit(to)})
 }
@@ -418,6 +421,9 @@ func (v analyticsView) speed(props *views.AnalyticsProps, s service.Speed) {
 	overdue := v.section("overdue", "admin.analytics.section.overdue", -1)
 	overdue.Intro = v.p.TData("admin.analytics.overdue_intro", map[string]any{"N": v.count(int64(s.Overdue)),
 		"Shown": v.count(int64(len(s.OverdueRows)))})
+	if s.Overdue == 0 {
+		overdue.Intro = v.p.T("admin.analytics.overdue_none")
+	}
 	props.Sections = []views.AnalyticsSection{stages, dist, overdue}
 }
 
