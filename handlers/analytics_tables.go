@@ -304,7 +304,7 @@ func countriesData(c service.Countries) reportData {
 	for _, g := range c.Regions {
 		regions.rows = append(regions.rows, geoCells(g, true))
 	}
-	hubs := reportTable{name: "hubs", cols: []reportCol{{key: "hub"}, {key: "name"}, {key: "country"},
+	hubs := reportTable{name: "hubs", cols: []reportCol{{key: "hub"}, {key: "hub_name"}, {key: "country"},
 		{key: "returns", kind: kindInt}, {key: "units", kind: kindInt}, {key: "cross_border_share", kind: kindRatio}}}
 	for _, h := range c.Hubs {
 		hubs.rows = append(hubs.rows, []cell{cText(h.Hub), cText(h.Name), cText(h.Country), cNum(h.Returns), cNum(h.Units),
