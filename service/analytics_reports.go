@@ -208,28 +208,6 @@ func (s *Service) ReportProducts(ctx context.Context, f store.AnalyticsFilter) (
 			out.SKUFiltersNotApplied = append(out.SKUFiltersNotApplied, d.name)
 		}
 	}
-	top, err := s.st.TopSKUs(ctx, f, TopSKURows)
-	if err != nil {
-		return out, err
-	}
-	skus := make([]string, len(top))
-	for i, t := range top {
-		skus[i] = t.SKU
-	}
-	reasons, err := s.st.SKUReasons(ctx, f, skus)
-	if err != nil {
-		return out, err
-	}
-	sold, err := s.st.SKUSales(ctx, f, skus)
-	if err != nil {
-		return out, err
-	}
-	for _, t := range top {
-		out.SKUs = append(out.SKUs, ProductRow{SKU: t.SKU, Name: t.Name, Category: t.Category, Sold: sold[t.SKU],
-			Returned: t.Units, Rate: analytics.Ratio{Num: t.Units, Den: sold[t.SKU]}, TopReason: topKey(reasons[t.SKU]),
-			Inspected: t.InspectedUnits, Unsellable: t.UnsellableUnits,
-			UnsellableShare: analytics.Ratio{Num: t.UnsellableUnits, Den: t.InspectedUnits}})
-	}
 	byCat, err := s.st.SumReturns(ctx, f, countedStates, []int{analytics.MUnits, analytics.MValue, analytics.MInspectedUnits,
 		analytics.MUnsellableUnits}, "category", "reason", "currency")
 	if err != nil {
@@ -272,7 +250,57 @@ func (s *Service) ReportProducts(ctx context.Context, f store.AnalyticsFilter) (
 		}
 		return a.Category < b.Category
 	})
+	// The reasons the SKUs can have come back for: those of the range (of
+	// the SKU rows' filter, when the categories' is narrower).
+	seen := map[string]bool{}
+	for _, rs := range catReasons {
+		for r := range rs {
+			seen[r] = true
+		}
+	}
+	if len(out.SKUFiltersNotApplied) > 0 {
+		all, err := s.st.SumReturns(ctx, skuFilter(f), countedStates, []int{analytics.MUnits}, "reason")
+		if err != nil {
+			return out, err
+		}
+		for _, r := range all {
+			seen[r.Key[0]] = true
+		}
+	}
+	reasonCodes := make([]string, 0, len(seen))
+	for r := range seen {
+		reasonCodes = append(reasonCodes, r)
+	}
+	sort.Strings(reasonCodes)
+	top, err := s.st.TopSKUs(ctx, f, TopSKURows)
+	if err != nil {
+		return out, err
+	}
+	skus := make([]string, len(top))
+	for i, t := range top {
+		skus[i] = t.SKU
+	}
+	reasons, err := s.st.SKUReasons(ctx, skuFilter(f), skus, reasonCodes)
+	if err != nil {
+		return out, err
+	}
+	sold, err := s.st.SKUSales(ctx, f, skus)
+	if err != nil {
+		return out, err
+	}
+	for _, t := range top {
+		out.SKUs = append(out.SKUs, ProductRow{SKU: t.SKU, Name: t.Name, Category: t.Category, Sold: sold[t.SKU],
+			Returned: t.Units, Rate: analytics.Ratio{Num: t.Units, Den: sold[t.SKU]}, TopReason: topKey(reasons[t.SKU]),
+			Inspected: t.InspectedUnits, Unsellable: t.UnsellableUnits,
+			UnsellableShare: analytics.Ratio{Num: t.UnsellableUnits, Den: t.InspectedUnits}})
+	}
 	return out, nil
+}
+
+// skuFilter is the part of a filter the SKU tables apply: the range, the
+// reason and the category.
+func skuFilter(f store.AnalyticsFilter) store.AnalyticsFilter {
+	return store.AnalyticsFilter{From: f.From, To: f.To, Reason: f.Reason, Category: f.Category}
 }
 
 // topKey is the key with the largest count (the smallest key of a tie),

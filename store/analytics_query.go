@@ -262,15 +262,19 @@ func (s *Store) TopSKUs(ctx context.Context, f AnalyticsFilter, limit int) ([]SK
 	return out, nil
 }
 
-// SKUReasons are the units returned of some SKUs per reason over the
-// filter's range and category: sku → reason → units.
-func (s *Store) SKUReasons(ctx context.Context, f AnalyticsFilter, skus []string) (map[string]map[string]int64, error) {
+// SKUReasons are the units returned of some SKUs for some reasons over the
+// filter's range and category: sku → reason → units. Both lists are sought
+// in the table's key (reason, then SKU, in each block).
+func (s *Store) SKUReasons(ctx context.Context, f AnalyticsFilter, skus, reasons []string) (map[string]map[string]int64, error) {
 	out := map[string]map[string]int64{}
-	if len(skus) == 0 {
+	if len(skus) == 0 || len(reasons) == 0 {
 		return out, nil
 	}
 	where, args := f.where(map[string]string{"category": f.Category})
-	where += " AND sku IN (" + placeholders(len(skus)) + ")"
+	where += " AND reason IN (" + placeholders(len(reasons)) + ") AND sku IN (" + placeholders(len(skus)) + ")"
+	for _, r := range reasons {
+		args = append(args, r)
+	}
 	for _, k := range skus {
 		args = append(args, k)
 	}

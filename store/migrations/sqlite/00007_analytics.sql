@@ -357,9 +357,8 @@ CREATE TABLE analytics_speed_items (
 ) WITHOUT ROWID;
 
 -- Counted return items per SKU (over every reason; name is a name the
--- product was sold under, the greatest) and per SKU and reason. A reason's
--- top SKUs are read in key order; the reasons of given SKUs through
--- analytics_sku_reasons_sku.
+-- product was sold under, the greatest) and per SKU and reason (the reasons
+-- of given SKUs are sought by reason and SKU in the key).
 CREATE TABLE analytics_skus (
     lvl              INTEGER NOT NULL,
     blk              INTEGER NOT NULL,
@@ -385,7 +384,6 @@ CREATE TABLE analytics_sku_reasons (
     unsellable_units INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (lvl, blk, reason, sku, category)
 ) WITHOUT ROWID;
-CREATE INDEX analytics_sku_reasons_sku ON analytics_sku_reasons (lvl, blk, sku, reason, units);
 
 -- Order lines sold, by the day the order was placed.
 CREATE TABLE analytics_sales (
@@ -428,7 +426,6 @@ DROP INDEX analytics_shoppers_rank;
 DROP TABLE analytics_shoppers;
 DROP TABLE analytics_sku_sales;
 DROP TABLE analytics_sales;
-DROP INDEX analytics_sku_reasons_sku;
 DROP TABLE analytics_sku_reasons;
 DROP TABLE analytics_skus;
 DROP TABLE analytics_speed_items;
