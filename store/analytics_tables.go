@@ -163,6 +163,25 @@ func (r rollup) upsertSQL(n int) string {
 		strings.Join(r.keyColumns(), ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
 }
 
+// levels is the number of rows a change writes per key: one per level, or
+// one for an untimed table.
+func (r rollup) levels() int {
+	if r.timed {
+		return analytics.Levels
+	}
+	return 1
+}
+
+// rollupSQL are each table's upsert (of a key at every level) and prune
+// statements, built once.
+var rollupSQL = func() map[string]struct{ upsert, prune string } {
+	m := map[string]struct{ upsert, prune string }{}
+	for _, r := range rollups {
+		m[r.name] = struct{ upsert, prune string }{r.upsertSQL(r.levels()), r.pruneSQL()}
+	}
+	return m
+}()
+
 // pruneSQL deletes the row with a key once every measure is zero: a row
 // exists only while something counts on it, as after a recount.
 func (r rollup) pruneSQL() string {
@@ -250,11 +269,9 @@ func (t *Tx) applyDelta(d *analytics.Delta) error {
 
 func (t *Tx) applyRows(r rollup, rows []rollupRow) error {
 	ctx, tx := t.ctx, t.tx
-	levels := 1
-	if r.timed {
-		levels = analytics.Levels
-	}
-	up, err := t.s.writerStmt(ctx, tx, r.upsertSQL(levels))
+	levels := r.levels()
+	q := rollupSQL[r.name]
+	up, err := t.s.writerStmt(ctx, tx, q.upsert)
 	if err != nil {
 		return err
 	}
@@ -283,7 +300,7 @@ func (t *Tx) applyRows(r rollup, rows []rollupRow) error {
 		// Only a subtraction can bring a row to zero.
 		if negative {
 			if prune == nil {
-				if prune, err = t.s.writerStmt(ctx, tx, r.pruneSQL()); err != nil {
+				if prune, err = t.s.writerStmt(ctx, tx, q.prune); err != nil {
 					return err
 				}
 			}
@@ -325,11 +342,7 @@ func (s *Store) prepareWriterStmts(ctx context.Context) error {
 	s.stmtsMu.Lock()
 	defer s.stmtsMu.Unlock()
 	for _, r := range rollups {
-		levels := 1
-		if r.timed {
-			levels = analytics.Levels
-		}
-		for _, q := range []string{r.upsertSQL(levels), r.pruneSQL()} {
+		for _, q := range []string{rollupSQL[r.name].upsert, rollupSQL[r.name].prune} {
 			if _, ok := s.stmts[q]; ok {
 				continue
 			}
