@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -37,7 +36,7 @@ func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
 }
 
 func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
-	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
 	if err != nil {
 		return Extras{}, err
 	}

@@ -253,7 +253,7 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	}
 	// One read transaction so that the returns and their items are one
 	// snapshot.
-	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
 	if err != nil {
 		return nil, err
 	}

@@ -16,11 +16,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -45,11 +43,10 @@ var ErrNotFound = errors.New("not found")
 // an illegal status change), so callers answer 409.
 var ErrConflict = errors.New("conflict")
 
-//go:embed migrations/sqlite/*.sql
-var sqliteMigrations embed.FS
-
 // Store is the portal's database. It is safe for concurrent use.
 type Store struct {
+	// d is what differs between SQLite and PostgreSQL (dialect.go).
+	d *dialect
 	// w is the only connection that writes. One connection makes writers
 	// queue in database/sql instead of contending for SQLite's lock, and
 	// _txlock=immediate takes the lock at BEGIN so that a transaction that
@@ -72,18 +69,16 @@ type Store struct {
 }
 
 // Open opens the database named by dsn: a file path or a "file:" URL opens
-// SQLite (creating the parent directory). A postgres:// URL is reserved for
-// the PostgreSQL backend and refused for now. Open does not migrate: callers
+// SQLite (creating the parent directory); a postgres:// or postgresql://
+// URL opens PostgreSQL (dialect_postgres.go). Open does not migrate: callers
 // run Migrate, so that a read-only command never changes the schema. legal
 // is the law's data (returns.LoadLegal, loaded once by main).
 func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error) {
 	if legal == nil {
 		return nil, errors.New("store: open: no legal data")
 	}
-	lower := strings.ToLower(dsn)
-	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
-		// The DSN is not repeated: it may hold a password.
-		return nil, errors.New("store: open: PostgreSQL is not supported yet")
+	if isPostgresDSN(dsn) {
+		return openPostgres(ctx, dsn, legal)
 	}
 	path, params, err := parseSQLiteDSN(dsn)
 	if err != nil {
@@ -136,7 +131,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
+	return &Store{d: sqliteDialect, w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
 }
 
 // parseSQLiteDSN splits a path or file: URL into the file path and its query
@@ -207,7 +202,10 @@ func (s *Store) Close() error {
 		delete(s.stmts, q)
 	}
 	s.stmtsMu.Unlock()
-	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
+	if s.r != s.w { // PostgreSQL's one pool serves both
+		errs = append(errs, s.r.Close())
+	}
+	return errors.Join(append(errs, s.w.Close())...)
 }
 
 // Ping checks that both the writer and the read pool reach the database, for
@@ -229,11 +227,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // moment may fail one of them ("table already exists"); running it again
 // succeeds.
 func (s *Store) Migrate(ctx context.Context) error {
-	fsys, err := fs.Sub(sqliteMigrations, "migrations/sqlite")
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB, fsys,
+	p, err := goose.NewProvider(s.d.goose, s.w.DB, s.d.migrations,
 		// Only our files: a Go migration registered globally by some other
 		// package must not run against this database.
 		goose.WithDisableGlobalRegistry(true))
@@ -306,25 +300,7 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 // build callback, recovered by the HTTP middleware): the one writer
 // connection must never stay inside an abandoned transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	defer func() { // health.go
-		err = storageError(err)
-		s.faults.note(err, s.now())
-	}()
-	tx, err := s.w.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	done = true
-	return tx.Commit()
+	return s.writeAt(ctx, s.d.write, fn)
 }
 
 // stamp returns the current time as stored.
