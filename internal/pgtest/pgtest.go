@@ -301,3 +301,20 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
+
+// Dump is pg_dump's plain SQL of the database at dsn: every row it holds.
+func Dump(t testing.TB, dsn string) []byte {
+	t.Helper()
+	bin, err := binDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(filepath.Join(bin, "pg_dump"), "--data-only", "--dbname", dsn).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	if len(out) == 0 {
+		t.Fatal("pg_dump wrote nothing")
+	}
+	return out
+}
