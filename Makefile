@@ -15,10 +15,13 @@ build:
 	$(GO) build -o $(BIN) .
 
 # The label tests read PDFs with poppler's pdftotext/pdfinfo/pdftoppm; the
-# browser tests (e2e/) drive Debian's chromium.
+# browser tests (e2e/) drive Debian's chromium; the store's and the handlers'
+# tests run again on a throwaway PostgreSQL cluster (internal/pgtest) that
+# they start with Debian's postgresql (or on RETURNS_TEST_PG, a URL).
 deps:
 	command -v pdftotext >/dev/null || (apt-get update && apt-get install -y --no-install-recommends poppler-utils)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends postgresql)
 
 test: deps lint generate-check unit
 
