@@ -178,6 +178,20 @@ func dropDatabase(name string) {
 	_, _ = db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
 }
 
+// Start is what Main does for a test that needs PostgreSQL itself (the
+// instances of the real binary, e2e/): a server to make databases on with
+// NewEmptyDatabase, started once per process; stop it at the end.
+func Start() (stop func(), err error) {
+	startMu.Lock()
+	defer startMu.Unlock()
+	if server != nil {
+		return func() {}, nil
+	}
+	return start()
+}
+
+var startMu sync.Mutex
+
 // start makes server point at a PostgreSQL server: RETURNS_TEST_PG, or a
 // cluster started here.
 func start() (stop func(), err error) {
