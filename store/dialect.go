@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"io/fs"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/pressly/goose/v3"
 )
 
@@ -58,6 +60,9 @@ type dialect struct {
 	storageFault func(error) error
 	// unique reports a UNIQUE constraint's refusal.
 	unique func(error) bool
+	// afterCopy runs in Copy's transaction once the rows are in (nil:
+	// nothing to do).
+	afterCopy func(ctx context.Context, tx *sqlx.Tx) error
 }
 
 // isPostgresDSN reports whether dsn names a PostgreSQL database.

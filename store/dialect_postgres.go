@@ -52,7 +52,28 @@ var postgresDialect = &dialect{
 		}
 		return nil
 	},
-	unique: func(err error) bool { return pgCode(err) == "23505" },
+	unique:    func(err error) bool { return pgCode(err) == "23505" },
+	afterCopy: continueIdentities,
+}
+
+// continueIdentities moves every identity column's sequence past the ids
+// that Copy wrote explicitly, so that the next row gets a new one.
+func continueIdentities(ctx context.Context, tx *sqlx.Tx) error {
+	var cols []struct {
+		Table  string `db:"table_name"`
+		Column string `db:"column_name"`
+	}
+	if err := sel(ctx, tx, &cols, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND is_identity = 'YES'`); err != nil {
+		return err
+	}
+	for _, c := range cols {
+		if _, err := exec(ctx, tx, `SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(`+c.Column+`) FROM `+c.Table+`), 0) + 1, false)`,
+			c.Table, c.Column); err != nil {
+			return fmt.Errorf("identity of %s: %w", c.Table, err)
+		}
+	}
+	return nil
 }
 
 func pgCode(err error) string {
