@@ -80,11 +80,15 @@ func Copy(ctx context.Context, from, to *Store, opts CopyOptions) ([]TableCopy, 
 		}
 		defer src.Rollback() //nolint:errcheck // read-only
 		for _, t := range tables {
-			c, err := copyTable(ctx, src, tx, t, opts)
+			var cols []string
+			if err := sel(ctx, src, &cols, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, t); err != nil {
+				return fmt.Errorf("%s: %w", t, err)
+			}
+			c, err := copyTable(ctx, src, tx, t, cols, opts)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t, err)
 			}
-			sum, n, err := tableChecksum(ctx, tx, t)
+			sum, n, err := tableChecksum(ctx, tx, t, cols)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t, err)
 			}
@@ -106,21 +110,17 @@ func Copy(ctx context.Context, from, to *Store, opts CopyOptions) ([]TableCopy, 
 
 // copyTable copies one table's rows in batches and returns their count
 // and checksum as read from the source.
-func copyTable(ctx context.Context, src, dst *sqlx.Tx, table string, opts CopyOptions) (TableCopy, error) {
+func copyTable(ctx context.Context, src, dst *sqlx.Tx, table string, cols []string, opts CopyOptions) (TableCopy, error) {
 	c := TableCopy{Table: table}
 	var total int64
 	if err := get(ctx, src, &total, `SELECT COUNT(*) FROM `+table); err != nil {
 		return c, err
 	}
-	rows, err := src.QueryxContext(ctx, `SELECT * FROM `+table)
+	rows, err := src.QueryxContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table)
 	if err != nil {
 		return c, err
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return c, err
-	}
 	row := "(" + placeholders(len(cols)) + ")"
 	insert := func(batch [][]any) error {
 		if len(batch) == 0 {
@@ -169,8 +169,8 @@ func copyTable(ctx context.Context, src, dst *sqlx.Tx, table string, opts CopyOp
 }
 
 // tableChecksum reads a table back and sums it as copyTable did.
-func tableChecksum(ctx context.Context, q sqlx.QueryerContext, table string) (string, int64, error) {
-	rows, err := q.QueryxContext(ctx, `SELECT * FROM `+table)
+func tableChecksum(ctx context.Context, q sqlx.QueryerContext, table string, cols []string) (string, int64, error) {
+	rows, err := q.QueryxContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table)
 	if err != nil {
 		return "", 0, err
 	}

@@ -180,17 +180,35 @@ func dropDatabase(name string) {
 
 // Start is what Main does for a test that needs PostgreSQL itself (the
 // instances of the real binary, e2e/): a server to make databases on with
-// NewEmptyDatabase, started once per process; stop it at the end.
+// NewEmptyDatabase. Tests that overlap share it; the last one's stop stops
+// it.
 func Start() (stop func(), err error) {
 	startMu.Lock()
 	defer startMu.Unlock()
-	if server != nil {
-		return func() {}, nil
+	if starts == 0 {
+		if stopServer, err = start(); err != nil {
+			return nil, err
+		}
 	}
-	return start()
+	starts++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			startMu.Lock()
+			defer startMu.Unlock()
+			if starts--; starts == 0 {
+				stopServer()
+				server = nil
+			}
+		})
+	}, nil
 }
 
-var startMu sync.Mutex
+var (
+	startMu    sync.Mutex
+	starts     int
+	stopServer func()
+)
 
 // start makes server point at a PostgreSQL server: RETURNS_TEST_PG, or a
 // cluster started here.
