@@ -61,8 +61,8 @@ func (s *Service) Review(ctx context.Context, number string, req ReturnRequest) 
 
 // CreateReturn decides, prices and stores a return with its photos in one
 // transaction: the refund details are checked first, then, against the
-// order, its history and the current policy as they are in the
-// transaction, the quote (returns.BuildQuote), the photo evidence
+// order, its history and the current policy as they are when it is stored,
+// the quote (returns.BuildQuote), the photo evidence
 // (returns.CheckPhotos) and the first status (returns.InitialStatus).
 func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnRequest) (Created, error) {
 	iban, holder, de := returns.CheckRefundDetails(req.RefundMethod, req.IBAN, req.Holder, req.Comment)
@@ -89,8 +89,14 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 			Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
 		}, nil
 	}
+	// Decided outside the writer's lock from what the read pool reads; the
+	// transaction checks that it still holds (or decides again).
+	d, err := s.st.DecideReturn(ctx, a.Number, build)
+	if err != nil {
+		return Created{}, err
+	}
 	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
-		return tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
+		return tx.CreateDecidedReturn(d, "shopper", build, req.Photos)
 	})
 	if err != nil {
 		return Created{}, err

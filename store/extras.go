@@ -35,6 +35,10 @@ func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
 }
 
 func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
+	if err := s.r.enter(ctx); err != nil {
+		return Extras{}, err
+	}
+	defer s.r.leave()
 	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Extras{}, err

@@ -32,10 +32,6 @@ type orderRow struct {
 	Gift                   bool       `db:"gift"`
 }
 
-const orderColumns = `id, number, email, customer_name, locale, currency, placed_at,
-	shipped_at, delivered_at, address, shipping_amount, shipping_method,
-	shipping_standard_amount, payment, gift`
-
 // lineRow is the order_lines table as sqlx scans it.
 type lineRow struct {
 	LineID        string `db:"line_id"`
@@ -120,7 +116,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 				locale = ?, currency = ?, placed_at = ?, shipped_at = ?, delivered_at = ?,
 				ship_country = ?, ship_region = ?, address = ?, shipping_amount = ?,
 				shipping_method = ?, shipping_standard_amount = ?, payment = ?, gift = ?,
-				updated_at = ?
+				updated_at = ?, revision = revision + 1
 				WHERE id = ?`,
 				o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
 				dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
@@ -198,75 +194,30 @@ func (s *Store) CountOrders(ctx context.Context) (int, error) {
 // returns that are neither cancelled nor rejected, and whether one of them
 // already refunds the outbound shipping.
 func (s *Store) OrderHistory(ctx context.Context, number string) (returns.History, error) {
-	var id int64
-	err := get(ctx, s.r, &id, `SELECT id FROM orders WHERE number = ?`, number)
-	if err == nil {
-		var h returns.History
-		h, err = loadHistory(ctx, s.r, id)
-		if err == nil {
-			return h, nil
-		}
+	st, err := loadOrderState(ctx, s.r, number)
+	if err != nil {
+		return returns.History{}, fmt.Errorf("store: order history %q: %w", number, err)
 	}
-	return returns.History{}, fmt.Errorf("store: order history %q: %w", number, err)
+	return st.history, nil
 }
 
-// loadOrder reads an order and its lines through q (the read pool, or the
-// writer's transaction when the result decides a write).
-func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.Order, int64, error) {
-	var row orderRow
-	if err := get(ctx, q, &row, `SELECT `+orderColumns+` FROM orders WHERE number = ?`, number); err != nil {
-		return returns.Order{}, 0, err
+// DecisionInputs returns what a decision about an order needs besides the
+// order, read in one query: its history (OrderHistory) and the current
+// policy with its version (ErrNotFound when none was ever saved). The
+// policy is shared with other callers: read it, never change it.
+func (s *Store) DecisionInputs(ctx context.Context, number string) (returns.History, int64, returns.Policy, error) {
+	st, err := loadOrderState(ctx, s.r, number)
+	if err != nil {
+		return returns.History{}, 0, returns.Policy{}, fmt.Errorf("store: order history %q: %w", number, err)
 	}
-	o := returns.Order{
-		Number:       row.Number,
-		Email:        row.Email,
-		CustomerName: row.CustomerName,
-		Locale:       row.Locale,
-		Currency:     row.Currency,
-		PlacedAt:     row.PlacedAt.UTC(),
-		ShippedAt:    utcPtr(row.ShippedAt),
-		DeliveredAt:  utcPtr(row.DeliveredAt),
-		Shipping: returns.Shipping{
-			Amount:         row.ShippingAmount,
-			Method:         row.ShippingMethod,
-			StandardAmount: row.ShippingStandardAmount,
-		},
-		Gift:  row.Gift,
-		Lines: []returns.Line{},
+	if st.version == 0 {
+		return returns.History{}, 0, returns.Policy{}, fmt.Errorf("store: current policy: %w", ErrNotFound)
 	}
-	if err := json.Unmarshal([]byte(row.Address), &o.ShippingAddress); err != nil {
-		return returns.Order{}, 0, fmt.Errorf("decode address: %w", err)
+	p, err := s.policies.shared(ctx, s.r, st.version)
+	if err != nil {
+		return returns.History{}, 0, returns.Policy{}, fmt.Errorf("store: current policy: %w", err)
 	}
-	if err := json.Unmarshal([]byte(row.Payment), &o.Payment); err != nil {
-		return returns.Order{}, 0, fmt.Errorf("decode payment: %w", err)
-	}
-	var lines []lineRow
-	if err := sel(ctx, q, &lines, `SELECT line_id, sku, name, variant, quantity,
-		unit_price, discount, tax, category, exemption, final_sale, hs_code,
-		origin_country, weight_grams, customs_description
-		FROM order_lines WHERE order_id = ? ORDER BY position, id`, row.ID); err != nil {
-		return returns.Order{}, 0, err
-	}
-	for _, l := range lines {
-		o.Lines = append(o.Lines, returns.Line{
-			ID:                 l.LineID,
-			SKU:                l.SKU,
-			Name:               l.Name,
-			Variant:            l.Variant,
-			Quantity:           l.Quantity,
-			UnitPrice:          l.UnitPrice,
-			Discount:           l.Discount,
-			Tax:                l.Tax,
-			Category:           l.Category,
-			Exemption:          l.Exemption,
-			FinalSale:          l.FinalSale,
-			HSCode:             l.HSCode,
-			OriginCountry:      l.OriginCountry,
-			WeightGrams:        l.WeightGrams,
-			CustomsDescription: l.CustomsDescription,
-		})
-	}
-	return o, row.ID, nil
+	return st.history, st.version, p, nil
 }
 
 // loadHistory computes an order's History from its returns that still hold

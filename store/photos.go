@@ -45,8 +45,12 @@ func (s *Store) CreateReturnWithPhotos(ctx context.Context, orderNumber, actor s
 
 // CreateReturnWithPhotos is Store.CreateReturnWithPhotos in the transaction.
 func (t *Tx) CreateReturnWithPhotos(orderNumber, actor string, build BuildFunc, photos []PhotoUpload) (returns.Return, error) {
-	ctx := t.ctx
-	return t.createReturn(orderNumber, actor, build, func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+	return t.createReturn(orderNumber, actor, build, photoWriter(t.ctx, photos))
+}
+
+// photoWriter writes a new return's photos in its transaction.
+func photoWriter(ctx context.Context, photos []PhotoUpload) func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+	return func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
 		for _, p := range photos {
 			id, err := newPublicID("ph_")
 			if err != nil {
@@ -59,7 +63,7 @@ func (t *Tx) CreateReturnWithPhotos(orderNumber, actor string, build BuildFunc, 
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // ReturnPhotos lists a return's photos, oldest first (no bytes).

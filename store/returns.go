@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -115,100 +116,133 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 		if err != nil {
 			return err
 		}
-		version, p, err := currentPolicy(ctx, tx)
+		version, p, err := t.s.currentPolicy(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("no policy: %w", err)
 		}
-		r, err := build(o, h, version, p)
-		if err != nil {
-			var de *returns.Error
-			if errors.As(err, &de) && de.Code == returns.CodeExceedsReturnable {
-				return fmt.Errorf("%w: %w", ErrConflict, err)
-			}
-			return err
-		}
-		now := t.s.stamp()
-		r.ID = 0
-		r.OrderNumber = o.Number
-		r.PolicyVersion = version
-		r.CreatedAt, r.UpdatedAt = now, now
-		if r.Status == "" {
-			r.Status = returns.InitialStatus(r.Quote)
-		}
-		if !r.Status.Valid() {
-			return fmt.Errorf("invalid status %q", r.Status)
-		}
-		if r.Basis == "" {
-			r.Basis = r.Quote.Basis
-		}
-		if r.Locale == "" {
-			r.Locale = o.Locale
-		}
-		if r.Quote.Currency == "" {
-			r.Quote.Currency = o.Currency
-		}
-		if r.RMA == "" {
-			r.RMA = returns.NewRMA()
-		}
-		r.RMA = canonicalRMA(r.RMA)
-		quote, err := json.Marshal(r.Quote)
+		r, err := decideReturn(build, o, h, version, p)
 		if err != nil {
 			return err
 		}
-		for attempt := 1; ; attempt++ {
-			// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
-			// a failed statement aborts the whole transaction on PostgreSQL.
-			err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
-				status, basis, refund_method, consent, comment, bank_iban, bank_holder,
-				policy_version, locale, currency, total, outbound_shipping_refund, quote,
-				manual_review, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (rma) DO NOTHING
-				RETURNING id`),
-				r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
-				r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
-				r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
-				now, now).Scan(&r.ID)
-			if err == nil {
-				break
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			if attempt == rmaAttempts {
-				return errors.New("no free RMA number")
-			}
-			r.RMA = returns.NewRMA()
-		}
-		used := make([]bool, len(r.Quote.Lines))
-		for i, it := range r.Items {
-			if _, err := exec(ctx, tx, `INSERT INTO return_items (return_id, position,
-				line_id, quantity, reason, refund) VALUES (?, ?, ?, ?, ?, ?)`,
-				r.ID, i, it.LineID, it.Quantity, it.Reason, itemRefund(r.Quote.Lines, used, it)); err != nil {
-				return err
-			}
-		}
-		if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
-			return err
-		}
-		if err := countStatus(ctx, tx, "", r.Status); err != nil {
-			return err
-		}
-		if err := setRefundDue(ctx, tx, t.s.legal, r.ID, o, p, r.Basis, now, nil); err != nil {
-			return err
-		}
-		if after != nil {
-			if err := after(tx, r, now); err != nil {
-				return err
-			}
-		}
-		out = r
-		return nil
+		out, err = t.insertReturn(ctx, tx, o, orderID, version, p, r, actor, after)
+		return err
 	})
 	if err != nil {
 		return returns.Return{}, err
 	}
 	return out, nil
+}
+
+// decideReturn runs build; a refusal for want of returnable units also
+// wraps ErrConflict.
+func decideReturn(build BuildFunc, o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
+	r, err := build(o, h, version, p)
+	if err != nil {
+		var de *returns.Error
+		if errors.As(err, &de) && de.Code == returns.CodeExceedsReturnable {
+			return returns.Return{}, fmt.Errorf("%w: %w", ErrConflict, err)
+		}
+		return returns.Return{}, err
+	}
+	return r, nil
+}
+
+// insertReturn writes a decided return of order o (row orderID) under
+// policy version p: the return with the copies the queue filters on (the
+// destination, the hub, the legal refund deadline), its items, the
+// "created" audit event and the count per status, then after's rows.
+func (t *Tx) insertReturn(ctx context.Context, tx *sqlx.Tx, o returns.Order, orderID, version int64, p returns.Policy,
+	r returns.Return, actor string, after func(tx *sqlx.Tx, r returns.Return, now time.Time) error) (returns.Return, error) {
+	now := t.s.stamp()
+	r.ID = 0
+	r.OrderNumber = o.Number
+	r.PolicyVersion = version
+	r.CreatedAt, r.UpdatedAt = now, now
+	if r.Status == "" {
+		r.Status = returns.InitialStatus(r.Quote)
+	}
+	if !r.Status.Valid() {
+		return returns.Return{}, fmt.Errorf("invalid status %q", r.Status)
+	}
+	if r.Basis == "" {
+		r.Basis = r.Quote.Basis
+	}
+	if r.Locale == "" {
+		r.Locale = o.Locale
+	}
+	if r.Quote.Currency == "" {
+		r.Quote.Currency = o.Currency
+	}
+	if r.RMA == "" {
+		r.RMA = returns.NewRMA()
+	}
+	r.RMA = canonicalRMA(r.RMA)
+	quote, err := json.Marshal(r.Quote)
+	if err != nil {
+		return returns.Return{}, err
+	}
+	due := refundDueOf(t.s.legal, o, p, r.Basis, now, nil)
+	for attempt := 1; ; attempt++ {
+		// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
+		// a failed statement aborts the whole transaction on PostgreSQL.
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
+			status, basis, refund_method, consent, comment, bank_iban, bank_holder,
+			policy_version, locale, currency, total, outbound_shipping_refund, quote,
+			manual_review, created_at, updated_at, ship_country, hub, refund_due, refund_overdue_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (rma) DO NOTHING
+			RETURNING id`),
+			r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
+			r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
+			r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
+			now, now, due.country, due.hub, due.due, due.overdue).Scan(&r.ID)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return returns.Return{}, err
+		}
+		if attempt == rmaAttempts {
+			return returns.Return{}, errors.New("no free RMA number")
+		}
+		r.RMA = returns.NewRMA()
+	}
+	if err := insertItems(ctx, tx, r); err != nil {
+		return returns.Return{}, err
+	}
+	if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
+		return returns.Return{}, err
+	}
+	if err := countStatus(ctx, tx, "", r.Status); err != nil {
+		return returns.Return{}, err
+	}
+	if after != nil {
+		if err := after(tx, r, now); err != nil {
+			return returns.Return{}, err
+		}
+	}
+	return r, nil
+}
+
+// insertItems writes a new return's items in one statement, each with its
+// refund (itemRefund).
+func insertItems(ctx context.Context, tx *sqlx.Tx, r returns.Return) error {
+	if len(r.Items) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO return_items (return_id, position, line_id, quantity, reason, refund) VALUES `)
+	args := make([]any, 0, 6*len(r.Items))
+	used := make([]bool, len(r.Quote.Lines))
+	for i, it := range r.Items {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?)")
+		args = append(args, r.ID, i, it.LineID, it.Quantity, it.Reason, itemRefund(r.Quote.Lines, used, it))
+	}
+	_, err := exec(ctx, tx, q.String(), args...)
+	return err
 }
 
 // itemRefund finds the quote line of a return item (the first unused one for
@@ -251,6 +285,10 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	}
 	// One read transaction so that the returns and their items are one
 	// snapshot.
+	if err := s.r.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.r.leave()
 	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err

@@ -4,7 +4,9 @@
 // SQLite is the default backend: one writer connection whose
 // transactions begin IMMEDIATE, so read-then-write transactions serialize
 // instead of failing with "database is locked", and a separate read pool in
-// WAL mode so readers never wait for the writer. The SQL is kept portable
+// WAL mode so readers never wait for the writer. Every connection keeps its
+// prepared statements (stmtCacheSize), and callers wait for a connection
+// in the order they came (pool.go). The SQL is kept portable
 // (`?` placeholders through Rebind, no SELECT *, no casts) so that PostgreSQL
 // becomes a driver and a migration folder, not a rewrite.
 //
@@ -50,13 +52,15 @@ var sqliteMigrations embed.FS
 // Store is the portal's database. It is safe for concurrent use.
 type Store struct {
 	// w is the only connection that writes. One connection makes writers
-	// queue in database/sql instead of contending for SQLite's lock, and
+	// queue (in turn: pool.go) instead of contending for SQLite's lock, and
 	// _txlock=immediate takes the lock at BEGIN so that a transaction that
 	// reads and then writes cannot be refused halfway through.
-	w *sqlx.DB
+	w *pool
 	// r is the read pool; in WAL mode readers see the last committed state
 	// without blocking the writer.
-	r *sqlx.DB
+	r *pool
+	// policies keeps the decoded documents of policy versions (policies.go).
+	policies policyCache
 	// now is the clock, replaceable in tests. Times are stored in UTC and
 	// truncated to microseconds, the precision PostgreSQL keeps.
 	now func() time.Time
@@ -94,15 +98,16 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	wp.Set("_busy_timeout", "10000")
 	wp.Set("_txlock", "immediate")
 	wp.Set("_foreign_keys", "on")
-	wp.Set("_synchronous", "NORMAL")
-	w, err := sqlx.Open("sqlite3", sqliteURI(path, wp))
+	// FULL: in WAL mode NORMAL syncs the log only at checkpoints, so a
+	// power loss can take the last acknowledged returns and refunds with
+	// it; FULL syncs it at every commit.
+	wp.Set("_synchronous", "FULL")
+	wp.Set("_stmt_cache_size", stmtCacheSize)
+	wdb, err := sqlx.Open("sqlite3", sqliteURI(path, wp))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
+	w := newPool(wdb, 1)
 	// The writer connects first: it creates the file and switches it to WAL
 	// (a persistent property of the file) before any reader opens it.
 	if err := w.PingContext(ctx); err != nil {
@@ -117,14 +122,13 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	// A reader that tries to write fails loudly instead of bypassing the
 	// writer's serialization.
 	rp.Set("_query_only", "true")
-	r, err := sqlx.Open("sqlite3", sqliteURI(path, rp))
+	rp.Set("_stmt_cache_size", stmtCacheSize)
+	rdb, err := sqlx.Open("sqlite3", sqliteURI(path, rp))
 	if err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	n := max(4, runtime.NumCPU())
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
+	r := newPool(rdb, readConns())
 	if err := r.PingContext(ctx); err != nil {
 		_ = r.Close()
 		_ = w.Close()
@@ -132,6 +136,18 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	}
 	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal}, nil
 }
+
+// stmtCacheSize is how many prepared statements each connection keeps
+// (mattn/go-sqlite3's _stmt_cache_size, least recently used dropped first):
+// the store's statements are constants, prepared once per connection
+// instead of at every call. The queue's filters make a few dozen variants
+// more.
+const stmtCacheSize = "128"
+
+// readConns is the size of the read pool: SQLite readers in WAL mode run in
+// parallel, but beyond a few per core they only add memory (each keeps its
+// page cache and statements).
+func readConns() int { return max(4, 2*runtime.NumCPU()) }
 
 // parseSQLiteDSN splits a path or file: URL into the file path and its query
 // parameters. Shared-cache and in-memory databases are refused: shared cache
@@ -220,7 +236,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB, fsys,
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB.DB, fsys,
 		// Only our files: a Go migration registered globally by some other
 		// package must not run against this database.
 		goose.WithDisableGlobalRegistry(true))
@@ -290,6 +306,10 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 // build callback, recovered by the HTTP middleware): the one writer
 // connection must never stay inside an abandoned transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if err := s.w.enter(ctx); err != nil {
+		return err
+	}
+	defer s.w.leave()
 	tx, err := s.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
@@ -334,6 +354,12 @@ func utcPtr(t *time.Time) *time.Time {
 
 // get runs a one-row query, turning "no rows" into ErrNotFound.
 func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return err
+		}
+		defer p.leave()
+	}
 	err := sqlx.GetContext(ctx, q, dest, q.Rebind(query), args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
@@ -343,10 +369,22 @@ func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ..
 
 // sel runs a query into a slice.
 func sel(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return err
+		}
+		defer p.leave()
+	}
 	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
 }
 
 // exec runs a statement.
 func exec(ctx context.Context, q sqlx.ExtContext, query string, args ...any) (sql.Result, error) {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+	}
 	return q.ExecContext(ctx, q.Rebind(query), args...)
 }
