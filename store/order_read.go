@@ -30,8 +30,9 @@ const orderSelect = `SELECT o.id, o.number, o.email, o.customer_name, o.locale, 
 	COALESCE(l.origin_country, '') AS origin_country, COALESCE(l.weight_grams, 0) AS weight_grams,
 	COALESCE(l.customs_description, '') AS customs_description`
 
+// CAST: see bound in store.go.
 const orderFrom = ` FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-	WHERE o.number = ? ORDER BY l.position, l.id`
+	WHERE o.number = CAST(? AS TEXT) ORDER BY l.position, l.id`
 
 // orderDecisionSelect adds to orderSelect what the order's returns that
 // still hold units (neither cancelled nor rejected, as
@@ -180,7 +181,7 @@ const orderStateSelect = `SELECT o.id, o.revision,
 	FROM orders o
 	LEFT JOIN returns r ON r.order_id = o.id AND r.status NOT IN (?, ?)
 	LEFT JOIN return_items ri ON ri.return_id = r.id
-	WHERE o.number = ?
+	WHERE o.number = CAST(? AS TEXT)
 	GROUP BY o.id, o.revision, ri.line_id`
 
 // orderState is an order's row id and revision, its history and the

@@ -61,10 +61,13 @@ type returnRow struct {
 	UpdatedAt     time.Time `db:"updated_at"`
 }
 
-const returnSelect = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
+const returnSelect = returnColumns + returnFrom
+
+const returnColumns = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
 	r.refund_method, r.consent, r.comment, r.bank_iban, r.bank_holder,
-	r.policy_version, r.locale, r.quote, r.created_at, r.updated_at
-	FROM returns r JOIN orders o ON o.id = r.order_id`
+	r.policy_version, r.locale, r.quote, r.created_at, r.updated_at`
+
+const returnFrom = ` FROM returns r JOIN orders o ON o.id = r.order_id`
 
 // itemRow is one return item, with its return's id for batch loading.
 type itemRow struct {
@@ -295,7 +298,7 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	}
 	defer func() { _ = tx.Rollback() }()
 	var rows []returnRow
-	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = ? ORDER BY r.id`, orderID); err != nil {
+	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = CAST(? AS INTEGER) ORDER BY r.id`, orderID); err != nil {
 		return nil, err
 	}
 	var items []itemRow
@@ -365,17 +368,31 @@ func (s *Store) Events(ctx context.Context, rma string) ([]Event, error) {
 }
 
 func (s *Store) events(ctx context.Context, rma string) ([]Event, error) {
-	var id int64
-	if err := get(ctx, s.r, &id, `SELECT id FROM returns WHERE rma = ?`, rma); err != nil {
+	// One row per event; a return without events is one row of NULLs, an
+	// unknown RMA no row.
+	var rows []struct {
+		At     *time.Time `db:"at"` // a column, not an expression: the driver reads times by the column's type
+		Actor  string     `db:"actor"`
+		Action string     `db:"action"`
+		From   string     `db:"from_status"`
+		To     string     `db:"to_status"`
+		Note   string     `db:"note"`
+	}
+	if err := sel(ctx, s.r, &rows, `SELECT e.at, COALESCE(e.actor, '') AS actor, COALESCE(e.action, '') AS action,
+		COALESCE(e.from_status, '') AS from_status, COALESCE(e.to_status, '') AS to_status,
+		COALESCE(e.note, '') AS note
+		FROM returns r LEFT JOIN audit_events e ON e.return_id = r.id
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY e.id`, rma); err != nil {
 		return nil, err
 	}
-	events := []Event{}
-	if err := sel(ctx, s.r, &events, `SELECT at, actor, action, from_status, to_status, note
-		FROM audit_events WHERE return_id = ? ORDER BY id`, id); err != nil {
-		return nil, err
+	if len(rows) == 0 {
+		return nil, ErrNotFound
 	}
-	for i := range events {
-		events[i].At = events[i].At.UTC()
+	events := make([]Event, 0, len(rows))
+	for _, r := range rows {
+		if r.At != nil {
+			events = append(events, Event{At: r.At.UTC(), Actor: r.Actor, Action: r.Action, From: r.From, To: r.To, Note: r.Note})
+		}
 	}
 	return events, nil
 }
@@ -389,26 +406,40 @@ func addEvent(ctx context.Context, tx *sqlx.Tx, returnID int64, at time.Time, ac
 	return err
 }
 
-// loadReturn reads one return with its items through q.
+// loadReturn reads one return with its items through q, in one query (and
+// a second for its goodwill lines, when it has any).
 func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Return, error) {
-	var row returnRow
-	if err := get(ctx, q, &row, returnSelect+` WHERE r.rma = ?`, rma); err != nil {
+	var rows []struct {
+		returnRow
+		HasGoodwill bool   `db:"has_goodwill"`
+		ItemRow     *int64 `db:"item_row"`
+		LineID      string `db:"item_line_id"`
+		Quantity    int    `db:"item_quantity"`
+		Reason      string `db:"item_reason"`
+	}
+	// CAST: see bound in store.go.
+	if err := sel(ctx, q, &rows, returnColumns+`,
+		EXISTS (SELECT 1 FROM goodwill g WHERE g.return_id = r.id) AS has_goodwill,
+		ri.id AS item_row, COALESCE(ri.line_id, '') AS item_line_id,
+		COALESCE(ri.quantity, 0) AS item_quantity, COALESCE(ri.reason, '') AS item_reason
+		`+returnFrom+` LEFT JOIN return_items ri ON ri.return_id = r.id
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY ri.position`, rma); err != nil {
 		return returns.Return{}, err
 	}
-	var items []itemRow
-	if err := sel(ctx, q, &items, `SELECT return_id, line_id, quantity, reason
-		FROM return_items WHERE return_id = ? ORDER BY position`, row.ID); err != nil {
-		return returns.Return{}, err
+	if len(rows) == 0 {
+		return returns.Return{}, ErrNotFound
 	}
-	qi := make([]returns.QuoteItem, 0, len(items))
-	for _, it := range items {
-		qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
+	qi := make([]returns.QuoteItem, 0, len(rows))
+	for _, it := range rows {
+		if it.ItemRow != nil {
+			qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
+		}
 	}
-	r, err := row.toReturn(qi)
-	if err != nil {
-		return returns.Return{}, err
+	r, err := rows[0].toReturn(qi)
+	if err != nil || !rows[0].HasGoodwill {
+		return r, err
 	}
-	r.Goodwill, err = loadGoodwill(ctx, q, row.ID) // goodwill.go
+	r.Goodwill, err = loadGoodwill(ctx, q, r.ID) // goodwill.go
 	return r, err
 }
 

@@ -352,6 +352,16 @@ func utcPtr(t *time.Time) *time.Time {
 	return &v
 }
 
+// bound: a query that joins tables and compares a column with a bare
+// parameter (WHERE o.number = ?) is prepared anew at every execution on
+// SQLite: the planner considers the parameter's value, so binding a new
+// one expires the statement (sqlite3VdbeReprepareOnBind; mattn/go-sqlite3
+// cannot turn on SQLITE_DBCONFIG_ENABLE_QPSG, which stops that), and the
+// statement cache saves nothing. Such comparisons are written
+// CAST(? AS TEXT) or CAST(? AS INTEGER), which the planner treats as an
+// unknown constant and still seeks by index; portable SQL, and the same
+// type as the column.
+
 // get runs a one-row query, turning "no rows" into ErrNotFound.
 func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
 	if p, ok := q.(*pool); ok {
