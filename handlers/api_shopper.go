@@ -116,7 +116,8 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 // label where it has one in a language the shopper reads, else the portal's
 // translation of a built-in code, else the merchant's English label.
 func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
-	for _, t := range preferredTags(c) {
+	sp := s.speaker(c)
+	for _, t := range sp.prefs {
 		base, _ := t.Base()
 		if l := r.Labels[base.String()]; l != "" {
 			return l
@@ -126,7 +127,7 @@ func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
 	if fallback == "" {
 		fallback = r.Code
 	}
-	return translate(s.localizer(c), "reason."+r.Code, fallback)
+	return sp.translate("reason."+r.Code, fallback)
 }
 
 // returnInput is the body of quote and create requests.

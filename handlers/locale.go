@@ -70,10 +70,10 @@ func preferredTags(c echo.Context) []language.Tag {
 }
 
 // language is the best supported language for the request (the matcher
-// is built once, from the bundle's languages).
+// is built once, from the bundle's languages; the request's speaker
+// settles it once).
 func (s *Server) language(c echo.Context) language.Tag {
-	tag, _, _ := s.matcher.Match(preferredTags(c)...)
-	base, _ := tag.Base()
+	base, _ := s.speaker(c).tag.Base()
 	return language.Make(base.String())
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 
 	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/static"
@@ -43,8 +42,11 @@ type Server struct {
 	cfg Config
 	svc *service.Service
 	log *slog.Logger
-	// matcher picks the best supported language of a request (locale.go).
-	matcher language.Matcher
+	// tr keeps the messages per language and picks the language of a
+	// request (translations.go); languages are the portal's languages
+	// with their names, for the language switcher.
+	tr        *translations
+	languages []languageName
 }
 
 // New builds the Echo application with every route and middleware.
@@ -55,7 +57,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, matcher: language.NewMatcher(cfg.Bundle.LanguageTags())}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Bundle), languages: languageNames()}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
