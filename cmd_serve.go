@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
+	pprofAddr := fs.String("pprof", "", "serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (default: off; keep it on loopback)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -107,6 +108,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	if *pprofAddr != "" {
+		stop, err := startPprof(*pprofAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", url)
 	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)
