@@ -94,6 +94,13 @@ func (s *Server) speaker(c echo.Context) *speaker {
 	return sp
 }
 
+// speakerOf is a speaker of the bundle language that preferences for tag
+// pick, for words that are always in one language (English on labels).
+func (tr *translations) speakerOf(tag language.Tag) *speaker {
+	matched, i, _ := tr.matcher.Match(tag)
+	return &speaker{tr: tr, key: tag.String(), index: i, tag: matched, prefs: []language.Tag{tag}}
+}
+
 // translate is message id, or fallback where Localize fails or says
 // nothing (as translate does with a Localizer).
 func (sp *speaker) translate(id, fallback string) string {
