@@ -73,11 +73,11 @@ func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 		x.RefundDue = &d
 	}
 	if err := sel(ctx, tx, &x.Inspections, `SELECT line_id, accepted_quantity, item_condition, notes,
-		actor, created_at FROM inspections WHERE return_id = ? ORDER BY id`, row.ID); err != nil {
+		actor, created_at FROM inspections WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	if err := sel(ctx, tx, &x.Notes, `SELECT actor, body, created_at FROM return_notes
-		WHERE return_id = ? ORDER BY id`, row.ID); err != nil {
+		WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	var refunds []Refund

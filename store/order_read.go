@@ -10,56 +10,43 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// An order is read in one query: its row joined with its lines (the order's
-// columns repeat on every line), and, for a decision about it, what its
-// returns hold of each line and the current policy version, so that the
-// order, its history and the version are one snapshot read in one round
-// trip.
+// An order is read in two queries, its row and its lines (the lines
+// without the order's columns repeated on each); for a decision about it,
+// in one read transaction so that they are one snapshot, the same two
+// queries also read what its returns hold of each line, whether one
+// refunds the outbound shipping, and the current policy version.
 
-// orderSelect reads an order and its lines; an order without lines is one
-// row whose line_row is NULL.
-const orderSelect = `SELECT o.id, o.number, o.email, o.customer_name, o.locale, o.currency,
+// orderColumns are the order's columns as orderFromRow reads them.
+const orderColumns = `SELECT o.id, o.number, o.email, o.customer_name, o.locale, o.currency,
 	o.placed_at, o.shipped_at, o.delivered_at, o.address, o.shipping_amount,
-	o.shipping_method, o.shipping_standard_amount, o.payment, o.gift, o.revision,
-	l.id AS line_row, COALESCE(l.line_id, '') AS line_id, COALESCE(l.sku, '') AS sku,
-	COALESCE(l.name, '') AS name, COALESCE(l.variant, '') AS variant,
-	COALESCE(l.quantity, 0) AS quantity, COALESCE(l.unit_price, 0) AS unit_price,
-	COALESCE(l.discount, 0) AS discount, COALESCE(l.tax, 0) AS tax,
-	COALESCE(l.category, '') AS category, COALESCE(l.exemption, '') AS exemption,
-	COALESCE(l.final_sale, FALSE) AS final_sale, COALESCE(l.hs_code, '') AS hs_code,
-	COALESCE(l.origin_country, '') AS origin_country, COALESCE(l.weight_grams, 0) AS weight_grams,
-	COALESCE(l.customs_description, '') AS customs_description`
+	o.shipping_method, o.shipping_standard_amount, o.payment, o.gift, o.revision`
 
-// CAST: see bound in store.go.
-const orderFrom = ` FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-	WHERE o.number = CAST(? AS TEXT) ORDER BY l.position, l.id`
+const nOrderColumns = 16
 
-// orderDecisionSelect adds to orderSelect what the order's returns that
-// still hold units (neither cancelled nor rejected, as
-// returns.Status.Active) hold of each line, whether one of them refunds
-// the outbound shipping, and the current policy version (NULL: none).
-const orderDecisionSelect = orderSelect + `,
-	(SELECT COALESCE(SUM(ri.quantity), 0) FROM returns r JOIN return_items ri ON ri.return_id = r.id
-		WHERE r.order_id = o.id AND ri.line_id = l.line_id AND r.status NOT IN (?, ?)) AS held,
+// orderDecisionColumns add the current policy version (NULL: none) and
+// whether a return that still holds units (neither cancelled nor rejected,
+// as returns.Status.Active) refunds the outbound shipping.
+const orderDecisionColumns = orderColumns + `,
+	(SELECT MAX(version) FROM policy_versions) AS policy_version,
 	EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id AND r.status NOT IN (?, ?)
-		AND r.outbound_shipping_refund > 0) AS outbound_refunded,
-	(SELECT MAX(version) FROM policy_versions) AS policy_version`
+		AND r.outbound_shipping_refund > 0) AS outbound_refunded`
 
-// orderLineRow is one row of orderSelect.
-type orderLineRow struct {
-	orderRow
-	Revision int64  `db:"revision"`
-	LineRow  *int64 `db:"line_row"`
-	lineRow
-}
+const orderByNumber = ` FROM orders o WHERE o.number = ?`
 
-// orderDecisionRow is one row of orderDecisionSelect.
-type orderDecisionRow struct {
-	orderLineRow
-	Held             int    `db:"held"`
-	OutboundRefunded bool   `db:"outbound_refunded"`
-	PolicyVersion    *int64 `db:"policy_version"`
-}
+// lineColumns are a line's columns as lineFromRow reads them.
+const lineColumns = `SELECT l.line_id, l.sku, l.name, l.variant, l.quantity, l.unit_price,
+	l.discount, l.tax, l.category, l.exemption, l.final_sale, l.hs_code,
+	l.origin_country, l.weight_grams, l.customs_description`
+
+const nLineColumns = 15
+
+// lineDecisionColumns add the units of the line that the order's returns
+// still hold.
+const lineDecisionColumns = lineColumns + `,
+	(SELECT COALESCE(SUM(ri.quantity), 0) FROM returns r JOIN return_items ri ON ri.return_id = r.id
+		WHERE r.order_id = l.order_id AND ri.line_id = l.line_id AND r.status NOT IN (?, ?)) AS held`
+
+const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
 
 // storedOrder is an order as read, with its row id and revision.
 type storedOrder struct {
@@ -69,19 +56,33 @@ type storedOrder struct {
 }
 
 // loadOrder reads an order and its lines through q (the read pool, or the
-// writer's transaction when the result decides a write).
+// writer's transaction when the result decides a write). Through the read
+// pool the two queries are not one snapshot (a read transaction costs more
+// than the order): what decides a write is read in the writer's
+// transaction, or checked there (loadOrderDecision).
 func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.Order, int64, error) {
-	var rows []orderLineRow
-	if err := sel(ctx, q, &rows, orderSelect+orderFrom, number); err != nil {
-		return returns.Order{}, 0, err
+	var so storedOrder
+	found := false
+	err := queryRows(ctx, q, nOrderColumns, func(r row) (err error) {
+		found = true
+		so, err = orderFromRow(r)
+		return err
+	}, orderColumns+orderByNumber, number)
+	if err == nil && !found {
+		err = ErrNotFound
 	}
-	so, err := orderFromRows(len(rows), func(i int) *orderLineRow { return &rows[i] })
+	if err == nil {
+		err = queryRows(ctx, q, nLineColumns, func(r row) error {
+			so.order.Lines = append(so.order.Lines, lineFromRow(r))
+			return nil
+		}, lineColumns+linesOfOrder, so.id)
+	}
 	return so.order, so.id, err
 }
 
 // orderDecision is an order, its history and the current policy version (0
-// when no policy was ever saved), as one query reads them through q. The
-// history counts the units held of the order's own lines.
+// when no policy was ever saved), as one snapshot. The history counts the
+// units held of the order's own lines.
 type orderDecision struct {
 	storedOrder
 	history returns.History
@@ -89,83 +90,84 @@ type orderDecision struct {
 }
 
 func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (orderDecision, error) {
-	var rows []orderDecisionRow
-	if err := sel(ctx, q, &rows, orderDecisionSelect+orderFrom,
-		returns.StatusCancelled, returns.StatusRejected, returns.StatusCancelled, returns.StatusRejected, number); err != nil {
-		return orderDecision{}, err
-	}
-	so, err := orderFromRows(len(rows), func(i int) *orderLineRow { return &rows[i].orderLineRow })
-	if err != nil {
-		return orderDecision{}, err
-	}
-	d := orderDecision{storedOrder: so, history: returns.History{UnitsHeld: map[string]int{}}}
-	for _, r := range rows {
-		if r.Held > 0 {
-			d.history.UnitsHeld[r.LineID] += r.Held
+	d := orderDecision{history: returns.History{UnitsHeld: map[string]int{}}}
+	err := inReadTx(ctx, q, func(q sqlx.ExtContext) error {
+		found := false
+		err := queryRows(ctx, q, nOrderColumns+2, func(r row) (err error) {
+			found = true
+			if d.storedOrder, err = orderFromRow(r); err != nil {
+				return err
+			}
+			d.version = r.int64(nOrderColumns)
+			d.history.OutboundRefunded = r.bool(nOrderColumns + 1)
+			return nil
+		}, orderDecisionColumns+orderByNumber, returns.StatusCancelled, returns.StatusRejected, number)
+		if err != nil {
+			return err
 		}
-	}
-	d.history.OutboundRefunded = rows[0].OutboundRefunded
-	if v := rows[0].PolicyVersion; v != nil {
-		d.version = *v
-	}
-	return d, nil
+		if !found {
+			return ErrNotFound
+		}
+		return queryRows(ctx, q, nLineColumns+1, func(r row) error {
+			l := lineFromRow(r)
+			d.order.Lines = append(d.order.Lines, l)
+			if held := r.int(nLineColumns); held > 0 {
+				d.history.UnitsHeld[l.ID] += held
+			}
+			return nil
+		}, lineDecisionColumns+linesOfOrder, returns.StatusCancelled, returns.StatusRejected, d.id)
+	})
+	return d, err
 }
 
-// orderFromRows builds the order of n rows of orderSelect (ErrNotFound when
-// there are none).
-func orderFromRows(n int, row func(int) *orderLineRow) (storedOrder, error) {
-	if n == 0 {
-		return storedOrder{}, ErrNotFound
-	}
-	first := row(0)
+// orderFromRow reads the order of a row of orderColumns; its lines come
+// apart (lineFromRow).
+func orderFromRow(r row) (storedOrder, error) {
 	o := returns.Order{
-		Number:       first.Number,
-		Email:        first.Email,
-		CustomerName: first.CustomerName,
-		Locale:       first.Locale,
-		Currency:     first.Currency,
-		PlacedAt:     first.PlacedAt.UTC(),
-		ShippedAt:    utcPtr(first.ShippedAt),
-		DeliveredAt:  utcPtr(first.DeliveredAt),
+		Number:       r.str(1),
+		Email:        r.str(2),
+		CustomerName: r.str(3),
+		Locale:       r.str(4),
+		Currency:     r.str(5),
+		PlacedAt:     r.time(6),
+		ShippedAt:    r.timePtr(7),
+		DeliveredAt:  r.timePtr(8),
 		Shipping: returns.Shipping{
-			Amount:         first.ShippingAmount,
-			Method:         first.ShippingMethod,
-			StandardAmount: first.ShippingStandardAmount,
+			Amount:         r.int64(10),
+			Method:         r.str(11),
+			StandardAmount: r.int64Ptr(12),
 		},
-		Gift:  first.Gift,
-		Lines: make([]returns.Line, 0, n),
+		Gift:  r.bool(14),
+		Lines: make([]returns.Line, 0, 10),
 	}
-	if err := json.Unmarshal([]byte(first.Address), &o.ShippingAddress); err != nil {
+	if err := json.Unmarshal([]byte(r.str(9)), &o.ShippingAddress); err != nil {
 		return storedOrder{}, fmt.Errorf("decode address: %w", err)
 	}
-	if err := json.Unmarshal([]byte(first.Payment), &o.Payment); err != nil {
+	if err := json.Unmarshal([]byte(r.str(13)), &o.Payment); err != nil {
 		return storedOrder{}, fmt.Errorf("decode payment: %w", err)
 	}
-	for i := range n {
-		r := row(i)
-		if r.LineRow == nil {
-			continue
-		}
-		l := r.lineRow
-		o.Lines = append(o.Lines, returns.Line{
-			ID:                 l.LineID,
-			SKU:                l.SKU,
-			Name:               l.Name,
-			Variant:            l.Variant,
-			Quantity:           l.Quantity,
-			UnitPrice:          l.UnitPrice,
-			Discount:           l.Discount,
-			Tax:                l.Tax,
-			Category:           l.Category,
-			Exemption:          l.Exemption,
-			FinalSale:          l.FinalSale,
-			HSCode:             l.HSCode,
-			OriginCountry:      l.OriginCountry,
-			WeightGrams:        l.WeightGrams,
-			CustomsDescription: l.CustomsDescription,
-		})
+	return storedOrder{order: o, id: r.int64(0), revision: r.int64(15)}, nil
+}
+
+// lineFromRow reads a line of a row of lineColumns.
+func lineFromRow(r row) returns.Line {
+	return returns.Line{
+		ID:                 r.str(0),
+		SKU:                r.str(1),
+		Name:               r.str(2),
+		Variant:            r.str(3),
+		Quantity:           r.int(4),
+		UnitPrice:          r.int64(5),
+		Discount:           r.int64(6),
+		Tax:                r.int64(7),
+		Category:           r.str(8),
+		Exemption:          r.str(9),
+		FinalSale:          r.bool(10),
+		HSCode:             r.str(11),
+		OriginCountry:      r.str(12),
+		WeightGrams:        r.int(13),
+		CustomsDescription: r.str(14),
 	}
-	return storedOrder{order: o, id: first.ID, revision: first.Revision}, nil
 }
 
 // orderStateSelect reads what changes the decisions about an order besides

@@ -6,51 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/returns-portal/returns/returns"
 )
-
-// orderRow is the orders table as sqlx scans it.
-type orderRow struct {
-	ID                     int64      `db:"id"`
-	Number                 string     `db:"number"`
-	Email                  string     `db:"email"`
-	CustomerName           string     `db:"customer_name"`
-	Locale                 string     `db:"locale"`
-	Currency               string     `db:"currency"`
-	PlacedAt               time.Time  `db:"placed_at"`
-	ShippedAt              *time.Time `db:"shipped_at"`
-	DeliveredAt            *time.Time `db:"delivered_at"`
-	Address                string     `db:"address"`
-	ShippingAmount         int64      `db:"shipping_amount"`
-	ShippingMethod         string     `db:"shipping_method"`
-	ShippingStandardAmount *int64     `db:"shipping_standard_amount"`
-	Payment                string     `db:"payment"`
-	Gift                   bool       `db:"gift"`
-}
-
-// lineRow is the order_lines table as sqlx scans it.
-type lineRow struct {
-	LineID        string `db:"line_id"`
-	SKU           string `db:"sku"`
-	Name          string `db:"name"`
-	Variant       string `db:"variant"`
-	Quantity      int    `db:"quantity"`
-	UnitPrice     int64  `db:"unit_price"`
-	Discount      int64  `db:"discount"`
-	Tax           int64  `db:"tax"`
-	Category      string `db:"category"`
-	Exemption     string `db:"exemption"`
-	FinalSale     bool   `db:"final_sale"`
-	HSCode        string `db:"hs_code"`
-	OriginCountry string `db:"origin_country"`
-	WeightGrams   int    `db:"weight_grams"`
-	// CustomsDescription came with migration 00006.
-	CustomsDescription string `db:"customs_description"`
-}
 
 // UpsertOrder stores an order as the shop sent it, creating it or replacing
 // the stored one, and reports whether it was created. An update is checked

@@ -71,7 +71,7 @@ func (s *Store) ReturnPhotos(ctx context.Context, rma string) ([]Photo, error) {
 	out := []Photo{}
 	if err := sel(ctx, s.r, &out, `SELECT p.public_id, p.line_id, p.content_type, p.width, p.height,
 		p.size_bytes, p.created_at FROM return_photos p JOIN returns r ON r.id = p.return_id
-		WHERE r.rma = ? ORDER BY p.id`, canonicalRMA(rma)); err != nil {
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY p.id`, canonicalRMA(rma)); err != nil {
 		return nil, fmt.Errorf("store: photos of %q: %w", rma, err)
 	}
 	for i := range out {
@@ -89,7 +89,7 @@ func (s *Store) PhotoData(ctx context.Context, rma, id string) (Photo, []byte, e
 	}
 	if err := get(ctx, s.r, &row, `SELECT p.public_id, p.line_id, p.content_type, p.width, p.height,
 		p.size_bytes, p.created_at, p.data FROM return_photos p JOIN returns r ON r.id = p.return_id
-		WHERE r.rma = ? AND p.public_id = ?`, canonicalRMA(rma), id); err != nil {
+		WHERE r.rma = CAST(? AS TEXT) AND p.public_id = CAST(? AS TEXT)`, canonicalRMA(rma), id); err != nil {
 		return Photo{}, nil, fmt.Errorf("store: photo %q of %q: %w", id, rma, err)
 	}
 	row.Photo.At = row.Photo.At.UTC()

@@ -304,7 +304,7 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	var items []itemRow
 	if err := sel(ctx, tx, &items, `SELECT ri.return_id, ri.line_id, ri.quantity, ri.reason
 		FROM return_items ri JOIN returns r ON r.id = ri.return_id
-		WHERE r.order_id = ? ORDER BY ri.return_id, ri.position`, orderID); err != nil {
+		WHERE r.order_id = CAST(? AS INTEGER) ORDER BY ri.return_id, ri.position`, orderID); err != nil {
 		return nil, err
 	}
 	byReturn := make(map[int64][]returns.QuoteItem, len(rows))

@@ -352,15 +352,19 @@ func utcPtr(t *time.Time) *time.Time {
 	return &v
 }
 
-// bound: a query that joins tables and compares a column with a bare
-// parameter (WHERE o.number = ?) is prepared anew at every execution on
-// SQLite: the planner considers the parameter's value, so binding a new
-// one expires the statement (sqlite3VdbeReprepareOnBind; mattn/go-sqlite3
-// cannot turn on SQLITE_DBCONFIG_ENABLE_QPSG, which stops that), and the
-// statement cache saves nothing. Such comparisons are written
-// CAST(? AS TEXT) or CAST(? AS INTEGER), which the planner treats as an
-// unknown constant and still seeks by index; portable SQL, and the same
-// type as the column.
+// bound: SQLite prepares a statement anew at every execution when the
+// planner looked at the value of a parameter compared with a column, which
+// it does when the comparison could decide more than one row's seek: in a
+// join, or with an ORDER BY or GROUP BY the equality could satisfy
+// (WHERE o.number = ?, WHERE return_id = ? ORDER BY id). Binding a new
+// value expires the statement (sqlite3VdbeReprepareOnBind), so the
+// statement cache saves nothing; mattn/go-sqlite3 cannot turn on
+// SQLITE_DBCONFIG_ENABLE_QPSG, which stops that. The reads of the shopper's
+// and the staff's pages write such comparisons CAST(? AS TEXT) or
+// CAST(? AS INTEGER): the planner takes them for an unknown constant and
+// still seeks by index; portable SQL, and the column's own type. (The
+// queue's filters keep bare parameters: their plans may depend on the
+// values, e.g. a status's selectivity.)
 
 // get runs a one-row query, turning "no rows" into ErrNotFound.
 func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
