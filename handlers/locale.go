@@ -39,7 +39,7 @@ func explicitLang(c echo.Context) string {
 	if l == "" && isForm(c) {
 		l = c.FormValue("lang")
 	}
-	if len(l) > 35 {
+	if l == "" || len(l) > 35 {
 		return ""
 	}
 	if _, err := language.Parse(l); err != nil {

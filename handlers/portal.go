@@ -115,17 +115,17 @@ func (p *portal) page(titleID string, here *url.URL) views.Page {
 		HomeHref: p.link("/", nil),
 		Brand:    views.Brand{Name: site.MerchantName, LogoURL: site.LogoURL, Theme: site.Accent != ""}}
 	pg.Languages = make([]views.LangLink, 0, len(p.s.languages))
+	u := *here
+	if u.Path == "/" && p.flow.Base != "" {
+		u.Path = ""
+	}
+	u.Path = p.flow.Base + u.Path
+	q := u.Query()
+	if p.flow.Parent != "" {
+		q.Set("parent", p.flow.Parent)
+	}
 	for _, l := range p.s.languages {
-		u := *here
-		if u.Path == "/" && p.flow.Base != "" {
-			u.Path = ""
-		}
-		u.Path = p.flow.Base + u.Path
-		q := u.Query()
 		q.Set("lang", l.code)
-		if p.flow.Parent != "" {
-			q.Set("parent", p.flow.Parent)
-		}
 		u.RawQuery = q.Encode()
 		pg.Languages = append(pg.Languages, views.LangLink{Code: l.code, Name: l.name,
 			Href: u.String(), Current: l.code == p.lang})
