@@ -40,13 +40,17 @@ const lineColumns = `SELECT l.line_id, l.sku, l.name, l.variant, l.quantity, l.u
 
 const nLineColumns = 15
 
-// lineDecisionColumns add the units of the line that the order's returns
-// still hold.
-const lineDecisionColumns = lineColumns + `,
-	(SELECT COALESCE(SUM(ri.quantity), 0) FROM returns r JOIN return_items ri ON ri.return_id = r.id
-		WHERE r.order_id = l.order_id AND ri.line_id = l.line_id AND r.status NOT IN (?, ?)) AS held`
-
 const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
+
+// linesDecision are an order's lines (lineColumns) with the units of each
+// that the order's returns still hold, counted in one pass over its returns
+// (not once per line).
+const linesDecision = lineColumns + `, COALESCE(h.units, 0) AS held
+	FROM order_lines l LEFT JOIN (SELECT ri.line_id, SUM(ri.quantity) AS units
+		FROM returns r JOIN return_items ri ON ri.return_id = r.id
+		WHERE r.order_id = CAST(? AS INTEGER) AND r.status NOT IN (?, ?)
+		GROUP BY ri.line_id) h ON h.line_id = l.line_id
+	WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
 
 // storedOrder is an order as read, with its row id and revision.
 type storedOrder struct {
@@ -115,7 +119,7 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 				d.history.UnitsHeld[l.ID] += held
 			}
 			return nil
-		}, lineDecisionColumns+linesOfOrder, returns.StatusCancelled, returns.StatusRejected, d.id)
+		}, linesDecision, d.id, returns.StatusCancelled, returns.StatusRejected, d.id)
 	})
 	return d, err
 }
