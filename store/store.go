@@ -61,6 +61,8 @@ type Store struct {
 	r *pool
 	// policies keeps the decoded documents of policy versions (policies.go).
 	policies policyCache
+	// commits runs the writer's transactions (commit.go).
+	commits *committer
 	// now is the clock, replaceable in tests. Times are stored in UTC and
 	// truncated to microseconds, the precision PostgreSQL keeps.
 	now func() time.Time
@@ -134,7 +136,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal}, nil
+	return &Store{w: w, r: r, commits: newCommitter(w), now: func() time.Time { return time.Now() }, legal: legal}, nil
 }
 
 // stmtCacheSize is how many prepared statements each connection keeps
@@ -210,6 +212,7 @@ func cloneValues(v url.Values) url.Values {
 // Close closes the read pool and the writer. In WAL mode the last connection
 // to close checkpoints the log into the database file.
 func (s *Store) Close() error {
+	s.commits.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -298,33 +301,14 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 	})
 }
 
-// write runs fn in one writer transaction, committed when fn returns nil and
-// rolled back otherwise. With _txlock=immediate the BEGIN takes SQLite's write
-// lock, so what fn reads stays true until it commits.
-//
-// The rollback is deferred so that it also runs when fn panics (a bug in a
-// build callback, recovered by the HTTP middleware): the one writer
-// connection must never stay inside an abandoned transaction.
+// write runs fn in a writer transaction and returns once it committed: fn's
+// error (its changes undone), the commit's, or nil. With _txlock=immediate
+// the transaction holds SQLite's write lock from its start, so what fn
+// reads stays true until it commits. Writes that queue up share a
+// transaction and its commit (commit.go); a panic in fn undoes fn's
+// changes and unwinds the caller.
 func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	if err := s.w.enter(ctx); err != nil {
-		return err
-	}
-	defer s.w.leave()
-	tx, err := s.w.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	done = true
-	return tx.Commit()
+	return s.commits.write(ctx, fn)
 }
 
 // stamp returns the current time as stored.

@@ -28,7 +28,11 @@ type Tx struct {
 // commits. fn must not call Store methods that write: they would wait for
 // the one writer connection that fn holds.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.write(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{ctx: ctx, tx: tx, s: s}) })
+	// The statements are not cancelled with ctx: SQLite rolls back the
+	// whole transaction when a write statement in it is interrupted, and
+	// the transaction may hold other callers' writes (commit.go).
+	sctx := context.WithoutCancel(ctx)
+	return s.write(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{ctx: sctx, tx: tx, s: s}) })
 }
 
 // do runs the statements of one operation in the transaction, naming the
