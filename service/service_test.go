@@ -37,7 +37,7 @@ func (ts *testService) advance(d time.Duration) {
 	ts.clock = ts.clock.Add(d)
 }
 
-func newTestService(t *testing.T, settings Settings) *testService {
+func newTestService(t testing.TB, settings Settings) *testService {
 	t.Helper()
 	ctx := context.Background()
 	legal := returns.LoadLegal()

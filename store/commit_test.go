@@ -12,8 +12,8 @@ import (
 )
 
 // queueBehind starts a write that holds the writer until release is
-// closed, and waits until n more writes queued behind it (they then share
-// its transaction).
+// called, and n more writes (start(i)) that queue behind it in the order of
+// i (they then share its transaction).
 func queueBehind(t *testing.T, s *Store, n int, start func(i int)) (release func(), wait func() error) {
 	t.Helper()
 	ctx := context.Background()
@@ -32,16 +32,17 @@ func queueBehind(t *testing.T, s *Store, n int, start func(i int)) (release func
 		})
 	}()
 	<-holding
+	// One at a time, so that they queue in the order of i.
+	deadline := time.Now().Add(10 * time.Second)
 	for i := range n {
 		wg.Add(1)
 		go func() { defer wg.Done(); start(i) }()
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(s.commits.incoming) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d writes queued", len(s.commits.incoming), n)
+		for len(s.commits.incoming) < i+1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d writes queued", len(s.commits.incoming), n)
+			}
+			time.Sleep(100 * time.Microsecond)
 		}
-		time.Sleep(time.Millisecond)
 	}
 	return func() { close(hold) }, func() error { wg.Wait(); return firstErr }
 }

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -44,27 +46,31 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 	}
 	err = t.do(fmt.Sprintf("upsert order %q", o.Number), func(ctx context.Context, tx *sqlx.Tx) error {
 		now := t.s.stamp()
-		old, id, err := loadOrder(ctx, tx, o.Number)
+		// A new order is inserted at once (an import is mostly new
+		// orders); a number already taken inserts nothing and is updated.
+		var id int64
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO orders (number, email, email_norm,
+			customer_name, locale, currency, placed_at, shipped_at, delivered_at,
+			ship_country, ship_region, address, shipping_amount, shipping_method,
+			shipping_standard_amount, payment, gift, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (number) DO NOTHING
+			RETURNING id`),
+			o.Number, o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
+			dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
+			o.ShippingAddress.Country, o.ShippingAddress.Region, string(address),
+			o.Shipping.Amount, o.Shipping.Method, o.Shipping.StandardAmount,
+			string(payment), o.Gift, now, now).Scan(&id)
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case err == nil:
 			created = true
-			row := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO orders (number, email, email_norm,
-				customer_name, locale, currency, placed_at, shipped_at, delivered_at,
-				ship_country, ship_region, address, shipping_amount, shipping_method,
-				shipping_standard_amount, payment, gift, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				RETURNING id`),
-				o.Number, o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
-				dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
-				o.ShippingAddress.Country, o.ShippingAddress.Region, string(address),
-				o.Shipping.Amount, o.Shipping.Method, o.Shipping.StandardAmount,
-				string(payment), o.Gift, now, now)
-			if err := row.Scan(&id); err != nil {
-				return err
-			}
-		case err != nil:
+		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		default:
+			var old returns.Order
+			if old, id, err = loadOrder(ctx, tx, o.Number); err != nil {
+				return err
+			}
 			h, err := loadHistory(ctx, tx, id)
 			if err != nil {
 				return err
@@ -100,34 +106,54 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 				}
 			}
 		}
-		for i, l := range o.Lines {
-			if _, err := exec(ctx, tx, `INSERT INTO order_lines (order_id, position,
-				line_id, sku, name, variant, quantity, unit_price, discount, tax,
-				category, exemption, final_sale, hs_code, origin_country, weight_grams,
-				customs_description)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (order_id, line_id) DO UPDATE SET
-					position = excluded.position, sku = excluded.sku,
-					name = excluded.name, variant = excluded.variant,
-					quantity = excluded.quantity, unit_price = excluded.unit_price,
-					discount = excluded.discount, tax = excluded.tax,
-					category = excluded.category, exemption = excluded.exemption,
-					final_sale = excluded.final_sale, hs_code = excluded.hs_code,
-					origin_country = excluded.origin_country,
-					weight_grams = excluded.weight_grams,
-					customs_description = excluded.customs_description`,
-				id, i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
-				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams, l.CustomsDescription); err != nil {
-				return err
-			}
-		}
-		return nil
+		return upsertLines(ctx, tx, id, o.Lines)
 	})
 	if err != nil {
 		return false, err
 	}
 	return created, nil
+}
+
+// linesPerStatement bounds the lines one INSERT writes (17 parameters each,
+// well under SQLite's 32766).
+const linesPerStatement = 500
+
+// upsertLines writes an order's lines, as many per statement as fit: a new
+// line is inserted, a line of the same id updated (lines keep their
+// identity by line id).
+func upsertLines(ctx context.Context, tx *sqlx.Tx, orderID int64, lines []returns.Line) error {
+	for start := 0; start < len(lines); start += linesPerStatement {
+		chunk := lines[start:min(len(lines), start+linesPerStatement)]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO order_lines (order_id, position,
+			line_id, sku, name, variant, quantity, unit_price, discount, tax,
+			category, exemption, final_sale, hs_code, origin_country, weight_grams,
+			customs_description) VALUES `)
+		args := make([]any, 0, 17*len(chunk))
+		for i, l := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, orderID, start+i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
+				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription)
+		}
+		q.WriteString(` ON CONFLICT (order_id, line_id) DO UPDATE SET
+			position = excluded.position, sku = excluded.sku,
+			name = excluded.name, variant = excluded.variant,
+			quantity = excluded.quantity, unit_price = excluded.unit_price,
+			discount = excluded.discount, tax = excluded.tax,
+			category = excluded.category, exemption = excluded.exemption,
+			final_sale = excluded.final_sale, hs_code = excluded.hs_code,
+			origin_country = excluded.origin_country,
+			weight_grams = excluded.weight_grams,
+			customs_description = excluded.customs_description`)
+		if err := run(ctx, tx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetOrder returns the order with the given number, its lines in the order

@@ -244,8 +244,7 @@ func insertItems(ctx context.Context, tx *sqlx.Tx, r returns.Return) error {
 		q.WriteString("(?, ?, ?, ?, ?, ?)")
 		args = append(args, r.ID, i, it.LineID, it.Quantity, it.Reason, itemRefund(r.Quote.Lines, used, it))
 	}
-	_, err := exec(ctx, tx, q.String(), args...)
-	return err
+	return run(ctx, tx, q.String(), args...)
 }
 
 // itemRefund finds the quote line of a return item (the first unused one for
@@ -400,10 +399,9 @@ func (s *Store) events(ctx context.Context, rma string) ([]Event, error) {
 // addEvent appends to the audit log inside the caller's transaction, so that
 // the log and the change it records commit or roll back together.
 func addEvent(ctx context.Context, tx *sqlx.Tx, returnID int64, at time.Time, actor, action, from, to, note string) error {
-	_, err := exec(ctx, tx, `INSERT INTO audit_events (return_id, at, actor, action,
+	return run(ctx, tx, `INSERT INTO audit_events (return_id, at, actor, action,
 		from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		returnID, at, actor, action, from, to, note)
-	return err
 }
 
 // loadReturn reads one return with its items through q, in one query (and
