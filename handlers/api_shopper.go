@@ -98,6 +98,13 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 		return offer{}, err
 	}
 	var out offer
+	// Sized once (lineView is large); nil stays nil for the JSON.
+	if len(o.Lines) > 0 {
+		out.lines = make([]lineView, 0, len(o.Lines))
+	}
+	if len(of.Reasons) > 0 {
+		out.reasons = make([]reasonView, 0, len(of.Reasons))
+	}
 	for i, l := range o.Lines {
 		out.lines = append(out.lines, lineView{LineEligibility: of.Lines[i], SKU: l.SKU, Name: l.Name,
 			Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()})
