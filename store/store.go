@@ -125,6 +125,10 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	// writer's serialization.
 	rp.Set("_query_only", "true")
 	rp.Set("_stmt_cache_size", stmtCacheSize)
+	// 1 MiB of pages per reader instead of SQLite's 2: in WAL mode a
+	// reader drops its cache whenever another connection committed, so
+	// under writes a bigger one fills with pages that are thrown away.
+	rp.Set("_cache_size", "-1024")
 	rdb, err := sqlx.Open("sqlite3", sqliteURI(path, rp))
 	if err != nil {
 		_ = w.Close()
