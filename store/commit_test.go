@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -190,5 +191,40 @@ func TestWriteAfterClose(t *testing.T) {
 	s.commits.close()
 	if err := s.write(context.Background(), func(*sqlx.Tx) error { t.Error("ran"); return nil }); !errors.Is(err, errClosed) {
 		t.Errorf("closed: %v", err)
+	}
+}
+
+// TestBackgroundCheckpoint: with no connection checkpointing by itself, the
+// background checkpoint copies the log into the database file: some time
+// after a burst of writes, every frame of the log is checkpointed.
+func TestBackgroundCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for i := range 20 {
+		if err := s.write(ctx, func(tx *sqlx.Tx) error {
+			for j := range 200 {
+				if _, err := exec(ctx, tx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2026-01-01')`,
+					fmt.Sprintf("k%d-%d", i, j), strings.Repeat("x", 500)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var busy, log, done int
+		if err := s.w.QueryRowxContext(ctx, `PRAGMA wal_checkpoint(NOOP)`).Scan(&busy, &log, &done); err != nil {
+			t.Fatal(err)
+		}
+		if log > 0 && done == log {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s, %d of %d frames of the log checkpointed", done, log)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

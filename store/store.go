@@ -31,7 +31,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // the "sqlite3" database/sql driver
 	"github.com/pressly/goose/v3"
 
 	"github.com/returns-portal/returns/returns"
@@ -63,6 +62,8 @@ type Store struct {
 	policies policyCache
 	// commits runs the writer's transactions (commit.go).
 	commits *committer
+	// checkpoints copies the log into the database file (checkpoint.go).
+	checkpoints *checkpointer
 	// now is the clock, replaceable in tests. Times are stored in UTC and
 	// truncated to microseconds, the precision PostgreSQL keeps.
 	now func() time.Time
@@ -105,7 +106,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	// it; FULL syncs it at every commit.
 	wp.Set("_synchronous", "FULL")
 	wp.Set("_stmt_cache_size", stmtCacheSize)
-	wdb, err := sqlx.Open("sqlite3", sqliteURI(path, wp))
+	wdb, err := sqlx.Open(driverName, sqliteURI(path, wp))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
@@ -129,7 +130,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	// reader drops its cache whenever another connection committed, so
 	// under writes a bigger one fills with pages that are thrown away.
 	rp.Set("_cache_size", "-1024")
-	rdb, err := sqlx.Open("sqlite3", sqliteURI(path, rp))
+	rdb, err := sqlx.Open(driverName, sqliteURI(path, rp))
 	if err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
@@ -140,7 +141,18 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, commits: newCommitter(w), now: func() time.Time { return time.Now() }, legal: legal}, nil
+	// The checkpoints' connection writes nothing but the database file.
+	cp := cloneValues(params)
+	cp.Set("_busy_timeout", "10000")
+	cp.Set("_synchronous", "FULL")
+	cdb, err := sqlx.Open(driverName, sqliteURI(path, cp))
+	if err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+	return &Store{w: w, r: r, commits: newCommitter(w), checkpoints: startCheckpointer(cdb),
+		now: func() time.Time { return time.Now() }, legal: legal}, nil
 }
 
 // stmtCacheSize is how many prepared statements each connection keeps
@@ -217,7 +229,7 @@ func cloneValues(v url.Values) url.Values {
 // to close checkpoints the log into the database file.
 func (s *Store) Close() error {
 	s.commits.close()
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.checkpoints.close(), s.r.Close(), s.w.Close())
 }
 
 // Ping checks that both the writer and the read pool reach the database, for
