@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -18,34 +19,42 @@ import (
 // in turn, on the one writer connection) and is acknowledged only once it
 // is on disk; a batch's commit failing fails all of its writes.
 //
-// Each write's function runs on its caller's goroutine (the committer
-// hands the transaction over and waits), so that a panic unwinds the
-// caller, as before, after its savepoint was rolled back.
+// The committer runs the writes' functions itself, one after the other:
+// handing the transaction to each caller's goroutine and back would make
+// the transaction wait, at every hand-over, for its turn on a CPU behind
+// every other request's work. A function that panics is undone and its
+// panic raised again on its caller's goroutine (WritePanic, with the stack
+// where it happened).
 
 // maxBatch bounds the writes of one transaction, so that the first of them
 // waits for its commit no longer than maxBatch writes take.
 const maxBatch = 64
 
-// errPanicked is what a write whose function panicked hands back.
-var errPanicked = errors.New("store: write panicked")
-
 // errClosed answers writes after Close.
 var errClosed = errors.New("store: closed")
 
-// writeReq is one write waiting for its turn.
-type writeReq struct {
-	fn func(tx *sqlx.Tx) error
-	// turn hands the caller the batch's transaction (or why there is none).
-	turn chan turnMsg
-	// ran hands back fn's result.
-	ran chan error
-	// done is the commit's result, for a write whose fn succeeded.
-	done chan error
+// WritePanic is the value a write's caller panics with when the write's
+// function panicked in the committer.
+type WritePanic struct {
+	Value any
+	Stack []byte
 }
 
-type turnMsg struct {
-	tx  *sqlx.Tx
-	err error
+func (p *WritePanic) Error() string {
+	return fmt.Sprintf("panic in a write: %v\n\n%s", p.Value, p.Stack)
+}
+
+// writeReq is one write waiting for its turn.
+type writeReq struct {
+	ctx context.Context
+	fn  func(tx *sqlx.Tx) error
+	// done answers the write: fn's error, the commit's, or its panic.
+	done chan writeResult
+}
+
+type writeResult struct {
+	err      error
+	panicked *WritePanic
 }
 
 // committer owns the writer connection's transactions.
@@ -63,7 +72,7 @@ func newCommitter(w *pool) *committer {
 	return c
 }
 
-// close stops the committer once the writes it has begun are answered.
+// close stops the committer once the writes it has taken are answered.
 func (c *committer) close() {
 	select {
 	case <-c.stop:
@@ -76,7 +85,7 @@ func (c *committer) close() {
 // write runs fn in a writer transaction and returns once that transaction
 // committed (fn's error, the commit's error, or nil).
 func (c *committer) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	req := &writeReq{fn: fn, turn: make(chan turnMsg, 1), ran: make(chan error, 1), done: make(chan error, 1)}
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
 	select {
 	case c.incoming <- req:
 	case <-ctx.Done():
@@ -84,36 +93,23 @@ func (c *committer) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error
 	case <-c.stop:
 		return errClosed
 	}
-	// Once queued, the turn comes (the committer answers every write it
-	// takes), so the caller waits for it even if ctx ends meanwhile.
-	var m turnMsg
+	// Once queued, the write is answered (the committer answers what it
+	// took, even when it stops), so the caller waits whatever ctx does.
+	var res writeResult
 	select {
-	case m = <-req.turn:
+	case res = <-req.done:
 	case <-c.stopped:
-		return errClosed
-	}
-	if m.err != nil {
-		return m.err
-	}
-	if err := ctx.Err(); err != nil {
-		req.ran <- err
-		return err
-	}
-	returned := false
-	defer func() {
-		if !returned {
-			// fn panicked: the committer undoes its savepoint while the
-			// panic goes on up the caller's stack.
-			req.ran <- errPanicked
+		select {
+		case res = <-req.done:
+		default:
+			// Queued after the committer stopped.
+			return errClosed
 		}
-	}()
-	err := fn(m.tx)
-	returned = true
-	req.ran <- err
-	if err != nil {
-		return err
 	}
-	return <-req.done
+	if res.panicked != nil {
+		panic(res.panicked)
+	}
+	return res.err
 }
 
 func (c *committer) run() {
@@ -127,7 +123,7 @@ func (c *committer) run() {
 			for {
 				select {
 				case req := <-c.incoming:
-					req.turn <- turnMsg{err: errClosed}
+					req.done <- writeResult{err: errClosed}
 				default:
 					return
 				}
@@ -146,48 +142,66 @@ func (c *committer) batch(first *writeReq) {
 	defer c.w.leave()
 	tx, err := c.w.BeginTxx(ctx, nil)
 	if err != nil {
-		first.turn <- turnMsg{err: err}
+		first.done <- writeResult{err: err}
 		return
 	}
 	var committed []*writeReq
 	fail := func(err error) {
 		_ = tx.Rollback()
 		for _, r := range committed {
-			r.done <- err
+			r.done <- writeResult{err: err}
 		}
 	}
 	n := 0
 	for req := first; req != nil; req = c.next(n) {
 		n++
+		if err := req.ctx.Err(); err != nil {
+			// Its caller is gone; nothing was written for it.
+			req.done <- writeResult{err: err}
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT write`); err != nil {
-			req.turn <- turnMsg{err: err}
+			req.done <- writeResult{err: err}
 			fail(err)
 			return
 		}
-		req.turn <- turnMsg{tx: tx}
-		ranErr := <-req.ran
-		if ranErr != nil {
-			// Its caller has its error; undo what it wrote.
+		res := call(tx, req.fn)
+		if res.err != nil || res.panicked != nil {
+			// Undo what it wrote; its caller gets its error now.
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO write`); err != nil {
+				req.done <- res
 				fail(fmt.Errorf("store: undo a failed write: %w", err))
 				return
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `RELEASE write`); err != nil {
-			if ranErr == nil {
-				req.done <- err
+			if res.err == nil && res.panicked == nil {
+				res.err = err
 			}
+			req.done <- res
 			fail(err)
 			return
 		}
-		if ranErr == nil {
-			committed = append(committed, req)
+		if res.err != nil || res.panicked != nil {
+			req.done <- res
+			continue
 		}
+		committed = append(committed, req)
 	}
 	err = tx.Commit()
 	for _, r := range committed {
-		r.done <- err
+		r.done <- writeResult{err: err}
 	}
+}
+
+// call calls fn, catching its panic.
+func call(tx *sqlx.Tx, fn func(tx *sqlx.Tx) error) (res writeResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = writeResult{panicked: &WritePanic{Value: r, Stack: debug.Stack()}}
+		}
+	}()
+	return writeResult{err: fn(tx)}
 }
 
 // next is the next queued write for the running batch, nil when none is

@@ -98,7 +98,7 @@ func TestGroupCommit(t *testing.T) {
 				t.Errorf("write %d: %v, stored %v; want its error and nothing stored", i, results[i], settingExists(t, s, key))
 			}
 		case 2:
-			if panicked[i] != "bug" || settingExists(t, s, key) {
+			if wp, ok := panicked[i].(*WritePanic); !ok || wp.Value != "bug" || settingExists(t, s, key) {
 				t.Errorf("write %d: panic %v, stored %v; want the panic and nothing stored", i, panicked[i], settingExists(t, s, key))
 			}
 		default:
