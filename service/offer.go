@@ -10,7 +10,8 @@ import (
 type Offer struct {
 	// Lines is each line's eligibility, in the order's line order.
 	Lines []returns.LineEligibility
-	// Reasons are the current policy's return reasons.
+	// Reasons are the current policy's return reasons (the policy's own
+	// slice, shared with every other request: read it, never change it).
 	Reasons []returns.Reason
 	// Methods are the refund methods on offer, with consent and bonus.
 	Methods []returns.MethodOffer

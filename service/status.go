@@ -8,8 +8,9 @@ import (
 )
 
 // ReturnStatus is what there is to know about a return besides the return:
-// its order, the policy version it was decided under, its estimated
-// timeline and the audit trail of its changes.
+// its order, the policy version it was decided under (shared with every
+// other request: read it, never change it), its estimated timeline and the
+// audit trail of its changes.
 type ReturnStatus struct {
 	Order    returns.Order
 	Policy   returns.Policy

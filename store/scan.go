@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"time"
 
@@ -18,9 +19,15 @@ import (
 // row is one scanned row.
 type row []any
 
+// queryer is what queryRows needs of a pool, a transaction or a connection.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	Rebind(query string) string
+}
+
 // queryRows runs a query through q and calls each for every row of n
 // columns.
-func queryRows(ctx context.Context, q sqlx.ExtContext, n int, each func(row) error, query string, args ...any) error {
+func queryRows(ctx context.Context, q queryer, n int, each func(row) error, query string, args ...any) error {
 	if p, ok := q.(*pool); ok {
 		if err := p.enter(ctx); err != nil {
 			return err
@@ -49,8 +56,11 @@ func queryRows(ctx context.Context, q sqlx.ExtContext, n int, each func(row) err
 }
 
 // inReadTx runs fn in one read transaction of the read pool, so that its
-// queries read one snapshot, or directly in the caller's transaction.
-func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q sqlx.ExtContext) error) error {
+// queries read one snapshot, or directly in the caller's transaction. The
+// transaction is SQLite's own (BEGIN and ROLLBACK on one connection), not
+// database/sql's, which starts a goroutine for every transaction to watch
+// its context: that cost as much as the queries.
+func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q queryer) error) error {
 	p, ok := q.(*pool)
 	if !ok {
 		return fn(q)
@@ -59,12 +69,22 @@ func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q sqlx.ExtContext)
 		return err
 	}
 	defer p.leave()
-	tx, err := p.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	conn, err := p.Connx(ctx)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = tx.Rollback() }()
-	return fn(tx)
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+		return err
+	}
+	defer func() {
+		// A connection that could not end its transaction must not go
+		// back to the pool: it would read this snapshot forever.
+		if _, err := conn.ExecContext(context.Background(), `ROLLBACK`); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return fn(conn)
 }
 
 func (r row) str(i int) string {
