@@ -34,11 +34,10 @@ type portal struct {
 }
 
 func (s *Server) portal(c echo.Context) *portal {
-	sp := s.speaker(c)
-	base, _ := sp.tag.Base()
-	tag := language.Make(base.String())
+	tag := s.language(c)
+	base, _ := tag.Base()
 	orderLocale, _ := c.Get(ctxOrderLocale).(string)
-	p := &portal{s: s, c: c, sp: sp, loc: s.localizer(c), tag: tag, lang: base.String(),
+	p := &portal{s: s, c: c, sp: s.speaker(c), loc: s.localizer(c), tag: tag, lang: base.String(),
 		cur: moneyfmt.New(moneyfmt.Locale(base.String(), orderLocale))}
 	if isEmbedPath(c.Request().URL.Path) {
 		p.flow = views.Flow{Base: embedBase, Parent: s.embedParent(c)}

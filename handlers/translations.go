@@ -81,13 +81,7 @@ func (s *Server) speaker(c echo.Context) *speaker {
 	if sp, ok := c.Get(ctxSpeaker).(*speaker); ok && sp.key == key {
 		return sp
 	}
-	var prefs []language.Tag
-	for _, l := range langs {
-		ts, _, err := language.ParseAcceptLanguage(l)
-		if err == nil {
-			prefs = append(prefs, ts...)
-		}
-	}
+	prefs := preferredTags(c)
 	tag, i, _ := s.tr.matcher.Match(prefs...)
 	sp := &speaker{tr: s.tr, key: key, index: i, tag: tag, prefs: prefs}
 	c.Set(ctxSpeaker, sp)
