@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -28,15 +29,25 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	db := dbFlag(fs)
 	baseURL := fs.String("base-url", "", "public URL of the portal, used in links (default http://ADDR)")
 	secret := fs.String("secret", "", "token signing secret, at least 32 characters (default: generated once and stored in the database)")
-	limitIP := fs.Int("lookup-limit-ip", 10, "order lookups per minute per client IP (0 = off)")
-	limitOrder := fs.Int("lookup-limit-order", 5, "order lookups per 15 minutes per order number (0 = off)")
+	limitIP := fs.Int(limitIPFlag, defaultLimitIP, "order lookups per minute per client IP (0 = off)")
+	limitOrder := fs.Int(limitOrderFlag, defaultLimitOrder, "order lookups per 15 minutes per order number (0 = off)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
-	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
+	imageHosts := fs.String("image-hosts", "", "comma-separated hosts (host[:port] or https origins) order lines may take their pictures from (empty: none)")
+	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database; relaxes the lookup limits unless they are set")
 	pprofAddr := fs.String("pprof", "", "serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (default: off; keep it on loopback)")
+	nf := notifyFlags(fs)
+	conn := connectorFlags(fs)
+	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
+	refundEvery := fs.Duration("refund-worker-interval", time.Minute, "how often pending refunds whose caller is gone are resumed")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	box, err := service.SecretsBox(*secretsKey)
+	if err != nil {
+		return err
+	}
+	relaxed := *demoData && relaxDemoLimits(fs, limitIP, limitOrder)
 	// Check the flags before touching the database: a bad --secret must not
 	// leave a migrated (or, with --demo, seeded) database behind.
 	if *secret != "" && len(*secret) < 32 {
@@ -45,6 +56,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	origins, err := service.ParseEmbedOrigins(splitList(*embedOrigins))
 	if err != nil {
 		return fmt.Errorf("--embed-origins: %w", err)
+	}
+	images, err := service.ParseImageHosts(splitList(*imageHosts))
+	if err != nil {
+		return fmt.Errorf("--image-hosts: %w", err)
+	}
+	mailer, err := nf.check()
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
@@ -93,13 +112,20 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	}
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
-		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins}})
+		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins,
+			WebhookAllowPrivate: nf.allowPrivate, ImageHosts: images},
+		Connectors: *conn, Secrets: box})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	e, err := handlers.New(handlers.Config{Service: svc, Bundle: bundle, Logger: logger, BaseURL: url,
-		TrustedProxies: splitList(*proxies)})
+		TrustedProxies: splitList(*proxies), MailKept: mailer.Keeps()})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	worker, err := nf.worker(svc, bundle, url, mailer, logger)
 	if err != nil {
 		ln.Close()
 		return err
@@ -119,12 +145,37 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", url)
 	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)
+	if relaxed {
+		fmt.Fprintf(stdout, "Demo mode: lookups limited to %d per minute per IP and %d per 15 minutes per order (production defaults: %d and %d)\n",
+			*limitIP, *limitOrder, defaultLimitIP, defaultLimitOrder)
+	}
 	if info != nil {
 		fmt.Fprintf(stdout, "Demo order: %s with e-mail %s\n", info.OrderNumber, info.Email)
 		fmt.Fprintf(stdout, "Demo API key: %s\n", info.APIKey)
 		fmt.Fprintf(stdout, "Demo staff login: %s/admin/login as %s with password %s\n", url, info.AdminEmail, info.AdminPassword)
 		fmt.Fprintf(stdout, "Try: curl -s -X POST %s/api/v1/returns/lookup -H 'Content-Type: application/json' -d '{\"order_number\":\"%s\",\"email\":\"%s\"}'\n", url, info.OrderNumber, info.Email)
 	}
+
+	// The outbox worker sends what the requests commit; the refund worker
+	// resumes pending refunds left by a crash now and every interval (same
+	// idempotency key: the provider answers with the original refund). Both
+	// stop after the requests (stopping claims, waiting for work in
+	// flight, bounded).
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone, refundDone := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		_ = worker.Run(workerCtx)
+	}()
+	go func() {
+		defer close(refundDone)
+		svc.RunRefundWorker(workerCtx, *refundEvery)
+	}()
+	defer func() {
+		stopWorker()
+		<-workerDone
+		<-refundDone
+	}()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -133,7 +184,8 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	case <-ctx.Done():
 	}
-	// Let in-flight requests finish, then close the database cleanly.
+	// Let in-flight requests finish, then the worker, then close the
+	// database cleanly.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	logger.Info("shutting down")
@@ -144,6 +196,53 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	}
 	return nil
+}
+
+// The lookup limits of production, and the relaxed ones of --demo: someone
+// exploring the README's demo orders looks the same few orders up again
+// and again, and would be locked out within minutes.
+const (
+	defaultLimitIP    = 10
+	defaultLimitOrder = 5
+	demoLimitIP       = 120
+	demoLimitOrder    = 60
+	limitIPFlag       = "lookup-limit-ip"
+	limitOrderFlag    = "lookup-limit-order"
+)
+
+// relaxDemoLimits raises the lookup limits that neither the command line
+// nor the environment set to the demo's, and reports whether it raised any.
+func relaxDemoLimits(fs *flag.FlagSet, ip, order *int) bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	relaxed := false
+	if !set[limitIPFlag] {
+		*ip, relaxed = demoLimitIP, true
+	}
+	if !set[limitOrderFlag] {
+		*order, relaxed = demoLimitOrder, true
+	}
+	return relaxed
+}
+
+// connectorFlags are the shop and payment connectors' settings; each also
+// reads RETURNS_<NAME> and, when set, wins over what staff stored at
+// /admin/settings.
+func connectorFlags(fs *flag.FlagSet) *service.ConnectorEnv {
+	c := &service.ConnectorEnv{}
+	fs.StringVar(&c.RefundExecutor, "refund-executor", "", "default refund executor: manual, stripe, shopify or woocommerce (default manual)")
+	fs.StringVar(&c.StripeKey, "stripe-key", "", "Stripe secret or restricted key (refunds write)")
+	fs.StringVar(&c.StripeAPIURL, "stripe-api-url", "", "Stripe API base URL (tests: stripe-mock)")
+	fs.StringVar(&c.ShopifyWebhookSecret, "shopify-webhook-secret", "", "Shopify app's webhook signing secret (enables /webhooks/shopify)")
+	fs.StringVar(&c.ShopifyShop, "shopify-shop", "", "the shop's myshopify.com domain (webhooks from other shops are refused)")
+	fs.StringVar(&c.ShopifyToken, "shopify-token", "", "Shopify Admin API access token (read_orders, write_orders)")
+	fs.StringVar(&c.ShopifyLocationID, "shopify-location-id", "", "Shopify location where resellable returns are restocked")
+	fs.StringVar(&c.ShopifyAPIURL, "shopify-api-url", "", "Shopify Admin API base URL (tests)")
+	fs.StringVar(&c.WooWebhookSecret, "woocommerce-webhook-secret", "", "WooCommerce webhooks' secret (enables /webhooks/woocommerce)")
+	fs.StringVar(&c.WooURL, "woocommerce-url", "", "WooCommerce store URL")
+	fs.StringVar(&c.WooKey, "woocommerce-key", "", "WooCommerce REST API consumer key (read/write)")
+	fs.StringVar(&c.WooSecret, "woocommerce-secret", "", "WooCommerce REST API consumer secret")
+	return c
 }
 
 // openStore opens the database and brings its schema up to date.

@@ -80,6 +80,8 @@ func TestBrowserAdminReceiveInspectRefund(t *testing.T) {
 	shot(t, ctx, "admin-4-inspected")
 	must(t, ctx, "refund",
 		chromedp.Click(testID("refund-submit")),
+		wait(testID("refund-dialog")),
+		chromedp.Click(testID("refund-confirm")),
 		wait(testID("refund-id")),
 		wait(chromedp.CSS(`[data-testid="status"][data-status="refunded"]`)))
 	if id := text(t, ctx, "refund-id"); !strings.HasPrefix(id, "rf_") {
@@ -90,7 +92,7 @@ func TestBrowserAdminReceiveInspectRefund(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"approved", "received", "inspected", "refunded"}
+	want := []string{"approved", "received", "inspected", "refund_claimed", "refunded"}
 	if len(trail) != len(want) {
 		t.Fatalf("audit trail %q", trail)
 	}

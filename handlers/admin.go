@@ -69,9 +69,14 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/approve", a.approveSubmit, agent)
 	g.POST("/returns/:rma/reject", a.rejectSubmit, agent)
 	g.POST("/returns/:rma/inspect", a.inspectSubmit, agent)
+	g.GET("/returns/:rma/refund", a.refundConfirmPage, agent) // admin_refund_confirm.go
 	g.POST("/returns/:rma/refund", a.refundSubmit, agent)
+	g.POST("/returns/:rma/refund/retry", a.refundRetry, agent)   // admin_refund.go
+	g.POST("/returns/:rma/refund/manual", a.refundManual, agent) // admin_refund.go
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
+	g.GET("/analytics", a.analyticsPage, viewer)                                       // admin_analytics.go
+	g.GET("/analytics/:report", a.analyticsPage, viewer)                               // and {report}.csv
 	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, a.requireRole(store.RoleAdmin)) // admin_goodwill.go
 	// Configuration (admin_policy.go, admin_settings.go, admin_staff.go):
 	// everyone reads the policy; admins change it, the settings and staff.
@@ -84,12 +89,27 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/policy/import", a.policyImport, adminOnly)
 	g.GET("/settings", a.settingsPage, adminOnly)
 	g.POST("/settings", a.settingsSubmit, adminOnly)
+	g.POST("/settings/connectors", a.connectorsSubmit, adminOnly)   // admin_connectors.go
+	g.GET("/settings/shop-webhooks", a.shopWebhooksPage, adminOnly) // admin_shop_webhooks.go
 	g.POST("/settings/keys", a.apiKeyCreate, adminOnly)
 	g.POST("/settings/keys/revoke", a.apiKeyRevoke, adminOnly)
 	g.GET("/staff", a.staffPage, adminOnly)
 	g.POST("/staff", a.staffCreate, adminOnly)
 	g.POST("/staff/role", a.staffRole, adminOnly)
 	g.POST("/staff/disable", a.staffDisable, adminOnly)
+	// Notifications: the outbox (admin_outbox.go: e-mails carry shoppers'
+	// links, so agents and admins) and the webhook endpoints
+	// (admin_webhooks.go, admins).
+	g.GET("/outbox", a.outboxPage, agent)
+	g.GET("/outbox/:id", a.outboxMessage, agent)
+	g.GET("/outbox/:id/html", a.outboxHTML, agent)
+	g.POST("/outbox/:id/resend", a.outboxResend, agent)
+	g.GET("/settings/webhooks", a.webhooksPage, adminOnly)
+	g.POST("/settings/webhooks", a.webhookCreate, adminOnly)
+	g.GET("/settings/webhooks/:id", a.webhookPage, adminOnly)
+	g.POST("/settings/webhooks/:id/rotate", a.webhookRotate, adminOnly)
+	g.POST("/settings/webhooks/:id/enable", a.webhookEnable, adminOnly)
+	g.POST("/settings/webhooks/:id/delete", a.webhookDelete, adminOnly)
 }
 
 // Request body limits of the staff area: a form is small; the policy's

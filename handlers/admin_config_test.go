@@ -20,9 +20,29 @@ import (
 // policyForm is the editor's form as a browser would submit it.
 func policyForm(t *testing.T, p page) url.Values {
 	t.Helper()
-	v := formValues(p.one("policy-form"))
-	if v.Get("csrf") == "" {
-		t.Fatal("policy form without CSRF token")
+	v := url.Values{}
+	for _, sec := range policySections {
+		sv := formValues(p.one("section-form-" + sec.ID))
+		if sv.Get("csrf") == "" || sv.Get("section") != sec.ID {
+			t.Fatalf("section %s: form without CSRF token or section", sec.ID)
+		}
+		for k, vs := range sv {
+			if k != "section" && k != "csrf" {
+				v[k] = append(v[k], vs...)
+			}
+		}
+		v.Set("csrf", sv.Get("csrf"))
+	}
+	return v
+}
+
+// sectionForm is the form of one section of the policy editor as a
+// browser submits it.
+func sectionForm(t *testing.T, p page, id string) url.Values {
+	t.Helper()
+	v := formValues(p.one("section-form-" + id))
+	if v.Get("csrf") == "" || v.Get("section") != id {
+		t.Fatalf("section %s: form without CSRF token or section", id)
 	}
 	return v
 }
@@ -51,7 +71,7 @@ func TestAdminPolicyEditor(t *testing.T) {
 	}
 	admin := a.staff().login(store.RoleAdmin)
 	pg := admin.get("/admin/policy")
-	if pg.res.Code != http.StatusOK || !pg.has("policy-save") {
+	if pg.res.Code != http.StatusOK || !pg.has("save-general") {
 		t.Fatalf("editor: %d\n%s", pg.res.Code, pg.res.Body)
 	}
 	noInlineStyle(t, "editor", pg)
@@ -163,7 +183,7 @@ func TestAdminPolicyEditor(t *testing.T) {
 	// A viewer reads the form, without a save button, and may not save.
 	viewer := a.staff().login(store.RoleViewer)
 	vp := viewer.get("/admin/policy")
-	if vp.res.Code != http.StatusOK || vp.has("policy-save") || vp.has("import-form") {
+	if vp.res.Code != http.StatusOK || vp.has("save-general") || vp.has("import-form") {
 		t.Errorf("viewer's editor: %d", vp.res.Code)
 	}
 	if res := viewer.post("/admin/policy", good); res.res.Code != http.StatusForbidden {
@@ -374,7 +394,8 @@ func TestAdminAPIKeys(t *testing.T) {
 	for _, row := range list.all("api-keys") {
 		for _, tr := range all(row, func(n *html.Node) bool { return n.Data == "tr" && strings.Contains(text(n), "ERP sync") }) {
 			id = strings.TrimPrefix(attr(tr, "data-testid"), "key-")
-			if !strings.Contains(text(tr), "policy:read, returns:read") || !strings.Contains(text(tr), key[:8]) || !strings.Contains(text(tr), "UTC") {
+			if !strings.Contains(text(tr), "policy:read, returns:read") || !strings.Contains(text(tr), key[:8]) ||
+				!strings.Contains(text(tr), " CE") { // CET or CEST: the default hub's zone
 				t.Errorf("key row %q", text(tr))
 			}
 		}

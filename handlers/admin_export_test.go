@@ -74,7 +74,7 @@ func TestAdminExportCSV(t *testing.T) {
 		"reasons": "wrong_size", "refund_method": "original_payment", "currency": "EUR",
 		"quote_total": majorUnits(r.Quote.Total, "EUR"), "quote_total_minor": fmt.Sprint(r.Quote.Total),
 		"overdue": "false", "goodwill": "false",
-		"created_at": r.CreatedAt.UTC().Format(time.RFC3339)}
+		"created_at": r.CreatedAt.In(berlin(t)).Format(time.RFC3339)} // the default hub's zone
 	for k, v := range want {
 		if d[k] != v {
 			t.Errorf("DE %s = %q, want %q", k, d[k], v)
@@ -280,4 +280,14 @@ func TestMajorUnits(t *testing.T) {
 			t.Errorf("majorUnits(%d, %s) = %q, want %q", c.minor, c.cur, got, c.want)
 		}
 	}
+}
+
+// berlin is the demo's staff zone: its default hub's, in Berlin.
+func berlin(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

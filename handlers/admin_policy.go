@@ -56,6 +56,10 @@ func (a *admin) policyPage(c echo.Context) error {
 	if v := c.QueryParam("saved"); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			props.Saved = p.TData("admin.policy.saved", map[string]any{"Version": n})
+			if sec := c.QueryParam("section"); isPolicySection(sec) {
+				props.Saved = p.TData("admin.policy.saved_section", map[string]any{"Version": n,
+					"Section": props.SectionTitle(sec)})
+			}
 		}
 	}
 	return p.view(http.StatusOK, views.AdminPolicy(props))
@@ -97,12 +101,14 @@ func (a *admin) policyProps(c echo.Context, p *portal, f views.PolicyForm, versi
 	country := strings.ToUpper(strings.TrimSpace(c.QueryParam("country")))
 	props.Preview = a.preview(c, p, pol, country)
 	props.ImportJSON = exportJSON(pol)
+	a.sectionProps(p, &props, pol)
 	return props, nil
 }
 
 // policySubmit is POST /admin/policy: a row added or removed (the form
 // again, unsaved), or a save: the form's document, validated, stored as a
-// new version.
+// new version. A form with a section (admin_policy_sections.go) changes
+// only that section's fields; one without is the whole document.
 func (a *admin) policySubmit(c echo.Context) error {
 	params, err := c.FormParams()
 	if err != nil {
@@ -115,6 +121,14 @@ func (a *admin) policySubmit(c echo.Context) error {
 		return err
 	}
 	p := a.portal(c)
+	section := c.FormValue("section")
+	if section != "" && !isPolicySection(section) {
+		return &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
+	}
+	typed := f
+	if section != "" {
+		f = mergeSectionForm(policyToForm(current, labelLangs()), f, section)
+	}
 	if op := c.FormValue("op"); op != "" && op != "save" {
 		editRows(&f, op, labelLangs())
 		props, err := a.policyProps(c, p, f, version, current)
@@ -123,7 +137,10 @@ func (a *admin) policySubmit(c echo.Context) error {
 		}
 		return p.view(http.StatusOK, views.AdminPolicy(props))
 	}
-	pol, fe := formToPolicy(f)
+	pol, fe := formToPolicy(typed)
+	if section != "" {
+		pol = applySection(current, pol, section)
+	}
 	var saved int64
 	if len(fe) == 0 {
 		saved, _, err = a.svc.ReplacePolicy(ctx, pol, staffActor(c))
@@ -145,7 +162,11 @@ func (a *admin) policySubmit(c echo.Context) error {
 		props.Problem = p.TData("admin.policy.invalid", map[string]any{"Count": len(fe)})
 		return p.view(http.StatusUnprocessableEntity, views.AdminPolicy(props))
 	}
-	return seeOther(c, "/admin/policy?saved="+strconv.FormatInt(saved, 10))
+	to := "/admin/policy?saved=" + strconv.FormatInt(saved, 10)
+	if section != "" {
+		to += "&section=" + section + "#sec-" + section
+	}
+	return seeOther(c, to)
 }
 
 // editRows applies an add or remove button: add_region, remove_region:N,

@@ -29,10 +29,12 @@ func (a *admin) queueFilter(c echo.Context, p *portal) (views.QueueFilterProps, 
 	q := c.QueryParams()
 	fp := views.QueueFilterProps{Status: q.Get("status"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Reason: q.Get("reason"), Hub: strings.TrimSpace(q.Get("hub")), From: q.Get("from"), To: q.Get("to"),
-		Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Overdue: q.Get("overdue") == "1"}
+		Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Overdue: q.Get("overdue") == "1",
+		RefundFailed: q.Get("refund_failed") == "1"}
 	f, ok := a.svc.QueueFilter(service.QueueQuery{Status: fp.Status, Country: fp.Country, Reason: fp.Reason, Hub: fp.Hub,
 		Search: fp.Search, Sort: fp.Sort, Cursor: q.Get("cursor"), From: fp.From, To: fp.To, Overdue: fp.Overdue,
-		Location: a.staffLoc(c)})
+		RefundFailed: fp.RefundFailed,
+		Location:     a.staffLoc(c)})
 	if !ok {
 		fp.Error = p.T("admin.queue.bad_filter")
 	}

@@ -37,12 +37,12 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	props := views.ReturnProps{
 		Page: a.page(c, p, "admin.return.title", "queue"), RMA: r.RMA, StatusCode: string(r.Status),
 		Status: p.T("status." + string(r.Status)), Basis: p.T("admin.basis." + r.Basis),
-		Method: p.T("method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
+		Method: p.T("admin.method." + r.RefundMethod), PolicyVersion: strconv.FormatInt(r.PolicyVersion, 10),
 		OrderNumber: o.Number, Email: o.Email, Customer: o.CustomerName, Country: o.ShippingAddress.Country,
 		Address: addressLines(o.ShippingAddress), Comment: r.Comment,
-		Created: staffTime(r.CreatedAt, loc), Error: problem,
+		Created: staffTime(r.CreatedAt, loc), Error: problem, TimeZone: loc.String(),
 		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
-		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, loc),
+		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, sr.RefundLink, loc),
 	}
 	if x.ReceivedAt != nil {
 		props.Received = staffTime(*x.ReceivedAt, loc)
@@ -62,13 +62,20 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 			Item: item, Alt: p.TData("admin.photos.alt", map[string]any{"Item": views.Isolate(item), "N": i + 1})})
 	}
 	for _, e := range sr.Events {
-		props.Events = append(props.Events, views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action,
-			From: e.From, To: e.To, Note: e.Note})
+		ev := views.EventProps{At: staffTime(e.At, loc), Actor: e.Actor, Action: e.Action, From: e.From, To: e.To, Note: e.Note}
+		if e.From != "" {
+			ev.FromLabel = p.T("status." + e.From)
+		}
+		if e.To != "" {
+			ev.ToLabel = p.T("status." + e.To)
+		}
+		props.Events = append(props.Events, ev)
 	}
 	for _, n := range x.Notes {
 		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
 	}
 	goodwillProps(p, &props, sr, store.RoleAtLeast(session(c).Role, store.RoleAdmin), loc)
+	notifyProps(&props, sr, store.RoleAtLeast(session(c).Role, store.RoleAgent), loc) // admin_return_notify.go
 	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {
 		if err := actionProps(p, &props, sr); err != nil {
 			return err
@@ -113,12 +120,15 @@ func returnItems(p *portal, sr service.StaffReturn, reason func(string) string) 
 }
 
 // refundProps is a return's refund as the page shows it (nil: none yet).
-func refundProps(p *portal, f *store.Refund, loc *time.Location) *views.RefundProps {
+func refundProps(p *portal, f *store.Refund, link string, loc *time.Location) *views.RefundProps {
 	if f == nil {
 		return nil
 	}
 	rp := &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
-		Method: p.T("method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
+		Method: p.T("admin.method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc),
+		Executor: p.T("admin.refund.executor." + f.Executor), State: p.T("admin.refund.state." + f.State),
+		StateCode: f.State, ProviderID: f.ProviderRefundID, ProviderURL: link,
+		ErrorCode: f.ErrorCode, ErrorMessage: f.ErrorMessage}
 	if f.Bonus > 0 {
 		rp.Bonus = p.money(f.Bonus, f.Currency)
 	}
@@ -127,6 +137,14 @@ func refundProps(p *portal, f *store.Refund, loc *time.Location) *views.RefundPr
 	}
 	if f.CreditCode != nil {
 		rp.CreditCode = *f.CreditCode
+	}
+	switch f.State {
+	case store.RefundPending:
+		rp.PendingHint = p.T("admin.refund.pending_hint")
+	case store.RefundFailed:
+		// The provider's own message is shown as it came; a code staff
+		// meet often gets a word on what to do.
+		rp.Explanation = translate(p.loc, "admin.refund.code."+f.ErrorCode, "")
 	}
 	return rp
 }
@@ -161,6 +179,9 @@ func actionProps(p *portal, props *views.ReturnProps, sr service.StaffReturn) er
 	props.CanNote = true
 	props.CanApprove, props.CanReceive = sr.Can.Approve, sr.Can.Receive
 	props.CanInspect, props.CanReject, props.CanRefund = sr.Can.Inspect, sr.Can.Reject, sr.Can.Refund
+	if props.Refund != nil {
+		props.Refund.CanRetry = sr.Can.RetryRefund
+	}
 	if props.CanRefund {
 		// One key per rendered page: a double click or a resubmitted form
 		// replays it and gets the same refund.
@@ -169,6 +190,9 @@ func actionProps(p *portal, props *views.ReturnProps, sr service.StaffReturn) er
 			return err
 		}
 		props.IdempotencyKey = key
+		rc := refundConfirm(p, sr, key)
+		rc.Page = props.Page
+		props.RefundConfirm = &rc
 	}
 	for _, cond := range returns.Conditions {
 		props.Conditions = append(props.Conditions, views.AdminOption{Value: cond, Label: p.T("admin.condition." + cond)})

@@ -43,7 +43,10 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/returns/:rma/approve", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/reject", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/inspect", store.RoleAgent},
+		{"GET", "/admin/returns/:rma/refund", store.RoleAgent}, // admin_refund_confirm.go (409 before inspection)
 		{"POST", "/admin/returns/:rma/refund", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/refund/retry", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/refund/manual", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
 		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
 		{"GET", "/admin/policy", store.RoleViewer},
@@ -53,6 +56,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/policy/import", store.RoleAdmin},
 		{"GET", "/admin/settings", store.RoleAdmin},
 		{"POST", "/admin/settings", store.RoleAdmin},
+		{"POST", "/admin/settings/connectors", store.RoleAdmin},   // admin_connectors.go
+		{"GET", "/admin/settings/shop-webhooks", store.RoleAdmin}, // admin_shop_webhooks.go
 		{"POST", "/admin/settings/keys", store.RoleAdmin},
 		{"POST", "/admin/settings/keys/revoke", store.RoleAdmin},
 		{"GET", "/admin/staff", store.RoleAdmin},
@@ -61,6 +66,19 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/staff/disable", store.RoleAdmin},
 		{"GET", "/admin/returns/:rma/photos/:id", store.RoleViewer}, // admin_photos.go (404 for ":id")
 		{"POST", "/admin/returns/:rma/goodwill", store.RoleAdmin},   // admin_goodwill.go
+		// Notifications (admin_outbox.go, admin_webhooks.go; 404 for ":id").
+		{"GET", "/admin/outbox", store.RoleAgent},
+		{"GET", "/admin/outbox/:id", store.RoleAgent},
+		{"GET", "/admin/outbox/:id/html", store.RoleAgent},
+		{"POST", "/admin/outbox/:id/resend", store.RoleAgent},
+		{"GET", "/admin/settings/webhooks", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks", store.RoleAdmin},
+		{"GET", "/admin/settings/webhooks/:id", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks/:id/rotate", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks/:id/enable", store.RoleAdmin},
+		{"POST", "/admin/settings/webhooks/:id/delete", store.RoleAdmin},
+		{"GET", "/admin/analytics", store.RoleViewer},         // admin_analytics.go
+		{"GET", "/admin/analytics/:report", store.RoleViewer}, // a report and its CSV (products.csv)
 	}
 	known := map[string]bool{}
 	for _, r := range routes {
@@ -82,7 +100,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 				continue // tested in TestAdminLogin (logging out would end the session)
 			}
 			name := fmt.Sprintf("%s %s as %q", r.method, r.path, who)
-			path := strings.ReplaceAll(r.path, ":rma", rma)
+			path := strings.ReplaceAll(strings.ReplaceAll(r.path, ":rma", rma), ":report", "products")
 			c := clients[who]
 			var res page
 			if r.method == "GET" {
@@ -396,11 +414,11 @@ func TestAdminInspectRefund(t *testing.T) {
 	if strings.Contains(d.res.Body.String(), "<script>alert") {
 		t.Error("inspection notes not escaped")
 	}
-	key := attr(all(d.one("refund-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
+	key := attr(all(d.one("refund-confirm-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
 	// Two agents: the second loads the page too (another key).
 	s2 := a.staff().login(store.RoleAgent)
 	d2 := s2.get("/admin/returns/" + rma)
-	key2 := attr(all(d2.one("refund-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
+	key2 := attr(all(d2.one("refund-confirm-form"), func(n *html.Node) bool { return attr(n, "name") == "idempotency_key" })[0], "value")
 	if key == key2 {
 		t.Fatal("two renders share a key")
 	}

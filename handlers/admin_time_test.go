@@ -58,13 +58,15 @@ func TestAdminTimezone(t *testing.T) {
 		t.Fatal("return not in the queue")
 		return ""
 	}
-	// Default: UTC.
-	if !strings.Contains(row(), staffTime(r.CreatedAt, time.UTC)) {
-		t.Errorf("queue row %q lacks the UTC time", row())
+	// Default: the merchant's, the zone of the default hub's address
+	// (the demo's is in Berlin).
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	if !strings.Contains(row(), staffTime(r.CreatedAt, berlin)) {
+		t.Errorf("queue row %q lacks the Berlin time", row())
 	}
 	set := admin.get("/admin/settings")
-	if v := attr(set.one("in-timezone"), "value"); v != "UTC" {
-		t.Errorf("timezone field %q", v)
+	if in := set.one("in-timezone"); attr(in, "value") != "" || attr(in, "placeholder") != "Europe/Berlin" {
+		t.Errorf("timezone field %q, placeholder %q", attr(in, "value"), attr(in, "placeholder"))
 	}
 	save := func(tz string) page {
 		form := formValues(set.one("settings-form"))
@@ -92,8 +94,11 @@ func TestAdminTimezone(t *testing.T) {
 		t.Errorf("queue row %q lacks %q", row(), want)
 	}
 	d := admin.get("/admin/returns/" + rma)
-	if !strings.Contains(d.res.Body.String(), "<dd>"+want+"</dd>") {
-		t.Errorf("detail lacks the request time %q", want)
+	if got := text(d.one("created")); got != want {
+		t.Errorf("detail shows the request time %q, want %q", got, want)
+	}
+	if got := text(d.one("time-zone")); !strings.Contains(got, "Asia/Tokyo") {
+		t.Errorf("detail names the zone as %q", got)
 	}
 	events := d.all("event")
 	if len(events) == 0 {
@@ -117,11 +122,11 @@ func TestAdminTimezone(t *testing.T) {
 	if _, recs := exportCSV(t, admin, "from="+day+"&to="+day+"&q="+url.QueryEscape(rma)); len(recs) != 1 {
 		t.Errorf("the Tokyo day %s does not hold the return", day)
 	}
-	// Back to UTC with an empty field.
+	// Back to the default hub's zone with an empty field.
 	if res := save(""); res.res.Code != http.StatusSeeOther {
 		t.Fatalf("reset: %d", res.res.Code)
 	}
-	if !strings.Contains(row(), staffTime(r.CreatedAt, time.UTC)) {
+	if !strings.Contains(row(), staffTime(r.CreatedAt, berlin)) {
 		t.Errorf("after the reset: %q", row())
 	}
 }

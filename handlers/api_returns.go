@@ -23,54 +23,18 @@ import (
 
 // apiGetReturn is the whole return for the merchant: order, items, quote
 // (and the shopper's original one after an inspection), inspection,
-// refund, notes and every audit event.
+// refund, notes, every audit event, goodwill, photos' metadata and the
+// survey answer (service.MerchantReturn: webhooks carry the same shape).
 func (s *Server) apiGetReturn(c echo.Context) error {
 	rma, err := rmaParam(c)
 	if err != nil {
 		return err
 	}
-	sr, err := s.svc.StaffReturn(c.Request().Context(), rma)
+	mr, err := s.svc.MerchantReturn(c.Request().Context(), rma)
 	if err != nil {
 		return err
 	}
-	r, x := sr.Return, sr.Extras
-	refunds := []store.Refund{}
-	if x.Refund != nil {
-		refunds = append(refunds, *x.Refund)
-	}
-	return c.JSON(http.StatusOK, map[string]any{
-		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
-		"order": sr.Order, "refund_method": r.RefundMethod, "refund_method_consent": r.Consent,
-		"comment": r.Comment, "policy_version": r.PolicyVersion, "locale": r.Locale,
-		"items": r.Items, "quote": r.Quote, "original_quote": x.OriginalQuote,
-		"inspection": x.Inspections, "refunds": refunds, "notes": x.Notes, "events": sr.Events,
-		"received_at": x.ReceivedAt, "refund_due": x.RefundDue,
-		"created_at": r.CreatedAt, "updated_at": r.UpdatedAt,
-		// Goodwill overrides (admin_goodwill.go) with actor and reason, and
-		// the photos' metadata (the bytes are for staff in /admin).
-		"goodwill": goodwillViews(r.Goodwill), "goodwill_total": r.GoodwillTotal(), "override": len(r.Goodwill) > 0,
-		"photos": sr.Photos,
-	})
-}
-
-// goodwillView is a goodwill line in the merchant API's answer.
-type goodwillView struct {
-	LineID   string `json:"line_id,omitempty"`
-	Amount   int64  `json:"amount"`
-	Currency string `json:"currency"`
-	Reason   string `json:"reason"`
-	Actor    string `json:"actor"`
-	At       string `json:"at"`
-	Override bool   `json:"override"`
-}
-
-func goodwillViews(gs []returns.Goodwill) []goodwillView {
-	out := make([]goodwillView, 0, len(gs))
-	for _, g := range gs {
-		out = append(out, goodwillView{LineID: g.LineID, Amount: g.Amount, Currency: g.Currency, Reason: g.Reason,
-			Actor: g.Actor, At: g.At.UTC().Format("2006-01-02T15:04:05.999999Z07:00"), Override: true})
-	}
-	return out
+	return c.JSON(http.StatusOK, mr)
 }
 
 // returnSummary is one return in the API's list.
@@ -225,9 +189,6 @@ func (s *Server) apiRefund(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ct := c.Request().Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &apiError{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type"}
-	}
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return jsonError(err, "invalid_request")
@@ -240,12 +201,45 @@ func (s *Server) apiRefund(c echo.Context) error {
 	if err := checkIdempotencyKey(key); err != nil {
 		return err
 	}
-	body, err := s.svc.Refund(c.Request().Context(), service.RefundRequest{RMA: rma, Key: key, RequestHash: hash,
+	res, err := s.svc.Refund(c.Request().Context(), service.RefundRequest{RMA: rma, Key: key, RequestHash: hash,
 		Actor: apiActor(c)})
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusCreated, body)
+	return s.refundAnswer(c, res)
+}
+
+// refundAnswer answers a refund by its state: 201 succeeded, 202 pending
+// (the worker finishes it), 502 provider_error with the refund (failed:
+// the provider's code and message are in it) and a translated error.
+func (s *Server) refundAnswer(c echo.Context, res service.RefundResult) error {
+	switch res.State {
+	case store.RefundSucceeded:
+		return c.JSONBlob(http.StatusCreated, res.Body)
+	case store.RefundPending:
+		return c.JSONBlob(http.StatusAccepted, res.Body)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(res.Body, &body); err != nil {
+		return err
+	}
+	ae := &apiError{Status: http.StatusBadGateway, Code: "provider_error"}
+	body["error"] = errorDetail{Code: ae.Code, Message: s.errorMessage(s.localizer(c), ae)}
+	return c.JSON(http.StatusBadGateway, body)
+}
+
+// apiRetryRefund is POST /api/v1/returns/:rma/refund/retry: a failed
+// refund is called again at its provider with the same idempotency key.
+func (s *Server) apiRetryRefund(c echo.Context) error {
+	rma, err := rmaParam(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.RetryRefund(c.Request().Context(), rma, apiActor(c))
+	if err != nil {
+		return err
+	}
+	return s.refundAnswer(c, res)
 }
 
 var errIdempotencyKeyRequired = &apiError{Status: http.StatusBadRequest, Code: "idempotency_key_required"}

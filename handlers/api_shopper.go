@@ -23,12 +23,17 @@ type lookupInput struct {
 
 type lineView struct {
 	returns.LineEligibility
-	SKU       string `json:"sku"`
-	Name      string `json:"name"`
-	Variant   string `json:"variant,omitempty"`
-	Quantity  int    `json:"quantity"`
-	UnitPrice int64  `json:"unit_price"`
-	Paid      int64  `json:"paid"`
+	// Reasons are the codes of the reasons the line accepts
+	// (returns.ReasonsFor): only those of the merchant's fault where it
+	// is returnable only if faulty, none where it is not returnable.
+	Reasons   []string `json:"reasons"`
+	InReturns int      `json:"in_returns"`
+	SKU       string   `json:"sku"`
+	Name      string   `json:"name"`
+	Variant   string   `json:"variant,omitempty"`
+	Quantity  int      `json:"quantity"`
+	UnitPrice int64    `json:"unit_price"`
+	Paid      int64    `json:"paid"`
 }
 
 type reasonView struct {
@@ -90,6 +95,8 @@ type offer struct {
 	lines   []lineView
 	reasons []reasonView
 	methods []methodView
+	// inReturns are the units of each line already in a return.
+	inReturns map[string]int
 }
 
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
@@ -97,7 +104,7 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	if err != nil {
 		return offer{}, err
 	}
-	var out offer
+	out := offer{inReturns: of.InReturns}
 	// Sized once (lineView is large); nil stays nil for the JSON.
 	if len(o.Lines) > 0 {
 		out.lines = make([]lineView, 0, len(o.Lines))
@@ -106,8 +113,12 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 		out.reasons = make([]reasonView, 0, len(of.Reasons))
 	}
 	for i, l := range o.Lines {
-		out.lines = append(out.lines, lineView{LineEligibility: of.Lines[i], SKU: l.SKU, Name: l.Name,
-			Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()})
+		lv := lineView{LineEligibility: of.Lines[i], Reasons: []string{}, InReturns: of.InReturns[l.ID], SKU: l.SKU,
+			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()}
+		for _, r := range returns.ReasonsFor(of.Lines[i], of.Reasons) {
+			lv.Reasons = append(lv.Reasons, r.Code)
+		}
+		out.lines = append(out.lines, lv)
 	}
 	for _, r := range of.Reasons {
 		out.reasons = append(out.reasons, reasonView{Code: r.Code, Label: s.reasonLabel(c, r),
@@ -124,11 +135,9 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 // translation of a built-in code, else the merchant's English label.
 func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
 	sp := s.speaker(c)
-	for _, t := range sp.prefs {
-		base, _ := t.Base()
-		if l := r.Labels[base.String()]; l != "" {
-			return l
-		}
+	base, _ := sp.tag.Base()
+	if l := r.Labels[base.String()]; l != "" {
+		return l
 	}
 	fallback := r.Labels["en"]
 	if fallback == "" {
@@ -148,11 +157,14 @@ type returnInput struct {
 		IBAN   string `json:"iban"`
 		Holder string `json:"holder"`
 	} `json:"bank_account"`
+	// Staged are the ids of photos the portal's order form staged (not
+	// part of the API).
+	Staged []string `json:"-"`
 }
 
 func (in returnInput) request() service.ReturnRequest {
 	r := service.ReturnRequest{QuoteRequest: returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod,
-		Consent: in.Consent}, Comment: in.Comment}
+		Consent: in.Consent}, Comment: in.Comment, Staged: in.Staged}
 	if in.BankAccount != nil {
 		r.IBAN, r.Holder = in.BankAccount.IBAN, in.BankAccount.Holder
 	}
@@ -200,33 +212,45 @@ func (s *Server) quote(c echo.Context) error {
 }
 
 // createReturn makes a return (service.CreateReturn). The body is JSON, or
-// multipart/form-data with the JSON in a field named "request" and photos
-// as files named "photos.<line id>" (photos.go).
+// multipart/form-data with the JSON in a field named "request" (sent before
+// the files) and photos as files named "photos.<line id>" (photos.go). Every
+// attempt counts against the creation limits (service.AllowCreate); one
+// with photos is checked whole before a photo is read
+// (service.AdmitReturn).
 func (s *Server) createReturn(c echo.Context) error {
+	ctx := c.Request().Context()
 	var in returnInput
+	var a service.OrderAccess
 	var up photoUpload
 	if isMultipart(c.Request()) {
-		var err error
-		gate := func(fields url.Values) error {
-			var early returnInput
-			if err := decodeJSONBytes([]byte(fields.Get("request")), &early); err != nil {
-				return err
+		admit := func(fields url.Values) (service.Admission, error) {
+			if err := decodeJSONBytes([]byte(fields.Get("request")), &in); err != nil {
+				return service.Admission{}, err
 			}
-			_, err := s.orderAccess(c, early.Token)
+			var err error
+			if a, err = s.orderAccess(c, in.Token); err != nil {
+				return service.Admission{}, err
+			}
+			if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
+				return service.Admission{}, err
+			}
+			return s.svc.AdmitReturn(ctx, a, in.request())
+		}
+		var err error
+		if up, err = s.readPhotoUpload(c, admitFirst(admit)); err != nil {
 			return err
 		}
-		if up, err = readPhotoUpload(c, gate); err != nil {
+	} else {
+		if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 			return err
 		}
-		if err := decodeJSONBytes([]byte(up.values.Get("request")), &in); err != nil {
+		var err error
+		if a, err = s.orderAccess(c, in.Token); err != nil {
 			return err
 		}
-	} else if err := decodeJSON(c, &in, "invalid_request"); err != nil {
-		return err
-	}
-	a, err := s.orderAccess(c, in.Token)
-	if err != nil {
-		return err
+		if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
+			return err
+		}
 	}
 	for line, e := range up.problems {
 		return &apiError{Status: e.Status, Code: e.Code,
@@ -234,15 +258,18 @@ func (s *Server) createReturn(c echo.Context) error {
 	}
 	req := in.request()
 	req.Photos = up.photos
-	created, err := s.svc.CreateReturn(c.Request().Context(), a, req)
+	created, err := s.svc.CreateReturn(ctx, a, req)
 	if err != nil {
 		return err
 	}
 	r := created.Return
 	return c.JSON(http.StatusCreated, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
-		"status_url": s.returnURL(r.RMA, "", created.Token),
-		"label_url":  s.returnURL(r.RMA, "/label.pdf", created.Token),
+		// The shopper's own link (it may cancel); the label's and the
+		// tracking link's show the course only.
+		"status_url":   s.returnURL(r.RMA, "", created.Token),
+		"tracking_url": s.returnURL(r.RMA, "", created.ViewToken),
+		"label_url":    s.returnURL(r.RMA, "/label.pdf", created.ViewToken),
 	})
 }
 
@@ -282,14 +309,15 @@ func (s *Server) getReturnAny(c echo.Context) error {
 }
 
 // getReturn shows a return's status, items, quote and estimated timeline
-// to its shopper.
+// to the holder of one of its tokens, and what that token allows
+// ("capabilities": view, documents, cancel).
 func (s *Server) getReturn(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
 	r := a.Return
-	d, err := s.svc.Status(c.Request().Context(), r)
+	d, err := s.svc.ShopperStatus(c.Request().Context(), a)
 	if err != nil {
 		return err
 	}
@@ -314,7 +342,22 @@ func (s *Server) getReturn(c echo.Context) error {
 			"estimated": d.Timeline,
 			"events":    history,
 		},
+		"capabilities": capabilities(a.May),
 	})
+}
+
+// capabilities names what a return's token allows, for the JSON API.
+func capabilities(g service.Grant) []string {
+	out := []string{"view"}
+	for _, c := range []struct {
+		ok   bool
+		name string
+	}{{g.Documents, "documents"}, {g.Cancel, "cancel"}} {
+		if c.ok {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 // cancelReturn lets the shopper call a return off before the parcel

@@ -4,31 +4,35 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/returns-portal/returns/internal/datefmt"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/views"
 )
 
-// formatDate writes a date the way the language does ("19 November 2026",
-// "19. November 2026", "19 de noviembre de 2026", "2026年11月19日"), with
-// the month names of locales/ ("date.month.N", CLDR's); a language without
-// a known pattern gets ISO 8601. TestFormatDateMatchesCLDR checks the
-// result against Node's Intl.DateTimeFormat.
+// formatDate writes a date the way the language does (datefmt.Format, which
+// the e-mails use too). TestFormatDateMatchesCLDR checks the result against
+// Node's Intl.DateTimeFormat.
 func formatDate(lang string, month func(time.Month) string, d returns.Date) string {
+	return datefmt.Format(lang, month, d)
+}
+
+// formatDayMonth writes a day of the year the way the language does ("15
+// November", "15. November", "15 de noviembre", "11月15日"), like
+// formatDate without the year.
+func formatDayMonth(lang string, month func(time.Month) string, d returns.MonthDay) string {
 	if d.Month < 1 || d.Month > 12 {
-		return d.String()
+		return strconv.Itoa(int(d.Month)) + "-" + strconv.Itoa(d.Day)
 	}
-	day, year, m := strconv.Itoa(d.Day), strconv.Itoa(d.Year), month(d.Month)
+	day, m := strconv.Itoa(d.Day), month(d.Month)
 	switch lang {
 	case "ja":
-		return year + "年" + m + day + "日"
+		return m + day + "日"
 	case "de":
-		return day + ". " + m + " " + year
+		return day + ". " + m
 	case "es":
-		return day + " de " + m + " de " + year
-	case "en", "fr", "ar":
-		return day + " " + m + " " + year
+		return day + " de " + m
 	}
-	return d.String()
+	return day + " " + m
 }
 
 // monthName is a month's name in the shopper's language.

@@ -32,8 +32,10 @@ func (p *portal) lookupProps(number, email string, withdraw bool) views.LookupPr
 	if withdraw {
 		title, here = "portal.withdraw.title", &url.URL{Path: "/withdraw"}
 	}
-	return views.LookupProps{Page: p.page(title, here), Lang: p.explicit(), Withdraw: withdraw,
-		WithdrawURL: p.link("/withdraw", nil), ReturnURL: p.link("/", nil),
+	page := p.page(title, here)
+	page.Progress = views.ProgressFind
+	return views.LookupProps{Page: page, Lang: p.explicit(), Withdraw: withdraw,
+		WithdrawURL: p.link("/withdraw", nil), ReturnURL: p.link("/", nil), LinkURL: p.link("/link", nil),
 		OrderNumber: number, Email: email, PolicyURL: withLang("/policy", p.lang)}
 }
 
@@ -55,6 +57,11 @@ func (s *Server) lookupSubmit(c echo.Context) error {
 	if errors.Is(err, service.ErrOrderNotFound) || errors.As(err, new(*service.RateLimitedError)) {
 		ae, _ := asAPIError(err)
 		props.Error = views.FieldError{ID: "err-lookup", Message: s.errorMessage(p.loc, ae)}
+		var rl *service.RateLimitedError
+		if errors.As(err, &rl) && rl.ByOrder { // a link by e-mail gets its owner in
+			props.Locked = true
+			props.LinkURL = p.link("/link", url.Values{"order_number": {number}})
+		}
 		if ae.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
 		}

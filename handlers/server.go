@@ -9,15 +9,13 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"log/slog"
-	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 
 	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/static"
@@ -35,6 +33,9 @@ type Config struct {
 	// TrustedProxies lists the CIDRs of reverse proxies whose X-Forwarded-For
 	// is believed; empty means the peer address is the client.
 	TrustedProxies []string
+	// MailKept: no SMTP server is configured; e-mails are kept for
+	// /admin/outbox (which says so).
+	MailKept bool
 }
 
 // Server holds the wired dependencies of the routes.
@@ -42,28 +43,39 @@ type Server struct {
 	cfg Config
 	svc *service.Service
 	log *slog.Logger
-	// tr keeps the messages per language and picks the language of a
-	// request (translations.go); languages are the portal's languages
-	// with their names, for the language switcher.
+	// tr keeps the messages per language (translations.go); langs are the
+	// languages the portal speaks (locale.go); languages are the portal's
+	// languages with their names, for the language switcher.
 	tr        *translations
+	langs     languages
 	languages []languageName
+	// photos decodes the shoppers' photos, a bounded number of pixels at
+	// once (photo_image.go).
+	photos *photoDecoder
 }
 
 // New builds the Echo application with every route and middleware.
 func New(cfg Config) (*echo.Echo, error) {
+	_, e, err := newServer(cfg)
+	return e, err
+}
+
+// newServer is New, with the Server the routes are wired to.
+func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	if cfg.Service == nil || cfg.Bundle == nil {
-		return nil, errors.New("handlers: a service and a message bundle are required")
+		return nil, nil, errors.New("handlers: a service and a message bundle are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Bundle), languages: languageNames()}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Bundle), languages: languageNames(),
+		langs: newLanguages(cfg.Bundle.LanguageTags(), language.English), photos: newPhotoDecoder()}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	extractor, err := ipExtractor(cfg.TrustedProxies)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.IPExtractor = extractor
 	e.HTTPErrorHandler = s.handleError
@@ -71,8 +83,9 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
 
-	e.GET("/healthz", s.health)
+	e.GET("/healthz", s.health)                   // health.go
 	e.GET("/static/theme.css", s.themeStylesheet) // site.go: the merchant's accent colour
+	e.GET("/favicon.ico", s.favicon)              // portal_favicon.go
 	e.StaticFS("/static", static.Files)
 
 	// The shopper's portal (portal_*.go): HTML forms, no cookie, state in
@@ -88,22 +101,31 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.POST(base+"/order", s.orderPage, form)
 		e.POST(base+"/quote", s.quoteFragment, form)
 		e.POST(base+"/iban", s.ibanCheck, form)
-		e.POST(base+"/review", s.review, form)
+		e.GET(base+"/review", s.review)                         // the review's address (portal_history.go)
+		e.POST(base+"/review", s.review, uploadLimit(64<<10))   // multipart with photos: photos.go
 		e.POST(base+"/returns", s.confirm, uploadLimit(64<<10)) // multipart with photos: photos.go
 		e.GET(base+"/withdraw", s.withdrawLookupPage)           // portal_withdraw.go
 		e.GET(base+"/withdraw/order", s.withdrawPage)
 		e.POST(base+"/withdraw", s.withdrawSubmit, form)
 		e.GET(base+"/r/:rma", s.statusPage)
 		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
+		e.GET(base+"/r/:rma/cancel", s.cancelPage)
 		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
+		e.GET(base+"/link", s.lookupLinkPage) // portal_lookup_link.go
+		e.POST(base+"/link", s.lookupLinkSubmit, form)
+		e.GET(base+"/r/:rma/feedback", s.feedbackPage) // portal_feedback.go
+		e.POST(base+"/r/:rma/feedback", s.feedbackSubmit, form)
 	}
 	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)
+	// Shop platforms' order webhooks (webhooks.go): authenticated by their
+	// HMAC alone, 2xx once stored.
+	e.POST("/webhooks/:platform", s.shopWebhook, limitBody(maxWebhookBody))
 	s.registerAdmin(e) // admin.go: /admin
-	return e, nil
+	return s, e, nil
 }
 
 // apiRoutes is the route table of the JSON API, /api/v1: the shopper's
@@ -111,15 +133,16 @@ func New(cfg Config) (*echo.Echo, error) {
 // a scope per route (a keyed Group would also answer 401 for unknown paths
 // under its prefix instead of 404).
 func (s *Server) apiRoutes(e *echo.Echo) {
-	api := e.Group("/api/v1", limitBody(1<<20))
+	api := e.Group("/api/v1", limitBody(1<<20), requireJSONBody(false))
 	keyed := func(scope string) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{s.requireAPIKey, requireScope(scope)}
 	}
 	// The shopper (api_shopper.go).
 	api.POST("/returns/lookup", s.lookup)
+	api.POST("/returns/lookup-link", s.apiLookupLink) // portal_lookup_link.go
 	api.POST("/returns/quote", s.quote)
 	// Not in the group: its 1 MB cap would hold multipart photo uploads too.
-	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20))
+	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20), requireJSONBody(true))
 	api.POST("/returns/:rma/cancel", s.cancelReturn)
 	// The shopper's (a token) and the merchant's (a key) view of a return:
 	// dispatched on the Authorization header.
@@ -135,14 +158,14 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/:rma/reject", s.apiReject, keyed("returns:write")...)
 	api.POST("/returns/:rma/inspect", s.apiInspect, keyed("returns:write")...)
 	api.POST("/returns/:rma/refund", s.apiRefund, keyed("returns:write")...)
-}
-
-func (s *Server) health(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	defer cancel()
-	if err := s.svc.Ping(ctx); err != nil {
-		s.log.Error("health check failed", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
-	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	// Webhook endpoints (api_webhooks.go).
+	hooks := keyed("webhooks:write")
+	api.POST("/webhooks", s.apiCreateWebhook, hooks...)
+	api.GET("/webhooks", s.apiListWebhooks, hooks...)
+	api.DELETE("/webhooks/:id", s.apiDeleteWebhook, hooks...)
+	api.POST("/webhooks/:id/rotate", s.apiRotateWebhook, hooks...)
+	api.GET("/webhooks/:id/deliveries", s.apiWebhookDeliveries, hooks...)
+	api.POST("/webhooks/:id/deliveries/:msg/resend", s.apiResendDelivery, hooks...)
+	api.POST("/returns/:rma/refund/retry", s.apiRetryRefund, keyed("returns:write")...)
+	api.GET("/analytics/:report", s.apiAnalytics, keyed("returns:read")...) // api_analytics.go
 }

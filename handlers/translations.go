@@ -56,43 +56,43 @@ func (tr *translations) say(i int, id string) said {
 	return s
 }
 
-// speaker is the language a request is answered in: the bundle language
-// go-i18n would pick for the request's preferences, settled once.
+// speaker is the language a request is answered in (pickLanguage), and
+// the bundle language that says it, settled once.
 type speaker struct {
 	tr *translations
-	// key is the preferences it was settled for (requestLanguages).
+	// key is what it was settled from: the explicit choice, the language
+	// a handler recorded (ctxLang) and Accept-Language.
 	key string
-	// index is the bundle language; tag the supported tag the matcher
-	// matched.
+	// index is the bundle language; tag the language pickLanguage chose.
 	index int
 	tag   language.Tag
-	// prefs are the request's language preferences, strongest first.
-	prefs []language.Tag
 }
 
 // ctxSpeaker is where speaker keeps a request's speaker.
 const ctxSpeaker = "speaker"
 
-// speaker is the request's speaker, settled again only when its language
-// preferences changed (a handler recorded the order's language, ctxLang).
+// speaker is the request's speaker, settled again only when what decides
+// its language changed (a handler recorded the order's language, ctxLang).
 func (s *Server) speaker(c echo.Context) *speaker {
-	langs := requestLanguages(c)
-	key := strings.Join(langs, "\x00")
+	explicit := explicitLang(c)
+	fallback, _ := c.Get(ctxLang).(string)
+	accept := c.Request().Header.Get("Accept-Language")
+	key := explicit + "\x00" + fallback + "\x00" + accept
 	if sp, ok := c.Get(ctxSpeaker).(*speaker); ok && sp.key == key {
 		return sp
 	}
-	prefs := preferredTags(c)
-	tag, i, _ := s.tr.matcher.Match(prefs...)
-	sp := &speaker{tr: s.tr, key: key, index: i, tag: tag, prefs: prefs}
+	tag := pickLanguage(s.langs, explicit, accept, fallback)
+	sp := s.tr.speakerOf(tag)
+	sp.key = key
 	c.Set(ctxSpeaker, sp)
 	return sp
 }
 
-// speakerOf is a speaker of the bundle language that preferences for tag
-// pick, for words that are always in one language (English on labels).
+// speakerOf is a speaker of tag (a language the bundle has), for words
+// that are always in one language (English on labels).
 func (tr *translations) speakerOf(tag language.Tag) *speaker {
-	matched, i, _ := tr.matcher.Match(tag)
-	return &speaker{tr: tr, key: tag.String(), index: i, tag: matched, prefs: []language.Tag{tag}}
+	_, i, _ := tr.matcher.Match(tag)
+	return &speaker{tr: tr, key: tag.String(), index: i, tag: tag}
 }
 
 // translate is message id, or fallback where Localize fails or says

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 
 	"github.com/returns-portal/returns/locales"
 )
@@ -33,7 +34,8 @@ func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	s := &Server{cfg: Config{Bundle: bundle}, tr: newTranslations(bundle)}
+	s := &Server{cfg: Config{Bundle: bundle}, tr: newTranslations(bundle),
+		langs: newLanguages(bundle.LanguageTags(), language.English)}
 	e := echo.New()
 	for _, tt := range []struct {
 		name, query, acceptLanguage, chosen string
@@ -58,7 +60,8 @@ func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
 				c.Set(ctxLang, tt.chosen)
 			}
 			sp := s.speaker(c)
-			loc := i18n.NewLocalizer(bundle, requestLanguages(c)...)
+			// The Localizer of the language pickLanguage decides.
+			loc := i18n.NewLocalizer(bundle, pickLanguage(s.langs, explicitLang(c), tt.acceptLanguage, tt.chosen).String())
 			_, tag, _ := loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: "home.title"})
 			if sp.tr.tags[sp.index] != tag {
 				t.Errorf("speaker speaks %v, the Localizer %v", sp.tr.tags[sp.index], tag)

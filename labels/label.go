@@ -2,6 +2,8 @@ package labels
 
 import (
 	"strconv"
+
+	"github.com/signintech/gopdf"
 )
 
 // frame places the 4×6 label (laid out in its own 288×432 pt space) on a
@@ -169,19 +171,19 @@ var a4Steps = []string{
 	"label.a4.step_drop",
 }
 
-// a4Label draws an A4 page: the label in the top half inside a dashed cut
-// line, instructions in the bottom half in the shopper's language (English
-// where that language does not print).
-func (d *doc) a4Label(data LabelData) error {
-	const half = 421.0
+// sheetLabel draws a sheet of paper (A4 or US Letter): the label in the
+// top half inside a dashed cut line, instructions in the bottom half in the
+// shopper's language (English where that language does not print).
+func (d *doc) sheetLabel(data LabelData, page gopdf.Rect) error {
+	half := float64(int(page.H / 2))
 	s := (half - 40) / 432
 	lw := 288 * s
-	f := frame{x: (pageA4.W - lw) / 2, y: 20, s: s}
+	f := frame{x: (page.W - lw) / 2, y: 20, s: s}
 	// The cut line around the label and across the page.
 	d.gp.SetLineWidth(0.6)
 	d.gp.SetCustomLineType([]float64{4, 3}, 0)
 	d.gp.RectFromUpperLeftWithStyle(f.x-6, f.y-6, lw+12, 432*s+12, "D")
-	d.gp.Line(20, half, pageA4.W-20, half)
+	d.gp.Line(20, half, page.W-20, half)
 	d.gp.SetLineType("solid")
 	if _, err := d.text("scissors", 24, half-14, 20, "✂", style{size: 12}); err != nil {
 		return err
@@ -191,7 +193,7 @@ func (d *doc) a4Label(data LabelData) error {
 	}
 
 	t := d.pick(data.English, data.Local, append([]string{"label.a4.title", "label.a4.step_customs"}, a4Steps...))
-	x, w, y := 50.0, pageA4.W-100, half+24
+	x, w, y := 50.0, page.W-100, half+24
 	h, err := d.text("instructions", x, y, w, t("label.a4.title"), style{size: 16, bold: true})
 	if err != nil {
 		return err

@@ -87,6 +87,17 @@ var allowUnchanged = map[string]bool{
 	"API":  true,
 	"No":   true, // Spanish "no"
 	"JSON": true,
+	// Technical names the staff area keeps as they are.
+	"URL":      true,
+	"Webhook":  true,
+	"Webhooks": true,
+	"Name":     true, // German "Name"
+	// Brand names of the payment connectors.
+	"Stripe":      true,
+	"Shopify":     true,
+	"WooCommerce": true,
+	// A percentage is written alike in Japanese (the analytics' figures).
+	"{Value}%": true,
 }
 
 // message is one flattened message: either a plain string or a plural table.

@@ -21,6 +21,9 @@ type EffectiveRules struct {
 	DropOffDays             int
 	AutoApprove             bool
 	WindowEndRule           string
+	// DropOffReminder: remind the shopper of the drop-off deadline (on
+	// unless the policy turns it off).
+	DropOffReminder bool
 	// Region is the index of the region entry that matched, or -1.
 	Region int
 }
@@ -49,7 +52,7 @@ func (p Policy) RegionFor(legal *Legal, country string) int {
 // present in the matching region replaces the default's value whole (maps and
 // lists included).
 func (p Policy) Effective(legal *Legal, country string) EffectiveRules {
-	e := EffectiveRules{WindowStarts: StartDelivery, WindowEndRule: PeriodEndAsCounted, Region: -1}
+	e := EffectiveRules{WindowStarts: StartDelivery, WindowEndRule: PeriodEndAsCounted, DropOffReminder: true, Region: -1}
 	e.apply(p.Default)
 	if i := p.RegionFor(legal, country); i >= 0 {
 		e.Region = i
@@ -96,6 +99,9 @@ func (e *EffectiveRules) apply(r Rules) {
 	}
 	if r.AutoApprove != nil {
 		e.AutoApprove = *r.AutoApprove
+	}
+	if r.DropOffReminder != nil {
+		e.DropOffReminder = *r.DropOffReminder
 	}
 }
 

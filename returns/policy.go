@@ -27,6 +27,9 @@ type Rules struct {
 	InspectionDays          *int              `json:"inspection_days,omitempty"`
 	DropOffDays             *int              `json:"drop_off_days,omitempty"`
 	AutoApprove             *bool             `json:"auto_approve,omitempty"`
+	// DropOffReminder: e-mail the shopper the day before the drop-off
+	// deadline while the parcel has not arrived (default on).
+	DropOffReminder *bool `json:"drop_off_reminder,omitempty"`
 	// WindowEndRule: PeriodEndNextWorkingDay extends the merchant window
 	// whose last day is a Saturday, Sunday or public holiday of the
 	// shopper's country (or region) to the next working day, as the law

@@ -12,7 +12,7 @@ import (
 )
 
 // APIScopes are the scopes a key may be narrowed to (none: full access).
-var APIScopes = []string{"orders:write", "policy:read", "policy:write", "returns:read", "returns:write"}
+var APIScopes = []string{"orders:write", "policy:read", "policy:write", "returns:read", "returns:write", "webhooks:write"}
 
 // maxKeyName bounds an API key's name.
 const maxKeyName = 100

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
@@ -28,8 +29,13 @@ type Words struct {
 // Documents gathers an opened return's documents: whether it has any is
 // the domain's to say (returns.CheckLabel, the predicate the status page
 // links the label by); the hub comes from the policy version the return
-// was decided under. statusURL is the link the label's QR code carries.
-func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusURL string, w Words) (Documents, error) {
+// was decided under. statusLink makes the status page's link from a token
+// for the label's QR code, which carries the view token (ViewToken),
+// whoever downloads the label: anyone handling the parcel reads it.
+func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusLink func(token string) string, w Words) (Documents, error) {
+	if !a.May.Documents {
+		return Documents{}, ErrNotPermitted
+	}
 	r := a.Return
 	if err := returns.CheckLabel(r.Status); err != nil {
 		return Documents{}, err
@@ -43,10 +49,20 @@ func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusURL strin
 	if !ok {
 		return Documents{}, fmt.Errorf("labels: return %s: policy version %d has no hub %q", r.RMA, r.PolicyVersion, code)
 	}
-	label, customs := labels.ForReturn(o, r, hub, statusURL, s.legal)
+	label, customs := labels.ForReturn(o, r, hub, statusLink(s.labelViewToken(r.RMA)), s.legal)
 	label.English, label.Local = w.English, w.Local
 	customs.English, customs.Local = w.English, w.Local
 	return Documents{RMA: r.RMA, returnID: r.ID, label: label, customs: customs}, nil
+}
+
+// labelViewToken is the view token a label's QR code carries: issued as
+// of the start of the current day (UTC), so that it stays the same all day
+// and the label rendered and stored with it is served again rather than
+// rendered anew for a token that differs by the second (label_store.go).
+// It is valid for at least ViewTTL less a day from the download.
+func (s *Service) labelViewToken(rma string) string {
+	t, _ := s.tokens.ForView(rma, s.now().UTC().Truncate(24*time.Hour))
+	return t
 }
 
 // LabelPDF is the prepaid label for a paper size: rendered on the first

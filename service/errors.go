@@ -36,11 +36,21 @@ var (
 	// ErrNoWithdrawalFunction: the order's market does not require the
 	// withdrawal function, so the portal offers none there.
 	ErrNoWithdrawalFunction = errors.New("no withdrawal function in this market")
+	// ErrStorageFull, ErrStorageReadOnly, ErrStorageFailed: a write failed
+	// because of the storage, not the request (the store's): the disk is
+	// full, read-only, failing. Nothing can be saved until someone fixes it.
+	ErrStorageFull     = store.ErrStorageFull
+	ErrStorageReadOnly = store.ErrStorageReadOnly
+	ErrStorageFailed   = store.ErrStorageFailed
 )
 
 // RateLimitedError: too many attempts; try again after RetryAfter.
 type RateLimitedError struct {
 	RetryAfter time.Duration
+	// ByOrder: the order number's limit was reached, not the client's: its
+	// owner may still get in by a link sent to her e-mail address
+	// (RequestLookupLink).
+	ByOrder bool
 }
 
 func (e *RateLimitedError) Error() string { return "rate limited for " + e.RetryAfter.String() }
@@ -65,4 +75,17 @@ const (
 	CodeNotCancellable    = "not_cancellable"
 	CodeAlreadyRefunded   = "already_refunded"
 	CodeInvalidTransition = "invalid_transition"
+)
+
+// Codes of the notification use cases' ConflictErrors.
+const (
+	// CodeEndpointDisabled: a delivery cannot be resent to an endpoint
+	// that is disabled or deleted.
+	CodeEndpointDisabled = "endpoint_disabled"
+	// CodeFeedbackNotOpen: the return cannot be rated yet (no refund).
+	CodeFeedbackNotOpen = "feedback_not_open"
+	// CodeFeedbackGiven: the return has been rated already.
+	CodeFeedbackGiven = "feedback_given"
+	// CodeTooManyWebhooks: MaxWebhooks endpoints exist already.
+	CodeTooManyWebhooks = "too_many_webhooks"
 )

@@ -14,7 +14,7 @@ import (
 // event; the refund pays it.
 func (s *Service) Goodwill(ctx context.Context, rma, actor string, g returns.GoodwillRequest) (returns.Goodwill, error) {
 	check := func(o returns.Order, r returns.Return) error { return returns.CheckGoodwill(o, r, g) }
-	return inTx(ctx, s.st, func(tx *store.Tx) (returns.Goodwill, error) {
+	return inTx(ctx, s, func(tx *store.Tx) (returns.Goodwill, error) {
 		return tx.AddGoodwill(rma, actor, g, check)
 	})
 }

@@ -140,7 +140,7 @@ func (s *Service) importBatch(ctx context.Context, batch []importItem, rejected 
 	imported := 0
 	for _, it := range batch {
 		if it.err == nil {
-			_, it.err = inTx(ctx, s.st, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(it.order) })
+			_, it.err = inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(it.order) })
 		}
 		if it.err != nil {
 			rejected(it.line, it.err)

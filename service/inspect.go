@@ -9,12 +9,20 @@ import (
 
 // Inspect records staff's verdict on every item of a received return
 // (returns.CheckInspection) and re-quotes it for the accepted units through
-// the rules engine (returns.RequoteAccepted), in one transaction.
+// the rules engine (returns.RequoteAccepted), in one transaction with its
+// announcement (the shopper hears of it when the amount changed).
 func (s *Service) Inspect(ctx context.Context, rma, actor string, items []returns.InspectedItem) (returns.Return, error) {
+	var before returns.Quote // the quote the inspection replaces
 	requote := func(o returns.Order, p returns.Policy, h returns.History, r returns.Return, accepted map[string]int) (returns.Quote, error) {
+		before = r.Quote
 		return returns.RequoteAccepted(o, p, s.legal, h, r, accepted)
 	}
-	return inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) {
-		return tx.Inspect(rma, actor, items, requote)
+	return inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
+		r, err := tx.Inspect(rma, actor, items, requote)
+		if err != nil {
+			return r, err
+		}
+		return r, s.announce(tx, notice{r: r, a: returns.InspectionAnnouncement(before, r.Quote), at: r.UpdatedAt,
+			facts: map[string]any{"before": before.Total, "after": r.Quote.Total, "currency": r.Quote.Currency}})
 	})
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/returns-portal/returns/demo"
+	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
 )
@@ -26,7 +28,7 @@ func TestLabelStored(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := ts.Documents(ctx, a, "https://returns.example/r/"+c.Return.RMA+"?t="+c.Token, words)
+		d, err := ts.Documents(ctx, a, func(tok string) string { return "https://returns.example/r/" + c.Return.RMA + "?t=" + tok }, words)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,5 +139,43 @@ func TestLabelFingerprint(t *testing.T) {
 	}
 	if _, got := labelFingerprint("b", labels.Size4x6, base); got != want {
 		t.Error("the same label has another fingerprint")
+	}
+}
+
+// TestLabelViewTokenPerDay: the token a label's QR code carries is the
+// same all day (so the stored label is served), another the next day, and
+// opens the return for at least ViewTTL less a day.
+func TestLabelViewTokenPerDay(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestService(t, Settings{})
+	c := ts.createOne(t, demo.FeaturedOrder, "L1")
+	link := func() string {
+		t.Helper()
+		a, err := ts.OpenReturn(ctx, c.Return.RMA, c.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tok string
+		if _, err := ts.Documents(ctx, a, func(token string) string { tok = token; return "https://x/r?t=" + token }, Words{}); err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	// To the next day's first second, then to its last.
+	day := ts.now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	ts.advance(day.Sub(ts.now()))
+	first := link()
+	ts.advance(24*time.Hour - time.Second)
+	if got := link(); got != first {
+		t.Errorf("the label's token changed within the day: %q, then %q", first, got)
+	}
+	ts.advance(time.Second)
+	next := link()
+	if next == first {
+		t.Error("the next day's label carries the same token")
+	}
+	ts.advance(token.ViewTTL - 24*time.Hour)
+	if _, err := ts.OpenReturn(ctx, c.Return.RMA, next); err != nil {
+		t.Errorf("the label's token %s after it was issued: %v", token.ViewTTL-24*time.Hour, err)
 	}
 }

@@ -95,7 +95,8 @@ func OrderNumber(raw string) (string, error) {
 
 // UpsertOrder converts and validates an order as the shop sent it (every
 // problem as a field error with its path: returns.ValidateOrder) and stores
-// it, creating it or replacing the stored one; created says which. An
+// it, creating it or replacing the stored one; created says which. Its
+// lines' images must come from the configured hosts (CheckImageHosts). An
 // update that contradicts the order's returns is refused by the domain
 // (returns.CheckOrderUpdate, wrapped with ErrConflict).
 func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput) (created bool, err error) {
@@ -103,7 +104,7 @@ func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput)
 	if err != nil {
 		return false, err
 	}
-	return inTx(ctx, s.st, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
+	return inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
 }
 
 // validOrder converts and validates an order as the shop sent it: the one
@@ -117,6 +118,9 @@ func (s *Service) validOrder(number string, in OrderInput) (returns.Order, error
 	if errs = errs.Merge(returns.ValidateOrder(o, s.legal)); len(errs) > 0 {
 		return returns.Order{}, errs
 	}
+	if errs := returns.CheckImageHosts(o, s.imageHosts); len(errs) > 0 {
+		return returns.Order{}, errs
+	}
 	return o, nil
 }
 
@@ -128,7 +132,7 @@ func (s *Service) ImportOrder(ctx context.Context, line []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = inTx(ctx, s.st, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
+	_, err = inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
 	return err
 }
 

@@ -22,7 +22,7 @@ func (s *Service) ReplacePolicy(ctx context.Context, p returns.Policy, actor str
 	if fe := returns.ValidatePolicy(p, s.legal); len(fe) > 0 {
 		return 0, nil, fe
 	}
-	version, err := inTx(ctx, s.st, func(tx *store.Tx) (int64, error) { return tx.SavePolicy(p, actor) })
+	version, err := inTx(ctx, s, func(tx *store.Tx) (int64, error) { return tx.SavePolicy(p, actor) })
 	if err != nil {
 		return 0, nil, err
 	}

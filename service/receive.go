@@ -29,7 +29,13 @@ type Receipt struct {
 // for the receiving bench shows them like a success.
 func (s *Service) Receive(ctx context.Context, rma, actor string) (Receipt, error) {
 	// A refusal comes with the return as it is (the reason is its status).
-	r, err := inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) { return tx.Receive(rma, actor) })
+	r, err := inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
+		r, err := tx.Receive(rma, actor)
+		if err != nil {
+			return r, err
+		}
+		return r, s.announceTransition(tx, r, map[string]any{"received_at": r.UpdatedAt})
+	})
 	switch {
 	case err == nil:
 		return Receipt{Result: Received, Return: r}, nil

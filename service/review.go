@@ -24,6 +24,18 @@ func (s *Service) Reject(ctx context.Context, rma, actor, reason string) (return
 	return s.transition(ctx, rma, returns.StatusRejected, actor, reason)
 }
 
+// transition moves a return and announces the move (a rejection's e-mail
+// names its reason).
 func (s *Service) transition(ctx context.Context, rma string, to returns.Status, actor, note string) (returns.Return, error) {
-	return inTx(ctx, s.st, func(tx *store.Tx) (returns.Return, error) { return tx.Transition(rma, to, actor, note) })
+	return inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
+		r, err := tx.Transition(rma, to, actor, note)
+		if err != nil {
+			return r, err
+		}
+		var facts map[string]any
+		if note != "" {
+			facts = map[string]any{"reason": note}
+		}
+		return r, s.announceTransition(tx, r, facts)
+	})
 }

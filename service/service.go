@@ -21,8 +21,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/returns-portal/returns/internal/secrets"
 	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/labels"
+	"github.com/returns-portal/returns/payments"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
@@ -38,23 +40,55 @@ type Config struct {
 	// Tokens signs and checks the shopper's tokens.
 	Tokens token.Signer
 	Settings
-	// Refunder pays refunds back; nil is RecordRefunder, which records them
-	// for the merchant to execute in their payment provider.
-	Refunder Refunder
-	Logger   *slog.Logger
+	// Connectors are the shop and payment connectors' credentials and
+	// settings given in the environment (they win over the ones stored in
+	// the settings); Secrets encrypts the stored ones (nil without
+	// RETURNS_SECRETS_KEY: then none can be stored).
+	Connectors ConnectorEnv
+	Secrets    *secrets.Box
+	// Executors, when set, builds the refund executors instead of
+	// payments.Config.Executor (tests inject faults and count calls).
+	Executors func(cfg payments.Config, name string) (payments.Executor, error)
+	// OnRefund runs in the transaction that finalises a refund (succeeded
+	// or failed): the place where the outbox's rows for the refund are
+	// written.
+	OnRefund func(tx *store.Tx, ev RefundEvent) error
+	// RefundLease is how long a refund's caller holds it before the resume
+	// worker may take it over (2 minutes when 0); RefundCallTimeout bounds
+	// one provider call (payments.CallTimeout when 0).
+	RefundLease       time.Duration
+	RefundCallTimeout time.Duration
+	// RefundRetryBase is the first wait before a call whose outcome was
+	// unknown is repeated (1 minute when 0), doubling with each attempt.
+	RefundRetryBase time.Duration
+	Logger          *slog.Logger
 }
 
 // Settings are the configured limits and defaults of the use cases.
 type Settings struct {
 	// LookupLimitIP is the number of order lookups per minute per client
 	// IP; LookupLimitOrder per 15 minutes per order number. 0 turns a limit
-	// off.
+	// off, and with it the other shopper limits of its kind: 0 for the IP
+	// turns off every per-IP limit of the shopper's flow (the creation's,
+	// CreateLimitIP), 0 for the order every per-order and per-token one
+	// (CreateLimitOrder). Load tests rely on that.
 	LookupLimitIP    int
 	LookupLimitOrder int
 	// EmbedOrigins are the storefront origins (scheme://host[:port]) that
 	// may frame the embedded flow, as configured: the embed origins until
 	// the settings hold some (SeedEmbedOrigins, SaveSite).
 	EmbedOrigins []string
+	// LookupLinkLimitIP and LookupLinkLimitOrder are the e-mailed lookup
+	// links asked for per hour per client IP and per order number; 0 takes
+	// DefaultLookupLinkLimit.
+	LookupLinkLimitIP    int
+	LookupLinkLimitOrder int
+	// WebhookAllowPrivate lets webhook endpoints be plain http and on
+	// loopback or private addresses: for local testing only.
+	WebhookAllowPrivate bool
+	// ImageHosts are the hosts order lines may take their pictures from
+	// (ParseImageHosts); none: lines carry no image.
+	ImageHosts []string
 }
 
 // Login throttling, kept in memory like the lookup limits: each instance
@@ -67,12 +101,19 @@ const (
 
 // Service carries out the use cases. It is safe for concurrent use.
 type Service struct {
-	st       *store.Store
-	legal    *returns.Legal
-	now      func() time.Time
-	tokens   token.Signer
-	refunder Refunder
-	log      *slog.Logger
+	st     *store.Store
+	legal  *returns.Legal
+	now    func() time.Time
+	tokens token.Signer
+	log    *slog.Logger
+	// The refunds' connectors and execution (refund.go, connectors.go).
+	connectors  ConnectorEnv
+	box         *secrets.Box
+	executors   func(cfg payments.Config, name string) (payments.Executor, error)
+	refundHook  func(tx *store.Tx, ev RefundEvent) error
+	refundLease time.Duration
+	callTimeout time.Duration
+	retryBase   time.Duration
 	// labels renders label and customs PDFs; its fonts are parsed on the
 	// first document (documents.go), not at start-up.
 	labels func() *labels.Renderer
@@ -84,9 +125,21 @@ type Service struct {
 	// embedOrigins are the configured storefront origins, validated.
 	embedOrigins []string
 	site         siteCache
+	// imageHosts are the allowed hosts of order lines' images.
+	imageHosts []string
+	countries  countriesCache
 
 	lookupsByIP, lookupsByOrder *rateLimiter
+	createsByIP, createsByOrder *rateLimiter
 	loginsByIP, loginsByAccount *rateLimiter
+	linksByIP, linksByOrder     *rateLimiter
+
+	webhookAllowPrivate bool
+	// wake tells the outbox worker that rows were committed
+	// (OutboxWritten); one pending signal is enough.
+	wake chan struct{}
+	// announceOff writes no outbox rows (the benchmark's baseline only).
+	announceOff bool
 }
 
 // New checks the configuration and builds the Service.
@@ -101,42 +154,99 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	images, err := ParseImageHosts(cfg.ImageHosts)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Refunder == nil {
-		cfg.Refunder = RecordRefunder{}
+	if cfg.RefundLease <= 0 {
+		cfg.RefundLease = defaultRefundLease
+	}
+	if cfg.RefundRetryBase <= 0 {
+		cfg.RefundRetryBase = time.Minute
+	}
+	if cfg.RefundCallTimeout <= 0 {
+		cfg.RefundCallTimeout = payments.CallTimeout
+	}
+	if err := cfg.Connectors.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.LookupLinkLimitIP == 0 {
+		cfg.LookupLinkLimitIP = DefaultLookupLinkLimit
+	}
+	if cfg.LookupLinkLimitOrder == 0 {
+		cfg.LookupLinkLimitOrder = DefaultLookupLinkLimit
 	}
 	return &Service{
-		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, refunder: cfg.Refunder, log: cfg.Logger,
+		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
+		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
+		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
 		labels: sync.OnceValue(func() *labels.Renderer {
 			return labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger})
 		}),
 		renders:         make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
 		build:           buildIdentity(),
 		embedOrigins:    origins,
+		imageHosts:      images,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
+		createsByIP:     newRateLimiter(unlessOff(cfg.LookupLimitIP, CreateLimitIP), CreateWindow),
+		createsByOrder:  newRateLimiter(unlessOff(cfg.LookupLimitOrder, CreateLimitOrder), CreateWindow),
 		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),
 		loginsByAccount: newRateLimiter(LoginLimitAccount, LoginWindow),
+		linksByIP:       newRateLimiter(cfg.LookupLinkLimitIP, time.Hour),
+		linksByOrder:    newRateLimiter(cfg.LookupLinkLimitOrder, time.Hour),
+
+		webhookAllowPrivate: cfg.WebhookAllowPrivate,
+		wake:                make(chan struct{}, 1),
 	}, nil
 }
 
-// Ping checks that the database answers, for /healthz.
+// Ping checks that the database answers.
 func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
+
+// Health checks that the database answers and can be written
+// (store.StorageHealth), for /healthz: nil, or an error that is
+// ErrStorageFull, ErrStorageReadOnly, ErrStorageFailed or another.
+func (s *Service) Health(ctx context.Context) error {
+	if err := s.st.Ping(ctx); err != nil {
+		return err
+	}
+	return s.st.StorageHealth(ctx)
+}
 
 // inTx runs a use case's change in one writer transaction (store.Write)
 // and returns its result. The transaction is where a use case joins more
-// rows to its change (an outbox row, say), so that they commit together.
-func inTx[T any](ctx context.Context, st *store.Store, change func(*store.Tx) (T, error)) (T, error) {
+// rows to its change (its outbox rows: announce.go), so that they commit
+// together; once rows are committed, the outbox worker is woken.
+func inTx[T any](ctx context.Context, s *Service, change func(*store.Tx) (T, error)) (T, error) {
 	var out T
-	err := st.Write(ctx, func(tx *store.Tx) error {
+	enqueued := 0
+	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = change(tx)
+		enqueued = tx.Enqueued()
 		return err
 	})
+	if err == nil && enqueued > 0 {
+		s.nudge()
+	}
 	return out, err
+}
+
+// OutboxWritten signals (at most one pending signal) that outbox rows have
+// been committed: the worker of this process sends them at once instead
+// of at its next poll.
+func (s *Service) OutboxWritten() <-chan struct{} { return s.wake }
+
+func (s *Service) nudge() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }

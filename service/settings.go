@@ -34,8 +34,8 @@ const (
 	// SettingEmbedOrigins holds the origins comma-separated, as
 	// ParseEmbedOrigins normalises them; "" means no storefront.
 	SettingEmbedOrigins = "embed_origins"
-	// SettingTimezone is the staff area's time zone: an IANA name, "" for
-	// UTC.
+	// SettingTimezone is the staff area's time zone: an IANA name, ""
+	// for the default hub's (StaffZone).
 	SettingTimezone = "timezone"
 )
 
@@ -61,8 +61,8 @@ type Site struct {
 	LogoOrigin   string
 	Accent       string // #rrggbb or ""
 	EmbedOrigins []string
-	// Timezone is the staff area's time zone: its IANA name ("" for UTC)
-	// and the zone (nil for UTC).
+	// Timezone is the staff area's time zone setting: its IANA name and
+	// the zone ("" and nil when unset: StaffZone).
 	Timezone string
 	Location *time.Location
 }
@@ -137,7 +137,7 @@ type SiteForm struct {
 
 // StoredSite is the settings form with the stored values: the embed
 // origins one per line (the configured ones until some are stored), the
-// time zone "UTC" when unset.
+// time zone empty when unset (StaffZone then follows the default hub).
 func (s *Service) StoredSite(ctx context.Context) (SiteForm, error) {
 	m, err := s.st.Settings(ctx, siteKeys...)
 	if err != nil {
@@ -148,9 +148,6 @@ func (s *Service) StoredSite(ctx context.Context) (SiteForm, error) {
 		origins = strings.ReplaceAll(raw, ",", "\n")
 	}
 	tz := m[SettingTimezone]
-	if tz == "" {
-		tz = "UTC"
-	}
 	return SiteForm{MerchantName: m[SettingMerchantName], LogoURL: m[SettingLogoURL],
 		Accent: m[SettingAccentColor], EmbedOrigins: origins, Timezone: tz}, nil
 }

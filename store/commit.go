@@ -169,8 +169,16 @@ func (c *committer) batch(first *writeReq) {
 		if res.err != nil || res.panicked != nil {
 			// Undo what it wrote; its caller gets its error now.
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO write`); err != nil {
+				// SQLite may have rolled back the whole transaction itself
+				// (a full disk, an I/O error): the batch's other writes are
+				// told the cause first, so that a storage fault reads as one
+				// (health.go).
 				req.done <- res
-				fail(fmt.Errorf("store: undo a failed write: %w", err))
+				cause := res.err
+				if cause == nil {
+					cause = res.panicked
+				}
+				fail(fmt.Errorf("store: a write in the same transaction failed: %w (undoing it: %w)", cause, err))
 				return
 			}
 		}

@@ -54,24 +54,25 @@ func (s *Store) DecideReturn(ctx context.Context, orderNumber string, build Buil
 }
 
 // CreateDecidedReturn stores a return that DecideReturn decided, with its
-// photos, once one query in the transaction has shown that the order is
+// uploaded photos and the order's staged ones (as
+// CreateReturnWithStagedPhotos), once one query in the transaction has shown that the order is
 // the same revision, its returns hold the same units and the current policy
 // is the same version. When any of them changed meanwhile, the return is
 // decided again from what the transaction reads, exactly as
-// CreateReturnWithPhotos decides it.
-func (t *Tx) CreateDecidedReturn(d *Decision, actor string, build BuildFunc, photos []PhotoUpload) (returns.Return, error) {
+// CreateReturnWithStagedPhotos decides it.
+func (t *Tx) CreateDecidedReturn(d *Decision, actor string, build BuildFunc, photos []PhotoUpload, staged []string) (returns.Return, error) {
 	st, err := loadOrderState(t.ctx, t.tx, d.number)
 	if err != nil {
 		return returns.Return{}, fmt.Errorf("store: create return for order %q: %w", d.number, err)
 	}
 	if st.id != d.order.id || st.revision != d.order.revision || st.version != d.order.version ||
 		!sameHistory(st.history, d.order.history) {
-		return t.CreateReturnWithPhotos(d.number, actor, build, photos)
+		return t.CreateReturnWithStagedPhotos(d.number, actor, build, photos, staged)
 	}
 	var out returns.Return
 	err = t.do(fmt.Sprintf("create return for order %q", d.number), func(ctx context.Context, tx *sqlx.Tx) error {
 		out, err = t.insertReturn(ctx, tx, d.order.order, d.order.id, d.order.version, d.policy, d.ret, actor,
-			photoWriter(ctx, photos))
+			stagedPhotoWriter(ctx, photos, staged))
 		return err
 	})
 	if err != nil {

@@ -43,7 +43,7 @@ func createDecided(s *Store, number string, b BuildFunc, meanwhile func()) (retu
 	}
 	var out returns.Return
 	err = s.Write(ctx, func(t *Tx) error {
-		out, err = t.CreateDecidedReturn(d, "shopper", b, nil)
+		out, err = t.CreateDecidedReturn(d, "shopper", b, nil, nil)
 		return err
 	})
 	return out, err

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -44,6 +46,12 @@ func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 		return Extras{}, err
 	}
 	defer func() { _ = tx.Rollback() }()
+	return loadExtras(ctx, tx, rma)
+}
+
+// loadExtras reads a return's extras through q (one snapshot when q is a
+// transaction).
+func loadExtras(ctx context.Context, tx sqlx.ExtContext, rma string) (Extras, error) {
 	var row struct {
 		ID            int64      `db:"id"`
 		OrderID       int64      `db:"order_id"`
@@ -81,13 +89,12 @@ func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 		return Extras{}, err
 	}
 	var refunds []Refund
-	if err := sel(ctx, tx, &refunds, `SELECT public_id, amount, bonus, goodwill, currency, method, credit_code,
-		reference, actor, created_at FROM refunds WHERE return_id = ?`, row.ID); err != nil {
+	if err := sel(ctx, tx, &refunds, refundSelect+` WHERE f.return_id = ?`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	if len(refunds) > 0 {
 		r := refunds[0]
-		r.At = r.At.UTC()
+		r.normalize()
 		x.Refund = &r
 	}
 	for i := range x.Inspections {

@@ -36,9 +36,9 @@ const orderByNumber = ` FROM orders o WHERE o.number = ?`
 // lineColumns are a line's columns as lineFromRow reads them.
 const lineColumns = `SELECT l.line_id, l.sku, l.name, l.variant, l.quantity, l.unit_price,
 	l.discount, l.tax, l.category, l.exemption, l.final_sale, l.hs_code,
-	l.origin_country, l.weight_grams, l.customs_description`
+	l.origin_country, l.weight_grams, l.customs_description, l.image_url`
 
-const nLineColumns = 15
+const nLineColumns = 16
 
 const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
 
@@ -171,6 +171,7 @@ func lineFromRow(r row) returns.Line {
 		OriginCountry:      r.str(12),
 		WeightGrams:        r.int(13),
 		CustomsDescription: r.str(14),
+		ImageURL:           r.str(15),
 	}
 }
 

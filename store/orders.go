@@ -64,6 +64,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 		switch {
 		case err == nil:
 			created = true
+			t.trackNewOrder(id) // analytics_track.go
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		default:
@@ -77,6 +78,9 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			}
 			if e := returns.CheckOrderUpdate(old, o, h); e != nil {
 				return fmt.Errorf("%w: %w", ErrConflict, e)
+			}
+			if err := t.trackOrder(ctx, tx, id); err != nil {
+				return err
 			}
 			if _, err := exec(ctx, tx, `UPDATE orders SET email = ?, email_norm = ?, customer_name = ?,
 				locale = ?, currency = ?, placed_at = ?, shipped_at = ?, delivered_at = ?,
@@ -114,7 +118,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 	return created, nil
 }
 
-// linesPerStatement bounds the lines one INSERT writes (17 parameters each,
+// linesPerStatement bounds the lines one INSERT writes (18 parameters each,
 // well under SQLite's 32766).
 const linesPerStatement = 500
 
@@ -128,16 +132,16 @@ func upsertLines(ctx context.Context, tx *sqlx.Tx, orderID int64, lines []return
 		q.WriteString(`INSERT INTO order_lines (order_id, position,
 			line_id, sku, name, variant, quantity, unit_price, discount, tax,
 			category, exemption, final_sale, hs_code, origin_country, weight_grams,
-			customs_description) VALUES `)
-		args := make([]any, 0, 17*len(chunk))
+			customs_description, image_url) VALUES `)
+		args := make([]any, 0, 18*len(chunk))
 		for i, l := range chunk {
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, orderID, start+i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams, l.CustomsDescription)
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL)
 		}
 		q.WriteString(` ON CONFLICT (order_id, line_id) DO UPDATE SET
 			position = excluded.position, sku = excluded.sku,
@@ -148,7 +152,8 @@ func upsertLines(ctx context.Context, tx *sqlx.Tx, orderID int64, lines []return
 			final_sale = excluded.final_sale, hs_code = excluded.hs_code,
 			origin_country = excluded.origin_country,
 			weight_grams = excluded.weight_grams,
-			customs_description = excluded.customs_description`)
+			customs_description = excluded.customs_description,
+			image_url = excluded.image_url`)
 		if err := run(ctx, tx, q.String(), args...); err != nil {
 			return err
 		}
@@ -174,6 +179,17 @@ func (s *Store) CountOrders(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: count orders: %w", err)
 	}
 	return n, nil
+}
+
+// OrderCountries returns the countries orders were shipped to (ISO codes,
+// sorted), read from the orders_ship_country index.
+func (s *Store) OrderCountries(ctx context.Context) ([]string, error) {
+	var out []string
+	if err := sel(ctx, s.r, &out, `SELECT DISTINCT ship_country FROM orders
+		WHERE ship_country <> '' ORDER BY ship_country`); err != nil {
+		return nil, fmt.Errorf("store: order countries: %w", err)
+	}
+	return out, nil
 }
 
 // OrderHistory returns what the order's returns hold: units per line in

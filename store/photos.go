@@ -68,11 +68,20 @@ func photoWriter(ctx context.Context, photos []PhotoUpload) func(tx *sqlx.Tx, r 
 
 // ReturnPhotos lists a return's photos, oldest first (no bytes).
 func (s *Store) ReturnPhotos(ctx context.Context, rma string) ([]Photo, error) {
-	out := []Photo{}
-	if err := sel(ctx, s.r, &out, `SELECT p.public_id, p.line_id, p.content_type, p.width, p.height,
-		p.size_bytes, p.created_at FROM return_photos p JOIN returns r ON r.id = p.return_id
-		WHERE r.rma = CAST(? AS TEXT) ORDER BY p.id`, canonicalRMA(rma)); err != nil {
+	out, err := loadPhotos(ctx, s.r, canonicalRMA(rma))
+	if err != nil {
 		return nil, fmt.Errorf("store: photos of %q: %w", rma, err)
+	}
+	return out, nil
+}
+
+// loadPhotos reads a return's photos' metadata through q.
+func loadPhotos(ctx context.Context, q sqlx.ExtContext, rma string) ([]Photo, error) {
+	out := []Photo{}
+	if err := sel(ctx, q, &out, `SELECT p.public_id, p.line_id, p.content_type, p.width, p.height,
+		p.size_bytes, p.created_at FROM return_photos p JOIN returns r ON r.id = p.return_id
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY p.id`, rma); err != nil {
+		return nil, err
 	}
 	for i := range out {
 		out[i].At = out[i].At.UTC()

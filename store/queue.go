@@ -41,8 +41,11 @@ type QueueFilter struct {
 	// Overdue keeps the open returns whose legal refund deadline has passed
 	// at Now.
 	Overdue bool
-	// Search is an RMA, an order number or an e-mail address (exact, the
-	// e-mail case-insensitive).
+	// RefundFailed keeps the returns whose refund failed at its provider.
+	RefundFailed bool
+	// Search is an RMA, the beginning of one (returns.RMAPrefix: "R-PZN2"),
+	// an order number or an e-mail address (exact, the e-mail
+	// case-insensitive).
 	Search string
 	Sort   string
 	// Cursor continues after the last row of the previous page.
@@ -135,6 +138,10 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 	if f.Overdue {
 		add("r.status IN "+openStatusList+" AND r.refund_overdue_at <= ?", dbTime(f.Now))
 	}
+	if f.RefundFailed {
+		// Few rows: refunds_state finds them, the returns follow by id.
+		add("r.id IN (SELECT rf.return_id FROM refunds rf WHERE rf.state = 'failed')")
+	}
 	// The searches select the order through its own index and the returns
 	// through returns_order (an IN on r.order_id rather than a condition on
 	// the joined o, which the planner would test row by row while walking
@@ -145,6 +152,13 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 			add("r.order_id IN (SELECT os.id FROM orders os WHERE os.email_norm = ?)", NormalizeEmail(q))
 		case ok:
 			add("(r.rma = ? OR r.order_id IN (SELECT os.id FROM orders os WHERE os.number = ?))", rma, q)
+		case isRMAPrefix(q):
+			// A partial RMA ("R-PZN2"): a range on the unique index of
+			// rma (a LIKE would not use it: SQLite's is case-blind, and
+			// PostgreSQL's needs a pattern operator class).
+			prefix, _ := returns.RMAPrefix(q)
+			add("((r.rma >= ? AND r.rma < ?) OR r.order_id IN (SELECT os.id FROM orders os WHERE os.number = ?))",
+				prefix, prefixEnd(prefix), q)
 		default:
 			add("r.order_id IN (SELECT os.id FROM orders os WHERE os.number = ?)", q)
 		}
@@ -185,6 +199,20 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 			args, limit, nil
 	}
 	return queueSelect + cond + orderBy + page, args, limit, nil
+}
+
+func isRMAPrefix(q string) bool {
+	_, ok := returns.RMAPrefix(q)
+	return ok
+}
+
+// prefixEnd is the least string above every string that starts with
+// prefix, in byte order: its last byte plus one. RMA prefixes are ASCII
+// letters, digits and "-", so the last byte never overflows.
+func prefixEnd(prefix string) string {
+	b := []byte(prefix)
+	b[len(b)-1]++
+	return string(b)
 }
 
 func (s *Store) queue(ctx context.Context, f QueueFilter) ([]QueueRow, string, error) {

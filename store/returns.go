@@ -185,20 +185,21 @@ func (t *Tx) insertReturn(ctx context.Context, tx *sqlx.Tx, o returns.Order, ord
 		return returns.Return{}, err
 	}
 	due := refundDueOf(t.s.legal, o, p, r.Basis, now, nil)
+	lawOnly := returns.LawOnly(o, p, t.s.legal, r.Items, now)
 	for attempt := 1; ; attempt++ {
 		// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
 		// a failed statement aborts the whole transaction on PostgreSQL.
 		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
 			status, basis, refund_method, consent, comment, bank_iban, bank_holder,
 			policy_version, locale, currency, total, outbound_shipping_refund, quote,
-			manual_review, created_at, updated_at, ship_country, hub, refund_due, refund_overdue_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			manual_review, law_only, created_at, updated_at, ship_country, hub, refund_due, refund_overdue_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (rma) DO NOTHING
 			RETURNING id`),
 			r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
 			r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
 			r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
-			now, now, due.country, due.hub, due.due, due.overdue).Scan(&r.ID)
+			lawOnly, now, now, due.country, due.hub, due.due, due.overdue).Scan(&r.ID)
 		if err == nil {
 			break
 		}
@@ -210,6 +211,7 @@ func (t *Tx) insertReturn(ctx context.Context, tx *sqlx.Tx, o returns.Order, ord
 		}
 		r.RMA = returns.NewRMA()
 	}
+	t.trackNewReturn(r, o, p, lawOnly, now) // analytics_track.go
 	if err := insertItems(ctx, tx, r); err != nil {
 		return returns.Return{}, err
 	}
@@ -344,6 +346,16 @@ func (t *Tx) Transition(rma string, to returns.Status, actor, note string) (retu
 		if err := get(ctx, tx, &cur, `SELECT id, status FROM returns WHERE rma = ?`, key); err != nil {
 			return err
 		}
+		// A return whose refund is claimed (pending, or failed and awaiting
+		// a retry) is on its way to being paid: it cannot be rejected.
+		if claimed, err := hasRefund(ctx, tx, cur.ID); err != nil {
+			return err
+		} else if claimed && to == returns.StatusRejected {
+			return fmt.Errorf("%w: the refund is already claimed", ErrConflict)
+		}
+		if err := t.trackReturn(ctx, tx, cur.ID); err != nil {
+			return err
+		}
 		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, t.s.stamp(), actor, note); err != nil {
 			return err
 		}
@@ -362,6 +374,20 @@ func (s *Store) Events(ctx context.Context, rma string) ([]Event, error) {
 	events, err := s.events(ctx, canonicalRMA(rma))
 	if err != nil {
 		return nil, fmt.Errorf("store: events of return %q: %w", rma, err)
+	}
+	return events, nil
+}
+
+// loadEvents reads a return's audit log through q, oldest first (a
+// record's snapshot: record.go). CAST: see bound in store.go.
+func loadEvents(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]Event, error) {
+	events := []Event{}
+	if err := sel(ctx, q, &events, `SELECT at, actor, action, from_status, to_status, note
+		FROM audit_events WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, returnID); err != nil {
+		return nil, err
+	}
+	for i := range events {
+		events[i].At = events[i].At.UTC()
 	}
 	return events, nil
 }

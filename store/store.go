@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -70,6 +71,11 @@ type Store struct {
 	// legal is the law's data, for the copies the queue filters on (the
 	// legal refund deadline and the hub of a return).
 	legal *returns.Legal
+	// faults remembers the last write the storage refused (health.go).
+	faults storageFaults
+	// stmts are statements prepared on the writer (writerStmt).
+	stmtsMu sync.Mutex
+	stmts   map[string]*sqlx.Stmt
 }
 
 // Open opens the database named by dsn: a file path or a "file:" URL opens
@@ -152,7 +158,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
 	return &Store{w: w, r: r, commits: newCommitter(w), checkpoints: startCheckpointer(cdb),
-		now: func() time.Time { return time.Now() }, legal: legal}, nil
+		now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
 }
 
 // stmtCacheSize is how many prepared statements each connection keeps
@@ -229,7 +235,14 @@ func cloneValues(v url.Values) url.Values {
 // to close checkpoints the log into the database file.
 func (s *Store) Close() error {
 	s.commits.close()
-	return errors.Join(s.checkpoints.close(), s.r.Close(), s.w.Close())
+	s.stmtsMu.Lock()
+	var errs []error
+	for q, st := range s.stmts {
+		errs = append(errs, st.Close())
+		delete(s.stmts, q)
+	}
+	s.stmtsMu.Unlock()
+	return errors.Join(append(errs, s.checkpoints.close(), s.r.Close(), s.w.Close())...)
 }
 
 // Ping checks that both the writer and the read pool reach the database, for
@@ -266,6 +279,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	if err := s.backfillHubs(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if err := s.ensureAnalytics(ctx); err != nil { // analytics_rebuild.go
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
@@ -322,8 +338,13 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 // the transaction holds SQLite's write lock from its start, so what fn
 // reads stays true until it commits. Writes that queue up share a
 // transaction and its commit (commit.go); a panic in fn undoes fn's
-// changes and unwinds the caller.
-func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+// changes and unwinds the caller. An error the storage caused is noted
+// for /healthz (health.go).
+func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+	defer func() {
+		err = storageError(err)
+		s.faults.note(err, s.now())
+	}()
 	return s.commits.write(ctx, fn)
 }
 

@@ -20,7 +20,16 @@ type Tx struct {
 	ctx context.Context
 	tx  *sqlx.Tx
 	s   *Store
+	// enqueued counts the outbox rows written (Enqueue), so that the caller
+	// can wake the outbox worker once they are committed.
+	enqueued int
+	// tracked is what the reports counted of the returns and orders the
+	// transaction changes, before it changed them (analytics_track.go).
+	tracked *tracked
 }
+
+// Enqueued is the number of outbox rows the transaction has written.
+func (t *Tx) Enqueued() int { return t.enqueued }
 
 // Write runs fn in one writer transaction: committed when fn returns nil,
 // rolled back otherwise (and when fn panics). The transaction holds
@@ -32,7 +41,15 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	// whole transaction when a write statement in it is interrupted, and
 	// the transaction may hold other callers' writes (commit.go).
 	sctx := context.WithoutCancel(ctx)
-	return s.write(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{ctx: sctx, tx: tx, s: s}) })
+	return s.write(ctx, func(tx *sqlx.Tx) error {
+		// One Tx per write: its outbox count and analytics tracking are
+		// this write's alone, flushed inside its own savepoint.
+		t := &Tx{ctx: sctx, tx: tx, s: s}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushAnalytics()
+	})
 }
 
 // do runs the statements of one operation in the transaction, naming the

@@ -1,5 +1,9 @@
 package views
 
+// AdminScriptFile confirms in a dialog and sounds the scans
+// (static/admin.js).
+const AdminScriptFile = "admin.js"
+
 // AdminPage is what every staff page needs besides its content.
 type AdminPage struct {
 	Lang  string
@@ -56,8 +60,15 @@ type QueueProps struct {
 // QueueFilterProps are the queue form's current values.
 type QueueFilterProps struct {
 	Status, Country, Reason, Hub, From, To, Search, Sort string
-	Overdue                                              bool
+	Overdue, RefundFailed                                bool
 	Error                                                string
+}
+
+// More reports whether a filter other than the search and the status is
+// set: the folded filters then show open.
+func (f QueueFilterProps) More() bool {
+	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.RefundFailed ||
+		(f.Sort != "" && f.Sort != "newest")
 }
 
 // AdminOption is a choice of a select.
@@ -87,11 +98,49 @@ type ReceiveProps struct {
 	// Fragment renders only the #scan element (htmx).
 	Fragment bool
 	// Result: "" (nothing scanned yet), received, unknown, already_received,
-	// cancelled, not_approved, invalid.
+	// cancelled, not_approved, closed, partial (the beginning of an RMA:
+	// Matches lists the returns it may be).
 	Result  string
 	Message string
 	RMA     string
 	Href    string
+	// Cue is how the result is signalled (ok, warn, error): a colour, an
+	// icon and a tone, each beside the message.
+	Cue     string
+	Matches []ScanMatch
+	// Scans are this page's scans, newest first (the current one
+	// included); the form carries them to the next scan, so that the list
+	// lasts as long as the page, with or without JavaScript.
+	Scans []ScanRow
+	// Received and Problems count Scans by outcome.
+	Received, Problems int
+}
+
+// ScanRow is one scan of the receiving bench.
+type ScanRow struct {
+	// At is the scan's time as shown; Stamp the same in RFC 3339, carried
+	// in the form.
+	At, Stamp string
+	// Input is what was scanned, canonical when it is an RMA.
+	Input, Href     string
+	Result, Message string
+	Cue             string
+}
+
+// ScanMatch is a return that a partial RMA may be.
+type ScanMatch struct {
+	RMA, Href, Status string
+}
+
+// CueIcon is the symbol that tells a scan's cue apart without colour.
+func CueIcon(cue string) string {
+	switch cue {
+	case "ok":
+		return "✓"
+	case "warn":
+		return "!"
+	}
+	return "✕"
 }
 
 // ReturnProps is a return's detail page.
@@ -118,7 +167,12 @@ type ReturnProps struct {
 	Conditions                                                        []AdminOption
 	// IdempotencyKey is the refund form's key, fresh on every render.
 	IdempotencyKey string
-	Error          string
+	// RefundConfirm is what the refund will do, for the confirmation
+	// dialog (nil: no refund possible now).
+	RefundConfirm *RefundConfirmProps
+	// TimeZone names the zone of the page's times.
+	TimeZone string
+	Error    string
 	// Photos the shopper uploaded (served to staff only).
 	Photos []PhotoProps
 	// Goodwill overrides granted by admins; Override is set when there is
@@ -129,6 +183,10 @@ type ReturnProps struct {
 	CanGoodwill      bool
 	GoodwillLines    []AdminOption
 	GoodwillCurrency string
+	// Feedback is the shopper's survey answer (nil: none); OutboxHref
+	// lists the return's e-mails and webhooks ("" for viewers).
+	Feedback   *FeedbackView
+	OutboxHref string
 }
 
 // PhotoProps is a shopper's photo of an item.
@@ -157,14 +215,51 @@ type ReturnItemProps struct {
 // RefundProps is a return's refund or store credit.
 type RefundProps struct {
 	ID, Amount, Bonus, Goodwill, Method, CreditCode, Actor, At string
+	// Executor and State are translated; StateCode is pending, succeeded
+	// or failed. ProviderID is the provider's refund id, ProviderURL its
+	// page in the provider's dashboard ("" when none). ErrorCode and
+	// ErrorMessage are the provider's refusal (failed).
+	Executor, State, StateCode, ProviderID, ProviderURL string
+	ErrorCode, ErrorMessage                             string
+	// Explanation says what a provider's error code means for staff ("" for
+	// a code without one); PendingHint explains a pending refund.
+	Explanation, PendingHint string
+	// CanRetry: an agent may retry a failed refund or record it as paid by
+	// hand.
+	CanRetry bool
 }
 
 // EventProps is one entry of a return's audit trail.
 type EventProps struct {
 	At, Actor, Action, From, To, Note string
+	// FromLabel and ToLabel are the statuses in the member's language.
+	FromLabel, ToLabel string
 }
 
 // NoteProps is a staff note.
 type NoteProps struct {
 	At, Actor, Body string
+}
+
+// RefundConfirmProps is the refund's confirmation: what will be paid, how,
+// and what follows; the dialog of the return's page with JavaScript, a page
+// of its own without.
+type RefundConfirmProps struct {
+	Page     AdminPage
+	RMA      string
+	Total    string
+	Currency string
+	// Parts are the amounts that make the total (the quote, a store
+	// credit bonus, goodwill), when there is more than one.
+	Parts  []AdminOption
+	Method string
+	// Destination says where the money goes (the shopper's original
+	// payment, an IBAN, a store credit code).
+	Destination string
+	// Consequences are what happens once it is confirmed.
+	Consequences   []string
+	IdempotencyKey string
+	BackHref       string
+	// Problem replaces the confirmation when the refund cannot be paid.
+	Problem string
 }

@@ -106,6 +106,38 @@ type PolicyEditorProps struct {
 	Preview      PolicyPreviewProps
 	ImportJSON   string
 	ImportErrors []string
+	// Sections are the editor's sections in order (Value: the id, Label:
+	// the title).
+	Sections []AdminOption
+	// Law is every legal floor note of the policy, each linked to its
+	// field, for the summary beside the sections.
+	Law []LawNote
+	// RegionTitles, ReasonTitles and HubTitles name the rows of those
+	// lists (by their countries, label and name).
+	RegionTitles, ReasonTitles, HubTitles []string
+}
+
+// LawNote is a legal floor note and the id of the field it is about.
+type LawNote struct {
+	Text, Anchor string
+}
+
+// SectionTitle is a section's title by its id.
+func (p PolicyEditorProps) SectionTitle(id string) string {
+	for _, s := range p.Sections {
+		if s.Value == id {
+			return s.Label
+		}
+	}
+	return id
+}
+
+// rowTitle is the title of row i of a list, "" when there is none.
+func rowTitle(titles []string, i int) string {
+	if i < len(titles) {
+		return titles[i]
+	}
+	return ""
 }
 
 // Err returns the messages of an input.
@@ -141,7 +173,8 @@ type PreviewRow struct {
 	Label, Value, TestID string
 }
 
-// SettingsProps is the settings page: branding, embed origins, API keys.
+// SettingsProps is the settings page: branding, embed origins, API keys,
+// connectors.
 type SettingsProps struct {
 	Page                                           AdminPage
 	MerchantName, LogoURL, AccentColor, EmbedOrigs string
@@ -149,13 +182,18 @@ type SettingsProps struct {
 	// are suggestions for the field.
 	Timezone  string
 	Timezones []string
-	Errors    map[string]string
-	Saved     bool
-	Keys      []APIKeyRow
-	Scopes    []string
+	// TimezoneDefault is the zone an empty field means (the default
+	// hub's, or UTC).
+	TimezoneDefault string
+	Errors          map[string]string
+	Saved           bool
+	Keys            []APIKeyRow
+	Scopes          []string
 	// NewKey is a key just created: shown this once.
 	NewKey, NewKeyName string
 	KeyError           string
+	// Connectors are the shop and payment connectors (admin_connectors.templ).
+	Connectors ConnectorsProps
 }
 
 // APIKeyRow is one API key in the list.

@@ -42,6 +42,7 @@ func QueueCases(info Info) []QueueCase {
 			Filter: store.QueueFilter{Status: "rejected", Country: "FI"}, MinRows: 1},
 		{Name: "oldest", Query: url.Values{"sort": {store.SortOldest}}, Filter: store.QueueFilter{Sort: store.SortOldest}, MinRows: 50},
 		{Name: "search_rma", Query: url.Values{"q": {strings.ToLower(info.RMA)}}, Filter: store.QueueFilter{Search: strings.ToLower(info.RMA)}, MinRows: 1},
+		{Name: "search_rma_prefix", Query: url.Values{"q": {info.RMA[:6]}}, Filter: store.QueueFilter{Search: info.RMA[:6]}, MinRows: 1},
 		{Name: "search_order", Query: url.Values{"q": {info.OrderNumber}}, Filter: store.QueueFilter{Search: info.OrderNumber}, MinRows: 1},
 		{Name: "search_email", Query: url.Values{"q": {strings.ToUpper(info.Email)}}, Filter: store.QueueFilter{Search: strings.ToUpper(info.Email)}, MinRows: 1},
 	}
@@ -54,3 +55,28 @@ func QueueCases(info Info) []QueueCase {
 // Middle is an instant in the middle of the data: a page of the queue that
 // ends there gives a cursor deep into it.
 func Middle() time.Time { return Now.Add(-span / 2) }
+
+// AnalyticsCase is one benchmarked set of report filters (the query string
+// of /admin/analytics/{report} and of the API).
+type AnalyticsCase struct {
+	Name  string
+	Query url.Values
+}
+
+// AnalyticsCases are the filters the report benchmarks measure: none (the
+// last 90 days), each filter alone, two together, a year, the whole data.
+func AnalyticsCases() []AnalyticsCase {
+	day := func(d time.Duration) string { return Now.Add(-d).Format("2006-01-02") }
+	return []AnalyticsCase{
+		{Name: "90d"},
+		{Name: "country", Query: url.Values{"country": {"DE"}}},
+		{Name: "region", Query: url.Values{"country": {"US"}, "region": {"CA"}}},
+		{Name: "hub", Query: url.Values{"hub": {"us-newark"}}},
+		{Name: "reason", Query: url.Values{"reason": {"wrong_size"}}},
+		{Name: "category", Query: url.Values{"category": {"shoes"}}},
+		{Name: "method", Query: url.Values{"method": {"original_payment"}}},
+		{Name: "country_reason", Query: url.Values{"country": {"FR"}, "reason": {"damaged"}}},
+		{Name: "year", Query: url.Values{"from": {day(364 * 24 * time.Hour)}, "to": {day(0)}}},
+		{Name: "all", Query: url.Values{"from": {day(span)}, "to": {day(0)}}},
+	}
+}

@@ -4,7 +4,7 @@
 -- served from here afterwards.
 
 -- +goose Up
--- revision counts the updates of an order (UpsertOrder adds one).
+-- revision counts the updates of an order (UpsertOrder and SetOrderTimes add one).
 ALTER TABLE orders ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
 -- A return's rendered documents (its label, per paper size and language).
