@@ -35,6 +35,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	imageHosts := fs.String("image-hosts", "", "comma-separated hosts (host[:port] or https origins) order lines may take their pictures from (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database; relaxes the lookup limits unless they are set")
+	pprofAddr := fs.String("pprof", "", "serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (default: off; keep it on loopback)")
 	nf := notifyFlags(fs)
 	conn := connectorFlags(fs)
 	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
@@ -133,6 +134,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	if *pprofAddr != "" {
+		stop, err := startPprof(*pprofAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", url)
 	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)

@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
@@ -11,9 +13,10 @@ import (
 // Documents are what a return's prepaid label and customs declaration
 // show, ready to render.
 type Documents struct {
-	RMA     string
-	label   labels.LabelData
-	customs labels.CustomsData
+	RMA      string
+	returnID int64
+	label    labels.LabelData
+	customs  labels.CustomsData
 }
 
 // Words translate the documents' words: English always (the language of
@@ -46,24 +49,64 @@ func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusLink func
 	if !ok {
 		return Documents{}, fmt.Errorf("labels: return %s: policy version %d has no hub %q", r.RMA, r.PolicyVersion, code)
 	}
-	label, customs := labels.ForReturn(o, r, hub, statusLink(s.ViewToken(r.RMA)), s.legal)
+	label, customs := labels.ForReturn(o, r, hub, statusLink(s.labelViewToken(r.RMA)), s.legal)
 	label.English, label.Local = w.English, w.Local
 	customs.English, customs.Local = w.English, w.Local
-	return Documents{RMA: r.RMA, label: label, customs: customs}, nil
+	return Documents{RMA: r.RMA, returnID: r.ID, label: label, customs: customs}, nil
 }
 
-// LabelPDF renders the prepaid label for a paper size.
-func (s *Service) LabelPDF(d Documents, size labels.Size) ([]byte, error) {
-	return s.labels.Label(d.label, size)
+// labelViewToken is the view token a label's QR code carries: issued as
+// of the start of the current day (UTC), so that it stays the same all day
+// and the label rendered and stored with it is served again rather than
+// rendered anew for a token that differs by the second (label_store.go).
+// It is valid for at least ViewTTL less a day from the download.
+func (s *Service) labelViewToken(rma string) string {
+	t, _ := s.tokens.ForView(rma, s.now().UTC().Truncate(24*time.Hour))
+	return t
+}
+
+// LabelPDF is the prepaid label for a paper size: rendered on the first
+// download and stored, and the stored document served to every download
+// after that prints the same (label_store.go says what counts).
+func (s *Service) LabelPDF(ctx context.Context, d Documents, size labels.Size) ([]byte, error) {
+	variant, fingerprint := labelFingerprint(s.build, size, d.label)
+	pdf, err := s.st.Document(ctx, d.returnID, documentLabel, variant, fingerprint)
+	if err == nil {
+		return pdf, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	if pdf, err = s.render(ctx, func(r *labels.Renderer) ([]byte, error) { return r.Label(d.label, size) }); err != nil {
+		return nil, err
+	}
+	if err := s.st.SaveDocument(ctx, d.returnID, documentLabel, variant, fingerprint, pdf); err != nil {
+		// The shopper gets the label all the same; the next download
+		// renders it again.
+		s.log.Error("labels: store the rendered label", "rma", d.RMA, "err", err)
+	}
+	return pdf, nil
 }
 
 // CustomsPDF renders the customs declaration, dated today; a parcel that
-// crosses no customs border has none (ErrNotFound).
-func (s *Service) CustomsPDF(d Documents) ([]byte, error) {
+// crosses no customs border has none (ErrNotFound). It is not stored: the
+// date it prints changes every day.
+func (s *Service) CustomsPDF(ctx context.Context, d Documents) ([]byte, error) {
 	if !d.label.Customs {
 		return nil, ErrNotFound
 	}
 	c := d.customs
 	c.Date = s.now()
-	return s.labels.Customs(c)
+	return s.render(ctx, func(r *labels.Renderer) ([]byte, error) { return r.Customs(c) })
+}
+
+// render draws a document when its turn comes (renders).
+func (s *Service) render(ctx context.Context, draw func(*labels.Renderer) ([]byte, error)) ([]byte, error) {
+	select {
+	case s.renders <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.renders }()
+	return draw(s.labels())
 }

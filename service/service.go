@@ -17,6 +17,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/returns-portal/returns/internal/secrets"
@@ -112,8 +114,14 @@ type Service struct {
 	refundLease time.Duration
 	callTimeout time.Duration
 	retryBase   time.Duration
-	// labels renders label and customs PDFs; its fonts are parsed once.
-	labels *labels.Renderer
+	// labels renders label and customs PDFs; its fonts are parsed on the
+	// first document (documents.go), not at start-up.
+	labels func() *labels.Renderer
+	// renders bounds the documents rendered at once: each takes a few
+	// megabytes while it is drawn, and more at once only share the CPU.
+	renders chan struct{}
+	// build identifies the code that renders documents (label_store.go).
+	build string
 	// embedOrigins are the configured storefront origins, validated.
 	embedOrigins []string
 	site         siteCache
@@ -178,7 +186,11 @@ func New(cfg Config) (*Service, error) {
 		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
 		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
 		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
-		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
+		labels: sync.OnceValue(func() *labels.Renderer {
+			return labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger})
+		}),
+		renders:         make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+		build:           buildIdentity(),
 		embedOrigins:    origins,
 		imageHosts:      images,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),

@@ -37,8 +37,14 @@ func (t *Tx) Enqueued() int { return t.enqueued }
 // commits. fn must not call Store methods that write: they would wait for
 // the one writer connection that fn holds.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	// The statements are not cancelled with ctx: SQLite rolls back the
+	// whole transaction when a write statement in it is interrupted, and
+	// the transaction may hold other callers' writes (commit.go).
+	sctx := context.WithoutCancel(ctx)
 	return s.write(ctx, func(tx *sqlx.Tx) error {
-		t := &Tx{ctx: ctx, tx: tx, s: s}
+		// One Tx per write: its outbox count and analytics tracking are
+		// this write's alone, flushed inside its own savepoint.
+		t := &Tx{ctx: sctx, tx: tx, s: s}
 		if err := fn(t); err != nil {
 			return err
 		}
