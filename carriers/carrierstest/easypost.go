@@ -65,8 +65,8 @@ type epRefCustomsInfo struct {
 }
 
 type epRefShipment struct {
-	ToAddress   *epRefAddress     `json:"to_address"`
-	FromAddress *epRefAddress     `json:"from_address"`
+	ToAddress   *epRefAddress `json:"to_address"`
+	FromAddress *epRefAddress `json:"from_address"`
 	Parcel      *struct {
 		Length            *json.Number `json:"length"`
 		Width             *json.Number `json:"width"`
