@@ -20,9 +20,9 @@ import (
 type NewTrackingEvent struct {
 	Provider, EventID, TrackingNumber string
 	// State is "" when the event says nothing about where the parcel is.
-	State               returns.ShipmentState
+	State                returns.ShipmentState
 	Code, Message, Place string
-	At                  time.Time
+	At                   time.Time
 }
 
 // dedupeKey identifies an event whatever webhook carried it: the same
