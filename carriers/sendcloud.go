@@ -140,8 +140,10 @@ func scError(b []byte) (code, msg string) {
 	}
 	var parts []string
 	for _, x := range e.Errors {
-		if code == "" && x.Code != nil {
-			code = strings.Trim(strings.TrimSpace(jsonText(x.Code)), `"`)
+		// The code is a word ("invalid"), or on some answers the HTTP
+		// status again (409), which says nothing more.
+		if c, ok := x.Code.(string); ok && code == "" {
+			code = c
 		}
 		m := x.Message
 		if m == "" {
@@ -153,11 +155,6 @@ func scError(b []byte) (code, msg string) {
 		parts = append(parts, m)
 	}
 	return code, strings.Join(parts, "; ")
-}
-
-func jsonText(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func scAddressOf(a Address) scAddress {

@@ -2,10 +2,12 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
 )
 
 // Documents are what a return's prepaid label and customs declaration
@@ -14,6 +16,15 @@ type Documents struct {
 	RMA     string
 	label   labels.LabelData
 	customs labels.CustomsData
+	// carrier holds the documents of a label bought from a carrier
+	// platform (nil: the portal draws its own).
+	carrier *carrierDocuments
+}
+
+// carrierDocuments are a bought label's documents: the carrier's label
+// (4x6/A6, and A4 where offered) and customs document (nil: none).
+type carrierDocuments struct {
+	label, a4, customs []byte
 }
 
 // Words translate the documents' words: English always (the language of
@@ -44,17 +55,61 @@ func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusURL strin
 	label, customs := labels.ForReturn(o, r, hub, statusURL, s.legal)
 	label.English, label.Local = w.English, w.Local
 	customs.English, customs.Local = w.English, w.Local
-	return Documents{RMA: r.RMA, label: label, customs: customs}, nil
+	d := Documents{RMA: r.RMA, label: label, customs: customs}
+	if hub.CarrierLabels() {
+		if d.carrier, err = s.carrierDocuments(ctx, r.RMA); err != nil {
+			return Documents{}, err
+		}
+	}
+	return d, nil
 }
 
-// LabelPDF renders the prepaid label for a paper size.
+// carrierDocuments loads a bought carrier label's documents. While the
+// label is being bought (or its purchase failed and staff are on it) the
+// shopper is told it is being prepared (ConflictError label_preparing).
+func (s *Service) carrierDocuments(ctx context.Context, rma string) (*carrierDocuments, error) {
+	sh, ok, err := s.st.Shipment(ctx, rma)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || sh.LabelStatus != store.LabelBought {
+		return nil, &ConflictError{Code: returns.CodeLabelPreparing}
+	}
+	var cd carrierDocuments
+	for doc, dst := range map[string]*[]byte{store.DocumentLabel: &cd.label, store.DocumentLabelA4: &cd.a4,
+		store.DocumentCustoms: &cd.customs} {
+		b, err := s.st.ShipmentDocument(ctx, rma, doc)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		*dst = b
+	}
+	return &cd, nil
+}
+
+// LabelPDF renders the prepaid label for a paper size, or gives the
+// carrier's label (its A4 page where the carrier offers one, else its
+// 4x6 one).
 func (s *Service) LabelPDF(d Documents, size labels.Size) ([]byte, error) {
+	if c := d.carrier; c != nil {
+		if size == labels.SizeA4 && c.a4 != nil {
+			return c.a4, nil
+		}
+		return c.label, nil
+	}
 	return s.labels.Label(d.label, size)
 }
 
-// CustomsPDF renders the customs declaration, dated today; a parcel that
+// CarrierLabel reports whether the documents are a carrier's.
+func (d Documents) CarrierLabel() bool { return d.carrier != nil }
+
+// CustomsPDF gives the carrier's customs document where its label came
+// with one, or renders the customs declaration, dated today; a parcel that
 // crosses no customs border has none (ErrNotFound).
 func (s *Service) CustomsPDF(d Documents) ([]byte, error) {
+	if d.carrier != nil && d.carrier.customs != nil {
+		return d.carrier.customs, nil
+	}
 	if !d.label.Customs {
 		return nil, ErrNotFound
 	}

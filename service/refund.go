@@ -11,9 +11,12 @@ import (
 
 // RefundRequest is a refund attempt: the return, the client's idempotency
 // key, a hash of the request (the same key with another request is
-// refused) and who asks.
+// refused) and who asks. Trigger is the policy's refund trigger when the
+// refund is made on the parcel's first scan or receipt rather than by
+// staff after the inspection ("" for staff: returns.DecideRefundOn).
 type RefundRequest struct {
 	RMA, Key, RequestHash, Actor string
+	Trigger                      string
 }
 
 // RefundView is a refund as its answer shows it.
@@ -40,7 +43,7 @@ type RefundView struct {
 // (not_inspected, nothing_to_refund, refund_exceeds_paid).
 func (s *Service) Refund(ctx context.Context, req RefundRequest) ([]byte, error) {
 	decide := func(r returns.Return, o returns.Order, refundID string, earlier int64) (store.RefundRecord, error) {
-		d, err := returns.DecideRefund(r)
+		d, err := returns.DecideRefundOn(r, req.Trigger)
 		if err != nil {
 			return store.RefundRecord{}, err
 		}
