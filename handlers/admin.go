@@ -72,6 +72,7 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.GET("/returns/:rma/refund", a.refundConfirmPage, agent) // admin_refund_confirm.go
 	g.POST("/returns/:rma/refund", a.refundSubmit, agent)
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
+	g.POST("/returns/:rma/carrier-retry", a.carrierRetry, agent)                       // admin_shipment.go
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
 	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, a.requireRole(store.RoleAdmin)) // admin_goodwill.go
 	// Configuration (admin_policy.go, admin_settings.go, admin_staff.go):

@@ -46,6 +46,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"GET", "/admin/returns/:rma/refund", store.RoleAgent}, // admin_refund_confirm.go (409 before inspection)
 		{"POST", "/admin/returns/:rma/refund", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/carrier-retry", store.RoleAgent}, // admin_shipment.go (404: no shipment)
 		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
 		{"GET", "/admin/policy", store.RoleViewer},
 		{"POST", "/admin/policy", store.RoleAdmin},

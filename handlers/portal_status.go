@@ -41,6 +41,9 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 	if r.Status.HasLabel() {
 		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
 	}
+	if err := s.addCarrierLabel(p, &props, r, d.Order, token); err != nil { // portal_shipment.go
+		return err
+	}
 	if r.Status.Cancellable() {
 		props.CancelURL = p.flow.Base + "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
 	}

@@ -96,6 +96,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.POST(base+"/withdraw", s.withdrawSubmit, form)
 		e.GET(base+"/r/:rma", s.statusPage)
 		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
+		e.GET(base+"/r/:rma/label-status", s.labelStatus) // portal_shipment.go
 		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
 		e.GET(base+"/link", s.lookupLinkPage) // portal_lookup_link.go
 		e.POST(base+"/link", s.lookupLinkSubmit, form)
@@ -104,6 +105,8 @@ func New(cfg Config) (*echo.Echo, error) {
 	}
 	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
+	e.GET("/r/:rma/qr.png", s.labelQR)         // portal_shipment.go
+	s.carrierWebhookRoutes(e)                  // webhooks_carriers.go
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)
