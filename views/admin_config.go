@@ -110,18 +110,18 @@ type PolicyEditorProps struct {
 	Version string
 	History []PolicyVersionRow
 	// Choices of the selects and checkboxes.
-	Methods      []AdminOption
-	Starts       []AdminOption
-	WindowEnds   []AdminOption
+	Methods    []AdminOption
+	Starts     []AdminOption
+	WindowEnds []AdminOption
 	// LabelProviders and RefundTriggers are the choices of the hubs'
 	// label provider and of the refund trigger.
 	LabelProviders []AdminOption
 	RefundTriggers []AdminOption
 	HubCodes       []string
-	Countries    []AdminOption
-	Preview      PolicyPreviewProps
-	ImportJSON   string
-	ImportErrors []string
+	Countries      []AdminOption
+	Preview        PolicyPreviewProps
+	ImportJSON     string
+	ImportErrors   []string
 	// Sections are the editor's sections in order (Value: the id, Label:
 	// the title).
 	Sections []AdminOption
