@@ -34,7 +34,12 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
 	nf := notifyFlags(fs)
+	cf := carrierFlags(fs) // cmd_serve_carriers.go
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	box, err := cf.box()
+	if err != nil {
 		return err
 	}
 	// Check the flags before touching the database: a bad --secret must not
@@ -75,6 +80,10 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		logger.Warn("--embed-origins ignored: the embed origins are edited at /admin/settings",
 			"configured", configured, "in_force", origins)
 	}
+	providers, err := cf.providers(ctx, st, box, logger)
+	if err != nil {
+		return err
+	}
 	key, err := signingSecret(ctx, st, *secret)
 	if err != nil {
 		return err
@@ -98,7 +107,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	}
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
 		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins,
-			WebhookAllowPrivate: nf.allowPrivate}})
+			WebhookAllowPrivate: nf.allowPrivate}, Carriers: providers})
 	if err != nil {
 		ln.Close()
 		return err
@@ -136,9 +145,18 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		defer close(workerDone)
 		_ = worker.Run(workerCtx)
 	}()
+	// The carrier worker buys and voids labels and pays back on refund
+	// triggers, outside the requests' transactions; stopped with the
+	// outbox worker (a call in flight finishes and is recorded).
+	carrierDone := make(chan struct{})
+	go func() {
+		defer close(carrierDone)
+		svc.RunCarrierWorker(workerCtx)
+	}()
 	defer func() {
 		stopWorker()
 		<-workerDone
+		<-carrierDone
 	}()
 
 	served := make(chan error, 1)

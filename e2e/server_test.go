@@ -100,6 +100,14 @@ var (
 // so that a developer's settings do not leak into the test.
 func startPortal(t *testing.T, extra ...string) *portal {
 	t.Helper()
+	return startPortalEnv(t, nil, extra...)
+}
+
+// startPortalEnv is startPortal with environment variables ("KEY=value")
+// that a test gives the server on purpose, as an operator would
+// (RETURNS_SECRETS_KEY, a carrier platform's credentials and API URL).
+func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
+	t.Helper()
 	bin := portalBinary(t)
 	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "returns.db")}, extra...)
 	cmd := exec.Command(bin, args...)
@@ -108,6 +116,7 @@ func startPortal(t *testing.T, extra ...string) *portal {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

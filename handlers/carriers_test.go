@@ -129,7 +129,8 @@ func TestCarrierLabelForTheShopper(t *testing.T) {
 	st := a.get(statusPath, false)
 	block := st.one("label-preparing")
 	poll := attr(block, "hx-get")
-	if !strings.HasPrefix(poll, "/r/"+rma+"/label-status?") || attr(block, "hx-trigger") != "every 3s" || st.has("label-link") {
+	if !strings.HasPrefix(poll, "/r/"+rma+"/label-status?") || attr(block, "hx-trigger") != "every 3s" ||
+		attr(block, "hx-target") != "this" || st.has("label-link") {
 		t.Fatalf("preparing block: hx-get %q trigger %q, label link %v", poll, attr(block, "hx-trigger"), st.has("label-link"))
 	}
 	if href := attr(st.one("label-refresh"), "href"); !strings.HasPrefix(href, "/r/"+rma+"?") {
