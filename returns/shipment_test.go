@@ -89,3 +89,23 @@ func TestHubProvider(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkProgress folds the history of a parcel that a carrier's update
+// repeats (EasyPost sends every scan each time): 40 scans, out of order.
+func BenchmarkProgress(b *testing.B) {
+	base := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	var scans []Scan
+	for i := range 40 {
+		st := ShipmentInTransit
+		switch {
+		case i == 0:
+			st = ShipmentLabelCreated
+		case i == 39:
+			st = ShipmentDelivered
+		}
+		scans = append(scans, Scan{State: st, At: base.Add(time.Duration((i*7)%40) * time.Hour), Place: "Somewhere"})
+	}
+	for b.Loop() {
+		_ = Progress(scans)
+	}
+}

@@ -34,7 +34,7 @@ const (
 	scSecret = "sendcloud_signature_key"
 )
 
-func newCarrierRig(t *testing.T) *carrierRig {
+func newCarrierRig(t testing.TB) *carrierRig {
 	t.Helper()
 	ctx := context.Background()
 	legal := returns.LoadLegal()
@@ -65,7 +65,7 @@ func newCarrierRig(t *testing.T) *carrierRig {
 }
 
 // setHubs changes the demo policy's hubs and rules and saves it.
-func (rig *carrierRig) setPolicy(t *testing.T, change func(p *returns.Policy)) {
+func (rig *carrierRig) setPolicy(t testing.TB, change func(p *returns.Policy)) {
 	t.Helper()
 	ctx := context.Background()
 	_, p, err := rig.Policy(ctx)
@@ -98,7 +98,7 @@ func berlinVia(provider, carrier, service string) func(p *returns.Policy) {
 // work runs carrier rounds until no job is due. The store stamps what it
 // writes with the real time, so the test's clock is brought up to it
 // first (never back).
-func (rig *carrierRig) work(t *testing.T) {
+func (rig *carrierRig) work(t testing.TB) {
 	t.Helper()
 	rig.mu.Lock()
 	if real := time.Now().UTC().Add(time.Second); rig.clock.Before(real) {
