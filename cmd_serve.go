@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -28,11 +29,12 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	db := dbFlag(fs)
 	baseURL := fs.String("base-url", "", "public URL of the portal, used in links (default http://ADDR)")
 	secret := fs.String("secret", "", "token signing secret, at least 32 characters (default: generated once and stored in the database)")
-	limitIP := fs.Int("lookup-limit-ip", 10, "order lookups per minute per client IP (0 = off)")
-	limitOrder := fs.Int("lookup-limit-order", 5, "order lookups per 15 minutes per order number (0 = off)")
+	limitIP := fs.Int(limitIPFlag, defaultLimitIP, "order lookups per minute per client IP (0 = off)")
+	limitOrder := fs.Int(limitOrderFlag, defaultLimitOrder, "order lookups per 15 minutes per order number (0 = off)")
 	proxies := fs.String("trusted-proxies", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
-	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database")
+	imageHosts := fs.String("image-hosts", "", "comma-separated hosts (host[:port] or https origins) order lines may take their pictures from (empty: none)")
+	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database; relaxes the lookup limits unless they are set")
 	nf := notifyFlags(fs)
 	cf := carrierFlags(fs) // cmd_serve_carriers.go
 	if err := parse(fs, args); err != nil {
@@ -42,6 +44,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	if err != nil {
 		return err
 	}
+	relaxed := *demoData && relaxDemoLimits(fs, limitIP, limitOrder)
 	// Check the flags before touching the database: a bad --secret must not
 	// leave a migrated (or, with --demo, seeded) database behind.
 	if *secret != "" && len(*secret) < 32 {
@@ -50,6 +53,10 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	origins, err := service.ParseEmbedOrigins(splitList(*embedOrigins))
 	if err != nil {
 		return fmt.Errorf("--embed-origins: %w", err)
+	}
+	images, err := service.ParseImageHosts(splitList(*imageHosts))
+	if err != nil {
+		return fmt.Errorf("--image-hosts: %w", err)
 	}
 	mailer, err := nf.check()
 	if err != nil {
@@ -107,7 +114,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	}
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
 		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins,
-			WebhookAllowPrivate: nf.allowPrivate}, Carriers: providers})
+			WebhookAllowPrivate: nf.allowPrivate, ImageHosts: images}, Carriers: providers})
 	if err != nil {
 		ln.Close()
 		return err
@@ -130,6 +137,10 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", url)
 	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)
+	if relaxed {
+		fmt.Fprintf(stdout, "Demo mode: lookups limited to %d per minute per IP and %d per 15 minutes per order (production defaults: %d and %d)\n",
+			*limitIP, *limitOrder, defaultLimitIP, defaultLimitOrder)
+	}
 	if info != nil {
 		fmt.Fprintf(stdout, "Demo order: %s with e-mail %s\n", info.OrderNumber, info.Email)
 		fmt.Fprintf(stdout, "Demo API key: %s\n", info.APIKey)
@@ -178,6 +189,33 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		return err
 	}
 	return nil
+}
+
+// The lookup limits of production, and the relaxed ones of --demo: someone
+// exploring the README's demo orders looks the same few orders up again
+// and again, and would be locked out within minutes.
+const (
+	defaultLimitIP    = 10
+	defaultLimitOrder = 5
+	demoLimitIP       = 120
+	demoLimitOrder    = 60
+	limitIPFlag       = "lookup-limit-ip"
+	limitOrderFlag    = "lookup-limit-order"
+)
+
+// relaxDemoLimits raises the lookup limits that neither the command line
+// nor the environment set to the demo's, and reports whether it raised any.
+func relaxDemoLimits(fs *flag.FlagSet, ip, order *int) bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	relaxed := false
+	if !set[limitIPFlag] {
+		*ip, relaxed = demoLimitIP, true
+	}
+	if !set[limitOrderFlag] {
+		*order, relaxed = demoLimitOrder, true
+	}
+	return relaxed
 }
 
 // openStore opens the database and brings its schema up to date.

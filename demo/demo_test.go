@@ -87,3 +87,44 @@ func TestDemoGoodsAreClassified(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoCasesAllYear: the README's cases hold on every day of the year,
+// the holiday season included (an order placed in it may be returned until
+// the season's date, which once hid IT-1002's closed merchant window).
+func TestDemoCasesAllYear(t *testing.T) {
+	legal := returns.LoadLegal()
+	p := Policy()
+	start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	for day := range 366 {
+		now := start.AddDate(0, 0, day)
+		orders := map[string]returns.Order{}
+		for _, o := range Orders(now) {
+			if errs := returns.ValidateOrder(o, legal); len(errs) > 0 {
+				t.Fatalf("%s: demo order %s invalid: %v", now.Format("01-02"), o.Number, errs)
+			}
+			orders[o.Number] = o
+		}
+		elig := func(number string) returns.LineEligibility {
+			return returns.Evaluate(orders[number], p, legal, returns.History{}, now)[0]
+		}
+		it := elig("IT-1002")
+		if it.Code != returns.CodeOK || it.Basis != returns.BasisStatutory || it.HolidayExtension ||
+			it.Deadline == nil || it.StatutoryDeadline == nil || *it.Deadline != *it.StatutoryDeadline {
+			t.Errorf("%s: IT-1002 is not 'merchant window closed, the 14 days run': %+v", now.Format("01-02"), it)
+		}
+		us := elig("US-1005")
+		if us.Code != returns.CodeOK || us.HolidayExtension || us.Deadline == nil ||
+			us.Deadline.String() != returns.DateOf(now.AddDate(0, 0, 15), time.UTC).String() {
+			t.Errorf("%s: US-1005 is not 'day 45 of 60': %+v", now.Format("01-02"), us)
+		}
+		fr := elig("FR-1013")
+		if fr.Code != returns.CodeFaultyOnly || fr.BlockedBy != returns.CodeWindowClosed || fr.Deadline == nil {
+			t.Errorf("%s: FR-1013 is not 'past every window, faulty only': %+v", now.Format("01-02"), fr)
+		}
+		for _, e := range returns.Evaluate(orders[FeaturedOrder], p, legal, returns.History{}, now)[1:] {
+			if e.Code != returns.CodeOK || e.Basis != returns.BasisStatutory {
+				t.Errorf("%s: %s %s is not returnable by law: %+v", now.Format("01-02"), FeaturedOrder, e.LineID, e)
+			}
+		}
+	}
+}

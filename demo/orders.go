@@ -12,6 +12,30 @@ const (
 	PartialOrder  = "ES-1008" // 3 units, one already in a return
 )
 
+// outsideHolidaySeason moves an order's placing date to the day before the
+// demo policy's holiday season when it falls in it, so that the order
+// shows a merchant window that has closed whatever the time of year (an
+// order placed in the season may be returned until the season's date,
+// which would hide the case).
+func outsideHolidaySeason(o returns.Order) returns.Order {
+	h := Policy().HolidayExtension
+	from, err1 := time.Parse("01-02", h.From)
+	to, err2 := time.Parse("01-02", h.To)
+	if err1 != nil || err2 != nil || from.After(to) {
+		panic("demo: the holiday season must be within one year: " + h.From + " to " + h.To)
+	}
+	p := o.PlacedAt
+	start := time.Date(p.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	end := time.Date(p.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+	if p.Before(start) || !p.Before(end) {
+		return o
+	}
+	o.PlacedAt = start.AddDate(0, 0, -1).Add(12 * time.Hour)
+	shipped := o.PlacedAt.Add(24 * time.Hour)
+	o.ShippedAt = &shipped
+	return o
+}
+
 // Orders returns the demo orders, dated relative to now.
 func Orders(now time.Time) []returns.Order {
 	day := 24 * time.Hour
@@ -60,17 +84,17 @@ func Orders(now time.Time) []returns.Order {
 			line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel", "610910"),
 			finalSale(line("L2", "JKT-L-GRN", "Jacke (Sale)", 1, 8900, 0, "apparel", "620140")),
 			line("L3", "GIFT-50", "Geschenkkarte 50 €", 1, 5000, 0, "gift_card", "491199")),
-		order("IT-1002", "it-IT", "EUR", "IT", "", "Giulia Rossi", 12, 590,
-			line("L1", "DRS-S-RED", "Vestito", 1, 12900, 0, "apparel", "620442")),
+		outsideHolidaySeason(order("IT-1002", "it-IT", "EUR", "IT", "", "Giulia Rossi", 12, 590,
+			line("L1", "DRS-S-RED", "Vestito", 1, 12900, 0, "apparel", "620442"))),
 		order("PT-1003", "pt-PT", "EUR", "PT", "", "Ana Silva", 4, 495,
 			exempt(line("L1", "MUG-ENGR", "Caneca gravada", 1, 1900, 0, "home", "691200"), "personalised"),
 			line("L2", "TEE-S-WHT", "T-shirt", 1, 2500, 0, "apparel", "610910")),
 		order("NL-1004", "nl-NL", "EUR", "NL", "", "Sanne de Vries", 3, 0,
 			exempt(line("L1", "CHOC-BOX", "Chocoladedoos", 2, 1500, 0, "food", "180690"), "perishable"),
 			exempt(line("L2", "LIP-BALM", "Lippenbalsem (verzegeld)", 1, 900, 0, "beauty", "330410"), "hygiene_sealed")),
-		order("US-1005", "en-US", "USD", "US", "CA", "Jordan Lee", 45, 0,
+		outsideHolidaySeason(order("US-1005", "en-US", "USD", "US", "CA", "Jordan Lee", 45, 0,
 			line("L1", "SNK-10", "Sneakers", 1, 12000, 0, "shoes", "640411"),
-			line("L2", "SOCK-3", "Socks 3-pack", 2, 1500, 0, "apparel", "611595")),
+			line("L2", "SOCK-3", "Socks 3-pack", 2, 1500, 0, "apparel", "611595"))),
 		order("JP-1006", "ja-JP", "JPY", "JP", "", "佐藤 花子", 6, 800,
 			described(line("L1", "BAG-TOTE", "トートバッグ", 1, 12345, 0, "bags", "420222"), "Tote bag, cotton canvas"),
 			line("L2", "TEE-M-BLK", "Tシャツ", 3, 3300, 0, "apparel", "610910")),
@@ -86,8 +110,11 @@ func Orders(now time.Time) []returns.Order {
 			goods(line("L1", "WTCH-1", "Uhr", 1, 24900, 0, "accessories", "910211"), "CH", 150)),
 		order("GB-1012", "en-GB", "GBP", "GB", "", "Oliver Smith", 10, 395,
 			line("L1", "CSH-1", "Cushion", 2, 2200, 0, "home", "940490")),
-		order("FR-1013", "fr-FR", "EUR", "FR", "", "Camille Martin", 60, 495,
-			finalSale(line("L1", "SHO-38", "Chaussures (soldes)", 1, 7900, 0, "shoes", "640399"))),
+		// Past both windows (the law's 14 days, the shop's 30), within the
+		// 24-month faulty-goods period: returnable only if faulty, because
+		// the window closed (not a final sale: that would be another case).
+		outsideHolidaySeason(order("FR-1013", "fr-FR", "EUR", "FR", "", "Camille Martin", 60, 495,
+			line("L1", "SHO-38", "Chaussures", 1, 7900, 0, "shoes", "640399"))),
 		order("AU-1014", "en-AU", "AUD", "AU", "NSW", "Charlotte Wilson", 20, 1000,
 			line("L1", "SUN-1", "Sunglasses", 1, 15900, 0, "accessories", "900410")),
 		order("SA-1015", "ar-SA", "SAR", "SA", "", "محمد القحطاني", 5, 2500,

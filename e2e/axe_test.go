@@ -53,13 +53,18 @@ func noAxeViolations(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
-// TestBrowserAxeStartPage: the shopper's start page in English and Arabic
-// has no accessibility violation axe can find.
+// TestBrowserAxeStartPage: the shopper's start page, the withdrawal's and
+// an error page in English and Arabic have no accessibility violation axe
+// can find (the other steps are checked where the flows reach them:
+// shopper_test.go, browser_test.go).
 func TestBrowserAxeStartPage(t *testing.T) {
 	s := newSite(t)
 	for _, lang := range []string{"en", "ar"} {
-		ctx, _ := tab(t, 20*time.Second)
-		must(t, ctx, "open", chromedp.Navigate(s.portal+"/?lang="+lang), chromedp.WaitVisible(testID("lookup-form")))
-		noAxeViolations(t, ctx, "start page "+lang)
+		ctx, _ := tab(t, 30*time.Second)
+		for _, pg := range []struct{ path, id string }{{"/?lang=", "lookup-form"}, {"/withdraw?lang=", "lookup-form"},
+			{"/order?t=forged&lang=", "error-message"}} {
+			must(t, ctx, "open "+pg.path, chromedp.Navigate(s.portal+pg.path+lang), chromedp.WaitVisible(testID(pg.id)))
+			noAxeViolations(t, ctx, pg.path+lang)
+		}
 	}
 }

@@ -112,9 +112,6 @@ func watch(t *testing.T, ctx context.Context, name string) *console {
 			if err != nil {
 				return
 			}
-			if strings.HasSuffix(m.URL, "/favicon.ico") {
-				continue // browsers ask for one; the portal has none
-			}
 			c.mu.Lock()
 			c.msgs = append(c.msgs, name+": "+m.String()+" ["+m.Source+" "+m.URL+"]")
 			c.mu.Unlock()
@@ -219,7 +216,9 @@ func (s *site) serveShop(w http.ResponseWriter, r *http.Request) {
 
 func testID(id string) chromedp.CSS { return chromedp.CSS(`[data-testid="` + id + `"]`) }
 
-// shot writes full-page screenshots of a step at 320 px and desktop width.
+// shot writes full-page screenshots of a step at 375 px (a small phone) and
+// desktop width; a shopper's page must also reflow at 320 px and at 200 %
+// zoom.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	if ctx == nil {
@@ -229,12 +228,15 @@ func shot(t *testing.T, ctx context.Context, name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []int64{320, 1280} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800)); err != nil {
+	if portalPage(t, ctx) {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 800)); err != nil {
 			t.Fatal(err)
 		}
-		if w == 320 && portalPage(t, ctx) {
-			noOverflow(t, ctx, name+" at 320 px")
+		noOverflow(t, ctx, name+" at 320 px")
+	}
+	for _, w := range []int64{375, 1280} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 800)); err != nil {
+			t.Fatal(err)
 		}
 		capture := chromedp.FullScreenshot(100)
 		if embeddedShots(ctx) {
@@ -428,10 +430,11 @@ func topLevel(t *testing.T, s *site, lang string) {
 			}
 		}
 		returnFlow(t, ctx, ctx, "top-htmx-"+lang, true)
-		// htmx swapped every step in place: the address never changed.
+		// htmx swapped every step in place, and put each step's address in
+		// the address bar: the status page's own.
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
-		if !strings.HasSuffix(loc, "/?lang="+lang) {
-			t.Errorf("htmx flow navigated to %s", loc)
+		if !strings.Contains(loc, "/r/R-") || !strings.Contains(loc, "lang="+lang) {
+			t.Errorf("after the htmx flow the address is %s", loc)
 		}
 		noCookies(t, ctx)
 		noViolations(t, con)
@@ -474,8 +477,10 @@ func withdraw(t *testing.T, s *site, lang, order string) {
 			chromedp.SendKeys(chromedp.CSS("#email"), demo.Email),
 			chromedp.Click(testID("lookup-submit")), wait(testID("withdraw-form")))
 		shot(t, ctx, "withdraw-"+lang+"-1-confirm")
+		noAxeViolations(t, ctx, "withdrawal "+lang)
 		must(t, ctx, "withdraw", chromedp.Click(testID("withdraw-submit")), wait(testID("ack-received")))
 		shot(t, ctx, "withdraw-"+lang+"-2-ack")
+		noAxeViolations(t, ctx, "withdrawal received "+lang)
 		if !strings.HasPrefix(text(t, ctx, "rma"), "R-") {
 			t.Error("no RMA")
 		}
@@ -549,6 +554,20 @@ func embedded(t *testing.T, s *site, lang string) {
 		returnFlow(t, fctx, context.WithValue(ctx, shotKey{}, true), "embed-"+lang, true)
 		if h2 := iframeHeight(t, ctx); h2 == "150" || h2 == "" {
 			t.Errorf("iframe height %s after the flow (was %s)", h2, h)
+		}
+		// The address bar is the storefront's: the flow never changed it.
+		// The status page shows the return's link to keep instead, top-level
+		// (no /embed), with a working "copy link".
+		if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != s.shop+"/?frame=/embed%3Flang%3D"+lang {
+			t.Errorf("the storefront's address became %s", loc)
+		}
+		kept, _ := chromedp.Run(fctx, chromedp.Value(testID("status-url")))
+		if !strings.HasPrefix(kept, s.portal+"/r/R-") || strings.Contains(kept, "/embed") {
+			t.Errorf("kept link %q", kept)
+		}
+		must(t, fctx, "copy", chromedp.WaitVisible(testID("copy-link")), chromedp.Click(testID("copy-link")))
+		if got := text(t, fctx, "copy-result"); got == "" {
+			t.Error("copying in the iframe says nothing")
 		}
 		noCookies(t, ctx)
 		noViolations(t, con, fcon)

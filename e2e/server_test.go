@@ -67,10 +67,12 @@ type portal struct {
 	Addr string
 	// The demo's staff login and API key, as `make run` prints them.
 	AdminEmail, AdminPassword, APIKey string
-	log                               *syncBuffer // the server's log (stderr)
-	cmd                               *exec.Cmd
-	exited                            chan error
-	killed                            bool // by kill, on purpose
+	// Banner is what it printed at start, line by line.
+	Banner []string
+	log    *syncBuffer // the server's log (stderr)
+	cmd    *exec.Cmd
+	exited chan error
+	killed bool // by kill, on purpose
 }
 
 // kill ends the server with SIGKILL, as a crash would (nothing is flushed,
@@ -146,8 +148,12 @@ func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		started := false
 		for sc.Scan() {
 			line := sc.Text()
+			if !started {
+				p.Banner = append(p.Banner, line)
+			}
 			if m := listenLine.FindStringSubmatch(line); m != nil {
 				p.URL = m[1]
 			} else if m := keyLine.FindStringSubmatch(line); m != nil {
@@ -155,6 +161,7 @@ func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
 			} else if m := loginLine.FindStringSubmatch(line); m != nil {
 				p.AdminEmail, p.AdminPassword = m[1], m[2]
 			} else if strings.HasPrefix(line, "Try:") {
+				started = true
 				close(ready) // the last line of the start-up banner
 			}
 		}

@@ -23,12 +23,17 @@ type lookupInput struct {
 
 type lineView struct {
 	returns.LineEligibility
-	SKU       string `json:"sku"`
-	Name      string `json:"name"`
-	Variant   string `json:"variant,omitempty"`
-	Quantity  int    `json:"quantity"`
-	UnitPrice int64  `json:"unit_price"`
-	Paid      int64  `json:"paid"`
+	// Reasons are the codes of the reasons the line accepts
+	// (returns.ReasonsFor): only those of the merchant's fault where it
+	// is returnable only if faulty, none where it is not returnable.
+	Reasons   []string `json:"reasons"`
+	InReturns int      `json:"in_returns"`
+	SKU       string   `json:"sku"`
+	Name      string   `json:"name"`
+	Variant   string   `json:"variant,omitempty"`
+	Quantity  int      `json:"quantity"`
+	UnitPrice int64    `json:"unit_price"`
+	Paid      int64    `json:"paid"`
 }
 
 type reasonView struct {
@@ -90,6 +95,8 @@ type offer struct {
 	lines   []lineView
 	reasons []reasonView
 	methods []methodView
+	// inReturns are the units of each line already in a return.
+	inReturns map[string]int
 }
 
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
@@ -97,10 +104,14 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	if err != nil {
 		return offer{}, err
 	}
-	var out offer
+	out := offer{inReturns: of.InReturns}
 	for i, l := range o.Lines {
-		out.lines = append(out.lines, lineView{LineEligibility: of.Lines[i], SKU: l.SKU, Name: l.Name,
-			Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()})
+		lv := lineView{LineEligibility: of.Lines[i], Reasons: []string{}, InReturns: of.InReturns[l.ID], SKU: l.SKU,
+			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()}
+		for _, r := range returns.ReasonsFor(of.Lines[i], of.Reasons) {
+			lv.Reasons = append(lv.Reasons, r.Code)
+		}
+		out.lines = append(out.lines, lv)
 	}
 	for _, r := range of.Reasons {
 		out.reasons = append(out.reasons, reasonView{Code: r.Code, Label: s.reasonLabel(c, r),
@@ -116,11 +127,9 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 // label where it has one in a language the shopper reads, else the portal's
 // translation of a built-in code, else the merchant's English label.
 func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
-	for _, t := range preferredTags(c) {
-		base, _ := t.Base()
-		if l := r.Labels[base.String()]; l != "" {
-			return l
-		}
+	base, _ := s.language(c).Base()
+	if l := r.Labels[base.String()]; l != "" {
+		return l
 	}
 	fallback := r.Labels["en"]
 	if fallback == "" {
@@ -140,11 +149,14 @@ type returnInput struct {
 		IBAN   string `json:"iban"`
 		Holder string `json:"holder"`
 	} `json:"bank_account"`
+	// Staged are the ids of photos the portal's order form staged (not
+	// part of the API).
+	Staged []string `json:"-"`
 }
 
 func (in returnInput) request() service.ReturnRequest {
 	r := service.ReturnRequest{QuoteRequest: returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod,
-		Consent: in.Consent}, Comment: in.Comment}
+		Consent: in.Consent}, Comment: in.Comment, Staged: in.Staged}
 	if in.BankAccount != nil {
 		r.IBAN, r.Holder = in.BankAccount.IBAN, in.BankAccount.Holder
 	}

@@ -119,13 +119,17 @@ func TestLabelDownload(t *testing.T) {
 	if res := a.do(request{method: "GET", path: path + "&size=4X6"}); res.Code != 200 {
 		t.Errorf("size=4X6: %d", res.Code)
 	}
-	code, m := a.doJSON(request{method: "GET", path: path + "&size=letter", header: map[string]string{"Accept": "application/json"}})
-	if code != 400 || errorCode(m) != "invalid_request" {
-		t.Errorf("size=letter: %d %v", code, m)
+	letter := a.do(request{method: "GET", path: path + "&size=letter"})
+	if letter.Code != 200 || !strings.HasPrefix(pdfPageSize(t, letter.Body.Bytes()), "612 x 792 pts") {
+		t.Fatalf("letter: %d", letter.Code)
 	}
-	if res := a.do(request{method: "GET", path: path + "&size=letter"}); !strings.Contains(res.Body.String(), "Die Anfrage ist ungültig") &&
+	code, m := a.doJSON(request{method: "GET", path: path + "&size=legal", header: map[string]string{"Accept": "application/json"}})
+	if code != 400 || errorCode(m) != "invalid_request" {
+		t.Errorf("size=legal: %d %v", code, m)
+	}
+	if res := a.do(request{method: "GET", path: path + "&size=legal"}); !strings.Contains(res.Body.String(), "Die Anfrage ist ungültig") &&
 		!strings.Contains(res.Body.String(), "ungültig") {
-		t.Errorf("size=letter is not answered in German: %s", res.Body)
+		t.Errorf("size=legal is not answered in German: %s", res.Body)
 	}
 
 	// A domestic EU return has no customs form.
@@ -293,7 +297,7 @@ func TestLabelLinkWhereverLabelDownloads(t *testing.T) {
 		if page.res.Code != 200 {
 			t.Fatalf("%s: status page %d", step, page.res.Code)
 		}
-		linked := page.has("label-link")
+		linked := page.has("label-a4")
 		download := a.do(request{method: "GET", path: labelPath})
 		if linked != want || (download.Code == 200) != want {
 			t.Errorf("%s: label link %v, download %d; want both %v", step, linked, download.Code, want)

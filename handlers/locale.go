@@ -8,29 +8,14 @@ import (
 	"golang.org/x/text/language"
 )
 
-// ctxLang is where a handler records the language it settled on (e.g. the
-// order's locale after a lookup), so that errors come in the same language.
+// ctxLang is where a handler records the language of the order or return
+// it serves (the order's locale, or the choice its token recorded): the
+// fallback of pickLanguage when the request names none the portal speaks.
 const ctxLang = "lang"
 
 // ctxOrderLocale is the locale of the order a portal page shows, recorded
 // when the order is loaded: amounts take its region (moneyfmt.Locale).
 const ctxOrderLocale = "order_locale"
-
-// requestLanguages lists the caller's language preferences, strongest first:
-// the explicit lang parameter, a language a handler chose, Accept-Language.
-func requestLanguages(c echo.Context) []string {
-	var langs []string
-	if l := explicitLang(c); l != "" {
-		langs = append(langs, l)
-	}
-	if l, ok := c.Get(ctxLang).(string); ok && l != "" {
-		langs = append(langs, l)
-	}
-	if al := c.Request().Header.Get("Accept-Language"); al != "" {
-		langs = append(langs, al)
-	}
-	return langs
-}
 
 // explicitLang is the language the shopper chose: the lang parameter of the
 // URL or, for a portal form, of the form. Only a well-formed tag counts.
@@ -57,29 +42,73 @@ func isForm(c echo.Context) bool {
 		r.PostForm != nil && isMultipart(r))
 }
 
-// preferredTags parses the request's language preferences in order.
-func preferredTags(c echo.Context) []language.Tag {
-	var tags []language.Tag
-	for _, l := range requestLanguages(c) {
-		ts, _, err := language.ParseAcceptLanguage(l)
-		if err == nil {
-			tags = append(tags, ts...)
+// pickLanguage decides the language of a page or an answer, in this order
+// of precedence:
+//
+//  1. explicit: the shopper's own choice (the switcher, ?lang=, the embed's
+//     lang, a form's lang), when the portal speaks it;
+//  2. acceptLanguage: the browser's languages, strongest first, the first
+//     one the portal speaks;
+//  3. fallback: the language of the order or return on the page (its
+//     locale, or the choice its token recorded), when the portal speaks it;
+//  4. the bundle's default (English).
+//
+// An English visitor who looks up a German order reads English; one whose
+// browser asks only for languages the portal lacks reads the order's.
+func pickLanguage(l languages, explicit, acceptLanguage, fallback string) language.Tag {
+	spoken := func(tags ...language.Tag) (language.Tag, bool) {
+		for _, t := range tags {
+			if t == language.Und {
+				continue
+			}
+			if _, i, conf := l.matcher.Match(t); conf != language.No {
+				base, _ := l.tags[i].Base()
+				return language.Make(base.String()), true
+			}
+		}
+		return language.Und, false
+	}
+	if t, err := language.Parse(explicit); err == nil && explicit != "" {
+		if got, ok := spoken(t); ok {
+			return got
 		}
 	}
-	return tags
+	if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil {
+		if got, ok := spoken(tags...); ok {
+			return got
+		}
+	}
+	if t, err := language.Parse(fallback); err == nil && fallback != "" {
+		if got, ok := spoken(t); ok {
+			return got
+		}
+	}
+	return l.def
 }
 
-// language is the best supported language for the request (the matcher
-// is built once, from the bundle's languages).
+// languages are the languages the portal speaks: the bundle's, matched
+// against a request's, and the default.
+type languages struct {
+	matcher language.Matcher
+	tags    []language.Tag
+	def     language.Tag
+}
+
+func newLanguages(tags []language.Tag, def language.Tag) languages {
+	return languages{matcher: language.NewMatcher(tags), tags: tags, def: def}
+}
+
+// language is the language of the request's page or answer (pickLanguage):
+// its explicit choice, its browser's, or the one a handler recorded from
+// the order or return (ctxLang).
 func (s *Server) language(c echo.Context) language.Tag {
-	tag, _, _ := s.matcher.Match(preferredTags(c)...)
-	base, _ := tag.Base()
-	return language.Make(base.String())
+	fallback, _ := c.Get(ctxLang).(string)
+	return pickLanguage(s.langs, explicitLang(c), c.Request().Header.Get("Accept-Language"), fallback)
 }
 
-// localizer translates for the current request.
+// localizer translates for the current request, in its language.
 func (s *Server) localizer(c echo.Context) *i18n.Localizer {
-	return i18n.NewLocalizer(s.cfg.Bundle, requestLanguages(c)...)
+	return i18n.NewLocalizer(s.cfg.Bundle, s.language(c).String())
 }
 
 // translate returns the message for id, or fallback when there is none.

@@ -47,6 +47,8 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		if site.LogoOrigin != "" {
 			img = []string{site.LogoOrigin}
 		}
+		// Order lines' pictures come only from the configured hosts.
+		img = append(img, s.svc.ImageOrigins()...)
 		if isEmbedPath(c.Request().URL.Path) {
 			h.Set("Content-Security-Policy", strings.ReplaceAll(cspWith(embedFrameAncestors(site.EmbedOrigins), img...), "{nonce}", nonce))
 		} else {
@@ -103,7 +105,7 @@ func referrerPolicy(path string) string {
 
 // cspWith is the Content-Security-Policy with a frame-ancestors source list
 // and a {nonce} placeholder; images may also come from the img origins (the
-// merchant's logo).
+// merchant's logo, the hosts of order lines' pictures).
 func cspWith(frameAncestors string, img ...string) string {
 	imgSrc := "'self'"
 	for _, o := range img {

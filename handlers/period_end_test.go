@@ -57,7 +57,7 @@ func TestExtendedStatutoryDeadline(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("lines: %d", len(lines))
 	}
-	if got := text(all(lines[1], byTestID("line-status"))[0]); got != "Return by 23 March 2026" {
+	if got := text(all(lines[1], byTestID("line-status"))[0]); got != "Return by 23 March 2026 (your legal right of withdrawal)" {
 		t.Errorf("item text %q", got)
 	}
 	token := a.lookupToken("DE-2001")

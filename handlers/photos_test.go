@@ -248,58 +248,65 @@ func (a *testApp) parsePage(rec *httptest.ResponseRecorder) page {
 	return p
 }
 
-// reviewDamaged walks the portal to the review of one damaged T-shirt and
-// returns the confirm form's fields.
-func reviewDamaged(t *testing.T, a *testApp) (url.Values, page) {
+// orderDamaged opens the order form of DE-1001 with one damaged T-shirt
+// chosen, and returns its fields and the page.
+func orderDamaged(t *testing.T, a *testApp) (url.Values, page) {
 	t.Helper()
 	order := a.openOrder("DE-1001", "en", false)
 	form := formValues(order.one("order-form"))
 	form.Set("qty.L1", "1")
 	form.Set("reason.L1", "damaged")
-	review := a.post("/review", form, false)
-	if review.res.Code != http.StatusOK {
-		t.Fatalf("review: %d", review.res.Code)
-	}
-	return formValues(review.one("confirm-form")), review
+	return form, order
 }
 
 func TestPortalPhotoUpload(t *testing.T) {
 	a := newStaffApp(t)
 	ctx := context.Background()
-	fields, review := reviewDamaged(t, a)
-	in := review.one("photo-input-photos-L1")
-	if attr(in, "type") != "file" || !hasAttr(in, "required") || attr(review.one("confirm-form"), "enctype") != "multipart/form-data" {
-		t.Fatal("the review has no required photo input in a multipart form")
+	fields, order := orderDamaged(t, a)
+	// The picker is at the item, under a translated label, in a multipart
+	// form; the reasons that need a photo say so to the stylesheet.
+	in := order.one("photo-input-photos-0")
+	if attr(in, "type") != "file" || attr(in, "name") != "photos.L1" || attr(order.one("order-form"), "enctype") != "multipart/form-data" {
+		t.Fatal("the order form has no photo input at the item in a multipart form")
+	}
+	if text(order.one("photo-pick-photos-0")) != "Add photos" || attr(order.one("photo-pick-photos-0"), "for") != attr(in, "id") {
+		t.Errorf("photo label: %q", text(order.one("photo-pick-photos-0")))
+	}
+	for _, o := range all(order.one("order-form"), func(n *html.Node) bool { return n.Data == "option" }) {
+		if want := attr(o, "value") == "damaged" || attr(o, "value") == "defective"; hasAttr(o, "data-photo") != want {
+			t.Errorf("option %s: data-photo %v", attr(o, "value"), !want)
+		}
 	}
 
-	// Without the photo the reason requires: the review again, translated.
+	// Without the photo the reason requires: the order form again, the
+	// message at the item, translated.
 	ct, body := multipartBody(t, fields)
-	res := a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body)))
-	if res.res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.one("error-err-photos-L1")), "needs a photo") {
+	res := a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body)))
+	if res.res.Code != http.StatusUnprocessableEntity || !strings.Contains(text(res.one("error-err-photos-L1")), "needs a photo") ||
+		!strings.Contains(attr(res.all("photo-field")[0], "class"), "open") {
 		t.Fatalf("no photo: %d %s", res.res.Code, res.res.Body)
 	}
-	// The same in German.
 	fieldsDE := url.Values{}
 	for k, v := range fields {
 		fieldsDE[k] = v
 	}
 	fieldsDE.Set("lang", "de")
 	ct, body = multipartBody(t, fieldsDE)
-	res = a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body)))
-	if !strings.Contains(text(res.one("error-err-photos-L1")), "Foto") {
-		t.Errorf("German message: %q", text(res.one("error-err-photos-L1")))
+	res = a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body)))
+	if !strings.Contains(text(res.one("error-err-photos-L1")), "Foto") || text(res.one("photo-pick-photos-0")) != "Fotos hinzufügen" {
+		t.Errorf("German: %q, %q", text(res.one("error-err-photos-L1")), text(res.one("photo-pick-photos-0")))
 	}
 	// A GIF, an SVG, a PDF: refused next to the item, nothing stored.
 	for name, data := range map[string]string{"x.gif": "GIF89a....", "x.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>", "x.pdf": "%PDF-1.7"} {
 		ct, body = multipartBody(t, fields, [3]string{"photos.L1", name, data})
-		res = a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body)))
+		res = a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body)))
 		if res.res.Code != http.StatusUnsupportedMediaType || !res.has("error-err-photos-L1") {
 			t.Errorf("%s: %d", name, res.res.Code)
 		}
 	}
 	// A decompression bomb: refused by the pixel cap.
 	ct, body = multipartBody(t, fields, [3]string{"photos.L1", "bomb.png", string(pngBomb(50_000, 50_000))})
-	if res = a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body))); res.res.Code != http.StatusUnprocessableEntity || !res.has("error-err-photos-L1") {
+	if res = a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))); res.res.Code != http.StatusUnprocessableEntity || !res.has("error-err-photos-L1") {
 		t.Errorf("bomb: %d", res.res.Code)
 	}
 	// Six photos for one item: too many.
@@ -308,16 +315,39 @@ func TestPortalPhotoUpload(t *testing.T) {
 		six[i] = [3]string{"photos.L1", "p.jpg", string(testJPEG(t, 8, 8))}
 	}
 	ct, body = multipartBody(t, fields, six...)
-	if res = a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body))); res.res.Code != http.StatusUnprocessableEntity || !res.has("error-err-photos-L1") {
+	if res = a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))); res.res.Code != http.StatusUnprocessableEntity || !res.has("error-err-photos-L1") {
 		t.Errorf("six photos: %d", res.res.Code)
 	}
+	// A photo of a line that is not chosen is not kept.
+	ct, body = multipartBody(t, fields, [3]string{"photos.L1", "a.jpg", string(testJPEG(t, 8, 8))},
+		[3]string{"photos.L2", "b.jpg", string(testJPEG(t, 8, 8))})
+	// (The review answers with its address, which carries the photos' ids.)
+	if res = a.follow(a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))), false); res.res.Code != http.StatusOK ||
+		len(formValues(res.one("confirm-form"))["photo.L2"]) != 0 || len(formValues(res.one("confirm-form"))["photo.L1"]) != 1 {
+		t.Errorf("photo of an unchosen line: %d %v", res.res.Code, formValues(res.one("confirm-form")))
+	}
+	// Staged photos that are not there (forged, or another order's) count
+	// for nothing: the return is refused for want of a photo.
+	forged := url.Values{}
+	for k, v := range fields {
+		forged[k] = v
+	}
+	forged.Set("photo.L1", "st_AAAAAAAAAAAAAAAA")
+	if res := a.post("/returns", forged, false); res.res.Code != http.StatusUnprocessableEntity || !res.has("error-err-photos-L1") {
+		t.Errorf("forged staged photo: %d", res.res.Code)
+	}
 
-	// A polyglot with EXIF GPS, named to climb out of any directory: the
-	// return is made, and the stored photo is clean under a random id.
+	// A polyglot with EXIF GPS, named to climb out of any directory: staged
+	// at the review (which says so), then the return is made with it, and
+	// the stored photo is clean under a random id.
 	evil := string(withExif(polyglot(testJPEG(t, 40, 30))))
 	ct, body = multipartBody(t, fields, [3]string{"photos.L1", "../../../../etc/passwd.jpg", evil},
 		[3]string{"photos.L1", `..\..\x.png`, string(testPNG(t, 5, 5))})
-	res = a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body)))
+	review := a.follow(a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body))), false)
+	if review.res.Code != http.StatusOK || !strings.Contains(text(review.one("photos-item")), "2 photos added") {
+		t.Fatalf("review with photos: %d %s", review.res.Code, review.res.Body)
+	}
+	res = a.post("/returns", formValues(review.one("confirm-form")), false)
 	if res.res.Code != http.StatusSeeOther {
 		t.Fatalf("confirm with photos: %d %s", res.res.Code, res.res.Body)
 	}
@@ -392,10 +422,10 @@ func (zeros) Read(p []byte) (int, error) {
 
 func TestPhotoUploadTooLarge(t *testing.T) {
 	a := newTestApp(t)
-	fields, _ := reviewDamaged(t, a)
+	fields, _ := orderDamaged(t, a)
 	// Declared too large: refused before reading (413).
 	ct, body := multipartBody(t, fields, [3]string{"photos.L1", "a.jpg", string(testJPEG(t, 8, 8))})
-	if res := a.postMultipart("/returns", ct, bytes.NewReader(body), maxUploadBytes+1); res.res.Code != http.StatusRequestEntityTooLarge {
+	if res := a.postMultipart("/review", ct, bytes.NewReader(body), maxUploadBytes+1); res.res.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("declared too large: %d", res.res.Code)
 	}
 	// No length given, the body runs on: http.MaxBytesReader stops it.
@@ -409,19 +439,26 @@ func TestPhotoUploadTooLarge(t *testing.T) {
 	head := w.String() + "--" + mw.Boundary() + "\r\nContent-Disposition: form-data; name=\"photos.L1\"; filename=\"big.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\xFF\xD8\xFF"
 	endless := io.MultiReader(strings.NewReader(head), io.LimitReader(zeros{}, maxUploadBytes+(1<<20)),
 		strings.NewReader("\r\n--"+mw.Boundary()+"--\r\n"))
-	if res := a.postMultipart("/returns", mw.FormDataContentType(), endless, -1); res.res.Code != http.StatusRequestEntityTooLarge {
+	if res := a.postMultipart("/review", mw.FormDataContentType(), endless, -1); res.res.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("streamed too large: %d", res.res.Code)
 	}
-	// One photo over 8 MB in a body within the cap: 413 on the review.
+	// One photo over 8 MB in a body within the cap: 413, at the item; the
+	// same at the confirm step, which still takes photos of its own.
 	big := append(testJPEG(t, 8, 8), make([]byte, maxPhotoBytes)...)
 	ct, body = multipartBody(t, fields, [3]string{"photos.L1", "big.jpg", string(big)})
-	res := a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body)))
+	res := a.postMultipart("/review", ct, bytes.NewReader(body), int64(len(body)))
+	if res.res.Code != http.StatusRequestEntityTooLarge || !res.has("error-err-photos-L1") {
+		t.Errorf("one photo too large: %d", res.res.Code)
+	}
+	res = a.postMultipart("/returns", ct, bytes.NewReader(body), int64(len(body)))
 	if res.res.Code != http.StatusRequestEntityTooLarge || !res.has("error-err-photos-L1") {
 		t.Errorf("one photo too large: %d", res.res.Code)
 	}
 	// A plain form body stays capped at 64 KB.
-	if res := a.post("/returns", url.Values{"comment": {strings.Repeat("x", 70<<10)}}, false); res.res.Code != http.StatusRequestEntityTooLarge {
-		t.Errorf("large urlencoded body: %d", res.res.Code)
+	for _, path := range []string{"/returns", "/review"} {
+		if res := a.post(path, url.Values{"comment": {strings.Repeat("x", 70<<10)}}, false); res.res.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s: large urlencoded body: %d", path, res.res.Code)
+		}
 	}
 }
 

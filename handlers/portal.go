@@ -32,6 +32,10 @@ type portal struct {
 	lang string // base language: en, de, ...
 	cur  *moneyfmt.Formatter
 	flow views.Flow // top-level, or embedded in a storefront (portal_embed.go)
+	// address is the page's own GET address (its step's state in the
+	// query), which an htmx answer puts in the address bar (portal_history.go);
+	// nil for a page that has none (an error page).
+	address *url.URL
 }
 
 func (s *Server) portal(c echo.Context) *portal {
@@ -63,6 +67,17 @@ func (p *portal) link(path string, q url.Values) string {
 	}
 	u := url.URL{Path: p.flow.Base + path, RawQuery: q.Encode()}
 	return u.String()
+}
+
+// absoluteLink is a link to keep (copied, sent on, opened in another
+// browser): the portal's public URL, top-level even from the embedded
+// flow (the storefront's page around it is not in the link), with the
+// explicit language.
+func (p *portal) absoluteLink(path string, q url.Values) string {
+	if l := p.explicit(); l != "" {
+		q.Set("lang", l)
+	}
+	return strings.TrimRight(p.s.cfg.BaseURL, "/") + path + "?" + q.Encode()
 }
 
 // T translates a message ID (views.Translator).
@@ -98,13 +113,16 @@ func (p *portal) money(minor int64, code string) string {
 // isHX reports whether htmx made the request (it then gets a fragment).
 func isHX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
 
-// page fills what every portal page needs. here is the page's own address
-// for the language switcher (nil: the start page), without lang.
+// page fills what every portal page needs. here is the page's own address,
+// without lang: the language switcher links it, and an htmx answer puts it
+// in the address bar (nil: an error page, which links the start page and
+// leaves the address as it is).
 func (p *portal) page(titleID string, here *url.URL) views.Page {
 	dir := "ltr"
 	if p.lang == "ar" {
 		dir = "rtl"
 	}
+	p.address = here
 	if here == nil {
 		here = &url.URL{Path: "/"}
 	}
@@ -162,6 +180,7 @@ func (p *portal) view(status int, comp templ.Component) error {
 	c := p.c
 	c.Response().Header().Add("Vary", "HX-Request")
 	c.Response().Header().Set("Cache-Control", "no-store")
+	p.setHistory(status)
 	ctx := templ.WithNonce(c.Request().Context(), cspNonce(c))
 	ctx = views.WithTranslator(ctx, p)
 	ctx = views.WithFlow(ctx, p.flow)

@@ -13,12 +13,14 @@ import (
 
 // confirm makes the return (service.CreateReturn, as the JSON API does), then
 // redirects (POST-redirect-GET) to its status page with the return's own
-// token. A form that has gone stale (units taken meanwhile) comes back with
-// its messages.
+// token. A form that has gone stale (units taken meanwhile, a staged photo
+// expired) comes back as the order form with its messages, where the
+// photos are added.
 //
-// The form is multipart when it carries photos (photos.go): they are checked
-// and re-encoded first; a refused photo, or a missing one that the item's
-// reason requires, brings the review back with the message next to the item.
+// The review's form carries the staged photos' ids; a multipart form with
+// photos of its own (photos.go) is still read: they are checked and
+// re-encoded first, and a refused one brings the order form back with the
+// message next to the item.
 func (s *Server) confirm(c echo.Context) error {
 	var up photoUpload
 	if isMultipart(c.Request()) {
@@ -30,15 +32,7 @@ func (s *Server) confirm(c echo.Context) error {
 		if up, err = readPhotoUpload(c, gate); err != nil {
 			return err
 		}
-		r := c.Request()
-		r.PostForm = up.values
-		r.Form = url.Values{}
-		for k, v := range r.URL.Query() {
-			r.Form[k] = v
-		}
-		for k, v := range up.values {
-			r.Form[k] = append(r.Form[k], v...)
-		}
+		useUploadFields(c, up)
 	}
 	f, err := readReturnForm(c)
 	if err != nil {
@@ -49,28 +43,30 @@ func (s *Server) confirm(c echo.Context) error {
 		return err
 	}
 	in, errs := f.input(o)
-	if len(errs) > 0 {
-		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)
+	for line, e := range up.problems {
+		errs["photos."+line] = "error." + e.Code
 	}
-	if len(up.problems) > 0 {
+	if len(errs) > 0 {
 		status := http.StatusUnprocessableEntity
-		if e, _ := up.firstProblem().(*apiError); e != nil && len(up.problems) == 1 {
+		if e, _ := up.firstProblem().(*apiError); e != nil && len(up.problems) == 1 && len(errs) == 1 {
 			status = e.Status
 		}
-		return s.renderReview(c, status, f, photoErrors(up.problems))
+		return s.renderOrder(c, status, o, f, errs)
 	}
 	req := in.request()
 	req.Photos = up.photos
 	created, err := s.svc.CreateReturn(c.Request().Context(), a, req)
 	if err != nil {
 		if fe, ok := photoFieldError(err, in); ok {
-			return s.renderReview(c, http.StatusUnprocessableEntity, f, fe)
+			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
 		}
 		if fe, ok := fieldErrors(err, in); ok {
 			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
 		}
 		return err
 	}
+	// The confirmation page: the link of a return's status and label. (The
+	// lead switches it to the return's manage token on merge.)
 	return seeOther(c, s.portal(c).link("/r/"+created.Return.RMA, url.Values{"t": {created.Token}}))
 }
 

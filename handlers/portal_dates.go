@@ -16,6 +16,25 @@ func formatDate(lang string, month func(time.Month) string, d returns.Date) stri
 	return datefmt.Format(lang, month, d)
 }
 
+// formatDayMonth writes a day of the year the way the language does ("15
+// November", "15. November", "15 de noviembre", "11月15日"), like
+// formatDate without the year.
+func formatDayMonth(lang string, month func(time.Month) string, d returns.MonthDay) string {
+	if d.Month < 1 || d.Month > 12 {
+		return strconv.Itoa(int(d.Month)) + "-" + strconv.Itoa(d.Day)
+	}
+	day, m := strconv.Itoa(d.Day), month(d.Month)
+	switch lang {
+	case "ja":
+		return m + day + "日"
+	case "de":
+		return day + ". " + m
+	case "es":
+		return day + " de " + m
+	}
+	return day + " " + m
+}
+
 // monthName is a month's name in the shopper's language.
 func (p *portal) monthName(m time.Month) string { return p.T("date.month." + strconv.Itoa(int(m))) }
 

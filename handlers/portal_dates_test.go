@@ -14,7 +14,7 @@ import (
 )
 
 // TestFormatDateMatchesCLDR: the portal writes every month's dates in each
-// language as CLDR does (Node's Intl.DateTimeFormat wrote the fixture:
+// language, with and without the year, as CLDR does (Node's Intl.DateTimeFormat wrote the fixture:
 // locales/testdata/cldr-dates.mjs), with the month names of locales/.
 func TestFormatDateMatchesCLDR(t *testing.T) {
 	raw, err := os.ReadFile("../locales/testdata/cldr-dates.json")
@@ -24,6 +24,7 @@ func TestFormatDateMatchesCLDR(t *testing.T) {
 	var fixture struct {
 		Languages map[string]struct {
 			Dates []struct{ Date, Text string }
+			Days  []struct{ Date, Text string }
 		}
 	}
 	if err := json.Unmarshal(raw, &fixture); err != nil {
@@ -49,6 +50,20 @@ func TestFormatDateMatchesCLDR(t *testing.T) {
 			}
 			if got := formatDate(lang, month, date); got != d.Text {
 				t.Errorf("%s %s: %q, CLDR says %q", lang, d.Date, got, d.Text)
+			}
+		}
+		// The day of the year without the year (the policy page's holiday
+		// season).
+		if len(l.Days) != 12 {
+			t.Errorf("%s: %d days of the year in the fixture", lang, len(l.Days))
+		}
+		for _, d := range l.Days {
+			date, err := returns.ParseDate(d.Date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := formatDayMonth(lang, month, returns.MonthDay{Month: date.Month, Day: date.Day}); got != d.Text {
+				t.Errorf("%s %s without the year: %q, CLDR says %q", lang, d.Date, got, d.Text)
 			}
 		}
 	}

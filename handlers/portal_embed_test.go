@@ -122,7 +122,7 @@ func TestEmbedFlow(t *testing.T) {
 	if !status.has("rma") || embedConfigParent(t, status) != `{"parent":"`+shop+`"}` {
 		t.Errorf("status page:\n%s", status.res.Body)
 	}
-	if href := attr(status.one("label-link"), "href"); !strings.HasPrefix(href, "/r/") {
+	if href := attr(status.one("label-a4"), "href"); !strings.HasPrefix(href, "/r/") {
 		t.Errorf("label link %q", href)
 	}
 	if c := status.one("cancel-form"); !strings.HasPrefix(attr(c, "action"), "/embed/r/") {

@@ -74,18 +74,31 @@ func TestPortalFlowWithoutJavaScript(t *testing.T) {
 	if attr(status.one("status"), "data-status") != "approved" {
 		t.Errorf("status %q", attr(status.one("status"), "data-status"))
 	}
-	label := attr(status.one("label-link"), "href")
-	if !strings.HasPrefix(label, "/r/"+rma+"/label.pdf?t=") {
+	label := attr(status.one("label-a4"), "href")
+	if !strings.HasPrefix(label, "/r/"+rma+"/label.pdf?") || !strings.Contains(label, "size=a4") || attr(status.one("label-a4"), "data-default") != "true" {
 		t.Errorf("label link %q", label)
 	}
 	if len(status.all("step-requested")) != 1 || len(status.all("step-drop-off")) != 1 {
 		t.Errorf("timeline steps missing:\n%s", status.res.Body)
 	}
-	cancelForm := status.one("cancel-form")
+	// Cancelling asks first: without a script, the cancel link is a page
+	// with the question and the form.
+	ask := a.get(attr(status.one("cancel-submit"), "href"), false)
+	if ask.res.Code != http.StatusOK || !strings.Contains(text(ask.one("cancel-heading")), rma) {
+		t.Fatalf("cancel question: %d %s", ask.res.Code, ask.res.Body)
+	}
+	cancelForm := ask.one("cancel-form")
+	if attr(cancelForm, "action") != attr(status.one("cancel-form"), "action") {
+		t.Errorf("the page and the dialog cancel differently: %q, %q", attr(cancelForm, "action"), attr(status.one("cancel-form"), "action"))
+	}
 	cancelled := a.post(attr(cancelForm, "action"), formValues(cancelForm), false)
 	after := a.follow(cancelled, false)
-	if attr(after.one("status"), "data-status") != "cancelled" || after.has("cancel-form") || after.has("label-link") {
+	if attr(after.one("status"), "data-status") != "cancelled" || after.has("cancel-form") || after.has("label-a4") {
 		t.Errorf("after cancel:\n%s", after.res.Body)
+	}
+	// Too late to ask: the question sends back to the status page.
+	if late := a.get(attr(status.one("cancel-submit"), "href"), false); late.res.Code != http.StatusSeeOther {
+		t.Errorf("cancel question after the cancel: %d", late.res.Code)
 	}
 	// Cancelling again: the status page with the message, 409.
 	again := a.post(attr(cancelForm, "action"), formValues(cancelForm), false)
@@ -263,7 +276,7 @@ func TestPortalMoneyFormats(t *testing.T) {
 		order := a.openOrder(c.number, c.lang, false)
 		form := formValues(order.one("order-form"))
 		form.Set("qty."+c.line, "1")
-		form.Set("reason."+c.line, "damaged")
+		form.Set("reason."+c.line, "wrong_item")
 		review := a.post("/review", form, false)
 		if review.res.Code != http.StatusOK {
 			t.Fatalf("%s %s: %d %s", c.number, c.lang, review.res.Code, review.res.Body)
@@ -366,15 +379,24 @@ func TestPortalEligibilityInWords(t *testing.T) {
 	if attr(lines[0], "data-code") != "faulty_only" {
 		t.Fatalf("mug: %q", attr(lines[0], "data-code"))
 	}
-	if got := text(all(lines[0], byTestID("line-note"))[0]); !strings.Contains(got, "Personalised") {
+	// The mug's case in words (exempt by law), not "only if faulty" in
+	// the colour of success; and that it may still go back if faulty.
+	mugStatus := all(lines[0], byTestID("line-status"))[0]
+	if got := text(mugStatus); !strings.Contains(got, "Personalised") || !strings.Contains(attr(mugStatus, "class"), "limited") {
+		t.Errorf("mug status %q (%s)", got, attr(mugStatus, "class"))
+	}
+	if got := text(all(lines[0], byTestID("line-note"))[0]); !strings.Contains(got, "faulty") {
 		t.Errorf("mug note %q", got)
 	}
 	if got := text(all(lines[1], byTestID("line-status"))[0]); !strings.HasPrefix(got, "Return by ") {
 		t.Errorf("tee status %q", got)
 	}
 	fr := a.openOrder("FR-1013", "fr", false)
-	if got := text(fr.one("line-status")); !strings.Contains(got, "Ne peut être retourné que s’il est défectueux") {
+	if got := text(fr.one("line-status")); !strings.Contains(got, "Le délai de retour a expiré le") {
 		t.Errorf("fr status %q", got)
+	}
+	if got := text(fr.one("line-note")); !strings.Contains(got, "défectueux") {
+		t.Errorf("fr note %q", got)
 	}
 	ie := a.openOrder("IE-1009", "de", false)
 	if attr(ie.one("line"), "data-code") != "not_delivered" || !ie.has("nothing-eligible") {

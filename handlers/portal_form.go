@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,6 +26,9 @@ type returnForm struct {
 	comment string
 	iban    string
 	holder  string
+	// staged are the ids of the photos added on the order form, by line
+	// ID (fields photo.<line id>; service.StagePhotos).
+	staged map[string][]string
 }
 
 // formErrors maps a form field ("qty.<line>", "reason.<line>", "method",
@@ -32,19 +36,25 @@ type returnForm struct {
 // the message ID of its problem.
 type formErrors map[string]string
 
-// readReturnForm reads the posted form. Field names carry the line ID.
+// readReturnForm reads the posted form, or for a GET its address
+// (stateQuery). Field names carry the line ID.
 func readReturnForm(c echo.Context) (returnForm, error) {
-	if err := c.Request().ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return returnForm{}, errPayloadTooLarge
+	var form url.Values
+	if c.Request().Method == http.MethodGet {
+		form = c.QueryParams()
+	} else {
+		if err := c.Request().ParseForm(); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return returnForm{}, errPayloadTooLarge
+			}
+			return returnForm{}, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
 		}
-		return returnForm{}, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
+		form = c.Request().PostForm
 	}
-	form := c.Request().PostForm
 	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{},
 		method: form.Get("method"), consent: form.Get("consent") != "", comment: form.Get("comment"),
-		iban: form.Get("iban"), holder: form.Get("holder")}
+		iban: form.Get("iban"), holder: form.Get("holder"), staged: map[string][]string{}}
 	if f.token == "" {
 		f.token = c.QueryParam("t")
 	}
@@ -55,9 +65,19 @@ func readReturnForm(c echo.Context) (returnForm, error) {
 		if id, ok := strings.CutPrefix(k, "reason."); ok && len(v) > 0 {
 			f.reason[id] = v[0]
 		}
+		if id, ok := strings.CutPrefix(k, "photo."); ok {
+			for _, ph := range v {
+				if stagedID.MatchString(ph) && len(f.staged[id]) < returns.MaxPhotosPerItem {
+					f.staged[id] = append(f.staged[id], ph)
+				}
+			}
+		}
 	}
 	return f, nil
 }
+
+// stagedID is the form of a staged photo's id (store.StagePhotos).
+var stagedID = regexp.MustCompile(`^st_[A-Za-z0-9]{1,32}$`)
 
 // input turns the form into the request the services take, or says which
 // fields are wrong. The domain checks the rest (BuildQuote).
@@ -86,6 +106,7 @@ func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
 			errs["reason."+l.ID] = "error.unknown_reason"
 		}
 		in.Items = append(in.Items, returns.QuoteItem{LineID: l.ID, Quantity: n, Reason: f.reason[l.ID]})
+		in.Staged = append(in.Staged, f.staged[l.ID]...)
 	}
 	if len(in.Items) == 0 && len(errs) == 0 {
 		errs["form"] = "error.no_items"
@@ -215,15 +236,47 @@ func (p *portal) quoteProps(o returns.Order, q returns.Quote, method string, rea
 	return out
 }
 
-// timelineSteps are the estimated dates of a return's course.
+// timelineSteps are a return's estimated course (returns.Timeline.Steps):
+// each step dated, in the order they happen, or the refund worded by the
+// law where its deadline comes before the check.
 func (p *portal) timelineSteps(t returns.Timeline) []views.Step {
-	steps := []views.Step{
-		{Label: p.T("portal.timeline.drop_off"), Date: p.date(t.DropOffBy), TestID: "step-drop-off"},
-		{Label: p.T("portal.timeline.arrives"), Date: p.date(t.ArrivesBy), TestID: "step-arrives"},
-		{Label: p.T("portal.timeline.inspected"), Date: p.date(t.InspectedBy), TestID: "step-inspected"},
+	var out []views.Step
+	for _, st := range t.Steps() {
+		step := views.Step{Label: p.T("portal.timeline." + st.Code), TestID: "step-" + strings.ReplaceAll(st.Code, "_", "-")}
+		if st.Date != nil {
+			step.Date = p.date(*st.Date)
+		} else if st.Law != nil {
+			step.Label, step.Date, step.Law = p.T("portal.timeline.refund_law_label"), p.refundLaw(*st.Law), true
+		}
+		out = append(out, step)
 	}
-	if t.RefundDueBy != nil {
-		steps = append(steps, views.Step{Label: p.T("portal.timeline.refund"), Date: p.date(*t.RefundDueBy), TestID: "step-refund"})
+	return out
+}
+
+// refundLaw says when the law has a refund paid: "By law we refund you
+// within 14 days of your withdrawal. We may wait until the parcel has
+// arrived or you have shown us that you sent it."
+func (p *portal) refundLaw(l returns.RefundLaw) string {
+	unit := "portal.timeline.law.days"
+	if l.BusinessDays {
+		unit = "portal.timeline.law.business_days"
 	}
-	return steps
+	days := views.Isolate(p.TData(unit, map[string]any{"Count": l.Days}))
+	text := p.TData("portal.timeline.law."+l.From, map[string]any{"Days": days})
+	if l.Days == 0 {
+		text = p.T("portal.timeline.law.immediately")
+	}
+	if l.MayWait {
+		text += " " + p.T("portal.timeline.law.may_wait")
+	}
+	return text
+}
+
+// asDomainCode is the code of the domain's refusal in err, if it is one.
+func asDomainCode(err error) (string, bool) {
+	var de *returns.Error
+	if errors.As(err, &de) {
+		return de.Code, true
+	}
+	return "", false
 }

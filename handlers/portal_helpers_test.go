@@ -29,7 +29,15 @@ func (a *testApp) get(path string, hx bool, hdr ...string) page {
 
 func (a *testApp) post(path string, form url.Values, hx bool, hdr ...string) page {
 	a.t.Helper()
-	return a.browse("POST", path, form, hx, hdr...)
+	p := a.browse("POST", path, form, hx, hdr...)
+	// The order form and the review answer a plain post with their
+	// address (POST-redirect-GET): follow it, as a browser does.
+	if p.res.Code == http.StatusSeeOther {
+		if u, err := url.Parse(path); err == nil && (strings.HasSuffix(u.Path, "/review") || strings.HasSuffix(u.Path, "/order")) {
+			return a.browse("GET", p.res.Header().Get("Location"), nil, hx, hdr...)
+		}
+	}
+	return p
 }
 
 func (a *testApp) browse(method, path string, form url.Values, hx bool, hdr ...string) page {

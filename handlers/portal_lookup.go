@@ -32,7 +32,9 @@ func (p *portal) lookupProps(number, email string, withdraw bool) views.LookupPr
 	if withdraw {
 		title, here = "portal.withdraw.title", &url.URL{Path: "/withdraw"}
 	}
-	return views.LookupProps{Page: p.page(title, here), Lang: p.explicit(), Withdraw: withdraw,
+	page := p.page(title, here)
+	page.Progress = views.ProgressFind
+	return views.LookupProps{Page: page, Lang: p.explicit(), Withdraw: withdraw,
 		WithdrawURL: p.link("/withdraw", nil), ReturnURL: p.link("/", nil), LinkURL: p.link("/link", nil),
 		OrderNumber: number, Email: email, PolicyURL: withLang("/policy", p.lang)}
 }

@@ -3,28 +3,31 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
 )
 
 // orderPage is the form after a lookup: GET /order?t=TOKEN shows it empty,
+// or with the choices its address carries (stateQuery: a reload, Back);
 // POST /order (the review's "change" button) with the shopper's choices.
 func (s *Server) orderPage(c echo.Context) error {
-	f := returnForm{token: c.QueryParam("t")}
-	if c.Request().Method == http.MethodPost {
-		var err error
-		if f, err = readReturnForm(c); err != nil {
-			return err
-		}
+	f, err := readReturnForm(c)
+	if err != nil {
+		return err
 	}
 	_, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
+	}
+	if redirectToAddress(c, f) {
+		return seeOther(c, s.portal(c).link("/order", f.stateQuery()))
 	}
 	return s.renderOrder(c, http.StatusOK, o, f, nil)
 }
@@ -43,7 +46,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		}
 		return views.FieldError{}
 	}
-	here := &url.URL{Path: "/order", RawQuery: url.Values{"t": {f.token}}.Encode()}
+	here := &url.URL{Path: "/order", RawQuery: f.stateQuery().Encode()}
 	props := views.OrderProps{
 		Page: p.page("portal.order.title", here), Token: f.token, Lang: p.explicit(),
 		OrderNumber: o.Number, Placed: p.date(returns.DateOf(o.PlacedAt, zoneOf(o))),
@@ -53,23 +56,38 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 		LiveQuote: views.QuoteProps{Hint: p.T("portal.quote.hint")},
 	}
-	for _, r := range of.reasons {
-		label := r.Label
-		if r.PhotoRequired {
-			label = p.TData("portal.order.reason_photo", map[string]any{"Reason": r.Label})
-		}
-		props.Reasons = append(props.Reasons, views.Option{Value: r.Code, Label: label})
+	props.Page.Progress = views.ProgressChoose
+	if props.Returns, err = s.existingReturns(c, p, o); err != nil {
+		return err
 	}
 	for i, l := range of.lines {
 		line, _ := o.Line(l.LineID)
-		lp := views.LineProps{Index: strconv.Itoa(i), QtyName: "qty." + l.LineID, Reason: f.reason[l.LineID],
-			Name: l.Name, Variant: l.Variant, Price: p.money(l.Paid, o.Currency), Quantity: l.Quantity,
-			Eligible: l.Eligible, Max: l.ReturnableQuantity, Qty: f.qty[l.LineID], Code: l.Code,
+		lp := views.LineProps{ID: l.LineID, Index: strconv.Itoa(i), QtyName: "qty." + l.LineID, Reason: f.reason[l.LineID],
+			Name: l.Name, Variant: l.Variant, ImageURL: line.ImageURL, Price: p.money(l.Paid, o.Currency),
+			Quantity: l.Quantity, Eligible: l.Eligible, Max: l.ReturnableQuantity, Qty: f.qty[l.LineID], Code: l.Code,
+			Limited:  l.Code == returns.CodeFaultyOnly,
 			QtyError: ferr("qty." + l.LineID), ReasonError: ferr("reason." + l.LineID)}
 		if lp.Qty == "" {
 			lp.Qty = "0"
 		}
 		lp.Status, lp.Note = p.eligibilityText(l.LineEligibility, line)
+		if n := of.inReturns[l.LineID]; n > 0 && l.Code != returns.CodeFullyReturned {
+			lp.InReturns = p.TData("portal.order.in_returns", map[string]any{"Count": n})
+		}
+		photo := false
+		for _, r := range of.reasons {
+			if slices.Contains(l.Reasons, r.Code) {
+				label := r.Label
+				if r.PhotoRequired {
+					label = p.TData("portal.order.reason_photo", map[string]any{"Reason": r.Label})
+				}
+				lp.Reasons = append(lp.Reasons, views.Option{Value: r.Code, Label: label, Photo: r.PhotoRequired})
+				photo = photo || r.PhotoRequired
+			}
+		}
+		if photo {
+			lp.Photos = p.photoField(l.LineID, i, f.staged[l.LineID], ferr("photos."+l.LineID))
+		}
 		props.Lines = append(props.Lines, lp)
 		props.AnyEligible = props.AnyEligible || l.Eligible
 	}
@@ -78,7 +96,8 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		method = of.methods[0].Code
 	}
 	for _, m := range of.methods {
-		mp := views.MethodProps{Code: m.Code, Label: p.T("method." + m.Code), Checked: m.Code == method}
+		mp := views.MethodProps{Code: m.Code, Label: p.T("method." + m.Code), Checked: m.Code == method,
+			Consent: m.ConsentRequired}
 		if m.BonusPercent > 0 {
 			mp.Note = p.TData("portal.method.bonus", map[string]any{"Percent": views.Isolate(strconv.Itoa(m.BonusPercent))})
 		}
@@ -96,55 +115,87 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 	return p.view(status, views.Order(props))
 }
 
-// eligibilityText says in words whether and until when a line can be
-// returned, and what else the shopper must know about it.
-func (p *portal) eligibilityText(e returns.LineEligibility, l returns.Line) (status, note string) {
-	date := func(id string, d *returns.Date, without string) string {
-		if d == nil {
-			return p.T(without)
-		}
-		return p.TData(id, map[string]any{"Date": p.date(*d)})
+// photoField is the photo picker of a line some of whose reasons ask for a
+// photo: open when it has photos or a photo error, else shown as soon as
+// such a reason is chosen (portal.css).
+func (p *portal) photoField(lineID string, index int, staged []string, e views.FieldError) *views.PhotoFieldProps {
+	ph := &views.PhotoFieldProps{Name: "photos." + lineID, ID: "photos-" + strconv.Itoa(index),
+		StagedName: "photo." + lineID, Staged: staged, Error: e, Open: len(staged) > 0 || e.Message != ""}
+	if len(staged) > 0 {
+		ph.StagedText = p.TData("portal.photos.staged", map[string]any{"Count": len(staged)})
 	}
-	switch e.Code {
-	case returns.CodeOK:
-		status = date("eligibility.ok", e.Deadline, "eligibility.ok_undated")
+	return ph
+}
+
+// existingReturns are the order's returns so far, newest first, each with
+// the link of its status page.
+func (s *Server) existingReturns(c echo.Context, p *portal, o returns.Order) ([]views.ExistingReturn, error) {
+	rs, err := s.svc.OrderReturns(c.Request().Context(), service.OrderAccess{Number: o.Number})
+	if err != nil {
+		return nil, err
+	}
+	var out []views.ExistingReturn
+	for _, r := range rs {
+		out = append(out, views.ExistingReturn{RMA: r.RMA, StatusCode: string(r.Status), Status: p.T("status." + string(r.Status)),
+			Date: p.date(returns.DateOf(r.CreatedAt, zoneOf(o))),
+			// The status link of an earlier return, for its shopper: the
+			// lead switches it to the return's manage token on merge.
+			URL: p.link("/r/"+r.RMA, url.Values{"t": {s.svc.ReturnToken(r.RMA)}})})
+	}
+	return out, nil
+}
+
+// eligibilityText says in words whether and until when a line can be
+// returned, and otherwise why not in the words of its case
+// (returns.LimitationOf): the window that closed and when, a final sale,
+// an excluded category, an exemption by law; note adds what else the
+// shopper must know (only while sealed, still if faulty).
+func (p *portal) eligibilityText(e returns.LineEligibility, l returns.Line) (status, note string) {
+	if e.Code == returns.CodeOK {
+		switch {
+		case e.Deadline == nil:
+			status = p.T("eligibility.ok_undated")
+		case e.HolidayExtension:
+			status = p.TData("eligibility.ok_holiday", map[string]any{"Date": views.Isolate(p.date(*e.Deadline))})
+		case e.Basis == returns.BasisStatutory && e.StatutoryDeadline != nil && *e.Deadline == *e.StatutoryDeadline:
+			// The law's period, not the shop's: say so (a final-sale item
+			// returnable anyway, a shop window that has closed).
+			status = p.TData("eligibility.ok_statutory", map[string]any{"Date": views.Isolate(p.date(*e.Deadline))})
+		default:
+			status = p.TData("eligibility.ok", map[string]any{"Date": views.Isolate(p.date(*e.Deadline))})
+		}
 		if e.SealedOnly {
 			note = p.T("eligibility.sealed_only")
 		}
-	case returns.CodeFaultyOnly:
-		status = p.T("eligibility.faulty_only")
-		note = p.blockedText(e.BlockedBy, l, nil)
+		return status, note
+	}
+	lim := returns.LimitationOf(e, l)
+	switch lim.Code {
 	case returns.CodeWindowClosed:
-		status = date("eligibility.window_closed", e.Deadline, "eligibility.window_closed_undated")
+		status = p.T("eligibility.window_closed_undated")
+		if lim.ClosedOn != nil {
+			status = p.TData("eligibility.window_closed", map[string]any{"Date": views.Isolate(p.date(*lim.ClosedOn))})
+		}
+	case returns.CodeExemptByLaw:
+		status = p.T("eligibility.exempt_by_law")
+		if lim.Class != "" {
+			status = translate(p.loc, "class."+lim.Class, status)
+		}
+	case returns.CodeExcludedCategory:
+		status = p.T("eligibility.excluded_category")
+	case returns.CodeFinalSale:
+		status = p.T("eligibility.final_sale")
 	case returns.CodeNotDelivered:
 		status = p.T("eligibility.not_delivered")
 	case returns.CodeFullyReturned:
 		status = p.T("eligibility.fully_returned")
 	default:
-		status = p.blockedText(e.Code, l, e.Deadline)
+		status = p.T("eligibility.not_returnable")
+	}
+	if lim.FaultyOnly {
+		note = p.T("eligibility.faulty_still")
 	}
 	return status, note
-}
-
-// blockedText is why a line can't be returned without a fault.
-func (p *portal) blockedText(code string, l returns.Line, deadline *returns.Date) string {
-	switch code {
-	case returns.CodeExemptByLaw:
-		if l.Exemption != "" {
-			return translate(p.loc, "class."+l.Exemption, p.T("eligibility.exempt_by_law"))
-		}
-		return p.T("eligibility.exempt_by_law")
-	case returns.CodeExcludedCategory:
-		return p.T("eligibility.excluded_category")
-	case returns.CodeFinalSale:
-		return p.T("eligibility.final_sale")
-	case returns.CodeWindowClosed:
-		if deadline != nil {
-			return p.TData("eligibility.window_closed", map[string]any{"Date": p.date(*deadline)})
-		}
-		return p.T("eligibility.window_closed_undated")
-	}
-	return p.T("eligibility.not_returnable")
 }
 
 // zoneOf is the time zone an order's dates are shown in.

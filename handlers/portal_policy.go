@@ -43,7 +43,11 @@ func (s *Server) policyPage(c echo.Context) error {
 		here.RawQuery = url.Values{"country": {country}}.Encode()
 	}
 	props := views.PolicyProps{Page: p.page("portal.policy.title", here), Lang: p.explicit()}
-	for _, code := range s.svc.PolicyCountries(pol) {
+	countries, err := s.svc.ShopperCountries(c.Request().Context(), pol)
+	if err != nil {
+		return err
+	}
+	for _, code := range countries {
 		props.Countries = append(props.Countries, views.Option{Value: code, Label: regionName(code), Selected: code == country})
 	}
 	sort.Slice(props.Countries, func(i, j int) bool { return props.Countries[i].Label < props.Countries[j].Label })

@@ -12,8 +12,10 @@ import (
 // page takes its short summary. Empty strings are facts that do not apply.
 type policyText struct {
 	window, starts, statutory, faulty string
-	// windowEnd and statutoryEnd say what moves the end of each period.
+	// windowEnd and statutoryEnd say what moves the end of each period;
+	// holiday explains the holiday extension of the window.
 	windowEnd, statutoryEnd string
+	holiday                 string
 	exclusions              []string
 	restocking              string
 	// shipping is the fees, one sentence each, or the sentence that
@@ -43,6 +45,10 @@ func (p *portal) policyText(f returns.PolicyFacts) policyText {
 	if f.WindowDays > 0 {
 		t.window, t.starts = count("portal.policy.window", f.WindowDays), p.T("portal.policy.starts."+f.WindowStarts)
 		t.windowEnd = periodEnd("portal.policy.window_end", "portal.policy.window_end_weekends", f.WindowEnd)
+		if h := f.HolidaySeason; h != nil {
+			day := func(d returns.MonthDay) string { return views.Isolate(formatDayMonth(p.lang, p.monthName, d)) }
+			t.holiday = p.TData("portal.policy.holiday", map[string]any{"From": day(h.From), "To": day(h.To), "Until": day(h.Until)})
+		}
 	}
 	if w := f.Statutory; w != nil {
 		id := "portal.policy.statutory"
@@ -110,7 +116,7 @@ func (t policyText) sections(p *portal) []views.PolicySection {
 	fees := append(nonEmpty(t.restocking), t.shipping...)
 	fees = append(fees, nonEmpty(t.faultFree, t.noFeesByLaw)...)
 	return []views.PolicySection{
-		{Heading: p.T("portal.policy.windows"), Items: nonEmpty(t.window, t.starts, t.windowEnd, t.statutory, t.statutoryEnd, t.faulty), TestID: "policy-windows"},
+		{Heading: p.T("portal.policy.windows"), Items: nonEmpty(t.window, t.starts, t.windowEnd, t.holiday, t.statutory, t.statutoryEnd, t.faulty), TestID: "policy-windows"},
 		{Heading: p.T("portal.policy.exclusions"), Items: t.exclusions, TestID: "policy-exclusions"},
 		{Heading: p.T("portal.policy.fees"), Items: fees, TestID: "policy-fees"},
 		{Heading: p.T("portal.policy.methods"), Items: append(t.methods, nonEmpty(t.sameMeans)...), TestID: "policy-methods"},
@@ -118,10 +124,10 @@ func (t policyText) sections(p *portal) []views.PolicySection {
 	}
 }
 
-// summary is the review page's text: the windows, what return shipping
-// costs and the restocking fee.
+// summary is the review page's text: the windows (with the holiday
+// extension), what return shipping costs and the restocking fee.
 func (t policyText) summary() []string {
-	out := nonEmpty(t.window, t.statutory)
+	out := nonEmpty(t.window, t.holiday, t.statutory)
 	out = append(out, t.shipping...)
 	return append(out, nonEmpty(t.restocking)...)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -29,6 +30,9 @@ func (s *Server) quoteFragment(c echo.Context) error {
 		return err
 	}
 	p := s.portal(c)
+	// The order form's address follows the choices (replaced, not pushed),
+	// so that Back from the review returns to them.
+	p.address = &url.URL{Path: "/order", RawQuery: f.stateQuery().Encode()}
 	codes := make([]string, 0, len(of.methods))
 	for _, m := range of.methods {
 		codes = append(codes, m.Code)

@@ -8,45 +8,138 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
 )
 
 // review checks the form and shows the quote, the estimated timeline and
 // the policy in short; a form with mistakes comes back with messages (422).
+// POST /review takes the order form, multipart when it carries photos
+// (photos.go), which are staged for the return (service.StagePhotos);
+// GET /review is the same step at its own address (stateQuery), for a
+// reload or Back.
 func (s *Server) review(c echo.Context) error {
+	var up photoUpload
+	if isMultipart(c.Request()) {
+		var err error
+		gate := func(fields url.Values) error {
+			_, err := s.orderAccess(c, fields.Get("t"))
+			return err
+		}
+		if up, err = readPhotoUpload(c, gate); err != nil {
+			return err
+		}
+		useUploadFields(c, up)
+	}
 	f, err := readReturnForm(c)
 	if err != nil {
 		return err
 	}
-	return s.renderReview(c, http.StatusOK, f, nil)
-}
-
-// renderReview renders the review of a form, with the problems of its
-// photos (by "photos.<line id>": the confirm step refused them) when any.
-func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErrs formErrors) error {
-	_, o, err := s.openOrder(c, f.token)
+	a, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	in, errs := f.input(o)
-	if len(errs) > 0 {
-		return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, errs)
-	}
-	rv, err := s.svc.Review(ctx, o.Number, in.request())
+	photoErrs, err := s.stagePhotos(c, a, &f, up)
 	if err != nil {
+		return err
+	}
+	in, errs := f.input(o)
+	for k, v := range photoErrs {
+		errs[k] = v
+	}
+	if len(errs) > 0 {
+		// One refused photo and nothing else: its own status (413, 415).
+		status := http.StatusUnprocessableEntity
+		if e, _ := up.firstProblem().(*apiError); e != nil && len(up.problems) == 1 && len(errs) == 1 {
+			status = e.Status
+		}
+		return s.renderOrder(c, status, o, f, errs)
+	}
+	rv, err := s.svc.Review(c.Request().Context(), o.Number, in.request())
+	if err != nil {
+		if fe, ok := photoFieldError(err, in); ok {
+			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
+		}
 		if fe, ok := fieldErrors(err, in); ok {
 			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
 		}
 		return err
 	}
+	if redirectToAddress(c, f) {
+		return seeOther(c, s.portal(c).link("/review", f.stateQuery()))
+	}
+	return s.renderReview(c, f, in, rv)
+}
+
+// redirectToAddress reports whether a posted step should answer with a
+// redirect to its address (POST-redirect-GET), so that without JavaScript,
+// too, the address bar shows the step's address and a reload shows it
+// again: a plain browser's post whose state the address holds entirely
+// (not a bank transfer, whose details stay out of addresses: that page is
+// the post's answer, as before). htmx gets the page itself, and its
+// address in HX-Push-Url (portal_history.go).
+func redirectToAddress(c echo.Context, f returnForm) bool {
+	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer
+}
+
+// useUploadFields makes a multipart request's fields (read by
+// readPhotoUpload) the request's form, as a urlencoded one would be.
+func useUploadFields(c echo.Context, up photoUpload) {
+	r := c.Request()
+	r.PostForm = up.values
+	r.Form = url.Values{}
+	for k, v := range r.URL.Query() {
+		r.Form[k] = v
+	}
+	for k, v := range up.values {
+		r.Form[k] = append(r.Form[k], v...)
+	}
+}
+
+// stagePhotos keeps the photos that came with the order form for the
+// lines the shopper chose, in place of the ones the form carried for the
+// same lines, and says which photos were refused, by field.
+func (s *Server) stagePhotos(c echo.Context, a service.OrderAccess, f *returnForm, up photoUpload) (formErrors, error) {
+	errs := formErrors{}
+	for line, e := range up.problems {
+		errs["photos."+line] = "error." + e.Code
+	}
+	var keep = up.photos[:0:0]
+	for _, ph := range up.photos {
+		if q := f.qty[ph.LineID]; q != "" && q != "0" {
+			keep = append(keep, ph)
+		}
+	}
+	staged, err := s.svc.StagePhotos(c.Request().Context(), a, keep)
+	if err != nil {
+		if fe, ok := asDomainCode(err); ok {
+			for _, ph := range keep {
+				errs["photos."+ph.LineID] = "error." + fe
+			}
+			return errs, nil
+		}
+		return nil, err
+	}
+	fresh := map[string]bool{}
+	for _, ph := range staged {
+		if !fresh[ph.LineID] {
+			fresh[ph.LineID], f.staged[ph.LineID] = true, nil
+		}
+		f.staged[ph.LineID] = append(f.staged[ph.LineID], ph.ID)
+	}
+	return errs, nil
+}
+
+// renderReview renders the review of a form the service priced.
+func (s *Server) renderReview(c echo.Context, f returnForm, in returnInput, rv service.ReturnReview) error {
+	ctx := c.Request().Context()
 	o, pol := rv.Order, rv.Policy
 	of, err := s.offerFor(c, o)
 	if err != nil {
 		return err
 	}
 	p := s.portal(c)
-	here := &url.URL{Path: "/order", RawQuery: url.Values{"t": {f.token}}.Encode()}
+	here := &url.URL{Path: "/review", RawQuery: f.stateQuery().Encode()}
 	props := views.ReviewProps{
 		Page:      p.page("portal.review.title", here),
 		Hidden:    f.hidden(p.explicit()),
@@ -56,34 +149,25 @@ func (s *Server) renderReview(c echo.Context, status int, f returnForm, photoErr
 		Policy:    p.policyText(rv.Facts).summary(),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 	}
+	props.Page.Progress = views.ProgressReview
 	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
 		return err
 	}
-	reason := s.reasonText(c, pol)
+	count := map[string]int{}
+	for _, ph := range rv.Staged {
+		count[ph.LineID]++
+	}
 	for _, it := range in.Items {
-		field := "photos." + it.LineID
-		ip := views.PhotoInputProps{Name: field, ID: sanitizeID(field), Reason: reason(it.Reason), Item: it.LineID}
-		if l, ok := o.Line(it.LineID); ok {
-			ip.Item = l.Name
+		if n := count[it.LineID]; n > 0 {
+			name := it.LineID
+			if l, ok := o.Line(it.LineID); ok {
+				name = l.Name
+			}
+			props.Photos = append(props.Photos, p.TData("portal.photos.for_item", map[string]any{
+				"Item": views.Isolate(name), "Photos": p.TData("portal.photos.staged", map[string]any{"Count": n})}))
 		}
-		if r, ok := pol.Reason(it.Reason); ok && r.PhotoRequired {
-			ip.Required = true
-		}
-		if id, ok := photoErrs[field]; ok {
-			ip.Error = p.fieldErr(sanitizeID(field), id)
-		}
-		props.Photos = append(props.Photos, ip)
 	}
-	return p.view(status, views.Review(props))
-}
-
-// photoErrors are the messages of refused photos by form field.
-func photoErrors(problems map[string]*apiError) formErrors {
-	errs := formErrors{}
-	for line, e := range problems {
-		errs["photos."+line] = "error." + e.Code
-	}
-	return errs
+	return p.view(http.StatusOK, views.Review(props))
 }
 
 // hidden is the form again as hidden fields, for the confirm and change
@@ -102,6 +186,9 @@ func (f returnForm) hidden(lang string) []views.Hidden {
 		h = append(h, views.Hidden{Name: "qty." + id, Value: f.qty[id]})
 		if r := f.reason[id]; r != "" {
 			h = append(h, views.Hidden{Name: "reason." + id, Value: r})
+		}
+		for _, ph := range f.staged[id] {
+			h = append(h, views.Hidden{Name: "photo." + id, Value: ph})
 		}
 	}
 	h = append(h, views.Hidden{Name: "method", Value: f.method})

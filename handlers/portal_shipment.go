@@ -25,17 +25,22 @@ func (s *Server) addCarrierLabel(p *portal, props *views.StatusProps, r returns.
 	if err != nil || !ok {
 		return err
 	}
-	props.LabelURL = "" // the block links the carrier's label
+	// The block links the carrier's label (and customs document) instead
+	// of the own label's paper sizes.
+	customs := props.CustomsURL != ""
+	props.Labels, props.CustomsURL = nil, ""
 	if r.Status.HasLabel() {
-		block := s.carrierLabelProps(p, r.RMA, v.Shipment, token)
+		block := s.carrierLabelProps(p, r.RMA, v.Shipment, token, customs)
 		props.Carrier = &block
 	}
 	props.Scans = scanRows(p, v.Events, zoneOf(o))
 	return nil
 }
 
-// carrierLabelProps is the label block of a shipment.
-func (s *Server) carrierLabelProps(p *portal, rma string, sh store.Shipment, token string) views.CarrierLabelProps {
+// carrierLabelProps is the label block of a shipment; customs says the
+// parcel crosses a customs border (its customs document is linked once the
+// label is bought).
+func (s *Server) carrierLabelProps(p *portal, rma string, sh store.Shipment, token string, customs bool) views.CarrierLabelProps {
 	t := url.Values{"t": {token}}
 	if sh.LabelStatus != store.LabelBought {
 		// A purchase being retried, or failed and with staff, is still
@@ -50,6 +55,9 @@ func (s *Server) carrierLabelProps(p *portal, rma string, sh store.Shipment, tok
 	}
 	if sh.HasQR {
 		b.QRURL = "/r/" + rma + "/qr.png?" + t.Encode()
+	}
+	if customs {
+		b.CustomsURL = "/r/" + rma + "/customs.pdf?" + t.Encode()
 	}
 	return b
 }
@@ -91,7 +99,7 @@ func (s *Server) labelStatus(c echo.Context) error {
 	}
 	c.Set(ctxOrderLocale, d.Order.Locale)
 	p := s.portal(c)
-	return p.view(http.StatusOK, views.CarrierLabel(s.carrierLabelProps(p, a.Return.RMA, v.Shipment, returnTokenParam(c))))
+	return p.view(http.StatusOK, views.CarrierLabel(s.carrierLabelProps(p, a.Return.RMA, v.Shipment, returnTokenParam(c), d.Customs)))
 }
 
 // labelQR is GET /r/:rma/qr.png?t=...: the carrier's QR code for a

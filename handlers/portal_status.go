@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,17 +39,58 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 		Quote: p.quoteProps(d.Order, r.Quote, r.RefundMethod, s.reasonText(c, d.Policy)),
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
-	if r.Status.HasLabel() {
-		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
-	}
+	props.Page.Progress = views.ProgressDone
+	// The return's link to keep, and its documents' links. (The lead
+	// switches the kept link to the return's manage token on merge.)
+	props.StatusURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {token}})
+	props.Labels, props.CustomsURL = p.documentLinks(r, d, token)
 	if err := s.addCarrierLabel(p, &props, r, d.Order, token); err != nil { // portal_shipment.go
 		return err
 	}
 	if r.Status.Cancellable() {
-		props.CancelURL = p.flow.Base + "/r/" + r.RMA + "/cancel?" + url.Values{"t": {token}}.Encode()
+		props.CancelURL = p.link("/r/"+r.RMA+"/cancel", url.Values{"t": {token}})
+		props.CancelAction = cancelAction(p, r.RMA, token)
 	}
 	props.Steps = p.statusSteps(r, d)
 	return p.view(status, views.Status(props))
+}
+
+// documentLinks are a return's label on each paper size, the one of the
+// shopper's country first (returns.DefaultPaper), and its customs
+// declaration where the parcel crosses a customs border; none while it has
+// no label (returns.CheckLabel).
+func (p *portal) documentLinks(r returns.Return, d service.ReturnStatus, token string) ([]views.LabelLink, string) {
+	if !r.Status.HasLabel() {
+		return nil, ""
+	}
+	def := returns.DefaultPaper(d.Order.ShippingAddress.Country)
+	sizes := []string{returns.PaperA4, returns.PaperLetter, returns.PaperThermal}
+	slices.SortStableFunc(sizes, func(a, b string) int {
+		switch {
+		case a == def:
+			return -1
+		case b == def:
+			return 1
+		}
+		return 0
+	})
+	var out []views.LabelLink
+	for _, size := range sizes {
+		out = append(out, views.LabelLink{Size: size, Label: p.T(paperLabels[size]), Default: size == def,
+			URL: "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}, "size": {size}}.Encode()})
+	}
+	customs := ""
+	if d.Customs {
+		customs = "/r/" + r.RMA + "/customs.pdf?" + url.Values{"t": {token}}.Encode()
+	}
+	return out, customs
+}
+
+// paperLabels name the label's link on each paper size.
+var paperLabels = map[string]string{
+	returns.PaperA4:      "portal.status.label_a4",
+	returns.PaperLetter:  "portal.status.label_letter",
+	returns.PaperThermal: "portal.status.label_4x6",
 }
 
 // nextSteps says what the shopper does now.

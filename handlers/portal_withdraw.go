@@ -48,6 +48,7 @@ func (s *Server) renderWithdraw(c echo.Context, status int, o returns.Order, tok
 		Applicable: w.Applicable, Error: problem, ReturnURL: p.link("/order", url.Values{"t": {token}}),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 	}
+	props.Page.Progress = views.ProgressChoose
 	for i, line := range o.Lines {
 		e := w.Lines[i]
 		wl := views.WithdrawLine{ID: line.ID, Index: strconv.Itoa(i), Name: line.Name, Variant: line.Variant,
@@ -92,6 +93,8 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	// The withdrawal's confirmation page. (The lead switches it to the
+	// return's manage token on merge.)
 	return seeOther(c, p.link("/r/"+created.Return.RMA+"/withdrawal", url.Values{"t": {created.Token}}))
 }
 
@@ -133,8 +136,10 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 		}
 		props.Items = append(props.Items, p.TData("portal.quote.line", map[string]any{"Name": name, "Quantity": l.Quantity}))
 	}
-	if r.Status.HasLabel() {
-		props.LabelURL = "/r/" + r.RMA + "/label.pdf?" + url.Values{"t": {token}}.Encode()
-	}
+	props.Page.Progress = views.ProgressDone
+	// The withdrawal's status link to keep. (The lead switches it to the
+	// return's manage token on merge.)
+	props.KeepURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {token}})
+	props.Labels, props.Customs = p.documentLinks(r, d, token)
 	return p.view(http.StatusOK, views.WithdrawalAck(props))
 }

@@ -46,8 +46,8 @@ type Server struct {
 	cfg Config
 	svc *service.Service
 	log *slog.Logger
-	// matcher picks the best supported language of a request (locale.go).
-	matcher language.Matcher
+	// langs are the languages the portal speaks (locale.go).
+	langs languages
 }
 
 // New builds the Echo application with every route and middleware.
@@ -58,7 +58,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, matcher: language.NewMatcher(cfg.Bundle.LanguageTags())}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, langs: newLanguages(cfg.Bundle.LanguageTags(), language.English)}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -74,6 +74,7 @@ func New(cfg Config) (*echo.Echo, error) {
 
 	e.GET("/healthz", s.health)
 	e.GET("/static/theme.css", s.themeStylesheet) // site.go: the merchant's accent colour
+	e.GET("/favicon.ico", s.favicon)              // portal_favicon.go
 	e.StaticFS("/static", static.Files)
 
 	// The shopper's portal (portal_*.go): HTML forms, no cookie, state in
@@ -89,7 +90,8 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.POST(base+"/order", s.orderPage, form)
 		e.POST(base+"/quote", s.quoteFragment, form)
 		e.POST(base+"/iban", s.ibanCheck, form)
-		e.POST(base+"/review", s.review, form)
+		e.GET(base+"/review", s.review)                         // the review's address (portal_history.go)
+		e.POST(base+"/review", s.review, uploadLimit(64<<10))   // multipart with photos: photos.go
 		e.POST(base+"/returns", s.confirm, uploadLimit(64<<10)) // multipart with photos: photos.go
 		e.GET(base+"/withdraw", s.withdrawLookupPage)           // portal_withdraw.go
 		e.GET(base+"/withdraw/order", s.withdrawPage)
@@ -97,6 +99,7 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.GET(base+"/r/:rma", s.statusPage)
 		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
 		e.GET(base+"/r/:rma/label-status", s.labelStatus) // portal_shipment.go
+		e.GET(base+"/r/:rma/cancel", s.cancelPage)
 		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
 		e.GET(base+"/link", s.lookupLinkPage) // portal_lookup_link.go
 		e.POST(base+"/link", s.lookupLinkSubmit, form)

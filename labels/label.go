@@ -2,6 +2,8 @@ package labels
 
 import (
 	"strconv"
+
+	"github.com/signintech/gopdf"
 )
 
 // frame places the 4×6 label (laid out in its own 288×432 pt space) on a
@@ -184,24 +186,24 @@ var a4Steps = []string{
 	"label.a4.step_drop",
 }
 
-// a4IDs are the message IDs of the A4 page's instructions.
+// a4IDs are the message IDs of the sheet's instructions.
 func a4IDs() []string {
 	return append([]string{"label.a4.title", "label.a4.step_customs", "label.a4.step_drop_sender_pays"}, a4Steps...)
 }
 
-// a4Label draws an A4 page: the label in the top half inside a dashed cut
-// line, instructions in the bottom half in the shopper's language (English
-// where that language does not print).
-func (d *doc) a4Label(data LabelData) error {
-	const half = 421.0
+// sheetLabel draws a sheet of paper (A4 or US Letter): the label in the
+// top half inside a dashed cut line, instructions in the bottom half in the
+// shopper's language (English where that language does not print).
+func (d *doc) sheetLabel(data LabelData, page gopdf.Rect) error {
+	half := float64(int(page.H / 2))
 	s := (half - 40) / 432
 	lw := 288 * s
-	f := frame{x: (pageA4.W - lw) / 2, y: 20, s: s}
+	f := frame{x: (page.W - lw) / 2, y: 20, s: s}
 	// The cut line around the label and across the page.
 	d.gp.SetLineWidth(0.6)
 	d.gp.SetCustomLineType([]float64{4, 3}, 0)
 	d.gp.RectFromUpperLeftWithStyle(f.x-6, f.y-6, lw+12, 432*s+12, "D")
-	d.gp.Line(20, half, pageA4.W-20, half)
+	d.gp.Line(20, half, page.W-20, half)
 	d.gp.SetLineType("solid")
 	if _, err := d.text("scissors", 24, half-14, 20, "✂", style{size: 12}); err != nil {
 		return err
@@ -211,7 +213,7 @@ func (d *doc) a4Label(data LabelData) error {
 	}
 
 	t := d.pick(data.English, data.Local, a4IDs())
-	x, w, y := 50.0, pageA4.W-100, half+24
+	x, w, y := 50.0, page.W-100, half+24
 	h, err := d.text("instructions", x, y, w, t("label.a4.title"), style{size: 16, bold: true})
 	if err != nil {
 		return err

@@ -32,37 +32,45 @@ import (
 // Size is the paper a label is rendered for.
 type Size int
 
-// Label sizes: a 4×6 in thermal label (288×432 pt) or an A4 page
-// (595×842 pt) with the label in its top half.
+// Label sizes: a 4×6 in thermal label (288×432 pt), or an A4 (595×842 pt)
+// or US Letter (612×792 pt) sheet with the label in its top half.
 const (
 	Size4x6 Size = iota
 	SizeA4
+	SizeLetter
 )
 
 // ParseSize reads the size parameter of a label link: "4x6" (the default
-// when empty) or "a4", case-insensitive.
+// when empty), "a4" or "letter" (returns.PaperThermal, PaperA4,
+// PaperLetter), case-insensitive.
 func ParseSize(s string) (Size, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "4x6":
+	case "", returns.PaperThermal:
 		return Size4x6, true
-	case "a4":
+	case returns.PaperA4:
 		return SizeA4, true
+	case returns.PaperLetter:
+		return SizeLetter, true
 	}
 	return 0, false
 }
 
 // String is the size as ParseSize reads it.
 func (s Size) String() string {
-	if s == SizeA4 {
-		return "a4"
+	switch s {
+	case SizeA4:
+		return returns.PaperA4
+	case SizeLetter:
+		return returns.PaperLetter
 	}
-	return "4x6"
+	return returns.PaperThermal
 }
 
 // Page sizes in points.
 var (
-	page4x6 = gopdf.Rect{W: 288, H: 432}
-	pageA4  = gopdf.Rect{W: 595, H: 842}
+	page4x6    = gopdf.Rect{W: 288, H: 432}
+	pageA4     = gopdf.Rect{W: 595, H: 842}
+	pageLetter = gopdf.Rect{W: 612, H: 792}
 )
 
 // Translator returns the text of a message ID (see MessageIDs) in one
@@ -171,7 +179,10 @@ func (r *Renderer) Label(data LabelData, size Size) ([]byte, error) {
 	switch size {
 	case SizeA4:
 		d.gp.AddPageWithOption(gopdf.PageOption{PageSize: &pageA4})
-		err = d.a4Label(data)
+		err = d.sheetLabel(data, pageA4)
+	case SizeLetter:
+		d.gp.AddPageWithOption(gopdf.PageOption{PageSize: &pageLetter})
+		err = d.sheetLabel(data, pageLetter)
 	default:
 		d.gp.AddPageWithOption(gopdf.PageOption{PageSize: &page4x6})
 		err = d.label(data, frame{x: 0, y: 0, s: 1})

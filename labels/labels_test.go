@@ -317,6 +317,67 @@ func TestLabelA4(t *testing.T) {
 	screenshot(t, pdf, "label-a4")
 }
 
+// TestLabelLetter: a US Letter sheet for shoppers whose printers hold it
+// (returns.DefaultPaper), laid out like the A4 one; a parcel that crosses no
+// customs border says nothing of a customs declaration.
+func TestLabelLetter(t *testing.T) {
+	r := testRenderer(nil)
+	f := newFixture(t, "US-1005")
+	pdf, err := r.Label(f.label, SizeLetter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, h := pageSize(t, pdf); w != 612 || h != 792 {
+		t.Fatalf("page %gx%g, want 612x792 (US Letter)", w, h)
+	}
+	text := pdfText(t, pdf)
+	contains(t, "Letter", text, "R-7K3P-9XQ2", "UPS Ground Returns", "Jordan Lee", "How to send your return",
+		"dashed line", "R-7K3P-9XQ2")
+	for _, absent := range []string{"CUSTOMS DECLARATION ATTACHED", "customs declaration"} {
+		if strings.Contains(text, absent) {
+			t.Errorf("a domestic US parcel's label mentions %q", absent)
+		}
+	}
+	t.Logf("Letter label: %d bytes", len(pdf))
+	screenshot(t, pdf, "label-letter")
+}
+
+// TestLabelCustomsMentionOnlyWithDeclaration: "customs declaration
+// attached" is printed on every size exactly when the parcel has one.
+func TestLabelCustomsMentionOnlyWithDeclaration(t *testing.T) {
+	r := testRenderer(nil)
+	for order, customs := range map[string]bool{"CH-1011": true, "DE-1001": false, "US-1005": false} {
+		f := newFixture(t, order)
+		for _, size := range []Size{Size4x6, SizeA4, SizeLetter} {
+			pdf, err := r.Label(f.label, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(pdfText(t, pdf), "CUSTOMS DECLARATION ATTACHED"); got != customs {
+				t.Errorf("%s %s: customs mention %v, want %v", order, size, got, customs)
+			}
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]Size{"": Size4x6, "4x6": Size4x6, "4X6": Size4x6, "a4": SizeA4, "A4": SizeA4,
+		" letter ": SizeLetter, "LETTER": SizeLetter} {
+		got, ok := ParseSize(in)
+		if !ok || got != want {
+			t.Errorf("ParseSize(%q) = %v %v, want %v", in, got, ok, want)
+		}
+		if again, _ := ParseSize(got.String()); again != got {
+			t.Errorf("%v does not read back from %q", got, got.String())
+		}
+	}
+	for _, bad := range []string{"a5", "legal", "4x6x", "4x6'", "letter;"} {
+		if _, ok := ParseSize(bad); ok {
+			t.Errorf("ParseSize(%q) accepted", bad)
+		}
+	}
+}
+
 func TestLabelScripts(t *testing.T) {
 	r := testRenderer(nil)
 	cases := []struct {
@@ -464,19 +525,6 @@ func TestMessageIDsAreTranslated(t *testing.T) {
 		tr := translator(t, lang)
 		for _, id := range MessageIDs() {
 			tr(id) // fails the test when missing
-		}
-	}
-}
-
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]Size{"": Size4x6, "4x6": Size4x6, "4X6": Size4x6, "a4": SizeA4, "A4": SizeA4} {
-		if got, ok := ParseSize(in); !ok || got != want {
-			t.Errorf("ParseSize(%q) = %v, %v", in, got, ok)
-		}
-	}
-	for _, in := range []string{"letter", "a5", "4x6'"} {
-		if _, ok := ParseSize(in); ok {
-			t.Errorf("ParseSize(%q) accepted", in)
 		}
 	}
 }

@@ -37,8 +37,11 @@ type LineEligibility struct {
 	ReturnableQuantity int    `json:"returnable_quantity"`
 	Basis              string `json:"basis,omitempty"`
 	Deadline           *Date  `json:"deadline,omitempty"`
-	StatutoryDeadline  *Date  `json:"statutory_deadline,omitempty"`
-	TimeZone           string `json:"time_zone"`
+	// HolidayExtension: Deadline is the policy's holiday extension (orders
+	// placed in the season may be returned until a later date).
+	HolidayExtension  bool   `json:"holiday_extension,omitempty"`
+	StatutoryDeadline *Date  `json:"statutory_deadline,omitempty"`
+	TimeZone          string `json:"time_zone"`
 	// SealedOnly: returnable only while still sealed (hygiene_sealed,
 	// media_sealed inside the statutory window); inspection decides.
 	SealedOnly bool `json:"sealed_only,omitempty"`

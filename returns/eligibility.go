@@ -24,7 +24,9 @@ type orderContext struct {
 	deliv   *Date // local delivery date, nil when not delivered
 	statEnd *Date // last day of the statutory window
 	merEnd  *Date // last day of the merchant window (holiday extension included)
-	faulty  *Date // last day of the faulty-goods period
+	// merExtended: the holiday extension set merEnd.
+	merExtended bool
+	faulty      *Date // last day of the faulty-goods period
 }
 
 func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContext {
@@ -41,8 +43,8 @@ func newOrderContext(o Order, p Policy, legal *Legal, now time.Time) orderContex
 	if end, ok := legal.StatutoryLastDay(country, region, d); ok {
 		c.statEnd = &end
 	}
-	if end, ok := merchantLastDay(o, p, c.rules, c.loc, legal.Calendar()); ok {
-		c.merEnd = &end
+	if end, extended, ok := merchantLastDay(o, p, c.rules, c.loc, legal.Calendar()); ok {
+		c.merEnd, c.merExtended = &end, extended
 	}
 	if c.market != nil && c.market.FaultyClaimMonths > 0 {
 		end := d.AddMonths(c.market.FaultyClaimMonths)
@@ -78,9 +80,10 @@ func (l *Legal) StatutoryLastDay(country, region string, delivered Date) (Date, 
 // local date + window_days (inclusive), or the holiday extension's date when
 // that is later, moved by the policy's window_end_rule (PeriodEnd; by
 // default the day stands). A window of 0 days or less is no window.
-func merchantLastDay(o Order, p Policy, r EffectiveRules, loc *time.Location, cal HolidayCalendar) (Date, bool) {
+// extended reports that the holiday extension set the day.
+func merchantLastDay(o Order, p Policy, r EffectiveRules, loc *time.Location, cal HolidayCalendar) (last Date, extended, ok bool) {
 	if r.WindowDays <= 0 {
-		return Date{}, false
+		return Date{}, false, false
 	}
 	start := *o.DeliveredAt
 	switch r.WindowStarts {
@@ -93,10 +96,10 @@ func merchantLastDay(o Order, p Policy, r EffectiveRules, loc *time.Location, ca
 	}
 	end := DateOf(start, loc).AddDays(r.WindowDays)
 	if until, ok := p.HolidayExtension.extendedUntil(DateOf(o.PlacedAt, loc)); ok && until.After(end) {
-		end = until
+		end, extended = until, true
 	}
 	a := o.ShippingAddress
-	return PeriodEnd(end, r.WindowEndRule, cal, a.Country, a.Region), true
+	return PeriodEnd(end, r.WindowEndRule, cal, a.Country, a.Region), extended, true
 }
 
 // extendedUntil returns the holiday extension's date for an order placed on
@@ -181,8 +184,9 @@ func sealedClass(class string) bool {
 // dates in the shopper's zone (ZoneFor); the windows include their last day.
 //
 // Deadline is the later last day of the windows whose rules would let this
-// line be returned without fault (it may be in the past: window_closed), nil
-// when no window would; StatutoryDeadline is set wherever the market has a
+// line be returned without fault (it may be in the past: window_closed, or
+// faulty_only blocked by window_closed), nil when no window would;
+// HolidayExtension says that the policy's holiday extension set it; StatutoryDeadline is set wherever the market has a
 // statutory window. ReturnableQuantity is the real remaining quantity even
 // when the line is blocked; Eligible says whether it can be returned now.
 func Evaluate(o Order, p Policy, legal *Legal, h History, now time.Time) []LineEligibility {
@@ -221,11 +225,13 @@ func (c *orderContext) evaluate(l Line, h History) LineEligibility {
 	if merRules {
 		dl = laterDate(dl, c.merEnd)
 	}
+	extended := merRules && c.merExtended && dl == c.merEnd
 	dl = copyDate(dl) // results never share a pointer
 
 	switch {
 	case statOpen || merOpen:
 		e.Eligible, e.Code, e.Deadline = true, CodeOK, dl
+		e.HolidayExtension = extended
 		e.Basis = BasisPolicy
 		if statOpen {
 			e.Basis = BasisStatutory
@@ -234,9 +240,10 @@ func (c *orderContext) evaluate(l Line, h History) LineEligibility {
 	case c.faulty != nil && !c.today.After(*c.faulty):
 		e.Eligible, e.Code, e.Basis = true, CodeFaultyOnly, BasisPolicy
 		e.BlockedBy = c.blockedBy(l, lawExempt)
+		e.Deadline, e.HolidayExtension = dl, extended
 	default:
 		e.Code = c.blockedBy(l, lawExempt)
-		e.Deadline = dl
+		e.Deadline, e.HolidayExtension = dl, extended
 	}
 	return e
 }

@@ -27,17 +27,17 @@ func TestEvaluatePeriodEnd(t *testing.T) {
 		{"Monday after a Saturday day 14: still statutory", de(""), engPolicy(t, withoutHoliday), "2026-03-23T21:00:00Z",
 			le(t, CodeOK, true, BasisStatutory, "", "2026-03-23", "2026-03-23", 1, berlin)},
 		{"Tuesday: closed, faulty only", de(""), engPolicy(t, withoutHoliday), "2026-03-24T08:00:00Z",
-			le(t, CodeFaultyOnly, true, BasisPolicy, CodeFinalSale, "", "2026-03-23", 1, berlin)},
+			le(t, CodeFaultyOnly, true, BasisPolicy, CodeFinalSale, "2026-03-23", "2026-03-23", 1, berlin)},
 		{"GB: the Saturday stands", gb, engPolicy(t, withoutHoliday), "2026-03-23T12:00:00Z",
-			le(t, CodeFaultyOnly, true, BasisPolicy, CodeFinalSale, "", "2026-03-21", 1, london)},
+			le(t, CodeFaultyOnly, true, BasisPolicy, CodeFinalSale, "2026-03-21", "2026-03-21", 1, london)},
 		{"merchant window on Easter Monday, as counted by default", de(""), engPolicy(t, withoutHoliday, plain), "2026-04-07T08:00:00Z",
-			le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "2026-03-23", 1, berlin)},
+			le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2026-04-06", "2026-03-23", 1, berlin)},
 		{"merchant window as_counted explicitly", de(""), engPolicy(t, withoutHoliday, plain, asCounted), "2026-04-06T08:00:00Z",
 			le(t, CodeOK, true, BasisPolicy, "", "2026-04-06", "2026-03-23", 1, berlin)},
 		{"merchant window extended on request", de(""), engPolicy(t, withoutHoliday, plain, extend), "2026-04-07T08:00:00Z",
 			le(t, CodeOK, true, BasisPolicy, "", "2026-04-07", "2026-03-23", 1, berlin)},
 		{"extended merchant window closes after the working day", de(""), engPolicy(t, withoutHoliday, plain, extend), "2026-04-08T08:00:00Z",
-			le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "2026-03-23", 1, berlin)},
+			le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2026-04-07", "2026-03-23", 1, berlin)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,8 @@ func le(t *testing.T, code string, eligible bool, basis, blocked, deadline, stat
 
 func sealed(e LineEligibility) LineEligibility { e.SealedOnly = true; return e }
 
+func extended(e LineEligibility) LineEligibility { e.HolidayExtension = true; return e }
+
 func assertElig(t *testing.T, got, want LineEligibility) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
@@ -85,7 +87,7 @@ func TestEvaluate(t *testing.T) {
 			want: le(t, CodeOK, true, BasisStatutory, "", "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "DE merchant window 7, day 15 faulty only", o: de(L()), mods: []func(*Policy){withWindow(7)},
 			now:  "2026-03-16T23:00:00Z", // 00:00 on the 17th in Berlin
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "2026-03-16", 1, berlin)},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "DE both windows open: statutory governs", o: de(L()), now: "2026-03-10T12:00:00Z",
 			want: le(t, CodeOK, true, BasisStatutory, "", "2026-04-01", "2026-03-16", 1, berlin)},
 		{name: "DE day 15, merchant window 30: policy", o: de(L()), now: "2026-03-17T12:00:00Z",
@@ -93,13 +95,13 @@ func TestEvaluate(t *testing.T) {
 		{name: "DE merchant last day", o: de(L()), now: "2026-04-01T21:59:59Z", // CEST
 			want: le(t, CodeOK, true, BasisPolicy, "", "2026-04-01", "2026-03-16", 1, berlin)},
 		{name: "DE after merchant window: faulty only", o: de(L()), now: "2026-04-01T22:00:00Z",
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "2026-03-16", 1, berlin)},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2026-04-01", "2026-03-16", 1, berlin)},
 
 		// Final sale inside and outside the EU window.
 		{name: "DE final sale inside statutory window", o: de(L(finalSale)), now: "2026-03-16T12:00:00Z",
 			want: le(t, CodeOK, true, BasisStatutory, "", "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "DE final sale after statutory window", o: de(L(finalSale)), now: "2026-03-17T12:00:00Z",
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeFinalSale, "", "2026-03-16", 1, berlin)},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeFinalSale, "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "US final sale", o: us("CA", L(finalSale)), now: "2026-06-05T12:00:00Z",
 			want: le(t, CodeFinalSale, false, "", "", "", "", 1, la)},
 		{name: "US final sale returnable by policy", o: us("CA", L(finalSale)), mods: []func(*Policy){finalSaleOK},
@@ -111,7 +113,7 @@ func TestEvaluate(t *testing.T) {
 		{name: "DE gift card inside statutory window", o: de(L(category("gift_card"))), now: "2026-03-05T12:00:00Z",
 			want: le(t, CodeOK, true, BasisStatutory, "", "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "DE gift card after statutory window", o: de(L(category("gift_card"))), now: "2026-03-20T12:00:00Z",
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeExcludedCategory, "", "2026-03-16", 1, berlin)},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeExcludedCategory, "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "US gift card", o: us("CA", L(category("gift_card"))), now: "2026-06-05T12:00:00Z",
 			want: le(t, CodeExcludedCategory, false, "", "", "", "", 1, la)},
 
@@ -145,7 +147,7 @@ func TestEvaluate(t *testing.T) {
 			want: sealed(le(t, CodeOK, true, BasisStatutory, "", "2026-03-16", "2026-03-16", 1, berlin))},
 		{name: "DE hygiene sealed after statutory window", o: de(L(exemption("hygiene_sealed"))),
 			now:  "2026-03-17T12:00:00Z",
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeExemptByLaw, "", "2026-03-16", 1, berlin)},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeExemptByLaw, "2026-03-16", "2026-03-16", 1, berlin)},
 		{name: "KR media sealed (listed): sealed only", o: kr(L(exemption("media_sealed"))), now: "2026-03-05T12:00:00Z",
 			want: sealed(le(t, CodeOK, true, BasisStatutory, "", "2026-03-09", "2026-03-09", 1, seoul))},
 		{name: "KR hygiene sealed (not listed): plain statutory", o: kr(L(exemption("hygiene_sealed"))),
@@ -190,20 +192,20 @@ func TestEvaluate(t *testing.T) {
 		// Faulty-goods period: EU 24 months from the delivery date, GB 72.
 		{name: "EU faulty period last day", o: engOrder(t, "DE", "", "EUR", "2024-01-31T10:00:00Z", L()),
 			now:  "2026-01-31T12:00:00Z",
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "2024-02-14", 1, berlin)},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2024-03-01", "2024-02-14", 1, berlin)},
 		{name: "EU faulty period over", o: engOrder(t, "DE", "", "EUR", "2024-01-31T10:00:00Z", L()),
 			now: "2026-02-01T12:00:00Z", want: le(t, CodeWindowClosed, false, "", "", "2024-03-01", "2024-02-14", 1, berlin)},
 		{name: "GB faulty period 6 years", o: engOrder(t, "GB", "", "GBP", "2021-03-02T10:00:00Z", L()),
 			now:  "2027-03-02T12:00:00Z",
-			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "2021-03-16", 1, "Europe/London")},
+			want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2021-04-01", "2021-03-16", 1, "Europe/London")},
 		{name: "CH: no withdrawal right, faulty period", o: engOrder(t, "CH", "", "CHF", "2026-03-02T10:00:00Z", L()),
-			now: "2026-05-02T12:00:00Z", want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "", "", 1, "Europe/Zurich")},
+			now: "2026-05-02T12:00:00Z", want: le(t, CodeFaultyOnly, true, BasisPolicy, CodeWindowClosed, "2026-04-01", "", 1, "Europe/Zurich")},
 
 		// Holiday extension.
 		{name: "holiday extension: last day", o: engOrder(t, "US", "NY", "USD", "2026-11-22T20:00:00Z", L()),
-			now: "2027-01-31T12:00:00Z", want: le(t, CodeOK, true, BasisPolicy, "", "2027-01-31", "", 1, newYork)},
+			now: "2027-01-31T12:00:00Z", want: extended(le(t, CodeOK, true, BasisPolicy, "", "2027-01-31", "", 1, newYork))},
 		{name: "holiday extension: day after", o: engOrder(t, "US", "NY", "USD", "2026-11-22T20:00:00Z", L()),
-			now: "2027-02-01T12:00:00Z", want: le(t, CodeWindowClosed, false, "", "", "2027-01-31", "", 1, newYork)},
+			now: "2027-02-01T12:00:00Z", want: extended(le(t, CodeWindowClosed, false, "", "", "2027-01-31", "", 1, newYork))},
 		{name: "no holiday extension", o: engOrder(t, "US", "NY", "USD", "2026-11-22T20:00:00Z", L()),
 			mods: []func(*Policy){withoutHoliday}, now: "2027-01-25T12:00:00Z",
 			want: le(t, CodeWindowClosed, false, "", "", "2027-01-21", "", 1, newYork)},
@@ -211,7 +213,7 @@ func TestEvaluate(t *testing.T) {
 			now: "2027-01-20T12:00:00Z", want: le(t, CodeWindowClosed, false, "", "", "2027-01-15", "", 1, newYork)},
 		{name: "holiday range across the year end", o: engOrder(t, "US", "NY", "USD", "2027-01-12T20:00:00Z", L()),
 			mods: []func(*Policy){withUSWindow(7), withHoliday("12-01", "01-15", "02-15")}, now: "2027-02-15T12:00:00Z",
-			want: le(t, CodeOK, true, BasisPolicy, "", "2027-02-15", "", 1, newYork)},
+			want: extended(le(t, CodeOK, true, BasisPolicy, "", "2027-02-15", "", 1, newYork))},
 		{name: "extension earlier than the window is ignored", o: engOrder(t, "US", "NY", "USD", "2026-12-20T20:00:00Z", L()),
 			mods: []func(*Policy){withUSWindow(60), withHoliday("12-01", "12-31", "01-05")}, now: "2027-02-18T12:00:00Z",
 			want: le(t, CodeOK, true, BasisPolicy, "", "2027-02-18", "", 1, newYork)},

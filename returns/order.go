@@ -93,6 +93,10 @@ type Line struct {
 	// CustomsDescription is optional; without it a declaration describes
 	// the goods by their HS heading.
 	CustomsDescription string `json:"customs_description,omitempty"`
+	// ImageURL is a picture of the item for the shopper's pages: an https
+	// URL on a host the portal's settings allow (CheckImageHosts), so that
+	// the pages' CSP names every place an image may come from.
+	ImageURL string `json:"image_url,omitempty"`
 }
 
 // Paid is what the shopper paid for the whole line.

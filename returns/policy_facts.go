@@ -3,6 +3,7 @@ package returns
 import (
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/bojanz/currency"
 )
@@ -24,6 +25,10 @@ type PolicyFacts struct {
 	// WindowEnd says what moves the end of the merchant's window
 	// (PeriodEndCoverage: nothing, weekends, weekends and holidays).
 	WindowEnd string
+	// HolidaySeason is the policy's holiday extension of that window:
+	// orders placed in the season may be returned until a later day, nil
+	// when there is none (or no window to extend).
+	HolidaySeason *HolidaySeason
 	// Statutory is the law's withdrawal right there, nil where there is
 	// none (or no country is known).
 	Statutory *StatutoryPeriod
@@ -60,6 +65,34 @@ type PolicyFacts struct {
 	// RefundDeadline is the law's deadline for paying a withdrawal back,
 	// nil where it sets none.
 	RefundDeadline *StatutoryPeriod
+}
+
+// HolidaySeason is a holiday extension as days of the year: orders placed
+// from From to To (inclusive; the season may wrap the year end) may be
+// returned until the next Until.
+type HolidaySeason struct {
+	From, To, Until MonthDay
+}
+
+// MonthDay is a day of the year.
+type MonthDay struct {
+	Month time.Month
+	Day   int
+}
+
+// season is the extension's days of the year, nil when there is no
+// extension or its dates are malformed (which disables it: extendedUntil).
+func (h *HolidayExtension) season() *HolidaySeason {
+	if h == nil {
+		return nil
+	}
+	fm, fd, ok1 := parseMonthDay(h.From)
+	tm, td, ok2 := parseMonthDay(h.To)
+	um, ud, ok3 := parseMonthDay(h.Until)
+	if !ok1 || !ok2 || !ok3 {
+		return nil
+	}
+	return &HolidaySeason{From: MonthDay{fm, fd}, To: MonthDay{tm, td}, Until: MonthDay{um, ud}}
 }
 
 // StatutoryPeriod is a period the law sets, in days of a unit.
@@ -116,6 +149,7 @@ func FactsFor(p Policy, legal *Legal, s PolicyScope) PolicyFacts {
 	w := m.StatutoryWithdrawal()
 	if r.WindowDays > 0 {
 		f.WindowEnd = PeriodEndCoverage(r.WindowEndRule, legal.Calendar(), s.Country)
+		f.HolidaySeason = p.HolidayExtension.season()
 	}
 	if w != nil {
 		f.Statutory = &StatutoryPeriod{Days: w.Days, BusinessDays: w.Unit == unitBusiness,

@@ -81,9 +81,42 @@ func TestFactsFor(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.want.Country = tt.scope.Country // the facts say where they are for
+			if tt.want.WindowDays > 0 {
+				// The fixture's extension: orders placed 15 Nov-31 Dec
+				// may be returned until 31 Jan.
+				tt.want.HolidaySeason = &HolidaySeason{From: MonthDay{11, 15}, To: MonthDay{12, 31}, Until: MonthDay{1, 31}}
+			}
 			got := FactsFor(engPolicy(t, tt.mods...), legal, tt.scope)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFactsHolidaySeason: the policy pages explain the holiday extension
+// only where there is one and a window for it to extend; malformed dates
+// disable it, as they do in the decisions.
+func TestFactsHolidaySeason(t *testing.T) {
+	noWindow := func(p *Policy) { p.Default.WindowDays = engPtr(0) }
+	bad := withHoliday("11-15", "12-31", "02-30")
+	tests := []struct {
+		name string
+		mods []func(*Policy)
+		want *HolidaySeason
+	}{
+		{"the fixture's season", nil, &HolidaySeason{From: MonthDay{11, 15}, To: MonthDay{12, 31}, Until: MonthDay{1, 31}}},
+		{"a season across the year end", []func(*Policy){withHoliday("12-01", "01-15", "02-15")},
+			&HolidaySeason{From: MonthDay{12, 1}, To: MonthDay{1, 15}, Until: MonthDay{2, 15}}},
+		{"no extension", []func(*Policy){withoutHoliday}, nil},
+		{"no window to extend", []func(*Policy){noWindow}, nil},
+		{"malformed dates", []func(*Policy){bad}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := FactsFor(engPolicy(t, tt.mods...), LoadLegal(), PolicyScope{}).HolidaySeason
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
 	}

@@ -16,7 +16,34 @@ type Timeline struct {
 	ArrivesBy   Date  `json:"arrives_by"`
 	InspectedBy Date  `json:"inspected_by"`
 	RefundDueBy *Date `json:"refund_due_by,omitempty"`
+	// RefundBy is the estimated day of the refund, on every market: when
+	// the items have been checked, or the law's deadline where that comes
+	// first.
+	RefundBy Date `json:"refund_by"`
+	// RefundLaw is the law's refund rule where the law sets a deadline
+	// (statutory basis), for the words of a deadline that comes before the
+	// check (Steps).
+	RefundLaw *RefundLaw `json:"-"`
 }
+
+// RefundLaw is how the law of the shopper's market times a refund after a
+// withdrawal: Days (business days where BusinessDays) counted from From
+// (RefundFromWithdrawal, RefundFromArrival, RefundFromArrivalOrDispatch);
+// MayWait: the merchant may wait until the goods are back or the shopper
+// has shown that she sent them.
+type RefundLaw struct {
+	Days         int
+	BusinessDays bool
+	From         string
+	MayWait      bool
+}
+
+// Starts of a legal refund deadline (RefundLaw.From).
+const (
+	RefundFromWithdrawal        = "withdrawal"
+	RefundFromArrival           = "arrival"
+	RefundFromArrivalOrDispatch = "arrival_or_dispatch"
+)
 
 // EstimateTimeline estimates a return requested at requestedAt:
 //
@@ -51,25 +78,72 @@ func EstimateTimeline(o Order, p Policy, legal *Legal, basis string, requestedAt
 	t.DropOffBy = requested.AddDays(dropDays)
 	t.ArrivesBy = t.DropOffBy.AddDays(max(rules.TransitDays, 0))
 	t.InspectedBy = t.ArrivesBy.AddDays(max(rules.InspectionDays, 0))
+	t.RefundBy = t.InspectedBy
 
 	if !statutory || market == nil || market.Refund == nil || market.Refund.DeadlineDays == nil {
 		return t
 	}
+	n := max(*market.Refund.DeadlineDays, 0)
+	law := &RefundLaw{Days: n, BusinessDays: market.Refund.DeadlineUnit == unitBusiness,
+		From: RefundFromWithdrawal, MayWait: market.Refund.MayWithhold}
 	from := requested
 	switch market.Refund.DeadlineFrom {
 	case fromGoodsReceived:
-		from = t.ArrivesBy
+		from, law.From = t.ArrivesBy, RefundFromArrival
 	case fromEarlierOfGoods:
-		from = t.DropOffBy
+		from, law.From = t.DropOffBy, RefundFromArrivalOrDispatch
 	}
-	n := max(*market.Refund.DeadlineDays, 0)
 	due := from.AddDays(n)
-	if market.Refund.DeadlineUnit == unitBusiness {
+	if law.BusinessDays {
 		due = from.AddBusinessDays(n)
 	}
-	if market.Refund.MayWithhold && due.Before(t.ArrivesBy) {
+	if law.MayWait && due.Before(t.ArrivesBy) {
 		due = t.ArrivesBy
 	}
 	t.RefundDueBy = &due
+	t.RefundLaw = law
+	if due.Before(t.RefundBy) {
+		t.RefundBy = due
+	}
 	return t
+}
+
+// Steps of a return's course (TimelineStep.Code), in the order they happen.
+const (
+	StepDropOff   = "drop_off"
+	StepArrives   = "arrives"
+	StepInspected = "inspected"
+	StepRefund    = "refund"
+)
+
+// TimelineStep is one step of a return's estimated course: dated, or,
+// for a refund whose legal deadline comes before an earlier step's date,
+// worded by the law (Law) instead.
+type TimelineStep struct {
+	Code string
+	Date *Date
+	Law  *RefundLaw
+}
+
+// Steps are the timeline's steps in the order they happen: drop-off,
+// arrival, check, refund. Each dated step is on or after the one before
+// it, so that no list reads "refund by the 19th" below "checked by the
+// 21st". The refund is dated by RefundBy, unless the law's deadline
+// (RefundDueBy) comes before the check: then the refund is due before the
+// merchant has looked at the items (within 14 days of the withdrawal in
+// the EU, where the merchant may wait only for the parcel), a date that
+// would stand out of order, so the step says what the law says instead.
+func (t Timeline) Steps() []TimelineStep {
+	date := func(d Date) *Date { return &d }
+	steps := []TimelineStep{
+		{Code: StepDropOff, Date: date(t.DropOffBy)},
+		{Code: StepArrives, Date: date(t.ArrivesBy)},
+		{Code: StepInspected, Date: date(t.InspectedBy)},
+	}
+	refund := TimelineStep{Code: StepRefund, Date: date(t.RefundBy)}
+	if t.RefundDueBy != nil && t.RefundLaw != nil && t.RefundDueBy.Before(t.InspectedBy) {
+		law := *t.RefundLaw
+		refund = TimelineStep{Code: StepRefund, Law: &law}
+	}
+	return append(steps, refund)
 }

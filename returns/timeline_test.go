@@ -2,6 +2,7 @@ package returns
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 )
 
@@ -70,13 +71,85 @@ func TestTimelineJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"drop_off_by":"2026-03-25","arrives_by":"2026-03-29","inspected_by":"2026-03-31","refund_due_by":"2026-03-29"}`
+	want := `{"drop_off_by":"2026-03-25","arrives_by":"2026-03-29","inspected_by":"2026-03-31","refund_due_by":"2026-03-29","refund_by":"2026-03-29"}`
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
-	tl.RefundDueBy = nil
+	tl = EstimateTimeline(o, engPolicy(t), LoadLegal(), BasisPolicy, engTime(t, "2026-03-11T10:00:00Z"))
 	b, _ = json.Marshal(tl)
-	if want := `{"drop_off_by":"2026-03-25","arrives_by":"2026-03-29","inspected_by":"2026-03-31"}`; string(b) != want {
+	if want := `{"drop_off_by":"2026-03-25","arrives_by":"2026-03-29","inspected_by":"2026-03-31","refund_by":"2026-03-31"}`; string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
+	}
+}
+
+// TestTimelineSteps: the steps come in the order they happen, every dated
+// step on or after the one before it; every market has a refund step (a
+// date, or the law's words where its deadline comes before the check).
+func TestTimelineSteps(t *testing.T) {
+	order := func(country, region, currency string) Order {
+		return engOrder(t, country, region, currency, "2026-03-02T10:00:00Z", engLine("A"))
+	}
+	withinWithdrawal := &RefundLaw{Days: 14, From: RefundFromWithdrawal, MayWait: true}
+	slowCheck := func(p *Policy) { p.Default.InspectionDays = engPtr(9) }
+	tests := []struct {
+		name   string
+		o      Order
+		mods   []func(*Policy)
+		basis  string
+		refund string     // the refund step's date, "" when worded
+		law    *RefundLaw // the refund step's words
+	}{
+		// Refund due 03-29 (the parcel), checked 03-31: the law's words.
+		{"EU statutory: due before the check, worded", order("DE", "", "EUR"), nil, BasisStatutory, "", withinWithdrawal},
+		{"EU policy basis: an estimate, after the check", order("DE", "", "EUR"), nil, BasisPolicy, "2026-03-31", nil},
+		{"US: an estimate too", order("US", "NY", "USD"), nil, BasisPolicy, "2026-03-31", nil},
+		{"TR: due before the parcel, no waiting: worded", order("TR", "", "TRY"), nil, BasisStatutory, "",
+			&RefundLaw{Days: 14, From: RefundFromWithdrawal}},
+		{"BR: due at once: worded", order("BR", "SP", "BRL"), nil, BasisStatutory, "", &RefundLaw{Days: 0, From: RefundFromWithdrawal}},
+		// GB: due 04-08, after the check on 03-31: dated by the check.
+		{"GB: due after the check: dated", order("GB", "", "GBP"), nil, BasisStatutory, "2026-03-31", nil},
+		// KR: 3 business days from arrival (04-01), after the check (03-31).
+		{"KR: due after the check: dated", order("KR", "", "KRW"), nil, BasisStatutory, "2026-03-31", nil},
+		// KR with a 9-day check (04-07): due 04-01 comes first.
+		{"KR: due before a slow check: worded", order("KR", "", "KRW"), []func(*Policy){slowCheck}, BasisStatutory, "",
+			&RefundLaw{Days: 3, BusinessDays: true, From: RefundFromArrival}},
+		{"MX statutory without a refund deadline: an estimate", order("MX", "CMX", "MXN"), nil, BasisStatutory, "2026-03-31", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tl := EstimateTimeline(tt.o, engPolicy(t, tt.mods...), LoadLegal(), tt.basis, engTime(t, "2026-03-11T10:00:00Z"))
+			steps := tl.Steps()
+			codes := []string{}
+			for _, s := range steps {
+				codes = append(codes, s.Code)
+			}
+			if want := []string{StepDropOff, StepArrives, StepInspected, StepRefund}; !reflect.DeepEqual(codes, want) {
+				t.Fatalf("steps %v, want %v", codes, want)
+			}
+			var last *Date
+			for _, s := range steps {
+				if s.Date == nil {
+					continue
+				}
+				if last != nil && s.Date.Before(*last) {
+					t.Errorf("%s on %s, before the step before it (%s)", s.Code, s.Date, last)
+				}
+				last = s.Date
+			}
+			refund := steps[3]
+			got := ""
+			if refund.Date != nil {
+				got = refund.Date.String()
+			}
+			if got != tt.refund || !reflect.DeepEqual(refund.Law, tt.law) {
+				t.Errorf("refund step %q %+v, want %q %+v", got, refund.Law, tt.refund, tt.law)
+			}
+			if (refund.Date == nil) == (refund.Law == nil) {
+				t.Errorf("a refund step has a date or the law's words, not both nor neither: %+v", refund)
+			}
+			if tt.refund != "" && tl.RefundBy.String() != tt.refund {
+				t.Errorf("RefundBy %s, want %s", tl.RefundBy, tt.refund)
+			}
+		})
 	}
 }

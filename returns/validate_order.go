@@ -15,6 +15,7 @@ import (
 const (
 	maxText     = 500               // free text: names, addresses, categories
 	maxID       = 100               // line ids, SKUs, HS codes, references
+	maxURL      = 2048              // an item's image URL
 	maxEmail    = 254               // RFC 5321 path limit
 	maxLocale   = 35                // BCP 47 tags in practice
 	maxQuantity = 10000             // units of one line
@@ -156,6 +157,11 @@ func validateLine(fe *FieldErrors, legal *Legal, i int, l Line, seen map[string]
 	}
 	if checkText(fe, path("customs_description"), l.CustomsDescription, maxText) && !latinText(l.CustomsDescription) {
 		fe.add(path("customs_description"), FieldNotLatin)
+	}
+	if l.ImageURL != "" && checkText(fe, path("image_url"), l.ImageURL, maxURL) {
+		if _, code := imageHost(l.ImageURL); code != "" {
+			fe.add(path("image_url"), code)
+		}
 	}
 
 	quantityOK := false

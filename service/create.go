@@ -15,8 +15,10 @@ type ReturnRequest struct {
 	// IBAN and Holder are the account of a bank transfer.
 	IBAN, Holder string
 	// Photos are the items' photo evidence, already checked and re-encoded
-	// (only these bytes are stored).
+	// (only these bytes are stored); Staged are the ids of photos staged
+	// for the order on the order form (StagePhotos).
 	Photos []store.PhotoUpload
+	Staged []string
 }
 
 // Created is a new return and the token of its links.
@@ -34,12 +36,16 @@ type ReturnReview struct {
 	Policy   returns.Policy
 	Facts    returns.PolicyFacts
 	Timeline returns.Timeline
+	// Staged are the request's staged photos that are there (an expired
+	// or unknown id is left out).
+	Staged []store.StagedPhoto
 }
 
 // Review prices a return of an order (by number) as the shopper asks for
 // it and checks what the request carries besides its items
-// (returns.CheckRefundDetails), without storing anything: the last look
-// before CreateReturn.
+// (returns.CheckRefundDetails) and that the items have the photos their
+// reasons ask for (returns.CheckPhotos, counting the staged ones), without
+// storing anything: the last look before CreateReturn.
 func (s *Service) Review(ctx context.Context, number string, req ReturnRequest) (ReturnReview, error) {
 	o, q, err := s.Quote(ctx, number, req.QuoteRequest)
 	if err != nil {
@@ -52,8 +58,22 @@ func (s *Service) Review(ctx context.Context, number string, req ReturnRequest) 
 	if err != nil {
 		return ReturnReview{}, err
 	}
+	staged, err := s.st.StagedPhotos(ctx, o.Number, req.Staged)
+	if err != nil {
+		return ReturnReview{}, err
+	}
+	counts := map[string]int{}
+	for _, ph := range req.Photos {
+		counts[ph.LineID]++
+	}
+	for _, ph := range staged {
+		counts[ph.LineID]++
+	}
+	if err := returns.CheckPhotos(p, req.Items, counts); err != nil {
+		return ReturnReview{}, err
+	}
 	a := o.ShippingAddress
-	return ReturnReview{Order: o, Quote: q, Policy: p,
+	return ReturnReview{Order: o, Quote: q, Policy: p, Staged: staged,
 		Facts:    returns.FactsFor(p, s.legal, returns.PolicyScope{Country: a.Country, Region: a.Region, Currency: o.Currency}),
 		Timeline: returns.EstimateTimeline(o, p, s.legal, q.Basis, s.now()),
 	}, nil
@@ -74,6 +94,15 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 	counts := map[string]int{}
 	for _, p := range req.Photos {
 		counts[p.LineID]++
+	}
+	staged, err := s.st.StagedPhotos(ctx, a.Number, req.Staged)
+	if err != nil {
+		return Created{}, err
+	}
+	stagedIDs := make([]string, 0, len(staged))
+	for _, p := range staged {
+		counts[p.LineID]++
+		stagedIDs = append(stagedIDs, p.ID)
 	}
 	now := s.now()
 	// The order and policy the return is decided under, for its
@@ -97,7 +126,7 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 		}, nil
 	}
 	r, err := inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
-		r, err := tx.CreateReturnWithPhotos(a.Number, "shopper", build, req.Photos)
+		r, err := tx.CreateReturnWithStagedPhotos(a.Number, "shopper", build, req.Photos, stagedIDs)
 		if err != nil {
 			return r, err
 		}

@@ -14,6 +14,9 @@ type Offer struct {
 	Reasons []returns.Reason
 	// Methods are the refund methods on offer, with consent and bonus.
 	Methods []returns.MethodOffer
+	// InReturns are the units of each line (by ID) that the order's
+	// returns already hold (neither cancelled nor rejected).
+	InReturns map[string]int
 }
 
 // Offer decides what the shopper may return from o (returns.OfferFor)
@@ -24,7 +27,7 @@ func (s *Service) Offer(ctx context.Context, o returns.Order) (Offer, error) {
 		return Offer{}, err
 	}
 	of := returns.OfferFor(o, p, s.legal, h, s.now())
-	return Offer{Lines: of.Lines, Reasons: p.Reasons, Methods: of.Methods}, nil
+	return Offer{Lines: of.Lines, Reasons: p.Reasons, Methods: of.Methods, InReturns: h.UnitsHeld}, nil
 }
 
 // decisionInputs loads what a decision about an order needs besides the

@@ -95,7 +95,8 @@ func OrderNumber(raw string) (string, error) {
 
 // UpsertOrder converts and validates an order as the shop sent it (every
 // problem as a field error with its path: returns.ValidateOrder) and stores
-// it, creating it or replacing the stored one; created says which. An
+// it, creating it or replacing the stored one; created says which. Its
+// lines' images must come from the configured hosts (CheckImageHosts). An
 // update that contradicts the order's returns is refused by the domain
 // (returns.CheckOrderUpdate, wrapped with ErrConflict).
 func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput) (created bool, err error) {
@@ -104,6 +105,9 @@ func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput)
 	}
 	o, errs := in.toOrder(number)
 	if errs = errs.Merge(returns.ValidateOrder(o, s.legal)); len(errs) > 0 {
+		return false, errs
+	}
+	if errs := returns.CheckImageHosts(o, s.imageHosts); len(errs) > 0 {
 		return false, errs
 	}
 	return inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })

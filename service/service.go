@@ -66,6 +66,9 @@ type Settings struct {
 	// WebhookAllowPrivate lets webhook endpoints be plain http and on
 	// loopback or private addresses: for local testing only.
 	WebhookAllowPrivate bool
+	// ImageHosts are the hosts order lines may take their pictures from
+	// (ParseImageHosts); none: lines carry no image.
+	ImageHosts []string
 }
 
 // Login throttling, kept in memory like the lookup limits: each instance
@@ -89,6 +92,9 @@ type Service struct {
 	// embedOrigins are the configured storefront origins, validated.
 	embedOrigins []string
 	site         siteCache
+	// imageHosts are the allowed hosts of order lines' images.
+	imageHosts []string
+	countries  countriesCache
 
 	lookupsByIP, lookupsByOrder *rateLimiter
 	loginsByIP, loginsByAccount *rateLimiter
@@ -119,6 +125,10 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	images, err := ParseImageHosts(cfg.ImageHosts)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -138,6 +148,7 @@ func New(cfg Config) (*Service, error) {
 		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, refunder: cfg.Refunder, log: cfg.Logger,
 		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
 		embedOrigins:    origins,
+		imageHosts:      images,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
 		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),

@@ -15,6 +15,9 @@ type ReturnStatus struct {
 	Policy   returns.Policy
 	Timeline returns.Timeline
 	Events   []store.Event
+	// Customs: the parcel crosses a customs border on its way to the hub,
+	// so the return has a customs declaration besides its label.
+	Customs bool
 }
 
 // Status loads a return's details.
@@ -27,8 +30,12 @@ func (s *Service) Status(ctx context.Context, r returns.Return) (ReturnStatus, e
 	if err != nil {
 		return ReturnStatus{}, err
 	}
-	return ReturnStatus{Order: o, Policy: p, Events: events,
-		Timeline: returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)}, nil
+	st := ReturnStatus{Order: o, Policy: p, Events: events,
+		Timeline: returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)}
+	if hub, ok := p.HubByCode(p.Effective(s.legal, o.ShippingAddress.Country).Hub); ok {
+		st.Customs = returns.NeedsCustoms(s.legal, o.ShippingAddress.Country, hub.Address.Country)
+	}
+	return st, nil
 }
 
 // decidedUnder loads a return's order and the policy version the return

@@ -28,6 +28,8 @@ func TestPortalContrast(t *testing.T) {
 		{"--accent-dark", "--bg"}, {"#fff", "--accent-dark"},
 		{"--error", "--bg"}, {"--error", "--error-bg"},
 		{"--ok", "--bg"}, {"--ok", "--panel"},
+		{"--limited", "--bg"}, {"--limited", "--limited-bg"}, {"--text", "--limited-bg"},
+		{"#fff", "--error"},
 	}
 	for _, p := range pairs {
 		fg, bg := vars[p[0]], vars[p[1]]

@@ -52,8 +52,9 @@ type lineRow struct {
 	HSCode        string `db:"hs_code"`
 	OriginCountry string `db:"origin_country"`
 	WeightGrams   int    `db:"weight_grams"`
-	// CustomsDescription came with migration 00006.
+	// CustomsDescription came with migration 00006, ImageURL with 00008.
 	CustomsDescription string `db:"customs_description"`
+	ImageURL           string `db:"image_url"`
 }
 
 // UpsertOrder stores an order as the shop sent it, creating it or replacing
@@ -148,8 +149,8 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			if _, err := exec(ctx, tx, `INSERT INTO order_lines (order_id, position,
 				line_id, sku, name, variant, quantity, unit_price, discount, tax,
 				category, exemption, final_sale, hs_code, origin_country, weight_grams,
-				customs_description)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				customs_description, image_url)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (order_id, line_id) DO UPDATE SET
 					position = excluded.position, sku = excluded.sku,
 					name = excluded.name, variant = excluded.variant,
@@ -159,10 +160,11 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 					final_sale = excluded.final_sale, hs_code = excluded.hs_code,
 					origin_country = excluded.origin_country,
 					weight_grams = excluded.weight_grams,
-					customs_description = excluded.customs_description`,
+					customs_description = excluded.customs_description,
+					image_url = excluded.image_url`,
 				id, i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams, l.CustomsDescription); err != nil {
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL); err != nil {
 				return err
 			}
 		}
@@ -192,6 +194,17 @@ func (s *Store) CountOrders(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: count orders: %w", err)
 	}
 	return n, nil
+}
+
+// OrderCountries returns the countries orders were shipped to (ISO codes,
+// sorted), read from the orders_ship_country index.
+func (s *Store) OrderCountries(ctx context.Context) ([]string, error) {
+	var out []string
+	if err := sel(ctx, s.r, &out, `SELECT DISTINCT ship_country FROM orders
+		WHERE ship_country <> '' ORDER BY ship_country`); err != nil {
+		return nil, fmt.Errorf("store: order countries: %w", err)
+	}
+	return out, nil
 }
 
 // OrderHistory returns what the order's returns hold: units per line in
@@ -243,7 +256,7 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 	var lines []lineRow
 	if err := sel(ctx, q, &lines, `SELECT line_id, sku, name, variant, quantity,
 		unit_price, discount, tax, category, exemption, final_sale, hs_code,
-		origin_country, weight_grams, customs_description
+		origin_country, weight_grams, customs_description, image_url
 		FROM order_lines WHERE order_id = ? ORDER BY position, id`, row.ID); err != nil {
 		return returns.Order{}, 0, err
 	}
@@ -264,6 +277,7 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 			OriginCountry:      l.OriginCountry,
 			WeightGrams:        l.WeightGrams,
 			CustomsDescription: l.CustomsDescription,
+			ImageURL:           l.ImageURL,
 		})
 	}
 	return o, row.ID, nil

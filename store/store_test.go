@@ -300,7 +300,8 @@ func sampleOrder(number string) returns.Order {
 			{ID: "L1", SKU: "TEE-M-BLU", Name: "T-shirt", Variant: "M / Blue", Quantity: 2,
 				UnitPrice: 2500, Discount: 500, Tax: 399, Category: "apparel",
 				HSCode: "610910", OriginCountry: "PT", WeightGrams: 200,
-				CustomsDescription: "Men's T-shirt, 100% cotton, knitted"},
+				CustomsDescription: "Men's T-shirt, 100% cotton, knitted",
+				ImageURL:           "https://cdn.shop.example/tee-m-blu.jpg"},
 			{ID: "L2", SKU: "MUG", Name: "Mug", Quantity: 1, UnitPrice: 1200,
 				Category: "home", FinalSale: true, Exemption: "personalised", WeightGrams: 350},
 		},
@@ -378,6 +379,9 @@ func TestOrderRoundTrip(t *testing.T) {
 	}
 	if n, err := s.CountOrders(ctx); err != nil || n != 7 {
 		t.Errorf("CountOrders = %d, %v; want 7", n, err)
+	}
+	if cs, err := s.OrderCountries(ctx); err != nil || strings.Join(cs, ",") != "JP,PT" {
+		t.Errorf("OrderCountries = %v, %v; want JP,PT", cs, err)
 	}
 	if _, err := s.GetOrder(ctx, "nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("GetOrder(unknown) error = %v, want ErrNotFound", err)

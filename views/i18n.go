@@ -35,13 +35,18 @@ func TData(ctx context.Context, id string, data map[string]any) string {
 // HtmxFile is the vendored htmx script under /static/.
 const HtmxFile = "htmx-2.0.11.min.js"
 
-// PortalScriptFile moves focus after htmx swaps (static/portal.js).
+// PortalScriptFile moves focus after htmx swaps, copies a link, asks in a
+// dialog before a cancel and names the photos chosen (static/portal.js).
 const PortalScriptFile = "portal.js"
 
 // htmxConfig keeps htmx to same-origin requests, without eval or injected
 // styles (the CSP allows neither), and swaps 4xx/5xx answers too: they carry
-// the re-rendered form with its messages, or the error page.
+// the re-rendered form with its messages, or the error page. htmx keeps no
+// copy of the pages it leaves (they carry tokens: no sessionStorage) and
+// reloads an address it has no copy of, so Back shows the step before as
+// its address renders it (handlers/portal_history.go).
 const htmxConfig = `{"selfRequestsOnly":true,"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,` +
+	`"historyCacheSize":0,"refreshOnHistoryMiss":true,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"[2345]..","swap":true}]}`
 
 // FieldError is a translated message tied to one form field.

@@ -1,5 +1,6 @@
-// Writes cldr-dates.json: the long date format and the (stand-alone, wide)
-// month names of the portal's six languages as CLDR has them, through
+// Writes cldr-dates.json: the long date format, the day and month without a
+// year, and the (stand-alone, wide) month names of the portal's six
+// languages as CLDR has them, through
 // Node's Intl.DateTimeFormat (ICU). The portal writes dates with its own code and
 // month names from locales/; TestMonthNamesMatchCLDR (locales) and
 // TestFormatDateMatchesCLDR (handlers) compare them with this file.
@@ -19,13 +20,16 @@ const out = {
 for (const [lang, locale] of Object.entries(languages)) {
   const long = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const month = new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" });
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" });
   const months = [];
   const dates = [];
+  const days = [];
   for (let m = 0; m < 12; m++) {
     const d = new Date(Date.UTC(2026, m, 19));
     months.push(month.format(d));
     dates.push({ date: d.toISOString().slice(0, 10), text: long.format(d) });
+    days.push({ date: d.toISOString().slice(0, 10), text: dayMonth.format(d) });
   }
-  out.languages[lang] = { locale, months, dates };
+  out.languages[lang] = { locale, months, dates, days };
 }
 process.stdout.write(JSON.stringify(out, null, 2) + "\n");
