@@ -36,11 +36,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	imageHosts := fs.String("image-hosts", "", "comma-separated hosts (host[:port] or https origins) order lines may take their pictures from (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database; relaxes the lookup limits unless they are set")
 	nf := notifyFlags(fs)
+	conn := connectorFlags(fs)
 	cf := carrierFlags(fs) // cmd_serve_carriers.go
+	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
+	refundEvery := fs.Duration("refund-worker-interval", time.Minute, "how often pending refunds whose caller is gone are resumed")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	box, err := cf.box()
+	box, err := service.SecretsBox(*secretsKey)
 	if err != nil {
 		return err
 	}
@@ -114,7 +117,8 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	}
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
 		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins,
-			WebhookAllowPrivate: nf.allowPrivate, ImageHosts: images}, Carriers: providers})
+			WebhookAllowPrivate: nf.allowPrivate, ImageHosts: images},
+		Connectors: *conn, Secrets: box, Carriers: providers})
 	if err != nil {
 		ln.Close()
 		return err
@@ -148,10 +152,13 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		fmt.Fprintf(stdout, "Try: curl -s -X POST %s/api/v1/returns/lookup -H 'Content-Type: application/json' -d '{\"order_number\":\"%s\",\"email\":\"%s\"}'\n", url, info.OrderNumber, info.Email)
 	}
 
-	// The outbox worker sends what the requests commit; it stops after
-	// them (stopping claims, waiting for sends in flight, bounded).
+	// The outbox worker sends what the requests commit; the refund worker
+	// resumes pending refunds left by a crash now and every interval (same
+	// idempotency key: the provider answers with the original refund). Both
+	// stop after the requests (stopping claims, waiting for work in
+	// flight, bounded).
 	workerCtx, stopWorker := context.WithCancel(context.Background())
-	workerDone := make(chan struct{})
+	workerDone, refundDone := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(workerDone)
 		_ = worker.Run(workerCtx)
@@ -164,10 +171,15 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		defer close(carrierDone)
 		svc.RunCarrierWorker(workerCtx)
 	}()
+	go func() {
+		defer close(refundDone)
+		svc.RunRefundWorker(workerCtx, *refundEvery)
+	}()
 	defer func() {
 		stopWorker()
 		<-workerDone
 		<-carrierDone
+		<-refundDone
 	}()
 
 	served := make(chan error, 1)
@@ -216,6 +228,26 @@ func relaxDemoLimits(fs *flag.FlagSet, ip, order *int) bool {
 		*order, relaxed = demoLimitOrder, true
 	}
 	return relaxed
+}
+
+// connectorFlags are the shop and payment connectors' settings; each also
+// reads RETURNS_<NAME> and, when set, wins over what staff stored at
+// /admin/settings.
+func connectorFlags(fs *flag.FlagSet) *service.ConnectorEnv {
+	c := &service.ConnectorEnv{}
+	fs.StringVar(&c.RefundExecutor, "refund-executor", "", "default refund executor: manual, stripe, shopify or woocommerce (default manual)")
+	fs.StringVar(&c.StripeKey, "stripe-key", "", "Stripe secret or restricted key (refunds write)")
+	fs.StringVar(&c.StripeAPIURL, "stripe-api-url", "", "Stripe API base URL (tests: stripe-mock)")
+	fs.StringVar(&c.ShopifyWebhookSecret, "shopify-webhook-secret", "", "Shopify app's webhook signing secret (enables /webhooks/shopify)")
+	fs.StringVar(&c.ShopifyShop, "shopify-shop", "", "the shop's myshopify.com domain (webhooks from other shops are refused)")
+	fs.StringVar(&c.ShopifyToken, "shopify-token", "", "Shopify Admin API access token (read_orders, write_orders)")
+	fs.StringVar(&c.ShopifyLocationID, "shopify-location-id", "", "Shopify location where resellable returns are restocked")
+	fs.StringVar(&c.ShopifyAPIURL, "shopify-api-url", "", "Shopify Admin API base URL (tests)")
+	fs.StringVar(&c.WooWebhookSecret, "woocommerce-webhook-secret", "", "WooCommerce webhooks' secret (enables /webhooks/woocommerce)")
+	fs.StringVar(&c.WooURL, "woocommerce-url", "", "WooCommerce store URL")
+	fs.StringVar(&c.WooKey, "woocommerce-key", "", "WooCommerce REST API consumer key (read/write)")
+	fs.StringVar(&c.WooSecret, "woocommerce-secret", "", "WooCommerce REST API consumer secret")
+	return c
 }
 
 // openStore opens the database and brings its schema up to date.

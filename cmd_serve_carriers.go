@@ -17,8 +17,7 @@ import (
 // --secrets-key / RETURNS_SECRETS_KEY when it is given, from the
 // environment only otherwise.
 type serveCarriers struct {
-	env        service.CarrierEnv
-	secretsKey *string
+	env service.CarrierEnv
 }
 
 func carrierFlags(fs *flag.FlagSet) *serveCarriers {
@@ -30,16 +29,7 @@ func carrierFlags(fs *flag.FlagSet) *serveCarriers {
 	fs.StringVar(&c.env.SendcloudSecret, "sendcloud-secret", "", "Sendcloud API secret key")
 	fs.StringVar(&c.env.SendcloudAPIURL, "sendcloud-api-url", "", "Sendcloud API base URL (default "+carriers.SendcloudAPIURL+"; tests)")
 	fs.StringVar(&c.env.SendcloudWebhookSecret, "sendcloud-webhook-secret", "", "Sendcloud webhook signature key (signs POST /webhooks/sendcloud)")
-	c.secretsKey = fs.String("secrets-key", "", "key that encrypts stored credentials, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it carrier credentials come from the environment only)")
 	return c
-}
-
-// box is the secrets box of --secrets-key, nil without one.
-func (c *serveCarriers) box() (*secrets.Box, error) {
-	if *c.secretsKey == "" {
-		return nil, nil
-	}
-	return secrets.New(*c.secretsKey)
 }
 
 // providers seeds the carrier settings and makes the platforms they

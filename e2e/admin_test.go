@@ -92,7 +92,7 @@ func TestBrowserAdminReceiveInspectRefund(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"approved", "received", "inspected", "refunded"}
+	want := []string{"approved", "received", "inspected", "refund_claimed", "refunded"}
 	if len(trail) != len(want) {
 		t.Fatalf("audit trail %q", trail)
 	}

@@ -24,38 +24,46 @@ import (
 // configuration: the staff login once failed in every browser while tests
 // that built the server in-process with other settings passed.
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
+// build is the command built once per test run, with or without the race
+// detector.
+type build struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var builds = map[bool]*build{false: {}, true: {}}
 
 // portalBinary builds the command once per test run, with the race
 // detector when the tests run under it (the packages are then already
 // compiled that way).
-func portalBinary(t *testing.T) string {
+func portalBinary(t testing.TB) string { return buildPortal(t, raceEnabled) }
+
+// buildPortal builds the command once per test run and mode.
+func buildPortal(t testing.TB, race bool) string {
 	t.Helper()
-	binOnce.Do(func() {
+	b := builds[race]
+	b.once.Do(func() {
 		dir, err := os.MkdirTemp("", "e2e-bin-")
 		if err != nil {
-			binErr = err
+			b.err = err
 			return
 		}
-		binPath = filepath.Join(dir, "returns-portal")
-		args := []string{"build", "-o", binPath}
-		if raceEnabled {
+		b.path = filepath.Join(dir, "returns-portal")
+		args := []string{"build", "-o", b.path}
+		if race {
 			args = append(args, "-race")
 		}
 		cmd := exec.Command("go", append(args, "..")...)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
-	if binErr != nil {
-		t.Fatal(binErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return binPath
+	return b.path
 }
 
 // portal is a running `returns-portal serve --demo`.
@@ -73,6 +81,10 @@ type portal struct {
 	cmd    *exec.Cmd
 	exited chan error
 	killed bool // by kill, on purpose
+	// Pid is the server's process id (/proc/<pid>/status has its memory).
+	Pid int
+	// DB is the database file it serves.
+	DB string
 }
 
 // kill ends the server with SIGKILL, as a crash would (nothing is flushed,
@@ -100,18 +112,30 @@ var (
 // plus extra flags, waits until it answers, and stops it (SIGTERM, as
 // Ctrl-C would) when the test ends. The environment is cleared of RETURNS_*
 // so that a developer's settings do not leak into the test.
-func startPortal(t *testing.T, extra ...string) *portal {
+func startPortal(t testing.TB, extra ...string) *portal {
 	t.Helper()
-	return startPortalEnv(t, nil, extra...)
+	return startBinary(t, portalBinary(t), extra...)
+}
+
+// startBinary is startPortal with a given build of the command.
+func startBinary(t testing.TB, bin string, extra ...string) *portal {
+	t.Helper()
+	return startBinaryEnv(t, bin, nil, extra...)
 }
 
 // startPortalEnv is startPortal with environment variables ("KEY=value")
 // that a test gives the server on purpose, as an operator would
-// (RETURNS_SECRETS_KEY, a carrier platform's credentials and API URL).
-func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
+// (RETURNS_SECRETS_KEY, a provider's credentials and API URL).
+func startPortalEnv(t testing.TB, env []string, extra ...string) *portal {
 	t.Helper()
-	bin := portalBinary(t)
-	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "returns.db")}, extra...)
+	return startBinaryEnv(t, portalBinary(t), env, extra...)
+}
+
+// startBinaryEnv is startBinary with environment variables.
+func startBinaryEnv(t testing.TB, bin string, env []string, extra ...string) *portal {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "returns.db")
+	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db}, extra...)
 	cmd := exec.Command(bin, args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "RETURNS_") {
@@ -124,11 +148,12 @@ func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
-	p := &portal{log: &syncBuffer{}, cmd: cmd, exited: exited}
+	p := &portal{log: &syncBuffer{}, cmd: cmd, exited: exited, DB: db}
 	cmd.Stderr = p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	p.Pid = cmd.Process.Pid
 	t.Cleanup(func() {
 		if p.killed {
 			return
@@ -181,7 +206,7 @@ func startPortalEnv(t *testing.T, env []string, extra ...string) *portal {
 
 // listenAddr is the address the server listens on, from its log line
 // "listening" (the banner names the base URL, which may be a proxy's).
-func listenAddr(t *testing.T, p *portal) string {
+func listenAddr(t testing.TB, p *portal) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -202,7 +227,7 @@ func listenAddr(t *testing.T, p *portal) string {
 
 // postJSON posts to the portal's JSON API directly and decodes the answer;
 // a status of 300 or more fails the test.
-func (p *portal) postJSON(t *testing.T, path string, body any) map[string]any {
+func (p *portal) postJSON(t testing.TB, path string, body any) map[string]any {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	res, err := http.Post("http://"+p.Addr+path, "application/json", bytes.NewReader(b))

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -227,11 +228,27 @@ func TestBrowserStaffPolicySections(t *testing.T) {
 				chromedp.SetValue(testID("in-default-restocking_fee_percent"), fee),
 				chromedp.Click(testID("save-fees")),
 				wait(testID("policy-saved")))
-			for id, want := range map[string]string{"in-default-window_days": days, "in-default-window_end_rule": "next_working_day",
-				"in-default-restocking_fee_percent": fee} {
-				if got, err := chromedp.Run(ctx, chromedp.Value(testID(id))); err != nil || got != want {
-					t.Errorf("%s after saving the fees: %q %v, want %q", id, got, err, want)
+			// The values as the saved page shows them; read in one script
+			// run, again while the page after the save is still arriving
+			// (the previous save's message is on the old page too).
+			want := map[string]string{"in-default-window_days": days, "in-default-window_end_rule": "next_working_day",
+				"in-default-restocking_fee_percent": fee}
+			var got map[string]string
+			for deadline := time.Now().Add(8 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+				got, _ = chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`(() => {
+					const out = {};
+					for (const id of ["in-default-window_days", "in-default-window_end_rule", "in-default-restocking_fee_percent"]) {
+						const n = document.querySelector('[data-testid="' + id + '"]');
+						out[id] = n ? n.value : "";
+					}
+					return out;
+				})()`))
+				if maps.Equal(got, want) {
+					break
 				}
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("after saving the fees: %v, want %v", got, want)
 			}
 			// At 1280 px the law's summary stays in view at the bottom of
 			// the sections.

@@ -71,6 +71,8 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/inspect", a.inspectSubmit, agent)
 	g.GET("/returns/:rma/refund", a.refundConfirmPage, agent) // admin_refund_confirm.go
 	g.POST("/returns/:rma/refund", a.refundSubmit, agent)
+	g.POST("/returns/:rma/refund/retry", a.refundRetry, agent)   // admin_refund.go
+	g.POST("/returns/:rma/refund/manual", a.refundManual, agent) // admin_refund.go
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
 	g.POST("/returns/:rma/carrier-retry", a.carrierRetry, agent)                       // admin_shipment.go
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
@@ -86,6 +88,8 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/policy/import", a.policyImport, adminOnly)
 	g.GET("/settings", a.settingsPage, adminOnly)
 	g.POST("/settings", a.settingsSubmit, adminOnly)
+	g.POST("/settings/connectors", a.connectorsSubmit, adminOnly)   // admin_connectors.go
+	g.GET("/settings/shop-webhooks", a.shopWebhooksPage, adminOnly) // admin_shop_webhooks.go
 	g.POST("/settings/keys", a.apiKeyCreate, adminOnly)
 	g.POST("/settings/keys/revoke", a.apiKeyRevoke, adminOnly)
 	g.GET("/staff", a.staffPage, adminOnly)

@@ -4,9 +4,11 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
 )
 
@@ -55,4 +57,45 @@ func newIdempotencyKey() (string, error) {
 		return "", err
 	}
 	return "form_" + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// refundRetry is POST /admin/returns/:rma/refund/retry: a failed refund is
+// sent to its provider again with the same idempotency key.
+func (a *admin) refundRetry(c echo.Context) error {
+	rma, err := rmaParam(c)
+	if err != nil {
+		return err
+	}
+	_, err = a.svc.RetryRefund(c.Request().Context(), rma, staffActor(c))
+	if refusedRefund(err) {
+		ae, _ := asAPIError(err)
+		return a.renderReturn(c, ae.Status, rma, a.errorMessage(a.localizer(c), ae))
+	}
+	if err != nil {
+		return err
+	}
+	return seeOther(c, "/admin/returns/"+rma+"#refund-h")
+}
+
+// refundManual is POST /admin/returns/:rma/refund/manual with the
+// payment's reference: a failed refund recorded as paid by hand.
+func (a *admin) refundManual(c echo.Context) error {
+	rma, err := rmaParam(c)
+	if err != nil {
+		return err
+	}
+	err = a.svc.RecordManualRefund(c.Request().Context(), rma, staffActor(c), c.FormValue("reference"))
+	var fe returns.FieldErrors
+	if errors.As(err, &fe) {
+		p := a.portal(c)
+		return a.renderReturn(c, http.StatusUnprocessableEntity, rma, p.T("admin.refund.manual_reference_required"))
+	}
+	if refusedRefund(err) {
+		ae, _ := asAPIError(err)
+		return a.renderReturn(c, ae.Status, rma, a.errorMessage(a.localizer(c), ae))
+	}
+	if err != nil {
+		return err
+	}
+	return seeOther(c, "/admin/returns/"+rma+"#refund-h")
 }

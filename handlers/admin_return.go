@@ -42,7 +42,7 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		Address: addressLines(o.ShippingAddress), Comment: r.Comment,
 		Created: staffTime(r.CreatedAt, loc), Error: problem, TimeZone: loc.String(),
 		Quote: p.quoteProps(o, r.Quote, r.RefundMethod, reason),
-		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, loc),
+		Items: returnItems(p, sr, reason), Refund: refundProps(p, x.Refund, sr.RefundLink, loc),
 	}
 	if x.ReceivedAt != nil {
 		props.Received = staffTime(*x.ReceivedAt, loc)
@@ -123,12 +123,15 @@ func returnItems(p *portal, sr service.StaffReturn, reason func(string) string) 
 }
 
 // refundProps is a return's refund as the page shows it (nil: none yet).
-func refundProps(p *portal, f *store.Refund, loc *time.Location) *views.RefundProps {
+func refundProps(p *portal, f *store.Refund, link string, loc *time.Location) *views.RefundProps {
 	if f == nil {
 		return nil
 	}
 	rp := &views.RefundProps{ID: f.ID, Amount: p.money(f.Amount, f.Currency),
-		Method: p.T("admin.method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc)}
+		Method: p.T("admin.method." + f.Method), Actor: f.Actor, At: staffTime(f.At, loc),
+		Executor: p.T("admin.refund.executor." + f.Executor), State: p.T("admin.refund.state." + f.State),
+		StateCode: f.State, ProviderID: f.ProviderRefundID, ProviderURL: link,
+		ErrorCode: f.ErrorCode, ErrorMessage: f.ErrorMessage}
 	if f.Bonus > 0 {
 		rp.Bonus = p.money(f.Bonus, f.Currency)
 	}
@@ -137,6 +140,14 @@ func refundProps(p *portal, f *store.Refund, loc *time.Location) *views.RefundPr
 	}
 	if f.CreditCode != nil {
 		rp.CreditCode = *f.CreditCode
+	}
+	switch f.State {
+	case store.RefundPending:
+		rp.PendingHint = p.T("admin.refund.pending_hint")
+	case store.RefundFailed:
+		// The provider's own message is shown as it came; a code staff
+		// meet often gets a word on what to do.
+		rp.Explanation = translate(p.loc, "admin.refund.code."+f.ErrorCode, "")
 	}
 	return rp
 }
@@ -171,6 +182,9 @@ func actionProps(p *portal, props *views.ReturnProps, sr service.StaffReturn) er
 	props.CanNote = true
 	props.CanApprove, props.CanReceive = sr.Can.Approve, sr.Can.Receive
 	props.CanInspect, props.CanReject, props.CanRefund = sr.Can.Inspect, sr.Can.Reject, sr.Can.Refund
+	if props.Refund != nil {
+		props.Refund.CanRetry = sr.Can.RetryRefund
+	}
 	if props.CanRefund {
 		// One key per rendered page: a double click or a resubmitted form
 		// replays it and gets the same refund.

@@ -15,7 +15,8 @@ import (
 
 // The settings page, /admin/settings (admins only): the shopper portal's
 // branding (merchant name, logo, accent colour), the storefront origins
-// that may frame /embed, and the API keys (list, create, revoke). The
+// that may frame /embed, the shop and payment connectors
+// (admin_connectors.go), and the API keys (list, create, revoke). The
 // values live in the settings table (service.Site); a save takes effect on
 // this instance at once.
 
@@ -42,6 +43,10 @@ func (a *admin) settingsProps(c echo.Context, p *portal, f service.SiteForm) (vi
 	props := views.SettingsProps{Page: a.page(c, p, "admin.settings.title", "settings"),
 		MerchantName: f.MerchantName, LogoURL: f.LogoURL, AccentColor: f.Accent, EmbedOrigs: f.EmbedOrigins,
 		Timezone: f.Timezone, Timezones: commonTimezones, Errors: map[string]string{}, Scopes: service.APIScopes}
+	var err error
+	if props.Connectors, err = a.connectorsProps(c, p, nil, nil); err != nil {
+		return props, err
+	}
 	loc := a.staffLoc(c)
 	def, _ := a.svc.DefaultStaffZone(c.Request().Context())
 	props.TimezoneDefault = def.String()

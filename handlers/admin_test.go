@@ -45,6 +45,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/returns/:rma/inspect", store.RoleAgent},
 		{"GET", "/admin/returns/:rma/refund", store.RoleAgent}, // admin_refund_confirm.go (409 before inspection)
 		{"POST", "/admin/returns/:rma/refund", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/refund/retry", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/refund/manual", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/carrier-retry", store.RoleAgent}, // admin_shipment.go (404: no shipment)
 		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
@@ -55,6 +57,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/policy/import", store.RoleAdmin},
 		{"GET", "/admin/settings", store.RoleAdmin},
 		{"POST", "/admin/settings", store.RoleAdmin},
+		{"POST", "/admin/settings/connectors", store.RoleAdmin},   // admin_connectors.go
+		{"GET", "/admin/settings/shop-webhooks", store.RoleAdmin}, // admin_shop_webhooks.go
 		{"POST", "/admin/settings/keys", store.RoleAdmin},
 		{"POST", "/admin/settings/keys/revoke", store.RoleAdmin},
 		{"GET", "/admin/staff", store.RoleAdmin},

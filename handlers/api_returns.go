@@ -15,6 +15,7 @@ import (
 
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
+	"github.com/returns-portal/returns/store"
 )
 
 // The merchant API's returns (scopes returns:read and returns:write): the
@@ -188,9 +189,6 @@ func (s *Server) apiRefund(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ct := c.Request().Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &apiError{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type"}
-	}
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return jsonError(err, "invalid_request")
@@ -203,12 +201,45 @@ func (s *Server) apiRefund(c echo.Context) error {
 	if err := checkIdempotencyKey(key); err != nil {
 		return err
 	}
-	body, err := s.svc.Refund(c.Request().Context(), service.RefundRequest{RMA: rma, Key: key, RequestHash: hash,
+	res, err := s.svc.Refund(c.Request().Context(), service.RefundRequest{RMA: rma, Key: key, RequestHash: hash,
 		Actor: apiActor(c)})
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusCreated, body)
+	return s.refundAnswer(c, res)
+}
+
+// refundAnswer answers a refund by its state: 201 succeeded, 202 pending
+// (the worker finishes it), 502 provider_error with the refund (failed:
+// the provider's code and message are in it) and a translated error.
+func (s *Server) refundAnswer(c echo.Context, res service.RefundResult) error {
+	switch res.State {
+	case store.RefundSucceeded:
+		return c.JSONBlob(http.StatusCreated, res.Body)
+	case store.RefundPending:
+		return c.JSONBlob(http.StatusAccepted, res.Body)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(res.Body, &body); err != nil {
+		return err
+	}
+	ae := &apiError{Status: http.StatusBadGateway, Code: "provider_error"}
+	body["error"] = errorDetail{Code: ae.Code, Message: s.errorMessage(s.localizer(c), ae)}
+	return c.JSON(http.StatusBadGateway, body)
+}
+
+// apiRetryRefund is POST /api/v1/returns/:rma/refund/retry: a failed
+// refund is called again at its provider with the same idempotency key.
+func (s *Server) apiRetryRefund(c echo.Context) error {
+	rma, err := rmaParam(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.RetryRefund(c.Request().Context(), rma, apiActor(c))
+	if err != nil {
+		return err
+	}
+	return s.refundAnswer(c, res)
 }
 
 var errIdempotencyKeyRequired = &apiError{Status: http.StatusBadRequest, Code: "idempotency_key_required"}

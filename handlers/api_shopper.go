@@ -204,33 +204,45 @@ func (s *Server) quote(c echo.Context) error {
 }
 
 // createReturn makes a return (service.CreateReturn). The body is JSON, or
-// multipart/form-data with the JSON in a field named "request" and photos
-// as files named "photos.<line id>" (photos.go).
+// multipart/form-data with the JSON in a field named "request" (sent before
+// the files) and photos as files named "photos.<line id>" (photos.go). Every
+// attempt counts against the creation limits (service.AllowCreate); one
+// with photos is checked whole before a photo is read
+// (service.AdmitReturn).
 func (s *Server) createReturn(c echo.Context) error {
+	ctx := c.Request().Context()
 	var in returnInput
+	var a service.OrderAccess
 	var up photoUpload
 	if isMultipart(c.Request()) {
-		var err error
-		gate := func(fields url.Values) error {
-			var early returnInput
-			if err := decodeJSONBytes([]byte(fields.Get("request")), &early); err != nil {
-				return err
+		admit := func(fields url.Values) (service.Admission, error) {
+			if err := decodeJSONBytes([]byte(fields.Get("request")), &in); err != nil {
+				return service.Admission{}, err
 			}
-			_, err := s.orderAccess(c, early.Token)
+			var err error
+			if a, err = s.orderAccess(c, in.Token); err != nil {
+				return service.Admission{}, err
+			}
+			if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
+				return service.Admission{}, err
+			}
+			return s.svc.AdmitReturn(ctx, a, in.request())
+		}
+		var err error
+		if up, err = s.readPhotoUpload(c, admitFirst(admit)); err != nil {
 			return err
 		}
-		if up, err = readPhotoUpload(c, gate); err != nil {
+	} else {
+		if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 			return err
 		}
-		if err := decodeJSONBytes([]byte(up.values.Get("request")), &in); err != nil {
+		var err error
+		if a, err = s.orderAccess(c, in.Token); err != nil {
 			return err
 		}
-	} else if err := decodeJSON(c, &in, "invalid_request"); err != nil {
-		return err
-	}
-	a, err := s.orderAccess(c, in.Token)
-	if err != nil {
-		return err
+		if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
+			return err
+		}
 	}
 	for line, e := range up.problems {
 		return &apiError{Status: e.Status, Code: e.Code,
@@ -238,15 +250,18 @@ func (s *Server) createReturn(c echo.Context) error {
 	}
 	req := in.request()
 	req.Photos = up.photos
-	created, err := s.svc.CreateReturn(c.Request().Context(), a, req)
+	created, err := s.svc.CreateReturn(ctx, a, req)
 	if err != nil {
 		return err
 	}
 	r := created.Return
 	return c.JSON(http.StatusCreated, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
-		"status_url": s.returnURL(r.RMA, "", created.Token),
-		"label_url":  s.returnURL(r.RMA, "/label.pdf", created.Token),
+		// The shopper's own link (it may cancel); the label's and the
+		// tracking link's show the course only.
+		"status_url":   s.returnURL(r.RMA, "", created.Token),
+		"tracking_url": s.returnURL(r.RMA, "", created.ViewToken),
+		"label_url":    s.returnURL(r.RMA, "/label.pdf", created.ViewToken),
 	})
 }
 
@@ -286,14 +301,15 @@ func (s *Server) getReturnAny(c echo.Context) error {
 }
 
 // getReturn shows a return's status, items, quote and estimated timeline
-// to its shopper.
+// to the holder of one of its tokens, and what that token allows
+// ("capabilities": view, documents, cancel).
 func (s *Server) getReturn(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
 	r := a.Return
-	d, err := s.svc.Status(c.Request().Context(), r)
+	d, err := s.svc.ShopperStatus(c.Request().Context(), a)
 	if err != nil {
 		return err
 	}
@@ -318,7 +334,22 @@ func (s *Server) getReturn(c echo.Context) error {
 			"estimated": d.Timeline,
 			"events":    history,
 		},
+		"capabilities": capabilities(a.May),
 	})
+}
+
+// capabilities names what a return's token allows, for the JSON API.
+func capabilities(g service.Grant) []string {
+	out := []string{"view"}
+	for _, c := range []struct {
+		ok   bool
+		name string
+	}{{g.Documents, "documents"}, {g.Cancel, "cancel"}} {
+		if c.ok {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 // cancelReturn lets the shopper call a return off before the parcel

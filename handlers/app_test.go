@@ -26,10 +26,12 @@ import (
 type testApp struct {
 	t     testing.TB
 	e     *echo.Echo
+	srv   *Server // what e is wired to
 	st    *store.Store
 	key   string
 	mu    sync.Mutex
 	clock time.Time
+	dir   string // holds the database file
 }
 
 func (a *testApp) now() time.Time {
@@ -55,6 +57,13 @@ func withLimits(ip, order int) appOption {
 // test signing key unless scfg has its own), then the Echo app on it.
 func wire(tb testing.TB, scfg service.Config, hcfg Config) *echo.Echo {
 	tb.Helper()
+	_, e := wireServer(tb, scfg, hcfg)
+	return e
+}
+
+// wireServer is wire, with the Server the app is wired to.
+func wireServer(tb testing.TB, scfg service.Config, hcfg Config) (*Server, *echo.Echo) {
+	tb.Helper()
 	if scfg.Legal == nil {
 		scfg.Legal = returns.LoadLegal()
 	}
@@ -75,17 +84,21 @@ func wire(tb testing.TB, scfg service.Config, hcfg Config) *echo.Echo {
 		}
 	}
 	hcfg.Service = svc
-	e, err := New(hcfg)
+	if hcfg.Logger == nil {
+		hcfg.Logger = scfg.Logger // one log for the test to read
+	}
+	srv, e, err := newServer(hcfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return e
+	return srv, e
 }
 
 func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"), returns.LoadLegal())
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "returns.db"), returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +106,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second)}
+	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second), dir: dir}
 	info, err := demo.Seed(ctx, st, returns.LoadLegal(), a.clock)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +116,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	a.e = wire(t, cfg, Config{BaseURL: "https://returns.example"})
+	a.srv, a.e = wireServer(t, cfg, Config{BaseURL: "https://returns.example"})
 	return a
 }
 

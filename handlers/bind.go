@@ -29,10 +29,11 @@ func decodeJSONStrict(c echo.Context, v any, invalidCode string) error {
 }
 
 func decodeBody(c echo.Context, v any, invalidCode string, strict bool) error {
+	// The routes' requireJSONBody refused other types; a body without one
+	// is empty (and fails below as invalid JSON).
 	if ct := c.Request().Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && mt != "text/json") {
-			return &apiError{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type"}
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return errUnsupportedMediaType
 		}
 	}
 	dec := json.NewDecoder(c.Request().Body)

@@ -33,6 +33,9 @@ var (
 	errForbidden       = &apiError{Status: http.StatusForbidden, Code: "forbidden"}
 	errTokenInvalid    = &apiError{Status: http.StatusNotFound, Code: "token_invalid"}
 	errTokenExpired    = &apiError{Status: http.StatusGone, Code: "token_expired"}
+	// errTokenViewOnly: a return's view link (its label's QR code) asked
+	// to change the return.
+	errTokenViewOnly = &apiError{Status: http.StatusForbidden, Code: "token_view_only"}
 )
 
 // conflictCodes are the domain codes that mean "the request is well formed
@@ -67,12 +70,18 @@ func asAPIError(err error) (*apiError, bool) {
 		return errTokenInvalid, true
 	case errors.Is(err, service.ErrTokenExpired):
 		return errTokenExpired, true
+	case errors.Is(err, service.ErrNotPermitted):
+		return errTokenViewOnly, true
 	case errors.Is(err, service.ErrOrderNotFound):
 		return &apiError{Status: http.StatusNotFound, Code: "order_not_found"}, true
 	case errors.As(err, &rl):
 		return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited", RetryAfter: rl.RetrySeconds()}, true
 	case errors.As(err, &ce):
 		return &apiError{Status: http.StatusConflict, Code: ce.Code}, true
+	case errors.Is(err, service.ErrWebhookUnauthorized):
+		return errUnauthorized, true
+	case errors.Is(err, service.ErrConnectorDisabled):
+		return errNotFound, true
 	case errors.Is(err, service.ErrIdempotencyKeyReused):
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused"}, true
 	case errors.As(err, &de):
@@ -149,6 +158,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	ae, expected := asAPIError(err)
+	if isStorageFault(err) {
+		// Logged below (5xx), told as its audience needs (health.go).
+		ae, expected = storageAnswer(c, err), false
+	}
 	if !expected {
 		s.log.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Path(),
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
@@ -203,7 +216,10 @@ func (s *Server) errorPage(c echo.Context, ae *apiError, message string) {
 	case http.StatusGone:
 		title = "portal.error.expired"
 	}
-	if ae.Status >= 500 {
+	switch {
+	case ae.Status == http.StatusServiceUnavailable:
+		title = "portal.error.unavailable"
+	case ae.Status >= 500:
 		title = "portal.error.internal"
 	}
 	props := views.ErrorProps{Page: p.page(title, nil), Status: ae.Status, Message: message}

@@ -54,7 +54,7 @@ func (s *Server) returnDocuments(c echo.Context) (service.Documents, error) {
 		return service.Documents{}, err
 	}
 	rma := a.Return.RMA
-	status := s.returnURL(rma, "", s.svc.ReturnToken(rma))
+	status := func(token string) string { return s.returnURL(rma, "", token) }
 	en, local := s.documentTranslators(c)
 	return s.svc.Documents(c.Request().Context(), a, status, service.Words{English: en, Local: local})
 }

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"image"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"mime"
 	"net/http"
@@ -14,105 +11,37 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/image/webp"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
-// Photo evidence. A shopper's photos arrive in the same
-// multipart request that creates the return (the portal's confirm form, or
-// POST /api/v1/returns as multipart/form-data), as file fields named
-// "photos.<line id>". Each photo is:
+// Photo evidence. A shopper's photos arrive in the same multipart request
+// that creates the return (the portal's confirm form, or POST
+// /api/v1/returns as multipart/form-data), as file fields named
+// "photos.<line id>". The request is checked from the cheapest check to the
+// dearest and refused at the first that fails, so that nobody makes the
+// server decode an image for a request it refuses:
 //
-//  1. read through http.MaxBytesReader (the route's uploadLimit) and at most
-//     maxPhotoBytes on its own;
-//  2. recognised by its first bytes, not its name or declared type: JPEG,
-//     PNG or WebP only (GIF, SVG, PDF, HTML... are refused);
-//  3. measured with the format's DecodeConfig, and refused above
-//     maxPhotoPixels before a single pixel is decoded (a decompression
-//     bomb declares huge dimensions in a tiny file);
-//  4. decoded and re-encoded (JPEG quality 85, PNG stays PNG): whatever else
-//     the file carried — EXIF with GPS, comments, a script appended to a
-//     polyglot — is not in the new bytes;
-//  5. stored in the database under a random id (the file name is never
+//  1. the body is read through http.MaxBytesReader (the route's
+//     uploadLimit), each photo at most maxPhotoBytes;
+//  2. before the first photo is read, the fields: the token, the creation
+//     rate limits, the whole request (service.AdmitReturn: items,
+//     quantities, reasons, refund details) — clients send the fields
+//     before the files, as a form does in document order;
+//  3. each photo by its first bytes, not its name or declared type: JPEG,
+//     PNG or WebP only (GIF, SVG, PDF, HTML... are refused), and its
+//     header's dimensions against maxPhotoPixels (a decompression bomb
+//     declares huge dimensions in a tiny file) — inspectPhoto;
+//  4. the photos together: their number per item
+//     (service.Admission.CheckPhotos) and their pixels against
+//     maxRequestPixels;
+//  5. only then the pixels: decoded under the process's semaphore, scaled
+//     to maxStoredEdge and re-encoded, which drops EXIF with GPS and
+//     anything smuggled along (photoDecoder.reencode, photo_image.go);
+//  6. stored in the database under a random id (the file name is never
 //     read), and served only to staff (admin_photos.go).
-const (
-	maxPhotoBytes  = 8 << 20    // one photo
-	maxPhotoPixels = 40_000_000 // width × height
-	// maxUploadBytes caps a whole multipart request: five photos of the
-	// largest size and the form's fields.
-	maxUploadBytes = returns.MaxPhotosPerItem*maxPhotoBytes + 1<<20
-	maxFieldBytes  = 64 << 10 // all non-file fields together
-	photoQuality   = 85
-)
-
-var (
-	errPhotoTooLarge = &apiError{Status: http.StatusRequestEntityTooLarge, Code: "photo_too_large"}
-	errPhotoType     = &apiError{Status: http.StatusUnsupportedMediaType, Code: "photo_type"}
-	errPhotoPixels   = &apiError{Status: http.StatusUnprocessableEntity, Code: "photo_too_many_pixels"}
-	errPhotoInvalid  = &apiError{Status: http.StatusUnprocessableEntity, Code: "photo_invalid"}
-	errTooManyPhotos = &apiError{Status: http.StatusUnprocessableEntity, Code: "too_many_photos"}
-)
-
-// photoFormat names the format of an image by its magic bytes, "" for
-// anything else.
-func photoFormat(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return "jpeg"
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return "png"
-	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
-		return "webp"
-	}
-	return ""
-}
-
-// sanitizePhoto checks a photo and re-encodes it without its metadata. The
-// result's LineID is left to the caller.
-func sanitizePhoto(b []byte) (store.PhotoUpload, error) {
-	if len(b) > maxPhotoBytes {
-		return store.PhotoUpload{}, errPhotoTooLarge
-	}
-	var decodeConfig func(io.Reader) (image.Config, error)
-	var decode func(io.Reader) (image.Image, error)
-	format := photoFormat(b)
-	switch format {
-	case "jpeg":
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
-	case "png":
-		decodeConfig, decode = png.DecodeConfig, png.Decode
-	case "webp":
-		decodeConfig, decode = webp.DecodeConfig, webp.Decode
-	default:
-		return store.PhotoUpload{}, errPhotoType
-	}
-	cfg, err := decodeConfig(bytes.NewReader(b))
-	if err != nil {
-		return store.PhotoUpload{}, errPhotoInvalid
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPhotoPixels {
-		return store.PhotoUpload{}, errPhotoPixels
-	}
-	img, err := decode(bytes.NewReader(b))
-	if err != nil {
-		return store.PhotoUpload{}, errPhotoInvalid
-	}
-	bounds := img.Bounds()
-	var out bytes.Buffer
-	ct := "image/jpeg"
-	if format == "png" {
-		ct = "image/png"
-		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&out, img)
-	} else {
-		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: photoQuality})
-	}
-	if err != nil {
-		return store.PhotoUpload{}, err
-	}
-	return store.PhotoUpload{ContentType: ct, Width: bounds.Dx(), Height: bounds.Dy(), Data: out.Bytes()}, nil
-}
 
 // uploadLimit caps a request's body with http.MaxBytesReader: a multipart
 // upload at maxUploadBytes, any other body at limit.
@@ -141,8 +70,8 @@ type photoUpload struct {
 	values url.Values
 	photos []store.PhotoUpload
 	// problems holds a photo's refusal by line ID (the first per line), so
-	// that a form can show it next to the item; the photos of such a line
-	// are not in photos.
+	// that a form can show it next to the item; when there is any, no
+	// photo was decoded.
 	problems map[string]*apiError
 }
 
@@ -154,23 +83,86 @@ func (u photoUpload) firstProblem() error {
 	return nil
 }
 
-// readPhotoUpload reads a multipart/form-data body part by part (nothing is
-// spooled to disk): fields into values, "photos.<line id>" files through
-// sanitizePhoto. File parts without content (a file input left empty) are
-// skipped; a file field of another name is refused. The body's own cap
-// (uploadLimit) answers 413.
-//
-// gate authorises the upload from the fields read so far: it runs before the
-// first photo is read, so nobody without a valid token can make the server
-// decode images (clients send the token's field before the files, as a form
-// does in document order).
-func readPhotoUpload(c echo.Context, gate func(fields url.Values) error) (photoUpload, error) {
+// status is the answer's status for refused photos: one refused photo
+// has its own (413, 415); more are 422.
+func (u photoUpload) status() int {
+	if e, _ := u.firstProblem().(*apiError); e != nil && len(u.problems) == 1 {
+		return e.Status
+	}
+	return http.StatusUnprocessableEntity
+}
+
+func (u photoUpload) problem(line string, e *apiError) {
+	if _, ok := u.problems[line]; !ok {
+		u.problems[line] = e
+	}
+}
+
+// admitFunc checks a return request from its fields before any of its
+// photos is decoded (step 2): the token, the rate limits, the request.
+type admitFunc func(fields url.Values) (service.Admission, error)
+
+// uploadChecks are what readPhotoUpload asks of a request's fields.
+type uploadChecks struct {
+	// first runs when the first photo part begins, with the fields read so
+	// far: a refusal ends the upload there, before any photo is read (the
+	// token, which a form sends first: a stranger's upload is not read).
+	first func(fields url.Values) error
+	// admit runs once every field is read, before any photo is decoded.
+	admit admitFunc
+}
+
+// admitFirst checks a request whose fields all come before its photos
+// (the JSON API's "request" part) whole when its first photo begins.
+func admitFirst(admit admitFunc) uploadChecks {
+	var ad *service.Admission
+	return uploadChecks{
+		first: func(fields url.Values) error {
+			a, err := admit(fields)
+			if err == nil {
+				ad = &a
+			}
+			return err
+		},
+		admit: func(fields url.Values) (service.Admission, error) {
+			if ad != nil {
+				return *ad, nil
+			}
+			return admit(fields)
+		},
+	}
+}
+
+// pendingPhoto is a photo read and inspected, not yet decoded.
+type pendingPhoto struct {
+	line   string
+	data   []byte
+	header photoHeader
+}
+
+// readPhotoUpload reads a multipart/form-data body part by part (nothing
+// is spooled to disk) through the checks above: fields into values,
+// "photos.<line id>" files through inspectPhoto, then, if nothing refused
+// them, through the decoder. File parts without content (a file input left
+// empty) are skipped; a file field of another name is refused.
+// checks.first runs when the first photo part begins; checks.admit once
+// every field is read — a portal form puts its file inputs among its
+// fields, at each item — and before any photo is decoded: the photos wait
+// undecoded, their bytes bounded by the route's body cap. Their refusals
+// are returned as they are. A refusal before the end of the body reads the rest
+// unparsed (up to the route's cap) before answering: a browser still
+// sending its upload would otherwise see the connection reset instead of
+// the page that says what went wrong.
+func (s *Server) readPhotoUpload(c echo.Context, checks uploadChecks) (photoUpload, error) {
 	u := photoUpload{values: url.Values{}, problems: map[string]*apiError{}}
-	authorised := false
+	body := c.Request().Body
+	defer func() { _, _ = io.Copy(io.Discard, body) }()
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return u, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
 	}
+	var pending []pendingPhoto
+	firstDone := false
 	fieldBytes := 0
 	perLine := map[string]int{}
 	for {
@@ -197,11 +189,11 @@ func readPhotoUpload(c echo.Context, gate func(fields url.Values) error) (photoU
 		if !isPhoto || line == "" {
 			return u, &apiError{Status: http.StatusBadRequest, Code: "invalid_request"}
 		}
-		if !authorised {
-			if err := gate(u.values); err != nil {
+		if !firstDone {
+			if err := checks.first(u.values); err != nil {
 				return u, err
 			}
-			authorised = true
+			firstDone = true
 		}
 		// The file name (part.FileName()) is never used: the photo is
 		// stored under a random id.
@@ -216,25 +208,65 @@ func readPhotoUpload(c echo.Context, gate func(fields url.Values) error) (photoU
 			u.problem(line, errTooManyPhotos)
 			continue
 		}
-		p, err := sanitizePhoto(data)
-		if err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) {
-				return u, err
-			}
-			u.problem(line, ae)
+		h, problem := inspectPhoto(data)
+		if problem != nil {
+			u.problem(line, problem)
 			continue
 		}
-		p.LineID = line
-		u.photos = append(u.photos, p)
+		pending = append(pending, pendingPhoto{line: line, data: data, header: h})
+	}
+	admitted, err := checks.admit(u.values)
+	if err != nil {
+		return u, err
+	}
+	ad := &admitted
+	if len(u.problems) > 0 {
+		return u, nil
+	}
+	if err := s.checkPhotos(ad, pending, u); err != nil || len(u.problems) > 0 {
+		return u, err
+	}
+	for _, p := range pending {
+		if ad.Ignores(p.line) {
+			continue // a photo of a line the form does not return: dropped undecoded
+		}
+		ph, err := s.photos.reencode(c.Request().Context(), p.data, p.header)
+		var ae *apiError
+		if errors.As(err, &ae) {
+			u.problem(p.line, ae)
+			continue
+		}
+		if err != nil {
+			return u, err
+		}
+		ph.LineID = p.line
+		u.photos = append(u.photos, ph)
 	}
 	return u, nil
 }
 
-func (u photoUpload) problem(line string, e *apiError) {
-	if _, ok := u.problems[line]; !ok {
-		u.problems[line] = e
+// checkPhotos checks the photos together before any is decoded (step 4):
+// their number per item, then their pixels against the request's budget
+// (a refusal there is the photo that went over it, placed at its item).
+func (s *Server) checkPhotos(ad *service.Admission, pending []pendingPhoto, u photoUpload) error {
+	counts := map[string]int{}
+	for _, p := range pending {
+		counts[p.line]++
 	}
+	if err := ad.CheckPhotos(counts); err != nil {
+		return err
+	}
+	var total int64
+	for _, p := range pending {
+		if ad.Ignores(p.line) {
+			continue
+		}
+		if total += p.header.pixels(); total > maxRequestPixels {
+			u.problem(p.line, errRequestPixelsBudget)
+			return nil
+		}
+	}
+	return nil
 }
 
 // uploadError maps a failure to read the body: over the cap is 413.

@@ -123,6 +123,16 @@ func jpegBomb(t testing.TB) []byte {
 	return nil
 }
 
+// sanitizePhoto runs one photo through the checks and the decoder as an
+// upload does.
+func sanitizePhoto(b []byte) (store.PhotoUpload, error) {
+	h, problem := inspectPhoto(b)
+	if problem != nil {
+		return store.PhotoUpload{}, problem
+	}
+	return newPhotoDecoder().reencode(context.Background(), b, h)
+}
+
 func TestSanitizePhoto(t *testing.T) {
 	plain := testJPEG(t, 64, 48)
 	// EXIF with GPS is gone from the stored bytes.
@@ -510,7 +520,9 @@ func TestAPICreateWithPhotos(t *testing.T) {
 // checked before the first photo. The body here is over the upload cap
 // (six photos of 8 MB): read first, it would be refused with 413 at the cap;
 // with the token checked first, the answer is the token's 404 (or 400 for a
-// file sent before any field) as soon as the first photo part begins.
+// file sent before any field), decided when the first photo part begins
+// (the rest of the body is then only drained, so that a browser still
+// sending gets the answer).
 func TestPhotosNeedTheTokenFirst(t *testing.T) {
 	a := newTestApp(t)
 	photo := string(append(testJPEG(t, 8, 8), make([]byte, maxPhotoBytes-1024)...))

@@ -51,7 +51,7 @@ func (s *Server) cancelSubmit(c echo.Context) error {
 		var ce *service.ConflictError
 		if errors.As(err, &ce) && ce.Code == service.CodeNotCancellable {
 			p := s.portal(c)
-			return s.renderStatus(c, http.StatusConflict, a.Return, p.fieldErr("cancel", "error."+ce.Code))
+			return s.renderStatus(c, http.StatusConflict, a, p.fieldErr("cancel", "error."+ce.Code))
 		}
 		return err
 	}

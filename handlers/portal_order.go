@@ -138,9 +138,9 @@ func (s *Server) existingReturns(c echo.Context, p *portal, o returns.Order) ([]
 	for _, r := range rs {
 		out = append(out, views.ExistingReturn{RMA: r.RMA, StatusCode: string(r.Status), Status: p.T("status." + string(r.Status)),
 			Date: p.date(returns.DateOf(r.CreatedAt, zoneOf(o))),
-			// The status link of an earlier return, for its shopper: the
-			// lead switches it to the return's manage token on merge.
-			URL: p.link("/r/"+r.RMA, url.Values{"t": {s.svc.ReturnToken(r.RMA)}})})
+			// The status link of an earlier return, for the shopper who
+			// looked the order up: her own (manage) link.
+			URL: p.link("/r/"+r.RMA, url.Values{"t": {s.svc.ManageToken(r.RMA)}})})
 	}
 	return out, nil
 }

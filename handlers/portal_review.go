@@ -21,15 +21,26 @@ import (
 func (s *Server) review(c echo.Context) error {
 	var up photoUpload
 	if isMultipart(c.Request()) {
+		// Photos come with the form: it is checked whole, and the attempt
+		// counted, before any photo is decoded (as confirm does).
+		var af admittedForm
 		var err error
-		gate := func(fields url.Values) error {
-			_, err := s.orderAccess(c, fields.Get("t"))
+		up, err = s.readPhotoUpload(c, uploadChecks{first: s.tokenFirst(c), admit: func(fields url.Values) (service.Admission, error) {
+			setForm(c, fields)
+			if err := s.admitForm(c, &af); err != nil {
+				return service.Admission{}, err
+			}
+			return s.svc.AdmitStaging(c.Request().Context(), af.access, af.in.request())
+		}})
+		setForm(c, up.values)
+		switch {
+		case err != nil && !isFormRefusal(err, af.in):
 			return err
+		case err != nil:
+			// The form's mistakes are shown below, every one, as for a
+			// form without photos; its photos were not decoded.
+			up.photos, up.problems = nil, map[string]*apiError{}
 		}
-		if up, err = readPhotoUpload(c, gate); err != nil {
-			return err
-		}
-		useUploadFields(c, up)
 	}
 	f, err := readReturnForm(c)
 	if err != nil {
@@ -50,8 +61,8 @@ func (s *Server) review(c echo.Context) error {
 	if len(errs) > 0 {
 		// One refused photo and nothing else: its own status (413, 415).
 		status := http.StatusUnprocessableEntity
-		if e, _ := up.firstProblem().(*apiError); e != nil && len(up.problems) == 1 && len(errs) == 1 {
-			status = e.Status
+		if len(errs) == len(up.problems) {
+			status = up.status()
 		}
 		return s.renderOrder(c, status, o, f, errs)
 	}
@@ -82,28 +93,11 @@ func redirectToAddress(c echo.Context, f returnForm) bool {
 	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer
 }
 
-// useUploadFields makes a multipart request's fields (read by
-// readPhotoUpload) the request's form, as a urlencoded one would be.
-func useUploadFields(c echo.Context, up photoUpload) {
-	r := c.Request()
-	r.PostForm = up.values
-	r.Form = url.Values{}
-	for k, v := range r.URL.Query() {
-		r.Form[k] = v
-	}
-	for k, v := range up.values {
-		r.Form[k] = append(r.Form[k], v...)
-	}
-}
-
 // stagePhotos keeps the photos that came with the order form for the
 // lines the shopper chose, in place of the ones the form carried for the
 // same lines, and says which photos were refused, by field.
 func (s *Server) stagePhotos(c echo.Context, a service.OrderAccess, f *returnForm, up photoUpload) (formErrors, error) {
-	errs := formErrors{}
-	for line, e := range up.problems {
-		errs["photos."+line] = "error." + e.Code
-	}
+	errs := photoErrors(up.problems)
 	var keep = up.photos[:0:0]
 	for _, ph := range up.photos {
 		if q := f.qty[ph.LineID]; q != "" && q != "0" {

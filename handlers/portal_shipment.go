@@ -18,9 +18,10 @@ import (
 // the timeline, and the QR code itself.
 
 // addCarrierLabel puts a return's carrier shipment on its status page:
-// the label block instead of the own label's link, and the scans. A hub
-// that draws its own labels changes nothing.
-func (s *Server) addCarrierLabel(p *portal, props *views.StatusProps, r returns.Return, o returns.Order, token string) error {
+// the label block instead of the own label's links (where the link opened
+// may download documents: docs; the block's links carry the view token),
+// and the scans. A hub that draws its own labels changes nothing.
+func (s *Server) addCarrierLabel(p *portal, props *views.StatusProps, r returns.Return, o returns.Order, token string, docs bool) error {
 	v, ok, err := s.svc.ReturnShipment(p.c.Request().Context(), r.RMA)
 	if err != nil || !ok {
 		return err
@@ -29,7 +30,7 @@ func (s *Server) addCarrierLabel(p *portal, props *views.StatusProps, r returns.
 	// of the own label's paper sizes.
 	customs := props.CustomsURL != ""
 	props.Labels, props.CustomsURL = nil, ""
-	if r.Status.HasLabel() {
+	if docs && r.Status.HasLabel() {
 		block := s.carrierLabelProps(p, r.RMA, v.Shipment, token, customs)
 		props.Carrier = &block
 	}
@@ -90,7 +91,7 @@ func (s *Server) labelStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok || !a.Return.Status.HasLabel() {
+	if !ok || !a.May.Documents || !a.Return.Status.HasLabel() {
 		return errNotFound
 	}
 	d, err := s.svc.Status(ctx, a.Return)

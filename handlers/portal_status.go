@@ -4,8 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
@@ -14,17 +17,21 @@ import (
 
 // statusPage is a return's confirmation and status page, GET /r/:rma?t=...:
 // the RMA, what to do next, the steps done and estimated, the label link
-// and, while it is possible, a cancel button.
+// and, while it is possible and the link allows it, a cancel button. What
+// the link's token allows (service.OpenReturn) decides what the page shows:
+// through the view link of the label's QR code, neither the shopper's
+// details nor the cancel button.
 func (s *Server) statusPage(c echo.Context) error {
 	a, err := s.openReturn(c)
 	if err != nil {
 		return err
 	}
-	return s.renderStatus(c, http.StatusOK, a.Return, views.FieldError{})
+	return s.renderStatus(c, http.StatusOK, a, views.FieldError{})
 }
 
-func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, problem views.FieldError) error {
-	d, err := s.svc.Status(c.Request().Context(), r)
+func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess, problem views.FieldError) error {
+	r := a.Return
+	d, err := s.svc.ShopperStatus(c.Request().Context(), a)
 	if err != nil {
 		return err
 	}
@@ -40,16 +47,32 @@ func (s *Server) renderStatus(c echo.Context, status int, r returns.Return, prob
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
 	props.Page.Progress = views.ProgressDone
-	// The return's link to keep, and its documents' links. (The lead
-	// switches the kept link to the return's manage token on merge.)
-	props.StatusURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {token}})
-	props.Labels, props.CustomsURL = p.documentLinks(r, d, token)
-	if err := s.addCarrierLabel(p, &props, r, d.Order, token); err != nil { // portal_shipment.go
+	// The return's link to keep: the shopper's own (manage) link where
+	// this page was opened with a right to manage it, else the view link
+	// it was opened with. Document links carry the view token: a download
+	// link is no place for the manage token.
+	keep := s.svc.ViewToken(r.RMA)
+	if a.May.Cancel {
+		keep = s.svc.ManageToken(r.RMA)
+	}
+	props.StatusURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {keep}})
+	if a.May.Documents {
+		props.Labels, props.CustomsURL = p.documentLinks(r, d, s.svc.ViewToken(r.RMA))
+	}
+	// A carrier's label and the parcel's scans (portal_shipment.go).
+	if err := s.addCarrierLabel(p, &props, r, d.Order, s.svc.ViewToken(r.RMA), a.May.Documents); err != nil {
 		return err
 	}
 	if r.Status.Cancellable() {
-		props.CancelURL = p.link("/r/"+r.RMA+"/cancel", url.Values{"t": {token}})
-		props.CancelAction = cancelAction(p, r.RMA, token)
+		if a.May.Cancel {
+			props.CancelURL = p.link("/r/"+r.RMA+"/cancel", url.Values{"t": {token}})
+			props.CancelAction = cancelAction(p, r.RMA, token)
+		} else {
+			props.ViewOnly = true
+		}
+	}
+	if a.May.Personal {
+		props.Shopper = p.shopperDetails(d.Order, r)
 	}
 	props.Steps = p.statusSteps(r, d)
 	return p.view(status, views.Status(props))
@@ -91,6 +114,41 @@ var paperLabels = map[string]string{
 	returns.PaperA4:      "portal.status.label_a4",
 	returns.PaperLetter:  "portal.status.label_letter",
 	returns.PaperThermal: "portal.status.label_4x6",
+}
+
+// shopperDetails are the shopper's own data as her status page lists them:
+// her name, e-mail, the address the parcel comes from, and the bank
+// account a transfer goes to (masked: a screen is seen by others too).
+func (p *portal) shopperDetails(o returns.Order, r returns.Return) *views.ShopperDetails {
+	a := o.ShippingAddress
+	d := &views.ShopperDetails{Name: o.CustomerName, Email: o.Email}
+	if d.Name == "" {
+		d.Name = a.Name
+	}
+	for _, l := range []string{a.Line1, a.Line2, strings.TrimSpace(a.PostalCode + " " + a.City), p.countryName(a.Country)} {
+		if l != "" {
+			d.Address = append(d.Address, l)
+		}
+	}
+	if r.BankIBAN != "" {
+		d.RefundAccount = returns.MaskIBAN(r.BankIBAN)
+		if r.BankHolder != "" {
+			d.RefundAccount += " · " + r.BankHolder
+		}
+	}
+	return d
+}
+
+// countryName is a country in the page's language (its code when unknown).
+func (p *portal) countryName(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if name := display.Regions(p.tag).Name(r); name != "" {
+		return name
+	}
+	return code
 }
 
 // nextSteps says what the shopper does now.

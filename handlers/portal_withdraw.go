@@ -93,8 +93,8 @@ func (s *Server) withdrawSubmit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	// The withdrawal's confirmation page. (The lead switches it to the
-	// return's manage token on merge.)
+	// The withdrawal's confirmation page is the shopper's own: the manage
+	// token.
 	return seeOther(c, p.link("/r/"+created.Return.RMA+"/withdrawal", url.Values{"t": {created.Token}}))
 }
 
@@ -137,9 +137,16 @@ func (s *Server) withdrawalAck(c echo.Context) error {
 		props.Items = append(props.Items, p.TData("portal.quote.line", map[string]any{"Name": name, "Quantity": l.Quantity}))
 	}
 	props.Page.Progress = views.ProgressDone
-	// The withdrawal's status link to keep. (The lead switches it to the
-	// return's manage token on merge.)
-	props.KeepURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {token}})
-	props.Labels, props.Customs = p.documentLinks(r, d, token)
+	// The link to keep: the shopper's own (manage) link where this page was
+	// opened with the right to manage the return, else the view link it was
+	// opened with; documents carry the view token.
+	keep := s.svc.ViewToken(r.RMA)
+	if a.May.Cancel {
+		keep = s.svc.ManageToken(r.RMA)
+	}
+	props.KeepURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {keep}})
+	if a.May.Documents {
+		props.Labels, props.Customs = p.documentLinks(r, d, s.svc.ViewToken(r.RMA))
+	}
 	return p.view(http.StatusOK, views.WithdrawalAck(props))
 }

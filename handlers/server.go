@@ -9,11 +9,8 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"log/slog"
-	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -48,23 +45,33 @@ type Server struct {
 	log *slog.Logger
 	// langs are the languages the portal speaks (locale.go).
 	langs languages
+	// photos decodes the shoppers' photos, a bounded number of pixels at
+	// once (photo_image.go).
+	photos *photoDecoder
 }
 
 // New builds the Echo application with every route and middleware.
 func New(cfg Config) (*echo.Echo, error) {
+	_, e, err := newServer(cfg)
+	return e, err
+}
+
+// newServer is New, with the Server the routes are wired to.
+func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	if cfg.Service == nil || cfg.Bundle == nil {
-		return nil, errors.New("handlers: a service and a message bundle are required")
+		return nil, nil, errors.New("handlers: a service and a message bundle are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, langs: newLanguages(cfg.Bundle.LanguageTags(), language.English)}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, langs: newLanguages(cfg.Bundle.LanguageTags(), language.English),
+		photos: newPhotoDecoder()}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	extractor, err := ipExtractor(cfg.TrustedProxies)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.IPExtractor = extractor
 	e.HTTPErrorHandler = s.handleError
@@ -72,7 +79,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
 
-	e.GET("/healthz", s.health)
+	e.GET("/healthz", s.health)                   // health.go
 	e.GET("/static/theme.css", s.themeStylesheet) // site.go: the merchant's accent colour
 	e.GET("/favicon.ico", s.favicon)              // portal_favicon.go
 	e.StaticFS("/static", static.Files)
@@ -113,8 +120,11 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)
+	// Shop platforms' order webhooks (webhooks.go): authenticated by their
+	// HMAC alone, 2xx once stored.
+	e.POST("/webhooks/:platform", s.shopWebhook, limitBody(maxWebhookBody))
 	s.registerAdmin(e) // admin.go: /admin
-	return e, nil
+	return s, e, nil
 }
 
 // apiRoutes is the route table of the JSON API, /api/v1: the shopper's
@@ -122,7 +132,7 @@ func New(cfg Config) (*echo.Echo, error) {
 // a scope per route (a keyed Group would also answer 401 for unknown paths
 // under its prefix instead of 404).
 func (s *Server) apiRoutes(e *echo.Echo) {
-	api := e.Group("/api/v1", limitBody(1<<20))
+	api := e.Group("/api/v1", limitBody(1<<20), requireJSONBody(false))
 	keyed := func(scope string) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{s.requireAPIKey, requireScope(scope)}
 	}
@@ -131,7 +141,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/returns/lookup-link", s.apiLookupLink) // portal_lookup_link.go
 	api.POST("/returns/quote", s.quote)
 	// Not in the group: its 1 MB cap would hold multipart photo uploads too.
-	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20))
+	e.POST("/api/v1/returns", s.createReturn, uploadLimit(1<<20), requireJSONBody(true))
 	api.POST("/returns/:rma/cancel", s.cancelReturn)
 	// The shopper's (a token) and the merchant's (a key) view of a return:
 	// dispatched on the Authorization header.
@@ -155,14 +165,5 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/webhooks/:id/rotate", s.apiRotateWebhook, hooks...)
 	api.GET("/webhooks/:id/deliveries", s.apiWebhookDeliveries, hooks...)
 	api.POST("/webhooks/:id/deliveries/:msg/resend", s.apiResendDelivery, hooks...)
-}
-
-func (s *Server) health(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	defer cancel()
-	if err := s.svc.Ping(ctx); err != nil {
-		s.log.Error("health check failed", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
-	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	api.POST("/returns/:rma/refund/retry", s.apiRetryRefund, keyed("returns:write")...)
 }

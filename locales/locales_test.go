@@ -91,6 +91,11 @@ var allowUnchanged = map[string]bool{
 	"URL":      true,
 	"Webhook":  true,
 	"Webhooks": true,
+	"Name":     true, // German "Name"
+	// Brand names of the payment connectors.
+	"Stripe":      true,
+	"Shopify":     true,
+	"WooCommerce": true,
 }
 
 // message is one flattened message: either a plain string or a plural table.

@@ -118,14 +118,14 @@ func (e *email) dropOffFact() views.EmailFact {
 // and customs declaration once there are any.
 func (e *email) documents() {
 	r, lang := e.ec.Return, e.w.lang
-	q := url.Values{"t": {e.ec.ReturnToken}}
+	view := url.Values{"t": {e.ec.ViewToken}}
 	if e.ec.LabelReady {
-		e.button(e.w.T("portal.status.label"), e.rd.link("/r/"+r.RMA+"/label.pdf", q, lang)) // view link
+		e.button(e.w.T("portal.status.label"), e.rd.link("/r/"+r.RMA+"/label.pdf", view, lang))
 		if e.ec.Customs {
-			e.button(e.w.T("email.link.customs"), e.rd.link("/r/"+r.RMA+"/customs.pdf", q, lang)) // view link
+			e.button(e.w.T("email.link.customs"), e.rd.link("/r/"+r.RMA+"/customs.pdf", view, lang))
 		}
 	}
-	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+r.RMA, q, lang)) // manage link
+	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+r.RMA, url.Values{"t": {e.ec.ManageToken}}, lang))
 }
 
 func (e *email) created() {
@@ -200,14 +200,14 @@ func (e *email) rejected() {
 	}
 	e.table()
 	e.para(e.w.T("portal.next.rejected"))
-	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ReturnToken}}, e.w.lang)) // manage link
+	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 }
 
 func (e *email) cancelled() {
 	e.heading("email.cancelled.subject", "email.cancelled.heading")
 	e.para(e.w.T("email.cancelled.intro"))
 	e.table()
-	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ReturnToken}}, e.w.lang)) // manage link
+	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 }
 
 func (e *email) received() {
@@ -220,7 +220,7 @@ func (e *email) received() {
 	loc, _ := returns.ShopperZone(a.Country, a.Region)
 	e.para(e.w.TData("email.received.intro", map[string]any{"Date": e.w.date(returns.DateOf(at, loc))}))
 	e.table(e.refundFact())
-	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ReturnToken}}, e.w.lang)) // manage link
+	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 }
 
 // inspected tells the shopper that the inspection changed her refund: the
@@ -249,7 +249,7 @@ func (e *email) inspected() {
 			"Quantity": qty, "Condition": e.w.T("admin.condition." + in.Condition)}))
 	}
 	e.p.Blocks = append(e.p.Blocks, views.EmailBlock{Text: e.w.T("email.inspected.why"), Items: why})
-	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ReturnToken}}, e.w.lang)) // manage link
+	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 }
 
 // refunded says how much went back, how, and when it should arrive; a
@@ -278,7 +278,7 @@ func (e *email) refunded() error {
 		e.para(e.w.T("email.refunded.arrives." + arrival(f.Method)))
 	}
 	e.para(e.w.T("email.feedback.ask"))
-	e.button(e.w.T("email.link.feedback"), e.rd.link("/r/"+r.RMA+"/feedback", url.Values{"t": {e.ec.ReturnToken}}, e.w.lang)) // view link
+	e.button(e.w.T("email.link.feedback"), e.rd.link("/r/"+r.RMA+"/feedback", url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 	return nil
 }
 

@@ -10,8 +10,13 @@ import (
 
 // Cancel calls a return off for its shopper, before the parcel reaches the
 // hub (returns.Status.Cancellable; too late: ConflictError
-// not_cancellable). Its units become returnable again.
+// not_cancellable). Its units become returnable again. Only a token with
+// the Cancel grant may (else ErrNotPermitted): the view token printed on
+// the parcel may not.
 func (s *Service) Cancel(ctx context.Context, a ReturnAccess) (returns.Return, error) {
+	if !a.May.Cancel {
+		return returns.Return{}, ErrNotPermitted
+	}
 	if !a.Return.Status.Cancellable() {
 		return returns.Return{}, &ConflictError{Code: CodeNotCancellable}
 	}

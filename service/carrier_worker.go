@@ -298,6 +298,10 @@ func (s *Service) refundJob(ctx context.Context, j store.CarrierJob) jobOutcome 
 		return jobOutcome{result: store.JobResult{Status: store.JobDone, Counts: true}}
 	case errors.As(err, &ce) && ce.Code == CodeAlreadyRefunded:
 		return jobOutcome{result: store.JobResult{Status: store.JobDone, Counts: true, Error: "refunded already"}}
+	case errors.As(err, &ce) && (ce.Code == CodeRefundPending || ce.Code == CodeRefundFailed):
+		// The refund exists and its own execution carries on (the refund
+		// worker resumes a pending one; staff retry a failed one).
+		return jobOutcome{result: store.JobResult{Status: store.JobDone, Counts: true, Error: ce.Code}}
 	case errors.As(err, &ce), errors.Is(err, ErrIdempotencyKeyReused):
 		// The domain refuses (nothing to refund, over what was paid, no
 		// longer payable on the trigger): staff decide.

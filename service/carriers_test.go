@@ -133,7 +133,7 @@ func (rig *carrierRig) documents(t *testing.T, c Created) (Documents, error) {
 		t.Fatal(err)
 	}
 	en := func(id string) string { return id }
-	return rig.Documents(context.Background(), a, "https://returns.example/r/x", Words{English: en})
+	return rig.Documents(context.Background(), a, func(tok string) string { return "https://returns.example/r/x?t=" + tok }, Words{English: en})
 }
 
 // signedEasyPost posts a tracker event as EasyPost signs it.
@@ -201,10 +201,6 @@ func TestCarrierLabelBoughtAfterApproval(t *testing.T) {
 	}
 }
 
-func isConflict(err error, code string) bool {
-	var ce *ConflictError
-	return errors.As(err, &ce) && ce.Code == code
-}
 
 func TestOwnLabelHubsBuyNothing(t *testing.T) {
 	rig := newCarrierRig(t)

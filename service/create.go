@@ -21,10 +21,15 @@ type ReturnRequest struct {
 	Staged []string
 }
 
-// Created is a new return and the token of its links.
+// Created is a new return and the tokens of its links.
 type Created struct {
 	Return returns.Return
-	Token  string
+	// Token is the manage token (ManageToken), for the shopper alone: the
+	// confirmation page and her e-mails.
+	Token string
+	// ViewToken is the view token (ViewToken), for what others may see:
+	// the label and documents.
+	ViewToken string
 }
 
 // ReturnReview is the last look at a return before it is made.
@@ -135,5 +140,5 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 	if err != nil {
 		return Created{}, err
 	}
-	return Created{Return: r, Token: s.tokens.ForReturn(r.RMA)}, nil
+	return Created{Return: r, Token: s.ManageToken(r.RMA), ViewToken: s.ViewToken(r.RMA)}, nil
 }

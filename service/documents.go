@@ -37,8 +37,13 @@ type Words struct {
 // Documents gathers an opened return's documents: whether it has any is
 // the domain's to say (returns.CheckLabel, the predicate the status page
 // links the label by); the hub comes from the policy version the return
-// was decided under. statusURL is the link the label's QR code carries.
-func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusURL string, w Words) (Documents, error) {
+// was decided under. statusLink makes the status page's link from a token
+// for the label's QR code, which carries the view token (ViewToken),
+// whoever downloads the label: anyone handling the parcel reads it.
+func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusLink func(token string) string, w Words) (Documents, error) {
+	if !a.May.Documents {
+		return Documents{}, ErrNotPermitted
+	}
 	r := a.Return
 	if err := returns.CheckLabel(r.Status); err != nil {
 		return Documents{}, err
@@ -52,7 +57,7 @@ func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusURL strin
 	if !ok {
 		return Documents{}, fmt.Errorf("labels: return %s: policy version %d has no hub %q", r.RMA, r.PolicyVersion, code)
 	}
-	label, customs := labels.ForReturn(o, r, hub, statusURL, s.legal)
+	label, customs := labels.ForReturn(o, r, hub, statusLink(s.ViewToken(r.RMA)), s.legal)
 	label.English, label.Local = w.English, w.Local
 	customs.English, customs.Local = w.English, w.Local
 	d := Documents{RMA: r.RMA, label: label, customs: customs}

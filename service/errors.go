@@ -36,6 +36,12 @@ var (
 	// ErrNoWithdrawalFunction: the order's market does not require the
 	// withdrawal function, so the portal offers none there.
 	ErrNoWithdrawalFunction = errors.New("no withdrawal function in this market")
+	// ErrStorageFull, ErrStorageReadOnly, ErrStorageFailed: a write failed
+	// because of the storage, not the request (the store's): the disk is
+	// full, read-only, failing. Nothing can be saved until someone fixes it.
+	ErrStorageFull     = store.ErrStorageFull
+	ErrStorageReadOnly = store.ErrStorageReadOnly
+	ErrStorageFailed   = store.ErrStorageFailed
 )
 
 // RateLimitedError: too many attempts; try again after RetryAfter.

@@ -18,6 +18,11 @@ import (
 // second time; field errors for the score and the comment
 // (returns.CheckFeedback).
 func (s *Service) GiveFeedback(ctx context.Context, a ReturnAccess, score int, comment string) (store.Feedback, error) {
+	// The survey is the shopper's: her own (manage) link, not the view
+	// link printed on the parcel, which others handle too.
+	if !a.May.Personal {
+		return store.Feedback{}, ErrNotPermitted
+	}
 	if !returns.FeedbackOpen(a.Return.Status) {
 		return store.Feedback{}, &ConflictError{Code: CodeFeedbackNotOpen}
 	}

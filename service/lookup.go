@@ -46,7 +46,7 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 		key = strings.TrimSpace(req.OrderNumber)
 	}
 	now := s.now()
-	ok, wait := s.lookupsByIP.allow(req.ClientIP, now)
+	ok, wait := s.lookupsByIP.allowClient(req.ClientIP, now)
 	if !ok {
 		return Lookup{}, &RateLimitedError{RetryAfter: wait}
 	}
@@ -56,13 +56,23 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 	if !valid {
 		return Lookup{}, ErrOrderNotFound
 	}
-	o, err := s.st.GetOrder(ctx, number)
-	found := err == nil
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	// Only the e-mail is read before the comparison, and an unknown order
+	// is compared against a stand-in: both failures do the same work
+	// (issue 10 timed a wrong e-mail, which loaded the whole order, 0.14 ms
+	// slower than an unknown order).
+	stored, found, err := s.st.OrderEmail(ctx, number)
+	if err != nil {
 		return Lookup{}, err
 	}
-	if !emailMatches(o.Email, req.Email) || !found {
+	if !found {
+		stored = unknownOrderEmail
+	}
+	if !emailMatches(stored, req.Email) || !found {
 		return Lookup{}, ErrOrderNotFound
+	}
+	o, err := s.st.GetOrder(ctx, number)
+	if err != nil {
+		return Lookup{}, err
 	}
 	locale := req.Locale
 	if locale == "" {
@@ -71,6 +81,11 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 	tok, exp := s.tokens.ForOrder(o.Number, locale, now)
 	return Lookup{Order: o, Token: tok, Expires: exp, Locale: locale}, nil
 }
+
+// unknownOrderEmail stands in for the e-mail of an order that does not
+// exist, so that the comparison runs all the same. No shopper can type it
+// (".invalid" is reserved, RFC 2606), and a match is refused anyway.
+const unknownOrderEmail = "no-order@lookup.invalid"
 
 // emailMatches compares e-mail addresses trimmed and case-folded, in
 // constant time over fixed-length digests so that timing reveals nothing
@@ -103,51 +118,4 @@ func (s *Service) VerifyOrderToken(tok string) (OrderAccess, error) {
 // Order loads the order a token opened.
 func (s *Service) Order(ctx context.Context, a OrderAccess) (returns.Order, error) {
 	return s.st.GetOrder(ctx, a.Number)
-}
-
-// ReturnToken is the token of a return's status and label links.
-func (s *Service) ReturnToken(rma string) string { return s.tokens.ForReturn(rma) }
-
-// returnTokenGrace is how long a return's links keep working after the
-// return has ended.
-const returnTokenGrace = 30 * 24 * time.Hour
-
-// ReturnAccess is a return opened for its shopper, in their language.
-type ReturnAccess struct {
-	Return returns.Return
-	Locale string
-}
-
-// OpenReturn opens a return for a shopper holding either the lookup token
-// of its order or the return's own token. Whatever is wrong (no such RMA, a
-// token for something else, a forged token) is the same ErrTokenInvalid; a
-// return's own token stops working returnTokenGrace after the return ended
-// (ErrTokenExpired).
-func (s *Service) OpenReturn(ctx context.Context, rma, tok string) (ReturnAccess, error) {
-	rma, ok := returns.NormalizeRMA(rma)
-	if !ok || tok == "" {
-		return ReturnAccess{}, ErrTokenInvalid
-	}
-	now := s.now()
-	r, err := s.st.GetReturn(ctx, rma)
-	if errors.Is(err, ErrNotFound) {
-		return ReturnAccess{}, ErrTokenInvalid
-	}
-	if err != nil {
-		return ReturnAccess{}, err
-	}
-	if c, err := s.tokens.Verify(tok, token.Return, now); err == nil && c.RMA == r.RMA {
-		if r.Status.Ended() && now.After(r.UpdatedAt.Add(returnTokenGrace)) {
-			return ReturnAccess{}, ErrTokenExpired
-		}
-		return ReturnAccess{Return: r, Locale: r.Locale}, nil
-	}
-	c, err := s.tokens.Verify(tok, token.Order, now)
-	if errors.Is(err, token.ErrExpired) {
-		return ReturnAccess{}, ErrTokenExpired
-	}
-	if err != nil || c.Order != r.OrderNumber {
-		return ReturnAccess{}, ErrTokenInvalid
-	}
-	return ReturnAccess{Return: r, Locale: c.Locale}, nil
 }

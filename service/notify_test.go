@@ -195,7 +195,7 @@ func TestRejectAndCancelAreAnnounced(t *testing.T) {
 		t.Errorf("reminder of a rejected return: %s %s", rows[1].Event, rows[1].Status)
 	}
 	b := ts.createOne(t, "IT-1002", "L1")
-	if _, err := ts.Cancel(ctx, ReturnAccess{Return: b.Return}); err != nil {
+	if _, err := ts.Cancel(ctx, ReturnAccess{Return: b.Return, May: manageGrant}); err != nil {
 		t.Fatal(err)
 	}
 	got := kinds(ts.outboxRows(t, b.Return.RMA))

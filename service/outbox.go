@@ -95,8 +95,10 @@ type EmailContext struct {
 	Timeline  returns.Timeline
 	Extras    store.Extras
 	Site      Site
-	// ReturnToken opens the return's status page (and may manage it).
-	ReturnToken string
+	// ManageToken opens the return's status page for its shopper (her
+	// details, cancel) and the survey; ViewToken its documents (a download
+	// link is forwarded and printed).
+	ManageToken, ViewToken string
 	// LabelReady: the return has a label to download now
 	// (returns.CheckLabel); Customs: its parcel crosses a customs border,
 	// so it has a customs declaration too.
@@ -137,7 +139,7 @@ func (s *Service) EmailContext(ctx context.Context, m store.OutboxMessage) (Emai
 		return EmailContext{}, err
 	}
 	ec.HasReturn, ec.Return, ec.Order, ec.Policy, ec.Timeline, ec.Extras = true, r, d.Order, d.Policy, d.Timeline, x
-	ec.ReturnToken = s.tokens.ForReturn(r.RMA) // manage link
+	ec.ManageToken, ec.ViewToken = s.ManageToken(r.RMA), s.ViewToken(r.RMA)
 	ec.LabelReady = returns.CheckLabel(r.Status) == nil
 	country := d.Order.ShippingAddress.Country
 	if hub, ok := d.Policy.HubByCode(d.Policy.Effective(s.legal, country).Hub); ok {

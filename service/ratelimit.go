@@ -1,6 +1,7 @@
 package service
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -55,4 +56,41 @@ func (l *rateLimiter) sweepExpired(cutoff time.Time) {
 			delete(l.hits, k)
 		}
 	}
+}
+
+// allowClient is allow for a client address, counted by its network
+// (clientNetwork).
+func (l *rateLimiter) allowClient(ip string, now time.Time) (bool, time.Duration) {
+	return l.allow(clientNetwork(ip), now)
+}
+
+// clientNetwork is the key of a client's per-IP limits. An IPv4 address
+// counts alone. An IPv6 address counts by its /64: that is the smallest
+// network a provider hands a subscriber (RFC 6177), and a host picks any
+// of its 2^64 addresses at will (RFC 8981 privacy addresses), so keyed by
+// address a client would get a fresh limit for every attempt. An
+// IPv4-mapped IPv6 address (::ffff:192.0.2.1) is the IPv4 address. A key
+// that is no address (an unknown peer) is kept as it is.
+func clientNetwork(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
+}
+
+// unlessOff is limit, or 0 (off) when the switch that governs it is 0.
+func unlessOff(switchValue, limit int) int {
+	if switchValue <= 0 {
+		return 0
+	}
+	return limit
 }

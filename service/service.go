@@ -20,8 +20,10 @@ import (
 	"time"
 
 	"github.com/returns-portal/returns/carriers"
+	"github.com/returns-portal/returns/internal/secrets"
 	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/labels"
+	"github.com/returns-portal/returns/payments"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
@@ -37,10 +39,28 @@ type Config struct {
 	// Tokens signs and checks the shopper's tokens.
 	Tokens token.Signer
 	Settings
-	// Refunder pays refunds back; nil is RecordRefunder, which records them
-	// for the merchant to execute in their payment provider.
-	Refunder Refunder
-	Logger   *slog.Logger
+	// Connectors are the shop and payment connectors' credentials and
+	// settings given in the environment (they win over the ones stored in
+	// the settings); Secrets encrypts the stored ones (nil without
+	// RETURNS_SECRETS_KEY: then none can be stored).
+	Connectors ConnectorEnv
+	Secrets    *secrets.Box
+	// Executors, when set, builds the refund executors instead of
+	// payments.Config.Executor (tests inject faults and count calls).
+	Executors func(cfg payments.Config, name string) (payments.Executor, error)
+	// OnRefund runs in the transaction that finalises a refund (succeeded
+	// or failed): the place where the outbox's rows for the refund are
+	// written.
+	OnRefund func(tx *store.Tx, ev RefundEvent) error
+	// RefundLease is how long a refund's caller holds it before the resume
+	// worker may take it over (2 minutes when 0); RefundCallTimeout bounds
+	// one provider call (payments.CallTimeout when 0).
+	RefundLease       time.Duration
+	RefundCallTimeout time.Duration
+	// RefundRetryBase is the first wait before a call whose outcome was
+	// unknown is repeated (1 minute when 0), doubling with each attempt.
+	RefundRetryBase time.Duration
+	Logger          *slog.Logger
 	// Carriers are the carrier platforms configured, by the name a hub's
 	// label_provider gives (NewCarrierProviders); a hub naming one that is
 	// not configured has its labels fail for staff to see.
@@ -51,7 +71,10 @@ type Config struct {
 type Settings struct {
 	// LookupLimitIP is the number of order lookups per minute per client
 	// IP; LookupLimitOrder per 15 minutes per order number. 0 turns a limit
-	// off.
+	// off, and with it the other shopper limits of its kind: 0 for the IP
+	// turns off every per-IP limit of the shopper's flow (the creation's,
+	// CreateLimitIP), 0 for the order every per-order and per-token one
+	// (CreateLimitOrder). Load tests rely on that.
 	LookupLimitIP    int
 	LookupLimitOrder int
 	// EmbedOrigins are the storefront origins (scheme://host[:port]) that
@@ -81,12 +104,19 @@ const (
 
 // Service carries out the use cases. It is safe for concurrent use.
 type Service struct {
-	st       *store.Store
-	legal    *returns.Legal
-	now      func() time.Time
-	tokens   token.Signer
-	refunder Refunder
-	log      *slog.Logger
+	st     *store.Store
+	legal  *returns.Legal
+	now    func() time.Time
+	tokens token.Signer
+	log    *slog.Logger
+	// The refunds' connectors and execution (refund.go, connectors.go).
+	connectors  ConnectorEnv
+	box         *secrets.Box
+	executors   func(cfg payments.Config, name string) (payments.Executor, error)
+	refundHook  func(tx *store.Tx, ev RefundEvent) error
+	refundLease time.Duration
+	callTimeout time.Duration
+	retryBase   time.Duration
 	// labels renders label and customs PDFs; its fonts are parsed once.
 	labels *labels.Renderer
 	// embedOrigins are the configured storefront origins, validated.
@@ -97,6 +127,7 @@ type Service struct {
 	countries  countriesCache
 
 	lookupsByIP, lookupsByOrder *rateLimiter
+	createsByIP, createsByOrder *rateLimiter
 	loginsByIP, loginsByAccount *rateLimiter
 	linksByIP, linksByOrder     *rateLimiter
 
@@ -135,8 +166,17 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Refunder == nil {
-		cfg.Refunder = RecordRefunder{}
+	if cfg.RefundLease <= 0 {
+		cfg.RefundLease = defaultRefundLease
+	}
+	if cfg.RefundRetryBase <= 0 {
+		cfg.RefundRetryBase = time.Minute
+	}
+	if cfg.RefundCallTimeout <= 0 {
+		cfg.RefundCallTimeout = payments.CallTimeout
+	}
+	if err := cfg.Connectors.validate(); err != nil {
+		return nil, err
 	}
 	if cfg.LookupLinkLimitIP == 0 {
 		cfg.LookupLinkLimitIP = DefaultLookupLinkLimit
@@ -145,12 +185,16 @@ func New(cfg Config) (*Service, error) {
 		cfg.LookupLinkLimitOrder = DefaultLookupLinkLimit
 	}
 	return &Service{
-		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, refunder: cfg.Refunder, log: cfg.Logger,
+		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
+		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
+		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
 		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
 		embedOrigins:    origins,
 		imageHosts:      images,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
 		lookupsByOrder:  newRateLimiter(cfg.LookupLimitOrder, 15*time.Minute),
+		createsByIP:     newRateLimiter(unlessOff(cfg.LookupLimitIP, CreateLimitIP), CreateWindow),
+		createsByOrder:  newRateLimiter(unlessOff(cfg.LookupLimitOrder, CreateLimitOrder), CreateWindow),
 		loginsByIP:      newRateLimiter(LoginLimitIP, LoginWindow),
 		loginsByAccount: newRateLimiter(LoginLimitAccount, LoginWindow),
 		linksByIP:       newRateLimiter(cfg.LookupLinkLimitIP, time.Hour),
@@ -163,8 +207,18 @@ func New(cfg Config) (*Service, error) {
 	}, nil
 }
 
-// Ping checks that the database answers, for /healthz.
+// Ping checks that the database answers.
 func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
+
+// Health checks that the database answers and can be written
+// (store.StorageHealth), for /healthz: nil, or an error that is
+// ErrStorageFull, ErrStorageReadOnly, ErrStorageFailed or another.
+func (s *Service) Health(ctx context.Context) error {
+	if err := s.st.Ping(ctx); err != nil {
+		return err
+	}
+	return s.st.StorageHealth(ctx)
+}
 
 // inTx runs a use case's change in one writer transaction (store.Write)
 // and returns its result. The transaction is where a use case joins more

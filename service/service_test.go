@@ -238,41 +238,6 @@ func (ts *testService) createOne(t *testing.T, number, line string) Created {
 	return c
 }
 
-func TestOpenReturnTokens(t *testing.T) {
-	ts := newTestService(t, Settings{})
-	ctx := context.Background()
-	c := ts.createOne(t, demo.FeaturedOrder, "L1")
-	rma := c.Return.RMA
-	other := ts.createOne(t, "IT-1002", "L1")
-	if a, err := ts.OpenReturn(ctx, strings.ToLower(rma), c.Token); err != nil || a.Return.RMA != rma {
-		t.Errorf("its own token: %+v %v", a, err)
-	}
-	for name, tok := range map[string]string{"another return's": other.Token, "none": "", "forged": c.Token + "x"} {
-		if _, err := ts.OpenReturn(ctx, rma, tok); !errors.Is(err, ErrTokenInvalid) {
-			t.Errorf("%s token: %v", name, err)
-		}
-	}
-	if _, err := ts.OpenReturn(ctx, "R-0000-0000", c.Token); !errors.Is(err, ErrTokenInvalid) {
-		t.Errorf("unknown RMA: %v", err)
-	}
-	// Ended: the return's links work for a while, then not.
-	if _, err := ts.Cancel(ctx, ReturnAccess{Return: c.Return}); err != nil {
-		t.Fatal(err)
-	}
-	cancelled, err := ts.OpenReturn(ctx, rma, c.Token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ce *ConflictError
-	if _, err := ts.Cancel(ctx, cancelled); !errors.As(err, &ce) || ce.Code != CodeNotCancellable {
-		t.Errorf("cancelled twice: %v", err)
-	}
-	ts.advance(returnTokenGrace + time.Hour)
-	if _, err := ts.OpenReturn(ctx, rma, c.Token); !errors.Is(err, ErrTokenExpired) {
-		t.Errorf("long after it ended: %v", err)
-	}
-}
-
 func TestStaffActionsRefusals(t *testing.T) {
 	ts := newTestService(t, Settings{})
 	ctx := context.Background()
@@ -305,12 +270,14 @@ func TestStaffActionsRefusals(t *testing.T) {
 	if _, err := ts.Inspect(ctx, rma, "staff:x", []returns.InspectedItem{{LineID: "L1", Accepted: 1, Condition: returns.ConditionResellable}}); err != nil {
 		t.Fatal(err)
 	}
-	body, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:x"})
-	if err != nil || !bytes.Contains(body, []byte(`"status":"refunded"`)) {
+	res, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:x"})
+	body := res.Body
+	if err != nil || res.State != store.RefundSucceeded || !bytes.Contains(body, []byte(`"status":"refunded"`)) ||
+		!bytes.Contains(body, []byte(`"executor":"manual"`)) {
 		t.Fatalf("refund: %s %v", body, err)
 	}
-	if again, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:y"}); err != nil || !bytes.Equal(again, body) {
-		t.Errorf("replay: %s %v", again, err)
+	if again, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "h2", Actor: "staff:y"}); err != nil || !bytes.Equal(again.Body, body) {
+		t.Errorf("replay: %s %v", again.Body, err)
 	}
 	if _, err := ts.Refund(ctx, RefundRequest{RMA: rma, Key: "k2", RequestHash: "other", Actor: "staff:y"}); !errors.Is(err, ErrIdempotencyKeyReused) {
 		t.Errorf("the key with another request: %v", err)

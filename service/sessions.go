@@ -23,7 +23,7 @@ type LoginRequest struct {
 // password are the same ErrBadCredentials, after the same argon2id work.
 func (s *Service) Login(ctx context.Context, req LoginRequest) (string, error) {
 	now := s.now()
-	ok, wait := s.loginsByIP.allow(req.ClientIP, now)
+	ok, wait := s.loginsByIP.allowClient(req.ClientIP, now)
 	if ok {
 		ok, wait = s.loginsByAccount.allow(store.NormalizeEmail(req.Email), now)
 	}

@@ -39,6 +39,9 @@ func (s *Service) ReturnShipment(ctx context.Context, rma string) (ShipmentView,
 // opened return whose label can be downloaded (ErrNotFound when there is
 // none).
 func (s *Service) LabelQR(ctx context.Context, a ReturnAccess) ([]byte, error) {
+	if !a.May.Documents {
+		return nil, ErrNotPermitted
+	}
 	if err := returns.CheckLabel(a.Return.Status); err != nil {
 		return nil, err
 	}

@@ -27,12 +27,18 @@ type StaffReturn struct {
 	Can Actions
 	// Feedback is the shopper's survey answer (nil: none yet).
 	Feedback *store.Feedback
+	// RefundLink is the refund's page in its provider's dashboard ("" when
+	// none).
+	RefundLink string
 }
 
 // Actions are the staff actions on a return: the status machine's moves
 // (returns.CheckTransition) and the refund (returns.CanRefund).
 type Actions struct {
 	Approve, Receive, Inspect, Reject, Refund bool
+	// RetryRefund: the refund failed at its provider; it may be retried
+	// or recorded as paid by hand.
+	RetryRefund bool
 }
 
 // StaffReturn loads a return for staff.
@@ -59,13 +65,21 @@ func (s *Service) StaffReturn(ctx context.Context, rma string) (StaffReturn, err
 	} else if ok {
 		feedback = &f
 	}
+	claimed := x.Refund != nil
 	can := func(to returns.Status) bool { return returns.CheckTransition(r.Status, to) == nil }
-	return StaffReturn{Return: r, ReturnStatus: d, Extras: x, Photos: photos, Feedback: feedback,
+	link := ""
+	if x.Refund != nil && x.Refund.ProviderRefundID != "" {
+		if cfg, err := s.PaymentsConfig(ctx); err == nil {
+			link = cfg.DashboardURL(x.Refund.Executor, x.Refund.ProviderRefundID, d.Order.Payment)
+		}
+	}
+	return StaffReturn{Return: r, ReturnStatus: d, Extras: x, Photos: photos, Feedback: feedback, RefundLink: link,
 		Overdue:          returns.RefundOverdue(r.Status, x.OverdueAt, s.now()),
 		GoodwillPossible: returns.GoodwillPossible(d.Order, r),
 		Can: Actions{Approve: can(returns.StatusApproved), Receive: can(returns.StatusReceived),
-			Inspect: can(returns.StatusInspected), Reject: can(returns.StatusRejected),
-			Refund: returns.CanRefund(r.Status, x.Refund != nil)},
+			Inspect: can(returns.StatusInspected), Reject: can(returns.StatusRejected) && !claimed,
+			Refund:      returns.CanRefund(r.Status, claimed),
+			RetryRefund: claimed && x.Refund.State == store.RefundFailed},
 	}, nil
 }
 

@@ -85,13 +85,12 @@ func loadExtras(ctx context.Context, tx sqlx.ExtContext, rma string) (Extras, er
 		return Extras{}, err
 	}
 	var refunds []Refund
-	if err := sel(ctx, tx, &refunds, `SELECT public_id, amount, bonus, goodwill, currency, method, credit_code,
-		reference, actor, created_at FROM refunds WHERE return_id = ?`, row.ID); err != nil {
+	if err := sel(ctx, tx, &refunds, refundSelect+` WHERE f.return_id = ?`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	if len(refunds) > 0 {
 		r := refunds[0]
-		r.At = r.At.UTC()
+		r.normalize()
 		x.Refund = &r
 	}
 	for i := range x.Inspections {

@@ -39,6 +39,13 @@ func (t *Tx) AddGoodwill(rma, actor string, g returns.GoodwillRequest, check Goo
 		if err := check(rc.order, rc.r); err != nil {
 			return err
 		}
+		// A claimed refund pays what was decided at the claim: goodwill
+		// granted after it would be shown and never paid.
+		if claimed, err := hasRefund(ctx, tx, rc.r.ID); err != nil {
+			return err
+		} else if claimed {
+			return fmt.Errorf("%w: the refund is already claimed", ErrConflict)
+		}
 		now := t.s.stamp()
 		out = returns.Goodwill{LineID: g.LineID, Amount: g.Amount, Currency: rc.r.Quote.Currency,
 			Reason: strings.TrimSpace(g.Reason), Actor: actor, At: now}
@@ -82,13 +89,19 @@ func loadGoodwill(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]ret
 }
 
 // refundedBefore is what the order's refunds other than returnID's paid back
-// by the rules (amount: without bonus and goodwill), for
-// returns.CheckRefundCap.
+// by the rules (amount: without bonus and goodwill), in any state (a
+// pending or failed one may still pay), plus the refunds made in the shop
+// itself (external_refunds), for returns.CheckRefundCap.
 func refundedBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID int64) (int64, error) {
 	var n int64
 	err := get(ctx, q, &n, `SELECT COALESCE(SUM(f.amount), 0) FROM refunds f
 		JOIN returns r ON r.id = f.return_id WHERE r.order_id = ? AND f.return_id <> ?`, orderID, returnID)
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	var ext int64
+	err = get(ctx, q, &ext, `SELECT COALESCE(SUM(amount), 0) FROM external_refunds WHERE order_id = ?`, orderID)
+	return n + ext, err
 }
 
 // goodwillNote is the audit note's mention of goodwill paid with a refund.

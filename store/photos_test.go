@@ -77,7 +77,7 @@ func TestGoodwillRecorded(t *testing.T) {
 	if m, err := s.GoodwillReturns(ctx, []int64{got.ID, got.ID + 1000}); err != nil || !m[got.ID] || len(m) != 1 {
 		t.Errorf("GoodwillReturns %v %v", m, err)
 	}
-	if _, _, err := s.Refund(ctx, RefundRequest{RMA: r.RMA, Key: "k", RequestHash: "h", Actor: "t"}, decide); err != nil {
+	if _, _, err := payNow(ctx, s, RefundRequest{RMA: r.RMA, Key: "k", RequestHash: "h", Actor: "t"}, decide); err != nil {
 		t.Fatal(err)
 	}
 	x, err := s.ReturnExtras(ctx, r.RMA)

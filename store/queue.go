@@ -44,6 +44,8 @@ type QueueFilter struct {
 	// Shipment keeps the returns whose parcel is in transit or delivered
 	// but not yet received (ShipmentFilters; "" does not filter).
 	Shipment string
+	// RefundFailed keeps the returns whose refund failed at its provider.
+	RefundFailed bool
 	// Search is an RMA, the beginning of one (returns.RMAPrefix: "R-PZN2"),
 	// an order number or an e-mail address (exact, the e-mail
 	// case-insensitive).
@@ -145,6 +147,10 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 	}
 	if f.Overdue {
 		add("r.status IN "+openStatusList+" AND r.refund_overdue_at <= ?", dbTime(f.Now))
+	}
+	if f.RefundFailed {
+		// Few rows: refunds_state finds them, the returns follow by id.
+		add("r.id IN (SELECT rf.return_id FROM refunds rf WHERE rf.state = 'failed')")
 	}
 	// The searches select the order through its own index and the returns
 	// through returns_order (an IN on r.order_id rather than a condition on

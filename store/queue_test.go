@@ -198,7 +198,7 @@ func TestStatusCountsExact(t *testing.T) {
 	s2, r, decide := refundSetup(t)
 	s = s2
 	check("inspect")
-	if _, _, err := s.Refund(ctx, RefundRequest{RMA: r.RMA, Key: "k", RequestHash: "h", Actor: "t"}, decide); err != nil {
+	if _, _, err := payNow(ctx, s, RefundRequest{RMA: r.RMA, Key: "k", RequestHash: "h", Actor: "t"}, decide); err != nil {
 		t.Fatal(err)
 	}
 	check("refund")

@@ -304,6 +304,13 @@ func (t *Tx) Transition(rma string, to returns.Status, actor, note string) (retu
 		if err := get(ctx, tx, &cur, `SELECT id, status FROM returns WHERE rma = ?`, key); err != nil {
 			return err
 		}
+		// A return whose refund is claimed (pending, or failed and awaiting
+		// a retry) is on its way to being paid: it cannot be rejected.
+		if claimed, err := hasRefund(ctx, tx, cur.ID); err != nil {
+			return err
+		} else if claimed && to == returns.StatusRejected {
+			return fmt.Errorf("%w: the refund is already claimed", ErrConflict)
+		}
 		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, t.s.stamp(), actor, note); err != nil {
 			return err
 		}

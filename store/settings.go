@@ -76,3 +76,28 @@ func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string
 	}
 	return out, nil
 }
+
+// SaveSettings stores several settings and deletes others in one
+// transaction.
+func (s *Store) SaveSettings(ctx context.Context, set map[string]string, del []string) error {
+	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		now := s.stamp()
+		for k, v := range set {
+			if _, err := exec(ctx, tx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+				k, v, now); err != nil {
+				return err
+			}
+		}
+		for _, k := range del {
+			if _, err := exec(ctx, tx, `DELETE FROM settings WHERE key = ?`, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: save settings: %w", err)
+	}
+	return nil
+}

@@ -318,17 +318,26 @@ func TestReceiveAfterEarlyRefund(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Paid back on the first scan, before the parcel came.
-	_, _, err = s.Refund(ctx, RefundRequest{RMA: r.RMA, Key: "k1", RequestHash: "h", Actor: "carrier"},
-		func(r returns.Return, o returns.Order, id string, earlier int64) (RefundRecord, error) {
-			d, err := returns.DecideRefundOn(r, returns.RefundOnFirstScan)
-			if err != nil {
-				return RefundRecord{}, err
-			}
-			return RefundRecord{Amount: d.Amount, Currency: d.Currency, Method: d.Method, Status: d.Status, Response: []byte(`{}`)}, nil
-		})
+	// Paid back on the first scan, before the parcel came (claim, then
+	// finalise as the refund use case does).
+	err = s.Write(ctx, func(tx *Tx) error {
+		c, err := tx.ClaimRefund(RefundRequest{RMA: r.RMA, Key: "k1", RequestHash: "h", Actor: "carrier"}, time.Minute,
+			func(r returns.Return, o returns.Order, earlier int64) (RefundClaim, error) {
+				d, err := returns.DecideRefundOn(r, returns.RefundOnFirstScan)
+				return RefundClaim{Decision: d, Executor: "manual"}, err
+			})
+		if err != nil {
+			return err
+		}
+		_, err = tx.FinishRefund(c.Refund.ID, RefundOutcome{State: RefundSucceeded, Reference: "manual:original_payment",
+			Response: []byte(`{}`), ResponseStatus: 201}, nil)
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got, _ := s.GetReturn(ctx, r.RMA); got.Status != returns.StatusRefunded {
+		t.Fatalf("after the early refund: %s", got.Status)
 	}
 	got, err := s.Receive(ctx, r.RMA, "staff")
 	if err != nil || got.Status != returns.StatusClosed {

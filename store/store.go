@@ -63,6 +63,8 @@ type Store struct {
 	// legal is the law's data, for the copies the queue filters on (the
 	// legal refund deadline and the hub of a return).
 	legal *returns.Legal
+	// faults remembers the last write the storage refused (health.go).
+	faults storageFaults
 }
 
 // Open opens the database named by dsn: a file path or a "file:" URL opens
@@ -289,7 +291,11 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 // The rollback is deferred so that it also runs when fn panics (a bug in a
 // build callback, recovered by the HTTP middleware): the one writer
 // connection must never stay inside an abandoned transaction.
-func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+	defer func() { // health.go
+		err = storageError(err)
+		s.faults.note(err, s.now())
+	}()
 	tx, err := s.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return err

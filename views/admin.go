@@ -62,7 +62,7 @@ type QueueProps struct {
 // QueueFilterProps are the queue form's current values.
 type QueueFilterProps struct {
 	Status, Country, Reason, Hub, From, To, Search, Sort string
-	Overdue                                              bool
+	Overdue, RefundFailed                                bool
 	// Shipment filters by the parcel (in transit, delivered and not yet
 	// received).
 	Shipment string
@@ -72,7 +72,7 @@ type QueueFilterProps struct {
 // More reports whether a filter other than the search and the status is
 // set: the folded filters then show open.
 func (f QueueFilterProps) More() bool {
-	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.Shipment != "" ||
+	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.RefundFailed || f.Shipment != "" ||
 		(f.Sort != "" && f.Sort != "newest")
 }
 
@@ -223,6 +223,18 @@ type ReturnItemProps struct {
 // RefundProps is a return's refund or store credit.
 type RefundProps struct {
 	ID, Amount, Bonus, Goodwill, Method, CreditCode, Actor, At string
+	// Executor and State are translated; StateCode is pending, succeeded
+	// or failed. ProviderID is the provider's refund id, ProviderURL its
+	// page in the provider's dashboard ("" when none). ErrorCode and
+	// ErrorMessage are the provider's refusal (failed).
+	Executor, State, StateCode, ProviderID, ProviderURL string
+	ErrorCode, ErrorMessage                             string
+	// Explanation says what a provider's error code means for staff ("" for
+	// a code without one); PendingHint explains a pending refund.
+	Explanation, PendingHint string
+	// CanRetry: an agent may retry a failed refund or record it as paid by
+	// hand.
+	CanRetry bool
 }
 
 // EventProps is one entry of a return's audit trail.

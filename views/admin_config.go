@@ -189,7 +189,8 @@ type PreviewRow struct {
 	Label, Value, TestID string
 }
 
-// SettingsProps is the settings page: branding, embed origins, API keys.
+// SettingsProps is the settings page: branding, embed origins, API keys,
+// connectors.
 type SettingsProps struct {
 	Page                                           AdminPage
 	MerchantName, LogoURL, AccentColor, EmbedOrigs string
@@ -207,6 +208,8 @@ type SettingsProps struct {
 	// NewKey is a key just created: shown this once.
 	NewKey, NewKeyName string
 	KeyError           string
+	// Connectors are the shop and payment connectors (admin_connectors.templ).
+	Connectors ConnectorsProps
 }
 
 // APIKeyRow is one API key in the list.

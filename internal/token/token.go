@@ -1,9 +1,16 @@
 // Package token makes and checks the signed tokens that carry a shopper's
 // state. Third-party cookies are blocked inside storefront iframes (Safari,
 // Firefox, headless Chromium), so the shopper's flow keeps no server
-// session: a lookup issues a short-lived token for one order, and status and
-// label links carry a token for one return. A token is
+// session: a lookup issues a short-lived token for one order, and a
+// return's links carry a token for that return. A token is
 // base64url(JSON claims) "." base64url(HMAC-SHA256 of the first part).
+//
+// A return's tokens come in two kinds, by what they allow (the service
+// decides what each may do: service.OpenReturn). A View token is printed
+// on the parcel (the label's QR code) and on documents, where anyone who
+// handles the parcel reads it: status and documents only. A Manage token
+// travels only to the shopper (the confirmation page, her e-mails): it
+// may also cancel. Every token expires.
 package token
 
 import (
@@ -20,12 +27,33 @@ import (
 const (
 	// Order is issued by a lookup: it opens one order for LookupTTL.
 	Order = "o"
-	// Return is carried by status and label links: it opens one return.
+	// View opens one return for ViewTTL: its status and documents.
+	View = "v"
+	// Manage opens one return for ManageTTL, with the right to change it.
+	Manage = "m"
+	// Return is the kind of the return links issued before View and
+	// Manage existed, without an expiry of their own. They are still read
+	// (links in e-mails and on printed labels in the wild keep working)
+	// but no longer issued.
 	Return = "r"
 )
 
-// LookupTTL is how long a lookup's token opens its order.
-const LookupTTL = 30 * time.Minute
+// How long each kind of token is good for.
+const (
+	// LookupTTL: a lookup's token opens its order for a sitting.
+	LookupTTL = 30 * time.Minute
+	// ViewTTL: a parcel is dropped off within weeks and its refund follows
+	// within weeks more (the EU's 14 days after the withdrawal, a merchant
+	// window of up to 60 days, transit and inspection, late holiday
+	// returns); half a year covers the life of a return with room to spare
+	// while a label lying in a drawer stops telling its story eventually.
+	ViewTTL = 180 * 24 * time.Hour
+	// ManageTTL: a return can be cancelled only until its parcel reaches
+	// the hub, weeks at most; three months is generous for that and for
+	// the changes to come, and a forwarded e-mail does not carry the right
+	// forever. After it, the shopper looks the order up again.
+	ManageTTL = 90 * 24 * time.Hour
+)
 
 // maxLength bounds the tokens Verify reads.
 const maxLength = 2048
@@ -37,9 +65,8 @@ var (
 	ErrExpired = errors.New("token: expired")
 )
 
-// Claims are what a token says. Exp is Unix seconds; a return token has
-// none of its own (its validity depends on the return's state, which the
-// caller checks).
+// Claims are what a token says. Exp is Unix seconds; only the return
+// tokens of the old kind (Return) have none.
 type Claims struct {
 	Kind   string `json:"k"`
 	Order  string `json:"o,omitempty"`
@@ -82,6 +109,16 @@ func (s Signer) mac(payload string) []byte {
 
 // Verify checks the signature, the kind and the expiry at now.
 func (s Signer) Verify(token, kind string, now time.Time) (Claims, error) {
+	c, err := s.Parse(token, now)
+	if err == nil && c.Kind != kind {
+		return Claims{}, ErrInvalid
+	}
+	return c, err
+}
+
+// Parse checks the signature and the expiry at now, and says what the
+// token is (its Kind among the rest).
+func (s Signer) Parse(token string, now time.Time) (Claims, error) {
 	p, sig, ok := strings.Cut(token, ".")
 	if !ok || len(token) > maxLength {
 		return Claims{}, ErrInvalid
@@ -95,8 +132,11 @@ func (s Signer) Verify(token, kind string, now time.Time) (Claims, error) {
 		return Claims{}, ErrInvalid
 	}
 	var c Claims
-	if err := json.Unmarshal(raw, &c); err != nil || c.Kind != kind {
+	if err := json.Unmarshal(raw, &c); err != nil || c.Kind == "" {
 		return Claims{}, ErrInvalid
+	}
+	if c.Exp == 0 && c.Kind != Return {
+		return Claims{}, ErrInvalid // every token but the old return links expires
 	}
 	if c.Exp != 0 && now.Unix() > c.Exp {
 		return Claims{}, ErrExpired
@@ -111,7 +151,19 @@ func (s Signer) ForOrder(number, locale string, now time.Time) (string, time.Tim
 	return s.sign(Claims{Kind: Order, Order: number, Locale: locale, Exp: exp.Unix()}), exp
 }
 
-// ForReturn is the token of a return's links.
-func (s Signer) ForReturn(rma string) string {
-	return s.sign(Claims{Kind: Return, RMA: rma})
+// ForView is a return's view token (status and documents), and when it
+// expires.
+func (s Signer) ForView(rma string, now time.Time) (string, time.Time) {
+	return s.forReturn(View, rma, now.Add(ViewTTL))
+}
+
+// ForManage is a return's manage token (status, documents, personal data,
+// cancel), and when it expires.
+func (s Signer) ForManage(rma string, now time.Time) (string, time.Time) {
+	return s.forReturn(Manage, rma, now.Add(ManageTTL))
+}
+
+func (s Signer) forReturn(kind, rma string, exp time.Time) (string, time.Time) {
+	exp = exp.Truncate(time.Second)
+	return s.sign(Claims{Kind: kind, RMA: rma, Exp: exp.Unix()}), exp
 }
