@@ -201,7 +201,6 @@ func TestCarrierLabelBoughtAfterApproval(t *testing.T) {
 	}
 }
 
-
 func TestOwnLabelHubsBuyNothing(t *testing.T) {
 	rig := newCarrierRig(t)
 	c := rig.createOne(t, demo.FeaturedOrder, "L1")
