@@ -9,7 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// Carrier jobs (migration 00012): what the carrier worker does outside any
+// Carrier jobs (migration 00014): what the carrier worker does outside any
 // transaction, written in the transaction of the change that calls for it
 // and claimed under a lease, as the outbox is.
 

@@ -107,6 +107,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			if err := row.Scan(&id); err != nil {
 				return err
 			}
+			t.trackNewOrder(id) // analytics_track.go
 		case err != nil:
 			return err
 		default:
@@ -116,6 +117,9 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			}
 			if e := returns.CheckOrderUpdate(old, o, h); e != nil {
 				return fmt.Errorf("%w: %w", ErrConflict, e)
+			}
+			if err := t.trackOrder(ctx, tx, id); err != nil {
+				return err
 			}
 			if _, err := exec(ctx, tx, `UPDATE orders SET email = ?, email_norm = ?, customer_name = ?,
 				locale = ?, currency = ?, placed_at = ?, shipped_at = ?, delivered_at = ?,

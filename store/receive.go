@@ -30,6 +30,9 @@ func (t *Tx) Receive(rma, actor string) (returns.Return, error) {
 			return err
 		}
 		out = rc.r
+		if err := t.trackReturn(ctx, tx, rc.r.ID); err != nil {
+			return err
+		}
 		now := t.s.stamp()
 		var arrived *time.Time
 		if err := get(ctx, tx, &arrived, `SELECT received_at FROM returns WHERE id = ?`, rc.r.ID); err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// Shipments (migration 00012): the parcel of a return whose label a
+// Shipments (migration 00014): the parcel of a return whose label a
 // carrier platform sells. The row is written when the return is approved;
 // the label is bought later by the carrier worker (carrier_jobs.go) and
 // recorded here with the carrier's documents; the tracking events

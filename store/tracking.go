@@ -13,7 +13,7 @@ import (
 	"github.com/returns-portal/returns/returns"
 )
 
-// Tracking events (migration 00012): the scans the carrier platforms post,
+// Tracking events (migration 00014): the scans the carrier platforms post,
 // each kept once.
 
 // NewTrackingEvent is a tracking event as a platform reported it.
