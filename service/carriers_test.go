@@ -642,3 +642,80 @@ func TestSeedCarrierSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestSendcloudScans: Sendcloud's parcel status webhooks, one status per
+// call, move the parcel along as EasyPost's do: the first scan pays the
+// return back once (the same webhook again, and a later scan, do not pay
+// twice), the delivery at the hub receives it, which closes the return
+// paid back before it came; a wrong signature is refused.
+func TestSendcloudScans(t *testing.T) {
+	ctx := context.Background()
+	rig := newCarrierRig(t)
+	rig.setPolicy(t, func(p *returns.Policy) {
+		berlinVia(returns.LabelProviderSendcloud, "DPD", "dpd:return/return")(p)
+		first, yes := returns.RefundOnFirstScan, true
+		p.Default.RefundTrigger, p.Default.ReceiveOnDelivery = &first, &yes
+	})
+	c := rig.createOne(t, demo.FeaturedOrder, "L1")
+	rig.work(t)
+	rma := c.Return.RMA
+	sh := rig.shipment(t, rma)
+	if sh.Shipment.LabelStatus != store.LabelBought {
+		t.Fatalf("label %+v", sh.Shipment)
+	}
+	tracking, parcel := sh.Shipment.Tracking(), rig.sc.Returns()[0].Parcel
+	at := rig.now().Add(time.Hour).Truncate(time.Second)
+	post := func(secret string, statusID int, message string, when time.Time) (string, error) {
+		body := carrierstest.ParcelStatusChanged(parcel, tracking, statusID, message, when)
+		h := http.Header{}
+		h.Set(carriers.SendcloudSignatureHeader, carriers.SendcloudSignature(secret, body))
+		return rig.CarrierWebhook(ctx, returns.LabelProviderSendcloud, h, body)
+	}
+	refunds := func() int {
+		n, err := rig.st.CountRefunds(ctx, rma)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	if _, err := post("not the key", 22, "Shipment picked up by driver", at); !errors.Is(err, ErrWebhookSignature) {
+		t.Fatalf("wrong signature: %v", err)
+	}
+	if out, err := post(scSecret, 1000, "Ready to send", at.Add(-time.Minute)); err != nil || out != WebhookApplied {
+		t.Fatalf("ready to send: %q %v", out, err)
+	}
+	rig.work(t)
+	if n := refunds(); n != 0 {
+		t.Fatal("refunded before the carrier had the parcel")
+	}
+	for range 2 { // Sendcloud sends again what was not acknowledged in time
+		if _, err := post(scSecret, 22, "Shipment picked up by driver", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, _ := post(scSecret, 22, "Shipment picked up by driver", at); out != WebhookDuplicate {
+		t.Errorf("the same status again: %q", out)
+	}
+	if out, err := post(scSecret, 5, "Sorted", at.Add(3*time.Hour)); err != nil || out != WebhookApplied {
+		t.Fatalf("sorted: %q %v", out, err)
+	}
+	p := rig.shipment(t, rma).Shipment.Progress()
+	if p.State != returns.ShipmentInTransit || !p.At.Equal(at.Add(3*time.Hour)) || p.FirstScanAt == nil || !p.FirstScanAt.Equal(at) {
+		t.Fatalf("in transit: %+v", p)
+	}
+	rig.work(t)
+	r, _ := rig.Return(ctx, rma)
+	if n := refunds(); n != 1 || r.Status != returns.StatusRefunded {
+		t.Fatalf("after the first scan: %d refunds, %s", n, r.Status)
+	}
+	if out, err := post(scSecret, 11, "Delivered", at.Add(26*time.Hour)); err != nil || out != WebhookApplied {
+		t.Fatalf("delivered: %q %v", out, err)
+	}
+	rig.work(t)
+	r, _ = rig.Return(ctx, rma)
+	sh = rig.shipment(t, rma)
+	if n := refunds(); n != 1 || r.Status != returns.StatusClosed || sh.Shipment.Progress().State != returns.ShipmentDelivered || len(sh.Events) != 4 {
+		t.Fatalf("after the delivery: %d refunds, %s, %+v, %d events", n, r.Status, sh.Shipment.Progress(), len(sh.Events))
+	}
+}
