@@ -249,9 +249,13 @@ func (s *Service) shipmentRequest(ctx context.Context, r returns.Return) (carrie
 	return req, nil
 }
 
+// labelInUse is the void job's note when the carrier scanned the parcel
+// before the return was called off.
+const labelInUse = "not voided: the carrier has scanned the parcel"
+
 // voidLabel voids the label of a return that was called off: once the
-// purchase is over (a purchase in flight is waited for), a bought label is
-// voided and any other needs nothing.
+// purchase is over (a purchase in flight is waited for), a bought label
+// the carrier has not scanned yet is voided and any other needs nothing.
 func (s *Service) voidLabel(ctx context.Context, j store.CarrierJob) jobOutcome {
 	failVoid := func(msg string) func(*store.Tx) error {
 		return func(tx *store.Tx) error { return tx.SetLabelStatus(j.ReturnID, store.LabelVoidFailed, msg) }
@@ -260,9 +264,14 @@ func (s *Service) voidLabel(ctx context.Context, j store.CarrierJob) jobOutcome 
 	if err != nil {
 		return s.retryOrFail(j, err, nil)
 	}
-	switch sh.LabelStatus {
-	case store.LabelBought:
-	case store.LabelPending:
+	switch {
+	case sh.LabelStatus == store.LabelBought && sh.Progress().FirstScanAt != nil:
+		// The carrier has the parcel: the label is used, and no platform
+		// refunds a used label (EasyPost rejects it, Sendcloud answers
+		// 409). Kept, with the reason for staff.
+		return jobOutcome{result: store.JobResult{Status: store.JobDone, Counts: true, Error: labelInUse}}
+	case sh.LabelStatus == store.LabelBought:
+	case sh.LabelStatus == store.LabelPending:
 		// The purchase has not ended: ask again once it may have.
 		return jobOutcome{result: store.JobResult{Status: store.JobPending, DueAt: s.now().Add(carrierLease)}}
 	default: // never bought, or voided already

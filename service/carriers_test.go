@@ -304,6 +304,38 @@ func TestCancelVoidsTheLabel(t *testing.T) {
 			t.Errorf("%+v", sh.Shipment)
 		}
 	})
+	t.Run("after the first scan: kept", func(t *testing.T) {
+		rig := newCarrierRig(t)
+		rig.setPolicy(t, berlinVia(returns.LabelProviderEasyPost, "USPS", ""))
+		c := rig.createOne(t, demo.FeaturedOrder, "L1")
+		rig.work(t)
+		tracking := rig.shipment(t, c.Return.RMA).Shipment.Tracking()
+		picked := carrierstest.TrackingDetail{Status: "in_transit", Message: "Picked up", At: rig.now().Add(time.Hour)}
+		if _, err := rig.easyPostScan(t, "evt_1", tracking, picked); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := rig.OpenReturn(ctx, c.Return.RMA, c.Token)
+		if _, err := rig.Cancel(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		rig.work(t)
+		if got := rig.ep.Shipments()[0].Refunded; got != "" {
+			t.Errorf("a used label was voided: refund status %q", got)
+		}
+		sh := rig.shipment(t, c.Return.RMA)
+		voids := 0
+		for _, j := range sh.Jobs {
+			if j.Kind == store.JobVoid {
+				voids++
+				if j.Status != store.JobDone || j.LastError != labelInUse {
+					t.Errorf("void job %+v", j)
+				}
+			}
+		}
+		if voids != 1 || sh.Shipment.LabelStatus != store.LabelBought {
+			t.Errorf("%d void jobs, label %+v", voids, sh.Shipment)
+		}
+	})
 	t.Run("the carrier refuses: staff see it", func(t *testing.T) {
 		rig := newCarrierRig(t)
 		rig.setPolicy(t, berlinVia(returns.LabelProviderSendcloud, "DPD", "dpd:return/return"))
