@@ -86,8 +86,8 @@ func (s *Service) Review(ctx context.Context, number string, req ReturnRequest) 
 
 // CreateReturn decides, prices and stores a return with its photos in one
 // transaction: the refund details are checked first, then, against the
-// order, its history and the current policy as they are in the
-// transaction, the quote (returns.BuildQuote), the photo evidence
+// order, its history and the current policy as they are when it is stored,
+// the quote (returns.BuildQuote), the photo evidence
 // (returns.CheckPhotos) and the first status (returns.InitialStatus). Its
 // announcement (the shopper's e-mail, the webhooks, the drop-off
 // reminder) is written in the same transaction.
@@ -130,8 +130,15 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 			Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
 		}, nil
 	}
+	// Decided outside the writer's lock from what the read pool reads; the
+	// transaction checks that it still holds (or decides again, calling
+	// build once more: order and policy are then the transaction's).
+	d, err := s.st.DecideReturn(ctx, a.Number, build)
+	if err != nil {
+		return Created{}, err
+	}
 	r, err := inTx(ctx, s, func(tx *store.Tx) (returns.Return, error) {
-		r, err := tx.CreateReturnWithStagedPhotos(a.Number, "shopper", build, req.Photos, stagedIDs)
+		r, err := tx.CreateDecidedReturn(d, "shopper", build, req.Photos, stagedIDs)
 		if err != nil {
 			return r, err
 		}

@@ -90,19 +90,21 @@ const postgresPoolSize = 16
 
 // openPostgres opens a pool on the PostgreSQL database at dsn. Reads and
 // writes share it: there is no single writer to protect, the isolation of
-// each transaction does that.
+// each transaction does that. There is no committer (each write is its own
+// SERIALIZABLE transaction, retry.go) and no checkpointer (the server
+// checkpoints).
 func openPostgres(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error) {
 	db, err := sqlx.Open("pgx", dsn)
 	if err != nil {
 		// The DSN is not repeated: it may hold a password.
 		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
 	}
-	db.SetMaxOpenConns(postgresPoolSize)
-	db.SetMaxIdleConns(postgresPoolSize)
+	p := newPool(db, postgresPoolSize)
+	p.beginRead = `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY`
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
 	}
-	return &Store{d: postgresDialect, w: db, r: db, now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
+	return &Store{d: postgresDialect, w: p, r: p, now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
 }

@@ -34,6 +34,13 @@ var sqliteOnlyTests = []string{
 	"TestStorageFullRemembered", // idem
 	"TestQueuePlans",            // EXPLAIN QUERY PLAN: SQLite's planner
 	"TestQueuePlanRMAPrefix",    // idem
+	// The committer and the checkpointer (commit.go, checkpoint.go) exist
+	// on SQLite only: PostgreSQL's writes are transactions of their own.
+	"TestGroupCommit",
+	"TestGroupCommitSerial",
+	"TestGroupCommitFailedCommit",
+	"TestWriteAfterClose",
+	"TestBackgroundCheckpoint",
 }
 
 // testDSN is a fresh database of the engine under test: a SQLite file in a

@@ -32,14 +32,19 @@ func retryPause(ctx context.Context, attempt int) error {
 }
 
 // writeAt is write at the given isolation (dialect.go says which use needs
-// which). A transaction the engine refused for its concurrency (a
-// serialization failure or a deadlock on PostgreSQL) runs again, from the
-// start: fn must not have done anything outside the transaction.
+// which). On SQLite every write goes through the committer (commit.go),
+// whose one connection serializes them whatever opts says. On PostgreSQL a
+// transaction the engine refused for its concurrency (a serialization
+// failure or a deadlock) runs again, from the start: fn must not have done
+// anything outside the transaction.
 func (s *Store) writeAt(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) (err error) {
 	defer func() { // health.go
 		err = storageError(err)
 		s.faults.note(err, s.now())
 	}()
+	if s.commits != nil {
+		return s.commits.write(ctx, fn)
+	}
 	for attempt := 1; ; attempt++ {
 		err = s.writeOnce(ctx, opts, fn)
 		if err == nil || attempt == writeAttempts || !s.d.retryable(err) {
@@ -51,7 +56,14 @@ func (s *Store) writeAt(ctx context.Context, opts *sql.TxOptions, fn func(tx *sq
 	}
 }
 
+// writeOnce runs fn in one transaction of its own on the writer pool,
+// outside the committer (Copy's bulk load, PostgreSQL's writes). The
+// rollback is deferred so that it also runs when fn panics.
 func (s *Store) writeOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
+	if err := s.w.enter(ctx); err != nil {
+		return err
+	}
+	defer s.w.leave()
 	tx, err := s.w.BeginTxx(ctx, opts)
 	if err != nil {
 		return err
