@@ -109,6 +109,7 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 		e.POST(base+"/withdraw", s.withdrawSubmit, form)
 		e.GET(base+"/r/:rma", s.statusPage)
 		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
+		e.GET(base+"/r/:rma/label-status", s.labelStatus) // portal_shipment.go
 		e.GET(base+"/r/:rma/cancel", s.cancelPage)
 		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
 		e.GET(base+"/link", s.lookupLinkPage) // portal_lookup_link.go
@@ -118,6 +119,8 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	}
 	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
+	e.GET("/r/:rma/qr.png", s.labelQR)         // portal_shipment.go
+	s.carrierWebhookRoutes(e)                  // webhooks_carriers.go
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)

@@ -116,6 +116,9 @@ func (s *Service) deliveries(tx *store.Tx, rma string, returnID int64, events []
 func (s *Service) announceCreated(tx *store.Tx, r returns.Return, o returns.Order, p returns.Policy) error {
 	err := s.announce(tx, notice{r: r, a: returns.CreationAnnouncement(r), email: o.Email, at: r.CreatedAt,
 		facts: map[string]any{"status": r.Status}})
+	if err == nil {
+		err = s.carrierHooks(tx, r) // an approved return's carrier label (shipment_hooks.go)
+	}
 	if err != nil || s.announceOff {
 		return err
 	}
@@ -150,6 +153,11 @@ func (s *Service) scheduleReminder(tx *store.Tx, r returns.Return, o returns.Ord
 // announceTransition announces a status change and, once the return no
 // longer waits for its parcel, cancels its reminder.
 func (s *Service) announceTransition(tx *store.Tx, r returns.Return, facts map[string]any) error {
+	// The change's carrier work: a label to buy or void, a refund trigger
+	// (shipment_hooks.go).
+	if err := s.carrierHooks(tx, r); err != nil {
+		return err
+	}
 	if s.announceOff {
 		return nil
 	}

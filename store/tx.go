@@ -23,6 +23,9 @@ type Tx struct {
 	// enqueued counts the outbox rows written (Enqueue), so that the caller
 	// can wake the outbox worker once they are committed.
 	enqueued int
+	// jobs counts the carrier jobs written (EnqueueJob, CreateShipment,
+	// RetryJob), so that the caller can wake the carrier worker.
+	jobs int
 	// tracked is what the reports counted of the returns and orders the
 	// transaction changes, before it changed them (analytics_track.go).
 	tracked *tracked
@@ -30,6 +33,9 @@ type Tx struct {
 
 // Enqueued is the number of outbox rows the transaction has written.
 func (t *Tx) Enqueued() int { return t.enqueued }
+
+// Jobs is the number of carrier jobs the transaction has written.
+func (t *Tx) Jobs() int { return t.jobs }
 
 // Write runs fn in one writer transaction: committed when fn returns nil,
 // rolled back otherwise (and when fn panics). The transaction holds
