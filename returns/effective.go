@@ -24,6 +24,9 @@ type EffectiveRules struct {
 	// DropOffReminder: remind the shopper of the drop-off deadline (on
 	// unless the policy turns it off).
 	DropOffReminder bool
+	// Exchanges are the exchange settings (off unless the policy turns
+	// them on).
+	Exchanges ExchangePolicy
 	// Region is the index of the region entry that matched, or -1.
 	Region int
 }
@@ -102,6 +105,9 @@ func (e *EffectiveRules) apply(r Rules) {
 	}
 	if r.DropOffReminder != nil {
 		e.DropOffReminder = *r.DropOffReminder
+	}
+	if r.Exchanges != nil {
+		e.Exchanges = *r.Exchanges
 	}
 }
 
