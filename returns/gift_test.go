@@ -10,7 +10,7 @@ func TestNormalizePostalCode(t *testing.T) {
 		{"sw1a 1aa", "SW1A1AA"},
 		{" 10115 ", "10115"},
 		{"1100-048", "1100-048"},
-		{"K1A\u00a00B1", "K1A0B1"},   // a no-break space
+		{"K1A\u00a00B1", "K1A0B1"},     // a no-break space
 		{"136\u3000-0082", "136-0082"}, // an ideographic space
 		{"", ""},
 	}
