@@ -159,3 +159,14 @@ func validateOptions(fe *FieldErrors, path func(...any) string, v Variant, i int
 	}
 	combos[key.String()] = true
 }
+
+// Codes of the catalog's conflicts with what is stored (answered 409).
+const (
+	// CodeSKUTaken: a variant's SKU belongs to another product.
+	CodeSKUTaken = "sku_taken"
+	// CodeVariantReserved: a PUT drops a variant open reservations hold.
+	CodeVariantReserved = "variant_reserved"
+	// CodeProductReserved: open reservations hold a variant of the product
+	// to delete.
+	CodeProductReserved = "product_reserved"
+)

@@ -55,6 +55,8 @@ type lineRow struct {
 	// CustomsDescription came with migration 00006, ImageURL with 00008.
 	CustomsDescription string `db:"customs_description"`
 	ImageURL           string `db:"image_url"`
+	// ProductID came with migration 00012.
+	ProductID string `db:"product_id"`
 }
 
 // UpsertOrder stores an order as the shop sent it, creating it or replacing
@@ -149,8 +151,8 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			if _, err := exec(ctx, tx, `INSERT INTO order_lines (order_id, position,
 				line_id, sku, name, variant, quantity, unit_price, discount, tax,
 				category, exemption, final_sale, hs_code, origin_country, weight_grams,
-				customs_description, image_url)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				customs_description, image_url, product_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (order_id, line_id) DO UPDATE SET
 					position = excluded.position, sku = excluded.sku,
 					name = excluded.name, variant = excluded.variant,
@@ -161,10 +163,10 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 					origin_country = excluded.origin_country,
 					weight_grams = excluded.weight_grams,
 					customs_description = excluded.customs_description,
-					image_url = excluded.image_url`,
+					image_url = excluded.image_url, product_id = excluded.product_id`,
 				id, i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL); err != nil {
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL, l.ProductID); err != nil {
 				return err
 			}
 		}
@@ -256,7 +258,7 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 	var lines []lineRow
 	if err := sel(ctx, q, &lines, `SELECT line_id, sku, name, variant, quantity,
 		unit_price, discount, tax, category, exemption, final_sale, hs_code,
-		origin_country, weight_grams, customs_description, image_url
+		origin_country, weight_grams, customs_description, image_url, product_id
 		FROM order_lines WHERE order_id = ? ORDER BY position, id`, row.ID); err != nil {
 		return returns.Order{}, 0, err
 	}
@@ -278,6 +280,7 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 			WeightGrams:        l.WeightGrams,
 			CustomsDescription: l.CustomsDescription,
 			ImageURL:           l.ImageURL,
+			ProductID:          l.ProductID,
 		})
 	}
 	return o, row.ID, nil

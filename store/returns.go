@@ -56,13 +56,14 @@ type returnRow struct {
 	PolicyVersion int64     `db:"policy_version"`
 	Locale        string    `db:"locale"`
 	Quote         string    `db:"quote"`
+	GiftEmail     string    `db:"gift_email"`
 	CreatedAt     time.Time `db:"created_at"`
 	UpdatedAt     time.Time `db:"updated_at"`
 }
 
 const returnSelect = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
 	r.refund_method, r.consent, r.comment, r.bank_iban, r.bank_holder,
-	r.policy_version, r.locale, r.quote, r.created_at, r.updated_at
+	r.policy_version, r.locale, r.quote, r.gift_email, r.created_at, r.updated_at
 	FROM returns r JOIN orders o ON o.id = r.order_id`
 
 // itemRow is one return item, with its return's id for batch loading.
@@ -382,6 +383,9 @@ func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Ret
 	if err != nil {
 		return returns.Return{}, err
 	}
+	if err := attachExchanges(ctx, q, &r); err != nil { // exchanges.go
+		return returns.Return{}, err
+	}
 	r.Goodwill, err = loadGoodwill(ctx, q, row.ID) // goodwill.go
 	return r, err
 }
@@ -403,6 +407,8 @@ func (row returnRow) toReturn(items []returns.QuoteItem) (returns.Return, error)
 		BankHolder:    row.BankHolder,
 		PolicyVersion: row.PolicyVersion,
 		Locale:        row.Locale,
+		Gift:          row.GiftEmail != "",
+		GiftEmail:     row.GiftEmail,
 		Items:         items,
 		CreatedAt:     row.CreatedAt.UTC(),
 		UpdatedAt:     row.UpdatedAt.UTC(),
