@@ -66,7 +66,7 @@ func (s *Server) review(c echo.Context) error {
 		}
 		return s.renderOrder(c, status, o, f, errs)
 	}
-	rv, err := s.svc.Review(c.Request().Context(), o.Number, in.request())
+	rv, err := s.svc.Review(c.Request().Context(), a, in.request())
 	if err != nil {
 		if fe, ok := photoFieldError(err, in); ok {
 			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)

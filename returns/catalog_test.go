@@ -48,3 +48,12 @@ func TestValidateProduct(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateOrderProductID(t *testing.T) {
+	o := engOrder(t, "DE", "", "EUR", "2026-03-02T10:00:00Z", engLine("A", product("P-TEE")), engLine("B", product("P TEE")))
+	o.Number = "1001"
+	got := ValidateOrder(o, LoadLegal())
+	if !reflect.DeepEqual(got, FieldErrors{{"lines[1].product_id", FieldInvalid}}) {
+		t.Errorf("got %v", got)
+	}
+}

@@ -103,19 +103,9 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	if err != nil {
 		return RefundResult{}, err
 	}
-	decide := func(r returns.Return, o returns.Order, earlier int64) (store.RefundClaim, error) {
-		d, err := returns.DecideRefund(r)
-		if err != nil {
-			return store.RefundClaim{}, err
-		}
-		if err := returns.CheckRefundCap(o, earlier, d); err != nil {
-			return store.RefundClaim{}, err
-		}
-		return store.RefundClaim{Decision: d, Executor: cfg.Choose(d.Method, o.Payment)}, nil
-	}
 	c, err := inTx(ctx, s, func(tx *store.Tx) (store.Claim, error) {
 		return tx.ClaimRefund(store.RefundRequest{RMA: req.RMA, Key: req.Key, RequestHash: req.RequestHash,
-			Actor: req.Actor}, s.refundLease, decide)
+			Actor: req.Actor}, s.refundLease, s.decideRefund(cfg)) // exchanges.go
 	})
 	if err != nil {
 		return RefundResult{}, refundError(err)
@@ -336,8 +326,8 @@ func (s *Service) executorRequest(ctx context.Context, f store.Refund) (payments
 	req := payments.Request{RefundID: f.ID, RMA: r.RMA, OrderNumber: o.Number, Payment: o.Payment, Method: f.Method,
 		Currency: f.Currency, Amount: f.Amount + f.Bonus + f.Goodwill, Shipping: r.Quote.OutboundShippingRefund}
 	for _, l := range r.Quote.Lines {
-		if l.Quantity <= 0 {
-			continue
+		if l.Quantity <= 0 || l.Resolution == returns.ResolutionExchange {
+			continue // an exchanged item is not refunded (nor restocked by the refund)
 		}
 		pl := payments.Line{LineID: l.LineID, Quantity: l.Quantity, Amount: l.Refund, Restock: resellable[l.LineID]}
 		if ol, ok := o.Line(l.LineID); ok {
