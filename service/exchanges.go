@@ -36,12 +36,17 @@ func reserved(r returns.Return) []returns.ExchangeLine {
 }
 
 // releaseExchanges gives back the reservations of a return that has ended
-// without them (cancelled, rejected), in its transaction.
-func (s *Service) releaseExchanges(tx *store.Tx, r returns.Return) error {
-	if r.Status.Active() {
-		return nil
+// without them (cancelled, rejected), in its transaction, and returns the
+// return as it is then (its lines released), so that callers answer and
+// announce what was stored.
+func (s *Service) releaseExchanges(tx *store.Tx, r returns.Return) (returns.Return, error) {
+	if r.Status.Active() || len(reserved(r)) == 0 {
+		return r, nil
 	}
-	return tx.ReleaseExchanges(r)
+	if err := tx.ReleaseExchanges(r); err != nil {
+		return r, err
+	}
+	return tx.Return(r.RMA)
 }
 
 // settleExchanges settles an inspected return's reserved exchanges in its

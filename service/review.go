@@ -60,7 +60,7 @@ func (s *Service) transitionIn(tx *store.Tx, rma string, to returns.Status, acto
 	if err != nil {
 		return r, err
 	}
-	if err := s.releaseExchanges(tx, r); err != nil {
+	if r, err = s.releaseExchanges(tx, r); err != nil {
 		return r, err
 	}
 	var facts map[string]any
