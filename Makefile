@@ -22,8 +22,10 @@ deps:
 
 test: deps lint generate-check unit
 
+# The browser tests (e2e) take minutes on a loaded 2-core machine: more than
+# go test's default 10-minute limit per package would allow for safety.
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 lint: fmt-check
 	$(GO) vet ./...
@@ -59,7 +61,15 @@ clean:
 # package at a time, so that they neither build the file twice nor share the CPU.
 BENCH_DB ?= $(CURDIR)/bench/admin-queue.db
 BENCH_RETURNS ?= 1000000
-.PHONY: bench-admin
+.PHONY: bench-admin bench-analytics
 bench-admin:
 	RETURNS_BENCH_DB=$(BENCH_DB) RETURNS_BENCH_RETURNS=$(BENCH_RETURNS) \
-		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'BenchmarkQueueStore|BenchmarkAdminQueue' -benchmem ./store/ ./handlers/
+		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'BenchmarkQueueStore|BenchmarkAdminQueue|BenchmarkAnalytics' -benchmem ./store/ ./handlers/
+
+# The seven reports on the same database (every filter, 90 days, a year, two
+# years), through the app; the budget is 100 ms a page. ANALYTICS narrows
+# them, e.g. ANALYTICS=overview/90d.
+ANALYTICS ?= .
+bench-analytics:
+	RETURNS_BENCH_DB=$(BENCH_DB) RETURNS_BENCH_RETURNS=$(BENCH_RETURNS) \
+		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'BenchmarkAnalytics/$(ANALYTICS)' -benchmem ./handlers/

@@ -5,6 +5,7 @@
 //	returns-portal serve [--addr A] [--db D] [--base-url U] [--secret S] [--demo]
 //	returns-portal migrate | seed demo | apikey create --name N
 //	returns-portal policy export | policy import FILE | import orders FILE
+//	returns-portal analytics rebuild | analytics check
 //
 // Every flag may also be given as RETURNS_<NAME> in the environment
 // (e.g. RETURNS_DB, RETURNS_LOOKUP_LIMIT_IP); a flag on the command line wins.
@@ -38,6 +39,8 @@ commands:
                          add a staff member (password: first line of stdin)
   staff disable --email E
                          disable a staff member and end their sessions
+  analytics rebuild      recount the report tables from the returns and orders
+  analytics check        compare the report tables with a recount (changes nothing)
 
 Every command accepts --db (default data/returns.db, env RETURNS_DB).
 `
@@ -78,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImport(ctx, legal, rest, stdin, stdout, stderr)
 	case "staff":
 		return cmdStaff(ctx, legal, rest, stdin, stdout, stderr)
+	case "analytics":
+		return cmdAnalytics(ctx, legal, rest, stdout, stderr) // cmd_analytics.go
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -319,7 +319,9 @@ func embeddedShots(ctx context.Context) bool { return ctx.Value(shotKey{}) != ni
 
 func must(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 8*time.Second)
+	// Generous: a loaded CI machine runs the race-built server slowly; a
+	// step that fails still fails within the test's own limit.
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if err := chromedp.Do(sctx, steps...); err != nil {
 		dctx, cancel := context.WithTimeout(ctx, 2*time.Second)

@@ -119,7 +119,9 @@ func lookUp(t *testing.T, ctx context.Context, base, order, lang string) {
 		chromedp.SendKeys(chromedp.CSS("#order_number"), order),
 		chromedp.SendKeys(chromedp.CSS("#email"), demo.Email),
 		chromedp.Click(testID("lookup-submit")),
-		wait(testID("order-form")))
+		wait(testID("order-form")),
+		// Computed styles are read next: the stylesheets must be in.
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete"`))
 }
 
 // choose sets a line's quantity and reason (by the line's index) as a

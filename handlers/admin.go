@@ -75,6 +75,8 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/refund/manual", a.refundManual, agent) // admin_refund.go
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
+	g.GET("/analytics", a.analyticsPage, viewer)                                       // admin_analytics.go
+	g.GET("/analytics/:report", a.analyticsPage, viewer)                               // and {report}.csv
 	g.POST("/returns/:rma/goodwill", a.goodwillSubmit, a.requireRole(store.RoleAdmin)) // admin_goodwill.go
 	// Configuration (admin_policy.go, admin_settings.go, admin_staff.go):
 	// everyone reads the policy; admins change it, the settings and staff.

@@ -77,6 +77,8 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/settings/webhooks/:id/rotate", store.RoleAdmin},
 		{"POST", "/admin/settings/webhooks/:id/enable", store.RoleAdmin},
 		{"POST", "/admin/settings/webhooks/:id/delete", store.RoleAdmin},
+		{"GET", "/admin/analytics", store.RoleViewer},         // admin_analytics.go
+		{"GET", "/admin/analytics/:report", store.RoleViewer}, // a report and its CSV (products.csv)
 	}
 	known := map[string]bool{}
 	for _, r := range routes {
@@ -98,7 +100,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 				continue // tested in TestAdminLogin (logging out would end the session)
 			}
 			name := fmt.Sprintf("%s %s as %q", r.method, r.path, who)
-			path := strings.ReplaceAll(r.path, ":rma", rma)
+			path := strings.ReplaceAll(strings.ReplaceAll(r.path, ":rma", rma), ":report", "products")
 			c := clients[who]
 			var res page
 			if r.method == "GET" {

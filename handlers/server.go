@@ -163,4 +163,5 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.GET("/webhooks/:id/deliveries", s.apiWebhookDeliveries, hooks...)
 	api.POST("/webhooks/:id/deliveries/:msg/resend", s.apiResendDelivery, hooks...)
 	api.POST("/returns/:rma/refund/retry", s.apiRetryRefund, keyed("returns:write")...)
+	api.GET("/analytics/:report", s.apiAnalytics, keyed("returns:read")...) // api_analytics.go
 }

@@ -96,6 +96,8 @@ var allowUnchanged = map[string]bool{
 	"Stripe":      true,
 	"Shopify":     true,
 	"WooCommerce": true,
+	// A percentage is written alike in Japanese (the analytics' figures).
+	"{Value}%": true,
 }
 
 // message is one flattened message: either a plain string or a plural table.

@@ -211,12 +211,7 @@ func (c *orderContext) evaluate(l Line, h History) LineEligibility {
 	}
 	e.StatutoryDeadline = copyDate(c.statEnd)
 
-	lawExempt := c.market.ExemptClass(l.Exemption)
-	// Rules of each window, time aside.
-	statRules := c.statEnd != nil && (!lawExempt || sealedClass(l.Exemption))
-	merRules := c.merEnd != nil && c.blocker(l) == ""
-	statOpen := statRules && !c.today.After(*c.statEnd)
-	merOpen := merRules && !c.today.After(*c.merEnd)
+	lawExempt, statRules, merRules, statOpen, merOpen := c.windows(l)
 
 	var dl *Date
 	if statRules {
@@ -246,6 +241,18 @@ func (c *orderContext) evaluate(l Line, h History) LineEligibility {
 		e.Deadline, e.HolidayExtension = dl, extended
 	}
 	return e
+}
+
+// windows says which windows' rules would let a line be returned without
+// fault (time aside), and which of them are open today; lawExempt is set
+// when the law exempts the line's class. Evaluate and LawOnly decide with it.
+func (c *orderContext) windows(l Line) (lawExempt, statRules, merRules, statOpen, merOpen bool) {
+	lawExempt = c.market.ExemptClass(l.Exemption)
+	statRules = c.statEnd != nil && (!lawExempt || sealedClass(l.Exemption))
+	merRules = c.merEnd != nil && c.blocker(l) == ""
+	statOpen = statRules && !c.today.After(*c.statEnd)
+	merOpen = merRules && !c.today.After(*c.merEnd)
+	return lawExempt, statRules, merRules, statOpen, merOpen
 }
 
 // blocker is what keeps a line out of the merchant's window: an exemption

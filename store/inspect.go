@@ -64,6 +64,9 @@ func (t *Tx) Inspect(rma, actor string, items []returns.InspectedItem, requote R
 		if err != nil {
 			return err
 		}
+		if err := t.trackReturn(ctx, tx, rc.r.ID); err != nil {
+			return err
+		}
 		now := t.s.stamp()
 		var summary []string
 		for _, it := range items {

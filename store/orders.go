@@ -55,7 +55,7 @@ type lineRow struct {
 	// CustomsDescription came with migration 00006, ImageURL with 00008.
 	CustomsDescription string `db:"customs_description"`
 	ImageURL           string `db:"image_url"`
-	// ProductID came with migration 00012.
+	// ProductID came with migration 00015.
 	ProductID string `db:"product_id"`
 }
 
@@ -109,6 +109,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			if err := row.Scan(&id); err != nil {
 				return err
 			}
+			t.trackNewOrder(id) // analytics_track.go
 		case err != nil:
 			return err
 		default:
@@ -118,6 +119,9 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 			}
 			if e := returns.CheckOrderUpdate(old, o, h); e != nil {
 				return fmt.Errorf("%w: %w", ErrConflict, e)
+			}
+			if err := t.trackOrder(ctx, tx, id); err != nil {
+				return err
 			}
 			if _, err := exec(ctx, tx, `UPDATE orders SET email = ?, email_norm = ?, customer_name = ?,
 				locale = ?, currency = ?, placed_at = ?, shipped_at = ?, delivered_at = ?,

@@ -28,6 +28,9 @@ func (t *Tx) Receive(rma, actor string) (returns.Return, error) {
 			return err
 		}
 		out = rc.r
+		if err := t.trackReturn(ctx, tx, rc.r.ID); err != nil {
+			return err
+		}
 		now := t.s.stamp()
 		if err := moveStatus(ctx, tx, rc.r, returns.StatusReceived, now, actor, ""); err != nil {
 			return err

@@ -159,6 +159,9 @@ func (t *Tx) ClaimRefund(req RefundRequest, lease time.Duration, decide ClaimFun
 		case !errors.Is(err, ErrNotFound):
 			return err
 		}
+		if err := t.trackReturn(ctx, tx, rc.r.ID); err != nil {
+			return err
+		}
 		publicID, err := newPublicID("rf_")
 		if err != nil {
 			return err
@@ -268,14 +271,18 @@ func (t *Tx) succeed(ctx context.Context, tx *sqlx.Tx, f Refund, o RefundOutcome
 	if o.CreditCode != "" {
 		code = o.CreditCode
 	}
+	r, err := loadReturn(ctx, tx, f.RMA)
+	if err != nil {
+		return err
+	}
+	// The reports count the refund from now on (analytics_track.go).
+	if err := t.trackReturn(ctx, tx, r.ID); err != nil {
+		return err
+	}
 	if _, err := exec(ctx, tx, `UPDATE refunds SET state = ?, provider_refund_id = ?, reference = ?, credit_code = ?,
 		error_code = '', error_message = '', response = ?, response_status = ?, lease_until = NULL, updated_at = ?
 		WHERE public_id = ?`, RefundSucceeded, o.ProviderRefundID, o.Reference, code, string(o.Response),
 		o.ResponseStatus, now, f.ID); err != nil {
-		return err
-	}
-	r, err := loadReturn(ctx, tx, f.RMA)
-	if err != nil {
 		return err
 	}
 	return moveStatus(ctx, tx, r, returns.Status(f.TargetStatus), now, o.Actor,

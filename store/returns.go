@@ -156,20 +156,21 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 		if err != nil {
 			return err
 		}
+		lawOnly := returns.LawOnly(o, p, t.s.legal, r.Items, now)
 		for attempt := 1; ; attempt++ {
 			// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
 			// a failed statement aborts the whole transaction on PostgreSQL.
 			err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
 				status, basis, refund_method, consent, comment, bank_iban, bank_holder,
 				policy_version, locale, currency, total, outbound_shipping_refund, quote,
-				manual_review, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				manual_review, law_only, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (rma) DO NOTHING
 				RETURNING id`),
 				r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
 				r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
 				r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
-				now, now).Scan(&r.ID)
+				lawOnly, now, now).Scan(&r.ID)
 			if err == nil {
 				break
 			}
@@ -181,6 +182,7 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 			}
 			r.RMA = returns.NewRMA()
 		}
+		t.trackNewReturn(r, o, p, lawOnly, now) // analytics_track.go
 		used := make([]bool, len(r.Quote.Lines))
 		for i, it := range r.Items {
 			if _, err := exec(ctx, tx, `INSERT INTO return_items (return_id, position,
@@ -311,6 +313,9 @@ func (t *Tx) Transition(rma string, to returns.Status, actor, note string) (retu
 			return err
 		} else if claimed && to == returns.StatusRejected {
 			return fmt.Errorf("%w: the refund is already claimed", ErrConflict)
+		}
+		if err := t.trackReturn(ctx, tx, cur.ID); err != nil {
+			return err
 		}
 		if err := moveStatus(ctx, tx, returns.Return{ID: cur.ID, Status: returns.Status(cur.Status)}, to, t.s.stamp(), actor, note); err != nil {
 			return err

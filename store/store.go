@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -65,6 +66,9 @@ type Store struct {
 	legal *returns.Legal
 	// faults remembers the last write the storage refused (health.go).
 	faults storageFaults
+	// stmts are statements prepared on the writer (writerStmt).
+	stmtsMu sync.Mutex
+	stmts   map[string]*sqlx.Stmt
 }
 
 // Open opens the database named by dsn: a file path or a "file:" URL opens
@@ -132,7 +136,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal}, nil
+	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
 }
 
 // parseSQLiteDSN splits a path or file: URL into the file path and its query
@@ -196,7 +200,14 @@ func cloneValues(v url.Values) url.Values {
 // Close closes the read pool and the writer. In WAL mode the last connection
 // to close checkpoints the log into the database file.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.stmtsMu.Lock()
+	var errs []error
+	for q, st := range s.stmts {
+		errs = append(errs, st.Close())
+		delete(s.stmts, q)
+	}
+	s.stmtsMu.Unlock()
+	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
 }
 
 // Ping checks that both the writer and the read pool reach the database, for
@@ -233,6 +244,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	if err := s.backfillHubs(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if err := s.ensureAnalytics(ctx); err != nil { // analytics_rebuild.go
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil

@@ -23,6 +23,9 @@ type Tx struct {
 	// enqueued counts the outbox rows written (Enqueue), so that the caller
 	// can wake the outbox worker once they are committed.
 	enqueued int
+	// tracked is what the reports counted of the returns and orders the
+	// transaction changes, before it changed them (analytics_track.go).
+	tracked *tracked
 }
 
 // Enqueued is the number of outbox rows the transaction has written.
@@ -34,7 +37,13 @@ func (t *Tx) Enqueued() int { return t.enqueued }
 // commits. fn must not call Store methods that write: they would wait for
 // the one writer connection that fn holds.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.write(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{ctx: ctx, tx: tx, s: s}) })
+	return s.write(ctx, func(tx *sqlx.Tx) error {
+		t := &Tx{ctx: ctx, tx: tx, s: s}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushAnalytics()
+	})
 }
 
 // do runs the statements of one operation in the transaction, naming the

@@ -1,7 +1,11 @@
 // Package benchdata builds a large, realistic database for the staff-area
 // benchmarks (`make bench-admin`): about a million returns over two years,
-// from some twenty countries, in every status, with their orders (one to
-// three lines), items, reasons and audit events.
+// from some twenty countries (and their regions), in every status, with
+// their orders (one to three lines, eight categories, 5,000 SKUs), items,
+// reasons, inspections, refunds (store credit with its bonus, goodwill now
+// and then, fees kept), audit events, and about as many orders again that
+// nobody returned (the sales the return rates divide by). The report
+// tables are then recounted from these rows (store.RebuildAnalytics).
 //
 // Building it takes a while, so Ensure keeps it in a file and builds it again
 // only when the schema (the latest migration) or this generator changes. The
@@ -31,7 +35,7 @@ import (
 
 // generator changes whenever the generated data does, so that an old file is
 // built again.
-const generator = "4"
+const generator = "5"
 
 // Now is the benchmark's clock: the data ends here, two years after it
 // starts. Benchmarks run the app with this clock so that "overdue" means the
@@ -263,7 +267,18 @@ func build(ctx context.Context, path string, n int, fp string, logf func(string,
 	if err := db.Close(); err != nil {
 		return err
 	}
-	for _, p := range []string{path + "-wal", path + "-shm"} {
+	// The report tables, recounted from the rows as the analytics command
+	// does.
+	start = time.Now()
+	st, err = store.Open(ctx, tmp, returns.LoadLegal())
+	if err != nil {
+		return err
+	}
+	if err := errors.Join(st.RebuildAnalytics(ctx), st.Close()); err != nil {
+		return err
+	}
+	logf("benchdata: report tables recounted in %s", time.Since(start).Round(time.Millisecond))
+	for _, p := range []string{tmp + "-wal", tmp + "-shm", path + "-wal", path + "-shm"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
@@ -275,7 +290,7 @@ func build(ctx context.Context, path string, n int, fp string, logf func(string,
 // returns the statements that create them again.
 func dropIndexes(ctx context.Context, db *sql.DB) ([]string, error) {
 	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-		AND tbl_name IN ('orders', 'order_lines', 'returns', 'return_items', 'audit_events')`)
+		AND tbl_name IN ('orders', 'order_lines', 'returns', 'return_items', 'audit_events', 'inspections', 'refunds', 'goodwill')`)
 	if err != nil {
 		return nil, err
 	}
@@ -356,6 +371,25 @@ var reasons = []weighted[string]{
 
 var methods = []weighted[string]{{"original_payment", 80}, {"store_credit", 15}, {"exchange", 5}}
 
+// merchantFault are the demo policy's reasons that are the merchant's fault
+// (no fees are kept on them).
+var merchantFault = map[string]bool{"defective": true, "damaged": true, "not_as_described": true, "wrong_item": true}
+
+// categories: a SKU's category is categories[sku % 8].
+var categories = []string{"apparel", "shoes", "bags", "accessories", "home", "beauty", "sports", "kids"}
+
+// regions of the countries whose orders name one (ISO 3166-2 without the
+// country), the first most often.
+var regions = map[string][]string{
+	"US": {"CA", "NY", "TX", "FL", "WA", "IL", "MA", "GA"},
+	"DE": {"BY", "NW", "BE", "HH", "BW", "HE"},
+	"CA": {"ON", "QC", "BC", "AB"},
+	"AU": {"NSW", "VIC", "QLD", "WA"},
+}
+
+var conditions = []weighted[string]{{returns.ConditionResellable, 80}, {returns.ConditionDamaged, 12},
+	{returns.ConditionNotAsDescribed, 5}, {returns.ConditionMissing, 3}}
+
 var firstNames = []string{"anna", "ben", "chloe", "david", "emma", "felix", "greta", "hugo", "ines", "jonas",
 	"karin", "luca", "mia", "noah", "olivia", "paul", "quinn", "rosa", "sam", "tara", "umar", "vera", "wim", "yuki", "zoe"}
 var lastNames = []string{"schmidt", "martin", "rossi", "garcia", "smith", "jansen", "nowak", "dubois", "tanaka",
@@ -386,6 +420,14 @@ func status(r *rand.Rand, age time.Duration) returns.Status {
 	}
 }
 
+// notAfterNow keeps generated instants in the benchmark's past.
+func notAfterNow(t time.Time) time.Time {
+	if t.After(Now) {
+		return Now
+	}
+	return t
+}
+
 func after(s returns.Status, target returns.Status) bool {
 	order := map[returns.Status]int{returns.StatusRequested: 0, returns.StatusApproved: 1, returns.StatusReceived: 2,
 		returns.StatusInspected: 3, returns.StatusRefunded: 4, returns.StatusCredited: 4, returns.StatusExchanged: 4,
@@ -402,6 +444,7 @@ type order struct {
 	lines   int
 	prices  []int64
 	placed  time.Time
+	region  string
 	// returned counts the order's returns so far.
 	returned int
 }
@@ -443,14 +486,21 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 		insOrder := prep(`INSERT INTO orders (id, number, email, email_norm, customer_name, locale, currency, placed_at,
 			shipped_at, delivered_at, ship_country, ship_region, address, shipping_amount, shipping_method,
 			payment, gift, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, 'standard', ?, FALSE, ?, ?)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'standard', ?, FALSE, ?, ?)`)
 		insLine := prep(`INSERT INTO order_lines (id, order_id, position, line_id, sku, name, variant, quantity,
 			unit_price, discount, tax, category, weight_grams)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, 'apparel', 400)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, ?, 400)`)
 		insReturn := prep(`INSERT INTO returns (id, rma, order_id, status, basis, refund_method, consent,
 			policy_version, locale, currency, total, outbound_shipping_refund, quote, manual_review,
-			created_at, updated_at, ship_country, received_at, refund_due, refund_overdue_at, hub)
-			VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 0, ?, FALSE, ?, ?, ?, ?, ?, ?, ?)`)
+			created_at, updated_at, ship_country, received_at, refund_due, refund_overdue_at, hub, law_only)
+			VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 0, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		insInspection := prep(`INSERT INTO inspections (return_id, line_id, accepted_quantity, item_condition, actor, created_at)
+			VALUES (?, ?, ?, ?, 'agent@example.com', ?)`)
+		insRefund := prep(`INSERT INTO refunds (public_id, return_id, idempotency_key, request_hash, amount, bonus, goodwill,
+			currency, method, reference, response, actor, created_at)
+			VALUES (?, ?, ?, 'benchdata', ?, ?, ?, ?, ?, ?, '{}', 'agent@example.com', ?)`)
+		insGoodwill := prep(`INSERT INTO goodwill (return_id, line_id, amount, currency, reason, actor, created_at)
+			VALUES (?, '', ?, ?, 'benchdata', 'admin@example.com', ?)`)
 		insItem := prep(`INSERT INTO return_items (id, return_id, position, line_id, quantity, reason, refund)
 			VALUES (?, ?, ?, ?, 1, ?, ?)`)
 		insEvent := prep(`INSERT INTO audit_events (return_id, at, actor, action, from_status, to_status, note)
@@ -460,6 +510,44 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 			return err
 		}
 		end := min(n, done+batch)
+		// newOrder writes an order placed 2 to 41 days before an instant,
+		// with its lines.
+		newOrder := func(created time.Time) (*order, error) {
+			orderID++
+			cust := r.IntN(customers)
+			email := firstNames[cust%len(firstNames)] + "." + lastNames[(cust/len(firstNames))%len(lastNames)] +
+				strconv.Itoa(cust) + "@" + domains[cust%len(domains)]
+			if cust%7 == 0 {
+				// Some shoppers type their address capitalised.
+				email = strings.ToUpper(email[:1]) + email[1:]
+			}
+			c := pick(r, countries)
+			o := &order{id: orderID, number: "SO-" + strconv.FormatInt(1000000+orderID, 10), email: email, country: c,
+				lines:  pick(r, []weighted[int]{{1, 50}, {2, 35}, {3, 15}}),
+				placed: created.Add(-time.Duration(2+r.IntN(40)) * 24 * time.Hour)}
+			if rs := regions[c.code]; len(rs) > 0 {
+				o.region = rs[min(r.IntN(len(rs)), r.IntN(len(rs)))] // the first ones more often
+			}
+			shipped, delivered := o.placed.Add(24*time.Hour), o.placed.Add(4*24*time.Hour)
+			addr, _ := json.Marshal(returns.Address{Name: "Customer " + strconv.Itoa(cust), Line1: "1 Main Street",
+				City: "City", PostalCode: "12345", Region: o.region, Country: c.code})
+			pay, _ := json.Marshal(returns.Payment{Method: "card", Provider: "stripe", Reference: "pi_" + strconv.FormatInt(orderID, 36)})
+			if _, err := insOrder.ExecContext(ctx, o.id, o.number, o.email, store.NormalizeEmail(o.email), "Customer "+strconv.Itoa(cust), c.locale,
+				c.currency, o.placed, shipped, delivered, c.code, o.region, string(addr), 495, string(pay), o.placed, o.placed); err != nil {
+				return nil, err
+			}
+			for l := 0; l < o.lines; l++ {
+				lineID++
+				price := int64(1500 + r.IntN(20000))
+				o.prices = append(o.prices, price)
+				sku := r.IntN(5000)
+				if _, err := insLine.ExecContext(ctx, lineID, o.id, l, "L"+strconv.Itoa(l+1), "SKU-"+strconv.Itoa(sku),
+					"Product "+strconv.Itoa(sku), "M", price, price/6, categories[sku%len(categories)]); err != nil {
+					return nil, err
+				}
+			}
+			return o, nil
+		}
 		for i := done; i < end; i++ {
 			created := start.Add(time.Duration(i)*step + time.Duration(r.Int64N(int64(step)))).Truncate(time.Microsecond)
 			// One return in eight is the order's second (or third): the
@@ -472,41 +560,22 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 				}
 			}
 			if o == nil {
-				orderID++
-				cust := r.IntN(customers)
-				email := firstNames[cust%len(firstNames)] + "." + lastNames[(cust/len(firstNames))%len(lastNames)] +
-					strconv.Itoa(cust) + "@" + domains[cust%len(domains)]
-				if cust%7 == 0 {
-					// Some shoppers type their address capitalised.
-					email = strings.ToUpper(email[:1]) + email[1:]
-				}
-				c := pick(r, countries)
-				o = &order{id: orderID, number: "SO-" + strconv.FormatInt(1000000+orderID, 10), email: email, country: c,
-					lines:  pick(r, []weighted[int]{{1, 50}, {2, 35}, {3, 15}}),
-					placed: created.Add(-time.Duration(2+r.IntN(40)) * 24 * time.Hour)}
-				shipped, delivered := o.placed.Add(24*time.Hour), o.placed.Add(4*24*time.Hour)
-				addr, _ := json.Marshal(returns.Address{Name: "Customer " + strconv.Itoa(cust), Line1: "1 Main Street",
-					City: "City", PostalCode: "12345", Country: c.code})
-				pay, _ := json.Marshal(returns.Payment{Method: "card", Provider: "stripe", Reference: "pi_" + strconv.FormatInt(orderID, 36)})
-				if _, err := insOrder.ExecContext(ctx, o.id, o.number, o.email, store.NormalizeEmail(o.email), "Customer "+strconv.Itoa(cust), c.locale,
-					c.currency, o.placed, shipped, delivered, c.code, string(addr), 495, string(pay), o.placed, o.placed); err != nil {
+				var err error
+				if o, err = newOrder(created); err != nil {
 					_ = tx.Rollback()
 					return err
-				}
-				for l := 0; l < o.lines; l++ {
-					lineID++
-					price := int64(1500 + r.IntN(20000))
-					o.prices = append(o.prices, price)
-					if _, err := insLine.ExecContext(ctx, lineID, o.id, l, "L"+strconv.Itoa(l+1), "SKU-"+strconv.Itoa(r.IntN(5000)),
-						"Product "+strconv.Itoa(r.IntN(5000)), "M", price, price/6); err != nil {
-						_ = tx.Rollback()
-						return err
-					}
 				}
 				if len(recent) < cap(recent) {
 					recent = append(recent, o)
 				} else {
 					recent[r.IntN(len(recent))] = o
+				}
+				// The orders around it that nobody returns: the sales.
+				for range pick(r, []weighted[int]{{0, 30}, {1, 40}, {2, 30}}) {
+					if _, err := newOrder(created); err != nil {
+						_ = tx.Rollback()
+						return err
+					}
 				}
 			}
 			// The items: the lines not yet returned, one or more.
@@ -538,14 +607,29 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 				q.Lines = append(q.Lines, ql)
 				q.ItemsRefund += ql.Refund
 			}
-			q.Total = q.ItemsRefund
+			// Fees are kept when no reason is the merchant's fault: return
+			// shipping outside the EU, and restocking in the US.
+			fault := false
+			for _, it := range items {
+				fault = fault || merchantFault[it.Reason]
+			}
+			if !fault && !o.country.eu {
+				q.ReturnShippingFee = min(495, q.ItemsRefund)
+				if o.country.code == "US" {
+					q.RestockingFee = min(q.ItemsRefund/10, q.ItemsRefund-q.ReturnShippingFee)
+				}
+			}
+			q.Total = q.ItemsRefund - q.RestockingFee - q.ReturnShippingFee
 			quote, _ := json.Marshal(q)
 			updated := created
 			var received, due, overdue any
+			var inspectedAt, refundedAt time.Time
 			if after(st, returns.StatusReceived) {
-				rt := created.Add(time.Duration(2+r.IntN(6)) * 24 * time.Hour)
+				rt := notAfterNow(created.Add(time.Duration(2+r.IntN(6))*24*time.Hour + time.Duration(r.IntN(3600))*time.Second))
 				received = rt
 				updated = rt
+				inspectedAt = notAfterNow(rt.Add(time.Duration(2+r.IntN(46)) * time.Hour))
+				refundedAt = notAfterNow(inspectedAt.Add(time.Duration(1+r.IntN(72)) * time.Hour))
 			}
 			if st != returns.StatusRequested {
 				updated = updated.Add(time.Duration(r.IntN(48)) * time.Hour)
@@ -558,11 +642,45 @@ func load(ctx context.Context, db *sql.DB, n int, logf func(string, ...any)) err
 				due = d.Format("2006-01-02")
 				overdue = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, time.UTC).Add(-time.Hour)
 			}
+			// One EU return in ten came inside the law's window only.
+			lawOnly := o.country.eu && r.IntN(10) == 0
 			if _, err := insReturn.ExecContext(ctx, id, rma, o.id, string(st), q.Basis, method, policyVersion,
 				o.country.locale, o.country.currency, q.Total, string(quote), created, updated, o.country.code,
-				received, due, overdue, hubs[o.country.code]); err != nil {
+				received, due, overdue, hubs[o.country.code], lawOnly); err != nil {
 				_ = tx.Rollback()
 				return err
+			}
+			if after(st, returns.StatusInspected) {
+				for _, it := range items {
+					cond, accepted := pick(r, conditions), 1
+					if cond == returns.ConditionMissing {
+						accepted = 0
+					}
+					if _, err := insInspection.ExecContext(ctx, id, it.LineID, accepted, cond, inspectedAt); err != nil {
+						_ = tx.Rollback()
+						return err
+					}
+				}
+			}
+			if st == returns.StatusRefunded || st == returns.StatusCredited || st == returns.StatusClosed {
+				m, bonus, goodwill := method, int64(0), int64(0)
+				if st == returns.StatusCredited {
+					m, bonus = returns.MethodStoreCredit, q.ItemsRefund/10
+				} else if m == returns.MethodExchange {
+					m = returns.MethodOriginalPayment
+				}
+				if r.IntN(100) == 0 {
+					goodwill = 500
+					if _, err := insGoodwill.ExecContext(ctx, id, goodwill, o.country.currency, refundedAt); err != nil {
+						_ = tx.Rollback()
+						return err
+					}
+				}
+				if _, err := insRefund.ExecContext(ctx, "rf_bench"+strconv.Itoa(i), id, "bench-"+strconv.Itoa(i), q.Total, bonus,
+					goodwill, o.country.currency, m, "manual:"+m, refundedAt); err != nil {
+					_ = tx.Rollback()
+					return err
+				}
 			}
 			for j, it := range items {
 				itemID++

@@ -55,3 +55,28 @@ func QueueCases(info Info) []QueueCase {
 // Middle is an instant in the middle of the data: a page of the queue that
 // ends there gives a cursor deep into it.
 func Middle() time.Time { return Now.Add(-span / 2) }
+
+// AnalyticsCase is one benchmarked set of report filters (the query string
+// of /admin/analytics/{report} and of the API).
+type AnalyticsCase struct {
+	Name  string
+	Query url.Values
+}
+
+// AnalyticsCases are the filters the report benchmarks measure: none (the
+// last 90 days), each filter alone, two together, a year, the whole data.
+func AnalyticsCases() []AnalyticsCase {
+	day := func(d time.Duration) string { return Now.Add(-d).Format("2006-01-02") }
+	return []AnalyticsCase{
+		{Name: "90d"},
+		{Name: "country", Query: url.Values{"country": {"DE"}}},
+		{Name: "region", Query: url.Values{"country": {"US"}, "region": {"CA"}}},
+		{Name: "hub", Query: url.Values{"hub": {"us-newark"}}},
+		{Name: "reason", Query: url.Values{"reason": {"wrong_size"}}},
+		{Name: "category", Query: url.Values{"category": {"shoes"}}},
+		{Name: "method", Query: url.Values{"method": {"original_payment"}}},
+		{Name: "country_reason", Query: url.Values{"country": {"FR"}, "reason": {"damaged"}}},
+		{Name: "year", Query: url.Values{"from": {day(364 * 24 * time.Hour)}, "to": {day(0)}}},
+		{Name: "all", Query: url.Values{"from": {day(span)}, "to": {day(0)}}},
+	}
+}
