@@ -161,6 +161,7 @@ func TestExchangeOnlyReturn(t *testing.T) {
 	if _, err := ts.Refund(ctx, RefundRequest{RMA: r.RMA, Key: "k1", RequestHash: "h", Actor: "staff:t"}); err == nil {
 		t.Error("an exchanged return was refunded")
 	}
+	agreeTables(t, ts, "an exchange issued")
 }
 
 func TestMixedReturnRefundsTheRest(t *testing.T) {
@@ -221,6 +222,7 @@ func TestMixedReturnRefundsTheRest(t *testing.T) {
 	if r, _ = ts.Return(ctx, r.RMA); r.Status != returns.StatusRefunded {
 		t.Errorf("status %s", r.Status)
 	}
+	agreeTables(t, ts, "a mixed return refunded")
 }
 
 func TestCancelAndRejectReleaseReservations(t *testing.T) {
@@ -254,6 +256,7 @@ func TestCancelAndRejectReleaseReservations(t *testing.T) {
 	if n := ts.available(t, "TEE-L-BLU"); n != 1 {
 		t.Errorf("after reject: available %d", n)
 	}
+	agreeTables(t, ts, "exchanges cancelled and rejected")
 }
 
 // TestTheLastUnitOnce: many shoppers exchange for the last unit at once
@@ -349,6 +352,7 @@ func TestReturnlessIsSettledAtOnce(t *testing.T) {
 	if err != nil || c.Return.Returnless() || c.Return.Status != returns.StatusApproved {
 		t.Errorf("a return with a parcel: %+v, %v", c.Return, err)
 	}
+	agreeTables(t, ts, "a returnless return settled")
 }
 
 func TestReviewRulesSendToReview(t *testing.T) {
