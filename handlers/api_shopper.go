@@ -34,6 +34,9 @@ type lineView struct {
 	Quantity  int      `json:"quantity"`
 	UnitPrice int64    `json:"unit_price"`
 	Paid      int64    `json:"paid"`
+	// ExchangeOptions are the variants the line may be exchanged for
+	// (none: refund only); a refund stays on offer and is the default.
+	ExchangeOptions []exchangeOptionView `json:"exchange_options,omitempty"`
 }
 
 type reasonView struct {
@@ -97,6 +100,8 @@ type offer struct {
 	methods []methodView
 	// inReturns are the units of each line already in a return.
 	inReturns map[string]int
+	// exchanges are the variants each line (by ID) may be exchanged for.
+	exchanges map[string][]returns.ExchangeOption
 }
 
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
@@ -104,10 +109,11 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	if err != nil {
 		return offer{}, err
 	}
-	out := offer{inReturns: of.InReturns}
+	out := offer{inReturns: of.InReturns, exchanges: of.Exchanges}
 	for i, l := range o.Lines {
 		lv := lineView{LineEligibility: of.Lines[i], Reasons: []string{}, InReturns: of.InReturns[l.ID], SKU: l.SKU,
-			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()}
+			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid(),
+			ExchangeOptions: exchangeOptionViews(of.Exchanges[l.ID])}
 		for _, r := range returns.ReasonsFor(of.Lines[i], of.Reasons) {
 			lv.Reasons = append(lv.Reasons, r.Code)
 		}
@@ -326,6 +332,7 @@ func (s *Server) getReturn(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
 		"refund_method": r.RefundMethod, "items": r.Quote.Lines, "quote": r.Quote,
+		"exchanges": exchangeLineViews(r.Exchanges),
 		// Goodwill granted by the merchant on top of the quote: the amount
 		// only (the reason is internal).
 		"goodwill":   r.GoodwillTotal(),

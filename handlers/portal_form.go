@@ -21,7 +21,10 @@ type returnForm struct {
 	token   string
 	qty     map[string]string // by line ID
 	reason  map[string]string // by line ID
-	method  string
+	// exchange is the variant (SKU) chosen instead of a refund, by line
+	// ID; none or "": the refund, which is the default.
+	exchange map[string]string
+	method   string
 	consent bool
 	comment string
 	iban    string
@@ -52,7 +55,7 @@ func readReturnForm(c echo.Context) (returnForm, error) {
 		}
 		form = c.Request().PostForm
 	}
-	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{},
+	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{}, exchange: map[string]string{},
 		method: form.Get("method"), consent: form.Get("consent") != "", comment: form.Get("comment"),
 		iban: form.Get("iban"), holder: form.Get("holder"), staged: map[string][]string{}}
 	if f.token == "" {
@@ -64,6 +67,9 @@ func readReturnForm(c echo.Context) (returnForm, error) {
 		}
 		if id, ok := strings.CutPrefix(k, "reason."); ok && len(v) > 0 {
 			f.reason[id] = v[0]
+		}
+		if id, ok := strings.CutPrefix(k, "exchange."); ok && len(v) > 0 && v[0] != "" {
+			f.exchange[id] = v[0]
 		}
 		if id, ok := strings.CutPrefix(k, "photo."); ok {
 			for _, ph := range v {
@@ -105,7 +111,11 @@ func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
 		if f.reason[l.ID] == "" {
 			errs["reason."+l.ID] = "error.unknown_reason"
 		}
-		in.Items = append(in.Items, returns.QuoteItem{LineID: l.ID, Quantity: n, Reason: f.reason[l.ID]})
+		it := returns.QuoteItem{LineID: l.ID, Quantity: n, Reason: f.reason[l.ID]}
+		if sku := f.exchange[l.ID]; sku != "" {
+			it.Resolution, it.ExchangeSKU = returns.ResolutionExchange, sku
+		}
+		in.Items = append(in.Items, it)
 		in.Staged = append(in.Staged, f.staged[l.ID]...)
 	}
 	if len(in.Items) == 0 && len(errs) == 0 {
@@ -141,8 +151,11 @@ func fieldErrors(err error, in returnInput) (formErrors, bool) {
 		if i, _ := strconv.Atoi(m[1]); i < len(in.Items) {
 			id := in.Items[i].LineID
 			field = "qty." + id
-			if m[2] == "reason" {
+			switch m[2] {
+			case "reason":
 				field = "reason." + id
+			case "resolution", "exchange_sku":
+				field = "exchange." + id
 			}
 		}
 	}

@@ -88,6 +88,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		if photo {
 			lp.Photos = p.photoField(l.LineID, i, f.staged[l.LineID], ferr("photos."+l.LineID))
 		}
+		lp.Exchange = p.exchangeField(l.LineID, o.Currency, of.exchanges[l.LineID], f.exchange[l.LineID], ferr("exchange."+l.LineID))
 		props.Lines = append(props.Lines, lp)
 		props.AnyEligible = props.AnyEligible || l.Eligible
 	}
@@ -107,7 +108,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 	}
 	if status == http.StatusOK && len(f.qty) > 0 {
 		f.method = method
-		props.LiveQuote = s.liveQuote(c, p, o, f, of.methods)
+		props.LiveQuote = s.liveQuote(c, p, o, f, of)
 		for i := range props.Methods {
 			props.Methods[i].Amount = methodAmount(props.LiveQuote.Methods, props.Methods[i].Code)
 		}

@@ -144,6 +144,7 @@ func (s *Server) renderReview(c echo.Context, f returnForm, in returnInput, rv s
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 	}
 	props.Page.Progress = views.ProgressReview
+	p.markExchanges(&props.Quote, rv.Quote, exchangeTitles(of))
 	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
 		return err
 	}
@@ -180,6 +181,9 @@ func (f returnForm) hidden(lang string) []views.Hidden {
 		h = append(h, views.Hidden{Name: "qty." + id, Value: f.qty[id]})
 		if r := f.reason[id]; r != "" {
 			h = append(h, views.Hidden{Name: "reason." + id, Value: r})
+		}
+		if sku := f.exchange[id]; sku != "" {
+			h = append(h, views.Hidden{Name: "exchange." + id, Value: sku})
 		}
 		for _, ph := range f.staged[id] {
 			h = append(h, views.Hidden{Name: "photo." + id, Value: ph})

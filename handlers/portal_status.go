@@ -46,6 +46,8 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 		Quote: p.quoteProps(d.Order, r.Quote, r.RefundMethod, s.reasonText(c, d.Policy)),
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
+	p.markExchanges(&props.Quote, r.Quote, returnExchangeTitles(r))
+	props.Exchanges = p.exchangeStates(d.Order, r)
 	props.Page.Progress = views.ProgressDone
 	// The return's link to keep: the shopper's own (manage) link where
 	// this page was opened with a right to manage it, else the view link

@@ -146,6 +146,9 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 
 	// The merchant (api_orders.go, api_policy.go, api_returns.go).
 	api.PUT("/orders/:number", s.putOrder, keyed("orders:write")...)
+	api.PUT("/products/:id", s.putProduct, keyed("orders:write")...) // api_products.go
+	api.GET("/products/:id", s.getProduct, keyed("orders:write")...)
+	api.DELETE("/products/:id", s.deleteProduct, keyed("orders:write")...)
 	api.GET("/policy", s.getPolicy, keyed("policy:read")...)
 	api.PUT("/policy", s.putPolicy, keyed("policy:write")...)
 	api.GET("/returns", s.apiListReturns, keyed("returns:read")...)

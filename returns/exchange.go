@@ -57,6 +57,11 @@ type ExchangeStock struct {
 type ExchangeOption struct {
 	Variant   Variant
 	Available int
+	// Difference is the variant's price less the reference price
+	// (exchangeReference), in the order's currency: what the shopper
+	// would owe, shown before she confirms. Zero while only variants of
+	// the same price are offered.
+	Difference int64
 }
 
 // ExchangeOptions lists the variants a line of the order may be exchanged
@@ -80,7 +85,7 @@ func ExchangeOptions(o Order, p Policy, legal *Legal, l Line, stock ExchangeStoc
 		if v.SKU == l.SKU || !priced || price != ref || stock.Available[v.SKU] <= 0 {
 			continue
 		}
-		out = append(out, ExchangeOption{Variant: v, Available: stock.Available[v.SKU]})
+		out = append(out, ExchangeOption{Variant: v, Available: stock.Available[v.SKU], Difference: price - ref})
 	}
 	return out
 }

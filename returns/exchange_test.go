@@ -90,9 +90,14 @@ func TestExchangeOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := skus(ExchangeOptions(tt.o, engPolicy(t, tt.mods...), LoadLegal(), tt.line, tt.stock))
-			if !reflect.DeepEqual(got, tt.want) {
+			opts := ExchangeOptions(tt.o, engPolicy(t, tt.mods...), LoadLegal(), tt.line, tt.stock)
+			if got := skus(opts); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("options %v, want %v", got, tt.want)
+			}
+			for _, o := range opts { // same price only: nothing to pay or refund
+				if o.Difference != 0 {
+					t.Errorf("%s: difference %d", o.Variant.SKU, o.Difference)
+				}
 			}
 		})
 	}
