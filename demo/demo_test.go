@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -124,6 +125,39 @@ func TestDemoCasesAllYear(t *testing.T) {
 		for _, e := range returns.Evaluate(orders[FeaturedOrder], p, legal, returns.History{}, now)[1:] {
 			if e.Code != returns.CodeOK || e.Basis != returns.BasisStatutory {
 				t.Errorf("%s: %s %s is not returnable by law: %+v", now.Format("01-02"), FeaturedOrder, e.LineID, e)
+			}
+		}
+	}
+}
+
+// TestDemoExchangeOffers: the featured order's T-shirt (M / Blue) may be
+// exchanged for S or L, not for XL (dearer) nor XS (sold out); its other
+// lines name no product.
+func TestDemoExchangeOffers(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	legal := returns.LoadLegal()
+	stock := returns.ExchangeStock{Products: map[string]returns.Product{}, Available: map[string]int{}}
+	for _, p := range Products() {
+		if fe := returns.ValidateProduct(p); fe != nil {
+			t.Fatalf("demo product %s invalid: %v", p.ID, fe)
+		}
+		stock.Products[p.ID] = p
+		for _, v := range p.Variants {
+			stock.Available[v.SKU] = v.Inventory
+		}
+	}
+	for _, o := range Orders(now) {
+		for _, l := range o.Lines {
+			var got []string
+			for _, x := range returns.ExchangeOptions(o, Policy(), legal, l, stock) {
+				got = append(got, x.Variant.SKU)
+			}
+			want := []string(nil)
+			if o.Number == FeaturedOrder && l.ID == "L1" {
+				want = []string{"TEE-S-BLU", "TEE-L-BLU"}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s/%s: exchange options %v, want %v", o.Number, l.ID, got, want)
 			}
 		}
 	}

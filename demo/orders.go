@@ -36,6 +36,22 @@ func outsideHolidaySeason(o returns.Order) returns.Order {
 	return o
 }
 
+// TeeProduct is the demo catalog's T-shirt: the featured order's T-shirt
+// (M / Blue) may be exchanged for L or S (same price); XL costs more and
+// XS is sold out, so neither is offered.
+const TeeProduct = "P-TEE"
+
+// Products are the demo catalog for exchanges.
+func Products() []returns.Product {
+	v := func(sku, size string, eur int64, units int) returns.Variant {
+		return returns.Variant{SKU: sku, Title: size + " / Blue", Options: map[string]string{"Size": size, "Color": "Blue"},
+			Prices: map[string]int64{"EUR": eur}, Inventory: units}
+	}
+	return []returns.Product{{ID: TeeProduct, Title: "T-Shirt", Variants: []returns.Variant{
+		v("TEE-S-BLU", "S", 2500, 4), v("TEE-M-BLU", "M", 2500, 6), v("TEE-L-BLU", "L", 2500, 3),
+		v("TEE-XL-BLU", "XL", 2700, 5), v("TEE-XS-BLU", "XS", 2500, 0)}}}
+}
+
 // Orders returns the demo orders, dated relative to now.
 func Orders(now time.Time) []returns.Order {
 	day := 24 * time.Hour
@@ -78,10 +94,13 @@ func Orders(now time.Time) []returns.Order {
 	described := func(l returns.Line, customs string) returns.Line { l.CustomsDescription = customs; return l }
 	finalSale := func(l returns.Line) returns.Line { l.FinalSale = true; return l }
 	exempt := func(l returns.Line, class string) returns.Line { l.Exemption = class; return l }
+	// ofProduct names the catalog's product of a line: it may be exchanged
+	// for another variant (Products).
+	ofProduct := func(l returns.Line, id string) returns.Line { l.ProductID = id; return l }
 
 	orders := []returns.Order{
 		order(FeaturedOrder, "de-DE", "EUR", "DE", "", "Anna Schmidt", 5, 495,
-			line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel", "610910"),
+			ofProduct(line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel", "610910"), TeeProduct),
 			finalSale(line("L2", "JKT-L-GRN", "Jacke (Sale)", 1, 8900, 0, "apparel", "620140")),
 			line("L3", "GIFT-50", "Geschenkkarte 50 €", 1, 5000, 0, "gift_card", "491199")),
 		outsideHolidaySeason(order("IT-1002", "it-IT", "EUR", "IT", "", "Giulia Rossi", 12, 590,
