@@ -18,17 +18,17 @@ import (
 // returnForm is the shopper's choice as posted by the form: raw values, so
 // that a form with a mistake comes back exactly as it was typed.
 type returnForm struct {
-	token   string
-	qty     map[string]string // by line ID
-	reason  map[string]string // by line ID
+	token  string
+	qty    map[string]string // by line ID
+	reason map[string]string // by line ID
 	// exchange is the variant (SKU) chosen instead of a refund, by line
 	// ID; none or "": the refund, which is the default.
 	exchange map[string]string
 	method   string
-	consent bool
-	comment string
-	iban    string
-	holder  string
+	consent  bool
+	comment  string
+	iban     string
+	holder   string
 	// staged are the ids of the photos added on the order form, by line
 	// ID (fields photo.<line id>; service.StagePhotos).
 	staged map[string][]string
