@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/returns-portal/returns/demo"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
 )
 
 // Exchanges through the real Echo app on the demo data: the featured
@@ -238,5 +240,60 @@ func TestAPIExchangeLastUnit(t *testing.T) {
 	if code != http.StatusOK || len(xs) != 1 || xs[0].(map[string]any)["state"] != returns.ExchangeReserved ||
 		num(r, "quote", "total") != 0 {
 		t.Errorf("merchant view: %d %v", code, r)
+	}
+}
+
+// TestStaffSeeExchangesAndReviewFlags: a review rule (the reason
+// wrong_size) sends an exchange to review; staff see the rule and the
+// reserved exchange, the shopper sees neither the rule nor a fee; once
+// approved, received and inspected the exchange is issued, the return is
+// exchanged and the merchant's API shows it.
+func TestStaffSeeExchangesAndReviewFlags(t *testing.T) {
+	a := newStaffApp(t)
+	ctx := context.Background()
+	pol := demo.Policy()
+	pol.ReviewRules = []returns.ReviewRule{{Rule: returns.RuleReason, Reasons: []string{"wrong_size"}}}
+	if _, err := a.st.SavePolicy(ctx, pol, "test"); err != nil {
+		t.Fatal(err)
+	}
+	code, m := a.doJSON(request{method: "POST", path: "/api/v1/returns", body: map[string]any{
+		"token": a.lookupToken(demo.FeaturedOrder), "refund_method": "original_payment", "items": []map[string]any{
+			{"line_id": "L1", "quantity": 1, "reason": "wrong_size", "resolution": "exchange", "exchange_sku": "TEE-S-BLU"}}}})
+	if code != http.StatusCreated || m["status"] != string(returns.StatusRequested) || num(m, "quote", "total") != 0 {
+		t.Fatalf("create: %d %v", code, m)
+	}
+	rma := m["rma"].(string)
+	shopper := a.get(strings.TrimPrefix(m["status_url"].(string), "https://returns.example"), false)
+	if shopper.res.Code != http.StatusOK || shopper.has("review-flags") || strings.Contains(shopper.res.Body.String(), "Rule 1") {
+		t.Errorf("the shopper's page: %d, shows the review rule", shopper.res.Code)
+	}
+	staff := a.staff().login(store.RoleAgent)
+	pg := staff.get("/admin/returns/" + rma)
+	if got := unisolated(text(pg.one("review-flag"))); got != "Rule 1: return reason wrong_size" {
+		t.Errorf("review flag %q", got)
+	}
+	if x := pg.one("exchange-line"); attr(x, "data-state") != returns.ExchangeReserved || !strings.Contains(unisolated(text(x)), "exchange for S / Blue") {
+		t.Errorf("exchange line %q", text(x))
+	}
+	base, h := "/api/v1/returns/"+rma, a.auth()
+	for _, step := range []string{"approve", "receive"} {
+		if code, m := a.doJSON(request{method: "POST", path: base + "/" + step, body: map[string]any{}, header: h}); code != http.StatusOK {
+			t.Fatalf("%s: %d %v", step, code, m)
+		}
+	}
+	code, m = a.doJSON(request{method: "POST", path: base + "/inspect", header: h, body: map[string]any{"items": []any{
+		map[string]any{"line_id": "L1", "accepted_quantity": 1, "condition": "resellable"}}}})
+	if code != http.StatusOK || m["status"] != string(returns.StatusExchanged) {
+		t.Fatalf("inspect: %d %v", code, m)
+	}
+	pg = staff.get("/admin/returns/" + rma)
+	if x := pg.one("exchange-line"); attr(x, "data-state") != returns.ExchangeIssued {
+		t.Errorf("after inspection: %q", text(x))
+	}
+	_, mr := a.doJSON(request{method: "GET", path: base, header: h})
+	flags, _ := mr["review_flags"].([]any)
+	xs, _ := mr["exchanges"].([]any)
+	if mr["status"] != string(returns.StatusExchanged) || len(flags) != 1 || len(xs) != 1 || xs[0].(map[string]any)["state"] != returns.ExchangeIssued {
+		t.Errorf("merchant view %v", mr)
 	}
 }

@@ -114,3 +114,19 @@ func (p *portal) exchangeStates(o returns.Order, r returns.Return) []views.Excha
 	}
 	return out
 }
+
+// reviewFlags are the review rules a return matched, in the staff's words
+// (never shown to the shopper): which rule and what made it match.
+func (p *portal) reviewFlags(ms []returns.ReviewMatch) []string {
+	var out []string
+	for _, m := range ms {
+		data := map[string]any{"N": m.Index + 1, "Count": m.Count, "Days": m.Days, "Limit": m.Limit,
+			"Value": views.Isolate(m.Value)}
+		if m.Currency != "" {
+			data["Amount"] = views.Isolate(p.money(m.Amount, m.Currency))
+			data["Threshold"] = views.Isolate(p.money(m.Threshold, m.Currency))
+		}
+		out = append(out, p.TData("admin.review."+m.Rule, data))
+	}
+	return out
+}
