@@ -19,6 +19,8 @@ import (
 type lookupInput struct {
 	OrderNumber string `json:"order_number"`
 	Email       string `json:"email"`
+	// PostalCode instead of Email: a gift's recipient (api_gift.go).
+	PostalCode string `json:"postal_code"`
 }
 
 type lineView struct {
@@ -68,6 +70,9 @@ func (s *Server) lookup(c echo.Context) error {
 	var in lookupInput
 	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
+	}
+	if in.Email == "" && in.PostalCode != "" {
+		return s.giftLookup(c, in)
 	}
 	l, err := s.svc.Lookup(c.Request().Context(), service.LookupRequest{OrderNumber: in.OrderNumber, Email: in.Email,
 		ClientIP: c.RealIP(), Locale: explicitLang(c)}) // validated: it goes into the token
@@ -158,11 +163,14 @@ type returnInput struct {
 	// Staged are the ids of photos the portal's order form staged (not
 	// part of the API).
 	Staged []string `json:"-"`
+	// GiftEmail is where a gift's recipient wants the store credit and
+	// the messages (a gift token only).
+	GiftEmail string `json:"gift_email"`
 }
 
 func (in returnInput) request() service.ReturnRequest {
 	r := service.ReturnRequest{QuoteRequest: returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod,
-		Consent: in.Consent}, Comment: in.Comment, Staged: in.Staged}
+		Consent: in.Consent}, Comment: in.Comment, Staged: in.Staged, GiftEmail: in.GiftEmail}
 	if in.BankAccount != nil {
 		r.IBAN, r.Holder = in.BankAccount.IBAN, in.BankAccount.Holder
 	}
@@ -243,7 +251,7 @@ func (s *Server) createReturn(c echo.Context) error {
 			return err
 		}
 		var err error
-		if a, err = s.orderAccess(c, in.Token); err != nil {
+		if a, err = s.shopperAccess(c, in.Token); err != nil {
 			return err
 		}
 		if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
@@ -261,6 +269,9 @@ func (s *Server) createReturn(c echo.Context) error {
 		return err
 	}
 	r := created.Return
+	if r.Gift {
+		return c.JSON(http.StatusCreated, giftCreated(s, created))
+	}
 	return c.JSON(http.StatusCreated, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
 		// The shopper's own link (it may cancel); the label's and the
@@ -328,6 +339,9 @@ func (s *Server) getReturn(c echo.Context) error {
 		if e.To != "" {
 			history = append(history, eventView{At: e.At, Status: e.To})
 		}
+	}
+	if r.Gift {
+		return c.JSON(http.StatusOK, giftReturnView(a, d.Timeline, history))
 	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
