@@ -91,4 +91,11 @@ func TestAPIGiftReturn(t *testing.T) {
 			t.Errorf("the recipient's view shows %s: %s", secret, got.Body)
 		}
 	}
+	// The status page the link opens: the items, no amount, not the
+	// buyer's details.
+	pg := a.get(u.Path+"?t="+url.QueryEscape(u.Query().Get("t")), false)
+	if pg.res.Code != http.StatusOK || !pg.has("gift-items") || pg.has("quote-total-amount") || pg.has("shopper-details") ||
+		strings.Contains(pg.res.Body.String(), demo.Email) || strings.Contains(pg.res.Body.String(), "€") {
+		t.Errorf("the recipient's status page shows prices or the buyer: %d", pg.res.Code)
+	}
 }

@@ -47,6 +47,7 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
 	p.markExchanges(&props.Quote, r.Quote, returnExchangeTitles(r))
+	props.Quote.HidePrices = r.Gift // a gift's recipient sees no price
 	props.Exchanges = p.exchangeStates(d.Order, r)
 	props.Page.Progress = views.ProgressDone
 	// The return's link to keep: the shopper's own (manage) link where
@@ -69,7 +70,7 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 			props.ViewOnly = true
 		}
 	}
-	if a.May.Personal {
+	if a.May.Personal && !r.Gift { // a gift's recipient never sees the buyer's details
 		props.Shopper = p.shopperDetails(d.Order, r)
 	}
 	props.Steps = p.statusSteps(r, d)
