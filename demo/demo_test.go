@@ -162,3 +162,25 @@ func TestDemoExchangeOffers(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoKeepAndReview: DE-1022's socks are kept (the returnless rule),
+// nothing else in the demo is; DE-1023 goes to review (its e-mail is on
+// the block list), no other demo order does.
+func TestDemoKeepAndReview(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	legal := returns.LoadLegal()
+	p := Policy()
+	for _, o := range Orders(now) {
+		var items []returns.QuoteItem
+		for _, l := range o.Lines {
+			items = append(items, returns.QuoteItem{LineID: l.ID, Quantity: l.Quantity, Reason: "changed_mind"})
+		}
+		if got, want := returns.MatchReturnless(o, p, items), o.Number == "DE-1022"; got != want {
+			t.Errorf("%s: returnless %v, want %v", o.Number, got, want)
+		}
+		flags := returns.ReviewReasons(p, legal, returns.ReviewInput{Order: o, Items: items, Now: now})
+		if got, want := len(flags) > 0, o.Number == "DE-1023"; got != want {
+			t.Errorf("%s: review %v, want %v", o.Number, flags, want)
+		}
+	}
+}

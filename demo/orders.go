@@ -36,6 +36,10 @@ func outsideHolidaySeason(o returns.Order) returns.Order {
 	return o
 }
 
+// ReviewEmail is the e-mail of the demo order on the demo policy's block
+// list (DE-1023).
+const ReviewEmail = "review@example.com"
+
 // TeeProduct is the demo catalog's T-shirt: the featured order's T-shirt
 // (M / Blue) may be exchanged for L or S (same price); XL costs more and
 // XS is sold out, so neither is offered.
@@ -151,6 +155,16 @@ func Orders(now time.Time) []returns.Order {
 		order("US-1020", "en-US", "USD", "US", "NY", "Emily Chen", 75, 595,
 			line("L1", "BAG-1", "Backpack", 1, 7900, 0, "bags", "420292")),
 	}
+	// Socks under 15 €: the shopper keeps them (the policy's returnless
+	// rule) and is refunded at once.
+	orders = append(orders, order("DE-1022", "de-DE", "EUR", "DE", "", "Jonas Weber", 4, 495,
+		line("L1", "SOCK-WOOL", "Wollsocken", 1, 900, 0, "socks", "611595")))
+	// An address on the merchant's block list (review_rules): the return
+	// waits for staff, who see the rule.
+	blocked := order("DE-1023", "de-DE", "EUR", "DE", "", "Eva Braun", 4, 495,
+		line("L1", "LAMP-2", "Stehlampe", 1, 12900, 0, "home", "940521"))
+	blocked.Email = ReviewEmail
+	orders = append(orders, blocked)
 	// A gift: the shopper who returns it is not the one who paid.
 	gift := order("DE-1010", "de-DE", "EUR", "DE", "", "Paul Becker", 2, 495,
 		line("L1", "SCARF-1", "Schal", 1, 3900, 0, "accessories", "611710"))

@@ -48,6 +48,7 @@ var conflictCodes = map[string]bool{
 	"currency_locked":            true,
 	returns.CodeLabelNotReady:    true,
 	returns.CodeLabelUnavailable: true,
+	returns.CodeLabelReturnless:  true,
 	// Another return reserved the last unit meanwhile.
 	returns.CodeOutOfStock: true,
 }

@@ -297,3 +297,55 @@ func TestStaffSeeExchangesAndReviewFlags(t *testing.T) {
 		t.Errorf("merchant view %v", mr)
 	}
 }
+
+// TestPortalKeepTheItem: DE-1022's socks match the demo's returnless
+// rule: the review says to keep them before the shopper confirms, and the
+// return is refunded at once, without a label; a return of the blocked
+// e-mail's order waits for review, and its page does not say why.
+func TestPortalKeepTheItem(t *testing.T) {
+	a := newTestApp(t)
+	order := a.openOrder("DE-1022", "en", false)
+	form := formValues(order.one("order-form"))
+	form.Set("qty.L1", "1")
+	form.Set("reason.L1", "changed_mind")
+	form.Set("method", returns.MethodOriginalPayment)
+	review := a.post("/review", form, false)
+	if review.res.Code != http.StatusOK || !review.has("keep-items") {
+		t.Fatalf("review: %d, keep-the-item note %v", review.res.Code, review.has("keep-items"))
+	}
+	done := a.post("/returns", formValues(review.one("confirm-form")), false)
+	if done.res.Code == http.StatusSeeOther {
+		done = a.follow(done, false)
+	}
+	if st := attr(done.one("status"), "data-status"); st != string(returns.StatusRefunded) || done.has("label-a4") {
+		t.Errorf("a kept item's return: status %q, label %v", st, done.has("label-a4"))
+	}
+	// Nor does the label's address make one.
+	link, _ := url.Parse(attr(done.one("status-url"), "value"))
+	if res := a.do(request{method: "GET", path: link.Path + "/label.pdf?" + link.RawQuery}); res.Code != http.StatusConflict {
+		t.Errorf("the label of a kept item's return: %d", res.Code)
+	}
+	// Not every item kept: no note.
+	order = a.openOrder(demo.FeaturedOrder, "en", false)
+	form = formValues(order.one("order-form"))
+	form.Set("qty.L1", "1")
+	form.Set("reason.L1", "wrong_size")
+	if review := a.post("/review", form, false); review.has("keep-items") {
+		t.Error("a T-shirt is kept")
+	}
+	// The block list: review, and the shopper is not told which rule.
+	res := a.post("/lookup", lookupForm("DE-1023", demo.ReviewEmail, "en"), false)
+	order = a.follow(res, false)
+	form = formValues(order.one("order-form"))
+	form.Set("qty.L1", "1")
+	form.Set("reason.L1", "changed_mind")
+	review = a.post("/review", form, false)
+	done = a.post("/returns", formValues(review.one("confirm-form")), false)
+	if done.res.Code == http.StatusSeeOther {
+		done = a.follow(done, false)
+	}
+	if st := attr(done.one("status"), "data-status"); st != string(returns.StatusRequested) ||
+		strings.Contains(done.res.Body.String(), "block list") || strings.Contains(done.res.Body.String(), demo.ReviewEmail+")") {
+		t.Errorf("blocked order: status %q", st)
+	}
+}

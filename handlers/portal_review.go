@@ -142,6 +142,7 @@ func (s *Server) renderReview(c echo.Context, f returnForm, in returnInput, rv s
 		Steps:     p.timelineSteps(rv.Timeline),
 		Policy:    p.policyText(rv.Facts).summary(),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
+		KeepItems: rv.Quote.Returnless,
 	}
 	props.Page.Progress = views.ProgressReview
 	p.markExchanges(&props.Quote, rv.Quote, exchangeTitles(of))

@@ -82,7 +82,7 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 // declaration where the parcel crosses a customs border; none while it has
 // no label (returns.CheckLabel).
 func (p *portal) documentLinks(r returns.Return, d service.ReturnStatus, token string) ([]views.LabelLink, string) {
-	if !r.Status.HasLabel() {
+	if returns.CheckReturnLabel(r) != nil { // none yet, none any more, or no parcel (kept items)
 		return nil, ""
 	}
 	def := returns.DefaultPaper(d.Order.ShippingAddress.Country)
