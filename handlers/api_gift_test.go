@@ -99,3 +99,46 @@ func TestAPIGiftReturn(t *testing.T) {
 		t.Errorf("the recipient's status page shows prices or the buyer: %d", pg.res.Code)
 	}
 }
+
+// TestPortalGiftFlow: "I received it as a gift" on the start page leads
+// to the lookup by postal code; the order form shows no price and offers
+// store credit only, with the recipient's address; the review shows no
+// amount and names the address; the return is made as store credit.
+func TestPortalGiftFlow(t *testing.T) {
+	for _, hx := range []bool{false, true} {
+		a := newTestApp(t)
+		start := a.get("/?lang=en", hx)
+		if !start.has("gift-link") {
+			t.Fatal("no gift entry on the start page")
+		}
+		miss := a.post("/gift", url.Values{"order_number": {demo.FeaturedOrder}, "postal_code": {"12345"}, "lang": {"en"}}, hx)
+		if miss.res.Code != http.StatusNotFound || !miss.has("lookup-error") {
+			t.Errorf("a non-gift order by postal code: %d", miss.res.Code)
+		}
+		res := a.post("/gift", url.Values{"order_number": {giftOrder}, "postal_code": {"123 45"}, "lang": {"en"}}, hx)
+		order := a.follow(res, hx)
+		if order.res.Code != http.StatusOK || !order.has("gift-email") || order.has("line-price") ||
+			order.has("method-original_payment") || !order.has("method-store_credit") || strings.Contains(order.res.Body.String(), "€") {
+			t.Fatalf("gift order form: %d %s", order.res.Code, order.res.Body)
+		}
+		form := formValues(order.one("order-form"))
+		form.Set("qty.L1", "1")
+		form.Set("reason.L1", "changed_mind")
+		form.Set("consent", "yes")
+		if pg := a.post("/review", form, hx); pg.res.Code != http.StatusUnprocessableEntity || !pg.has("error-err-gift_email") {
+			t.Errorf("without the recipient's address: %d", pg.res.Code)
+		}
+		form.Set("gift_email", "paul@example.com")
+		review := a.post("/review", form, hx)
+		if review.res.Code != http.StatusOK || !review.has("review-gift-email") || strings.Contains(review.res.Body.String(), "€") {
+			t.Fatalf("gift review: %d %s", review.res.Code, review.res.Body)
+		}
+		done := a.post("/returns", formValues(review.one("confirm-form")), hx)
+		if done.res.Code == http.StatusSeeOther {
+			done = a.follow(done, hx)
+		}
+		if !done.has("gift-items") || strings.Contains(done.res.Body.String(), "€") || strings.Contains(done.res.Body.String(), demo.Email) {
+			t.Errorf("gift status page: %d", done.res.Code)
+		}
+	}
+}

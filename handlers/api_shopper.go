@@ -177,6 +177,21 @@ func (in returnInput) request() service.ReturnRequest {
 	return r
 }
 
+// openFormOrder opens the order of a return form's token: a lookup's, or
+// a gift lookup's (f.gift is set then: the form hides prices).
+func (s *Server) openFormOrder(c echo.Context, f *returnForm) (service.OrderAccess, returns.Order, error) {
+	a, err := s.shopperAccess(c, f.token)
+	if err != nil {
+		return service.OrderAccess{}, returns.Order{}, err
+	}
+	o, err := s.svc.Order(c.Request().Context(), a)
+	if err != nil {
+		return service.OrderAccess{}, returns.Order{}, err
+	}
+	f.gift = a.Gift
+	return a, o, nil
+}
+
 // openOrder opens the order a lookup token was issued for and loads it.
 func (s *Server) openOrder(c echo.Context, token string) (service.OrderAccess, returns.Order, error) {
 	a, err := s.orderAccess(c, token)

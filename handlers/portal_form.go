@@ -32,6 +32,11 @@ type returnForm struct {
 	// staged are the ids of the photos added on the order form, by line
 	// ID (fields photo.<line id>; service.StagePhotos).
 	staged map[string][]string
+	// gift: the token is a gift lookup's (set when the order is opened,
+	// never from the form): no price is shown, store credit only, to
+	// giftEmail, the address the recipient gives.
+	gift      bool
+	giftEmail string
 }
 
 // formErrors maps a form field ("qty.<line>", "reason.<line>", "method",
@@ -57,7 +62,7 @@ func readReturnForm(c echo.Context) (returnForm, error) {
 	}
 	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{}, exchange: map[string]string{},
 		method: form.Get("method"), consent: form.Get("consent") != "", comment: form.Get("comment"),
-		iban: form.Get("iban"), holder: form.Get("holder"), staged: map[string][]string{}}
+		iban: form.Get("iban"), holder: form.Get("holder"), staged: map[string][]string{}, giftEmail: form.Get("gift_email")}
 	if f.token == "" {
 		f.token = c.QueryParam("t")
 	}
@@ -89,7 +94,7 @@ var stagedID = regexp.MustCompile(`^st_[A-Za-z0-9]{1,32}$`)
 // fields are wrong. The domain checks the rest (BuildQuote).
 func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
 	errs := formErrors{}
-	in := returnInput{Token: f.token, RefundMethod: f.method, Consent: f.consent, Comment: f.comment}
+	in := returnInput{Token: f.token, RefundMethod: f.method, Consent: f.consent, Comment: f.comment, GiftEmail: f.giftEmail}
 	for id := range f.qty {
 		if _, ok := o.Line(id); !ok {
 			errs["form"] = "error.unknown_line"
@@ -162,6 +167,8 @@ func fieldErrors(err error, in returnInput) (formErrors, bool) {
 	switch de.Field {
 	case "refund_method":
 		field = "method"
+	case "email": // a gift recipient's address (returns.CheckGiftRequest)
+		field = "gift_email"
 	case "refund_method_consent":
 		field = "consent"
 	}

@@ -21,7 +21,7 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, o, err := s.openOrder(c, f.token)
+	_, o, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
@@ -44,6 +44,9 @@ func (s *Server) quoteFragment(c echo.Context) error {
 // JSON API's quote, and the same items with each method on offer.
 func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnForm, of offer) views.QuoteProps {
 	methods := of.methods
+	if f.gift { // no price for a gift's recipient
+		return views.QuoteProps{Hint: p.T("portal.gift.no_prices")}
+	}
 	in, errs := f.input(o)
 	if len(errs) > 0 {
 		if errs["form"] == "error.no_items" {

@@ -46,7 +46,7 @@ func (s *Server) review(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, o, err := s.openOrder(c, f.token)
+	a, o, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
@@ -86,11 +86,11 @@ func (s *Server) review(c echo.Context) error {
 // redirect to its address (POST-redirect-GET), so that without JavaScript,
 // too, the address bar shows the step's address and a reload shows it
 // again: a plain browser's post whose state the address holds entirely
-// (not a bank transfer, whose details stay out of addresses: that page is
-// the post's answer, as before). htmx gets the page itself, and its
+// (not a bank transfer, whose details stay out of addresses, nor a gift
+// recipient's e-mail address: that page is the post's answer, as before). htmx gets the page itself, and its
 // address in HX-Push-Url (portal_history.go).
 func redirectToAddress(c echo.Context, f returnForm) bool {
-	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer
+	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer && !f.gift
 }
 
 // stagePhotos keeps the photos that came with the order form for the
@@ -146,7 +146,10 @@ func (s *Server) renderReview(c echo.Context, f returnForm, in returnInput, rv s
 	}
 	props.Page.Progress = views.ProgressReview
 	p.markExchanges(&props.Quote, rv.Quote, exchangeTitles(of))
-	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
+	if f.gift { // the items and where the credit goes, never an amount
+		// The policy in brief names fees: the full policy stays a link.
+		props.Quote.HidePrices, props.GiftEmail, props.Policy = true, f.giftEmail, nil
+	} else if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
 		return err
 	}
 	count := map[string]int{}
@@ -194,7 +197,7 @@ func (f returnForm) hidden(lang string) []views.Hidden {
 	if f.consent {
 		h = append(h, views.Hidden{Name: "consent", Value: "yes"})
 	}
-	for _, kv := range [][2]string{{"comment", f.comment}, {"iban", f.iban}, {"holder", f.holder}} {
+	for _, kv := range [][2]string{{"comment", f.comment}, {"iban", f.iban}, {"holder", f.holder}, {"gift_email", f.giftEmail}} {
 		if kv[1] != "" {
 			h = append(h, views.Hidden{Name: kv[0], Value: kv[1]})
 		}
