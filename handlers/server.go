@@ -100,7 +100,7 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 		e.GET(base+"/review", s.review)                         // the review's address (portal_history.go)
 		e.POST(base+"/review", s.review, uploadLimit(64<<10))   // multipart with photos: photos.go
 		e.POST(base+"/returns", s.confirm, uploadLimit(64<<10)) // multipart with photos: photos.go
-		e.GET(base+"/gift", s.giftLookupPage) // portal_gift.go
+		e.GET(base+"/gift", s.giftLookupPage)                   // portal_gift.go
 		e.POST(base+"/gift", s.giftLookupSubmit, form)
 		e.GET(base+"/withdraw", s.withdrawLookupPage) // portal_withdraw.go
 		e.GET(base+"/withdraw/order", s.withdrawPage)
