@@ -32,6 +32,7 @@ var sectionFields = map[string]func(p returns.Policy) any{
 	"reasons": func(p returns.Policy) any { return p.Reasons },
 	"regions": func(p returns.Policy) any { return p.Regions },
 	"hubs":    func(p returns.Policy) any { return p.Hubs },
+	"keep":    func(p returns.Policy) any { return []any{p.Default.Exchanges, p.Returnless, p.ReviewRules} },
 }
 
 // otherPolicy differs from the demo policy in every field.
@@ -41,7 +42,10 @@ func otherPolicy() returns.Policy {
 			WindowEndRule: ptr(returns.PeriodEndNextWorkingDay), RefundMethods: &[]string{returns.MethodBankTransfer},
 			StoreCreditBonusPercent: ptr(7), RestockingFeePercent: ptr(3), ReturnShippingFee: &map[string]int64{"CHF": 700},
 			ExcludedCategories: &[]string{"other"}, FinalSaleReturnable: ptr(true), Hub: ptr("x"), TransitDays: ptr(9),
-			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false)},
+			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false),
+			Exchanges: &returns.ExchangePolicy{Enabled: false, SamePriceOnly: ptr(true)}},
+		Returnless:       []returns.ReturnlessRule{{Reasons: []string{"mine"}}},
+		ReviewRules:      []returns.ReviewRule{{Rule: returns.RuleCountry, Countries: []string{"CH"}}},
 		Regions:          []returns.Region{{Countries: []string{"CH"}, Rules: returns.Rules{WindowEndRule: ptr(returns.PeriodEndAsCounted)}}},
 		Reasons:          []returns.Reason{{Code: "mine", Labels: map[string]string{"en": "Mine"}}},
 		Hubs:             []returns.Hub{{Code: "x", Name: "X"}},

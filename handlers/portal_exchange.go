@@ -120,7 +120,7 @@ func (p *portal) exchangeStates(o returns.Order, r returns.Return) []views.Excha
 func (p *portal) reviewFlags(ms []returns.ReviewMatch) []string {
 	var out []string
 	for _, m := range ms {
-		data := map[string]any{"N": m.Index + 1, "Count": m.Count, "Days": m.Days, "Limit": m.Limit,
+		data := map[string]any{"N": m.Index + 1, "Returns": m.Count, "Days": m.Days, "Limit": m.Limit,
 			"Value": views.Isolate(m.Value)}
 		if m.Currency != "" {
 			data["Amount"] = views.Isolate(p.money(m.Amount, m.Currency))
