@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -43,7 +44,8 @@ func (s *Server) putProduct(c echo.Context) error {
 // invalidProduct answers a product's field errors as invalid_product;
 // other errors pass (a SKU of another product: 409).
 func invalidProduct(err error) error {
-	if fe, ok := err.(returns.FieldErrors); ok {
+	var fe returns.FieldErrors
+	if errors.As(err, &fe) {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_product", Fields: fe}
 	}
 	return err

@@ -188,6 +188,9 @@ func (s *Server) openFormOrder(c echo.Context, f *returnForm) (service.OrderAcce
 	if err != nil {
 		return service.OrderAccess{}, returns.Order{}, err
 	}
+	// Money is formatted for the order's locale (moneyfmt.Locale), as
+	// openOrder does.
+	c.Set(ctxOrderLocale, o.Locale)
 	f.gift = a.Gift
 	return a, o, nil
 }
