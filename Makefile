@@ -6,7 +6,7 @@ BIN := bin/returns-portal
 ADDR ?= 127.0.0.1:8080
 DB ?= data/returns.db
 
-.PHONY: run build deps test lint fmt-check generate generate-check unit bench fuzz clean
+.PHONY: run build deps test lint fmt-check generate generate-check unit bench bench-compare fuzz clean
 
 run: build
 	./$(BIN) serve --demo --addr $(ADDR) --db $(DB)
@@ -44,7 +44,20 @@ generate-check: generate
 		echo "templ generate changed files (commit them):"; git status --porcelain -- '*_templ.go'; exit 1; fi
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./returns/ ./handlers/ ./labels/
+	$(GO) test -run '^$$' -bench . -benchmem ./returns/ ./handlers/ ./labels/ ./store/ ./service/
+
+# The portal against a bare Echo + templ + SQLite server, in one run on this
+# machine (../shared/bench/compare.sh; not part of `make test`): each
+# endpoint's req/s and p99 at 16 and 64 connections and its ratio to the
+# baseline. SYNC=FULL (the default here, as the portal's) makes the baseline
+# write with synchronous=FULL too, so that writes compare like with like.
+# The script lies in the shared folder next to the checkout (../shared), or
+# next to the folder of worktrees (../../shared from wt/<name>).
+SYNC ?= FULL
+COMPARE ?= $(firstword $(wildcard ../shared/bench/compare.sh ../../shared/bench/compare.sh))
+bench-compare:
+	@test -n "$(COMPARE)" || { echo "compare.sh not found: set COMPARE=path/to/compare.sh"; exit 1; }
+	SYNC=$(SYNC) bash $(COMPARE)
 
 # Fuzz the API's input parsing for a while (the seed corpus runs in `make test`).
 FUZZTIME ?= 30s

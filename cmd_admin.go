@@ -178,19 +178,22 @@ func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin i
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	var ok, bad, lineNo int
-	for sc.Scan() {
-		lineNo++
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
+	lineNo := 0
+	lines := func(yield func(int, []byte) bool) {
+		for sc.Scan() {
+			lineNo++
+			if text := bytes.TrimSpace(sc.Bytes()); len(text) > 0 && !yield(lineNo, text) {
+				return
+			}
 		}
-		if err := svc.ImportOrder(ctx, text); err != nil {
-			bad++
-			fmt.Fprintf(stderr, "line %d: %v\n", lineNo, err)
-			continue
-		}
-		ok++
+	}
+	bad := 0
+	ok, err := svc.ImportOrders(ctx, lines, func(line int, err error) {
+		bad++
+		fmt.Fprintf(stderr, "line %d: %v\n", line, err)
+	})
+	if err != nil {
+		return err
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("line %d: %w", lineNo+1, err)

@@ -35,8 +35,10 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	embedOrigins := fs.String("embed-origins", "", "comma-separated storefront origins (scheme://host[:port]) that may frame the portal under /embed (empty: none)")
 	imageHosts := fs.String("image-hosts", "", "comma-separated hosts (host[:port] or https origins) order lines may take their pictures from (empty: none)")
 	demoData := fs.Bool("demo", false, "seed the demo policy and orders into an empty database; relaxes the lookup limits unless they are set")
+	pprofAddr := fs.String("pprof", "", "serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060 (default: off; keep it on loopback)")
 	nf := notifyFlags(fs)
 	conn := connectorFlags(fs)
+	cf := carrierFlags(fs) // cmd_serve_carriers.go
 	secretsKey := fs.String("secrets-key", "", "key that encrypts the credentials stored at /admin/settings, at least 32 characters (better given as RETURNS_SECRETS_KEY; without it credentials come from the environment only)")
 	refundEvery := fs.Duration("refund-worker-interval", time.Minute, "how often pending refunds whose caller is gone are resumed")
 	if err := parse(fs, args); err != nil {
@@ -89,6 +91,10 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		logger.Warn("--embed-origins ignored: the embed origins are edited at /admin/settings",
 			"configured", configured, "in_force", origins)
 	}
+	providers, err := cf.providers(ctx, st, box, logger)
+	if err != nil {
+		return err
+	}
 	key, err := signingSecret(ctx, st, *secret)
 	if err != nil {
 		return err
@@ -113,7 +119,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	svc, err := service.New(service.Config{Store: st, Legal: legal, Tokens: signer, Logger: logger,
 		Settings: service.Settings{LookupLimitIP: *limitIP, LookupLimitOrder: *limitOrder, EmbedOrigins: origins,
 			WebhookAllowPrivate: nf.allowPrivate, ImageHosts: images},
-		Connectors: *conn, Secrets: box})
+		Connectors: *conn, Secrets: box, Carriers: providers})
 	if err != nil {
 		ln.Close()
 		return err
@@ -133,6 +139,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	if *pprofAddr != "" {
+		stop, err := startPprof(*pprofAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", url)
 	fmt.Fprintf(stdout, "Returns Portal listening on %s\n", url)
@@ -158,6 +172,14 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		defer close(workerDone)
 		_ = worker.Run(workerCtx)
 	}()
+	// The carrier worker buys and voids labels and pays back on refund
+	// triggers, outside the requests' transactions; stopped with the
+	// outbox worker (a call in flight finishes and is recorded).
+	carrierDone := make(chan struct{})
+	go func() {
+		defer close(carrierDone)
+		svc.RunCarrierWorker(workerCtx)
+	}()
 	go func() {
 		defer close(refundDone)
 		svc.RunRefundWorker(workerCtx, *refundEvery)
@@ -165,6 +187,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	defer func() {
 		stopWorker()
 		<-workerDone
+		<-carrierDone
 		<-refundDone
 	}()
 

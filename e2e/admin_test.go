@@ -151,6 +151,11 @@ func scan(t *testing.T, ctx context.Context, rma, result string) {
 	must(t, ctx, "scan "+result,
 		chromedp.SendKeys(testID("scan-input"), strings.ToLower(rma)+kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="scan-result"][data-result="`+result+`"]`)))
+	// A browser applies autofocus at its next rendering update after the
+	// page loaded (no script: a new page per scan), so the focus may arrive
+	// a moment after the result is visible.
+	_, _ = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.activeElement && document.activeElement.getAttribute("data-testid") === "scan-input"`,
+		chromedp.WithPollingTimeout(5*time.Second)))
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement && document.activeElement.getAttribute("data-testid") || ""`))
 	if err != nil || focused != "scan-input" {
 		t.Errorf("after the %s scan the focus is on %q (%v), want the scan input", result, focused, err)

@@ -74,6 +74,7 @@ func (s *Server) registerAdmin(e *echo.Echo) {
 	g.POST("/returns/:rma/refund/retry", a.refundRetry, agent)   // admin_refund.go
 	g.POST("/returns/:rma/refund/manual", a.refundManual, agent) // admin_refund.go
 	g.POST("/returns/:rma/notes", a.noteSubmit, agent)
+	g.POST("/returns/:rma/carrier-retry", a.carrierRetry, agent)                       // admin_shipment.go
 	g.GET("/returns/:rma/photos/:id", a.photoFile, viewer)                             // admin_photos.go
 	g.GET("/analytics", a.analyticsPage, viewer)                                       // admin_analytics.go
 	g.GET("/analytics/:report", a.analyticsPage, viewer)                               // and {report}.csv

@@ -92,6 +92,12 @@ func (a *admin) policyProps(c echo.Context, p *portal, f views.PolicyForm, versi
 	for _, r := range []string{returns.PeriodEndAsCounted, returns.PeriodEndNextWorkingDay} {
 		props.WindowEnds = append(props.WindowEnds, views.AdminOption{Value: r, Label: p.T("admin.policy.window_end." + r)})
 	}
+	for _, lp := range returns.LabelProviders {
+		props.LabelProviders = append(props.LabelProviders, views.AdminOption{Value: lp, Label: p.T("admin.policy.label_provider." + lp)})
+	}
+	for _, tr := range returns.RefundTriggers {
+		props.RefundTriggers = append(props.RefundTriggers, views.AdminOption{Value: tr, Label: p.T("admin.policy.refund_trigger." + tr)})
+	}
 	for _, h := range f.Hubs {
 		if h.Code != "" && !slices.Contains(props.HubCodes, h.Code) {
 			props.HubCodes = append(props.HubCodes, h.Code)

@@ -45,7 +45,8 @@ func policyToForm(p returns.Policy, langs []string) views.PolicyForm {
 	for _, h := range p.Hubs {
 		f.Hubs = append(f.Hubs, views.HubForm{Code: h.Code, Name: h.Name, Line1: h.Address.Line1, Line2: h.Address.Line2,
 			City: h.Address.City, PostalCode: h.Address.PostalCode, Region: h.Address.Region, Country: h.Address.Country,
-			Carrier: h.Carrier, Service: h.Service, AccountNote: h.AccountNote})
+			Carrier: h.Carrier, Service: h.Service, AccountNote: h.AccountNote, LabelProvider: h.Provider(),
+			PostagePaid: h.PostagePaid})
 	}
 	if x := p.HolidayExtension; x != nil {
 		f.Holiday, f.HolidayFrom, f.HolidayTo, f.HolidayUntil = true, x.From, x.To, x.Until
@@ -99,7 +100,15 @@ func rulesToForm(r returns.Rules) views.RulesForm {
 	f := views.RulesForm{WindowDays: itoa(r.WindowDays), WindowStarts: str(r.WindowStarts), WindowEndRule: str(r.WindowEndRule),
 		Bonus: itoa(r.StoreCreditBonusPercent), Restocking: itoa(r.RestockingFeePercent),
 		FinalSale: boolean(r.FinalSaleReturnable), Hub: str(r.Hub), TransitDays: itoa(r.TransitDays),
-		InspectionDays: itoa(r.InspectionDays), DropOffDays: itoa(r.DropOffDays), AutoApprove: boolean(r.AutoApprove)}
+		InspectionDays: itoa(r.InspectionDays), DropOffDays: itoa(r.DropOffDays), AutoApprove: boolean(r.AutoApprove),
+		ReceiveOnDelivery: boolean(r.ReceiveOnDelivery), RefundTrigger: str(r.RefundTrigger)}
+	if r.RefundTriggerMax != nil {
+		f.TriggerMaxSet = true
+		limits := *r.RefundTriggerMax
+		for _, cur := range sortedKeys(limits) {
+			f.TriggerMax = append(f.TriggerMax, views.FeeRow{Currency: cur, Amount: majorUnits(limits[cur], cur)})
+		}
+	}
 	if r.RefundMethods != nil {
 		f.MethodsSet, f.Methods = true, slices.Clone(*r.RefundMethods)
 	}
@@ -162,8 +171,11 @@ func policyFormValues(f views.PolicyForm) url.Values {
 		for name, val := range map[string]string{"code": h.Code, "name": h.Name, "address.line1": h.Line1,
 			"address.line2": h.Line2, "address.city": h.City, "address.postal_code": h.PostalCode,
 			"address.region": h.Region, "address.country": h.Country, "carrier": h.Carrier,
-			"service": h.Service, "account_note": h.AccountNote} {
+			"service": h.Service, "account_note": h.AccountNote, "label_provider": h.LabelProvider} {
 			v.Set(p+"."+name, val)
+		}
+		if h.PostagePaid {
+			v.Set(p+".postage_paid", "true")
 		}
 	}
 	if f.Holiday {
@@ -205,6 +217,15 @@ func rulesValues(v url.Values, p string, r views.RulesForm, region bool) {
 	v.Set(p+".inspection_days", r.InspectionDays)
 	v.Set(p+".drop_off_days", r.DropOffDays)
 	v.Set(p+".auto_approve", r.AutoApprove)
+	v.Set(p+".receive_on_delivery", r.ReceiveOnDelivery)
+	v.Set(p+".refund_trigger", r.RefundTrigger)
+	if region && r.TriggerMaxSet {
+		v.Set(p+".refund_trigger_max.set", "true")
+	}
+	for _, l := range r.TriggerMax {
+		v.Add(p+".refund_trigger_max.currency", l.Currency)
+		v.Add(p+".refund_trigger_max.amount", l.Amount)
+	}
 }
 
 var rowKeyRE = regexp.MustCompile(`^(regions|reasons|hubs)\[(\d{1,4})\]\.`)
@@ -248,7 +269,8 @@ func parsePolicyForm(v url.Values, langs []string) views.PolicyForm {
 			Line1: get(p + "address.line1"), Line2: get(p + "address.line2"), City: get(p + "address.city"),
 			PostalCode: get(p + "address.postal_code"), Region: get(p + "address.region"),
 			Country: get(p + "address.country"), Carrier: get(p + "carrier"), Service: get(p + "service"),
-			AccountNote: get(p + "account_note")})
+			AccountNote: get(p + "account_note"), LabelProvider: get(p + "label_provider"),
+			PostagePaid: get(p+"postage_paid") == "true"})
 	}
 	f.Holiday = get("holiday_extension") == "true"
 	f.HolidayFrom, f.HolidayTo, f.HolidayUntil = get("holiday_extension.from"), get("holiday_extension.to"), get("holiday_extension.until")
@@ -262,13 +284,33 @@ func parseRules(v url.Values, p string, region bool) views.RulesForm {
 		Bonus: get("store_credit_bonus_percent"), Restocking: get("restocking_fee_percent"),
 		Excluded: get("excluded_categories"), FinalSale: get("final_sale_returnable"), Hub: get("hub"),
 		TransitDays: get("transit_days"), InspectionDays: get("inspection_days"), DropOffDays: get("drop_off_days"),
-		AutoApprove: get("auto_approve")}
+		AutoApprove: get("auto_approve"), ReceiveOnDelivery: get("receive_on_delivery"), RefundTrigger: get("refund_trigger")}
+	r.TriggerMax = currencyRows(v, p+".refund_trigger_max")
 	for _, m := range v[p+".refund_methods"] {
 		if m = strings.TrimSpace(m); m != "" {
 			r.Methods = append(r.Methods, m)
 		}
 	}
-	curs, amts := v[p+".return_shipping_fee.currency"], v[p+".return_shipping_fee.amount"]
+	r.Fees = currencyRows(v, p+".return_shipping_fee")
+	if region {
+		r.MethodsSet = get("refund_methods.set") == "true"
+		r.FeesSet = get("return_shipping_fee.set") == "true"
+		r.ExcludedSet = get("excluded_categories.set") == "true"
+		r.TriggerMaxSet = get("refund_trigger_max.set") == "true"
+	} else {
+		// The defaults always set the methods; fees, exclusions and
+		// limits when there are any.
+		r.MethodsSet, r.FeesSet, r.ExcludedSet = true, len(r.Fees) > 0, r.Excluded != ""
+		r.TriggerMaxSet = len(r.TriggerMax) > 0
+	}
+	return r
+}
+
+// currencyRows reads the rows of an amount per currency (the return
+// shipping fees, the refund trigger's limits), the empty ones left out.
+func currencyRows(v url.Values, name string) []views.FeeRow {
+	var rows []views.FeeRow
+	curs, amts := v[name+".currency"], v[name+".amount"]
 	for i := range max(len(curs), len(amts)) {
 		var row views.FeeRow
 		if i < len(curs) {
@@ -278,19 +320,10 @@ func parseRules(v url.Values, p string, region bool) views.RulesForm {
 			row.Amount = strings.TrimSpace(amts[i])
 		}
 		if row.Currency != "" || row.Amount != "" {
-			r.Fees = append(r.Fees, row)
+			rows = append(rows, row)
 		}
 	}
-	if region {
-		r.MethodsSet = get("refund_methods.set") == "true"
-		r.FeesSet = get("return_shipping_fee.set") == "true"
-		r.ExcludedSet = get("excluded_categories.set") == "true"
-	} else {
-		// The defaults always set the methods; fees and exclusions when
-		// there are any.
-		r.MethodsSet, r.FeesSet, r.ExcludedSet = true, len(r.Fees) > 0, r.Excluded != ""
-	}
-	return r
+	return rows
 }
 
 // formToPolicy turns the form into a policy document. Values that are not
@@ -322,8 +355,12 @@ func formToPolicy(f views.PolicyForm) (returns.Policy, returns.FieldErrors) {
 		p.Reasons = append(p.Reasons, reason)
 	}
 	for _, h := range f.Hubs {
+		provider := h.LabelProvider
+		if provider == returns.LabelProviderOwn {
+			provider = "" // the default, left out of the document
+		}
 		p.Hubs = append(p.Hubs, returns.Hub{Code: h.Code, Name: h.Name, Carrier: h.Carrier, Service: h.Service,
-			AccountNote: h.AccountNote, Address: returns.HubAddress{Line1: h.Line1, Line2: h.Line2, City: h.City,
+			AccountNote: h.AccountNote, LabelProvider: provider, PostagePaid: h.PostagePaid, Address: returns.HubAddress{Line1: h.Line1, Line2: h.Line2, City: h.City,
 				PostalCode: h.PostalCode, Region: strings.ToUpper(h.Region), Country: strings.ToUpper(h.Country)}})
 	}
 	if f.Holiday {
@@ -367,7 +404,8 @@ func formToRules(fe *returns.FieldErrors, path string, f views.RulesForm) return
 		RestockingFeePercent:    num("restocking_fee_percent", f.Restocking),
 		FinalSaleReturnable:     boolean("final_sale_returnable", f.FinalSale), Hub: str(f.Hub),
 		TransitDays: num("transit_days", f.TransitDays), InspectionDays: num("inspection_days", f.InspectionDays),
-		DropOffDays: num("drop_off_days", f.DropOffDays), AutoApprove: boolean("auto_approve", f.AutoApprove)}
+		DropOffDays: num("drop_off_days", f.DropOffDays), AutoApprove: boolean("auto_approve", f.AutoApprove),
+		ReceiveOnDelivery: boolean("receive_on_delivery", f.ReceiveOnDelivery), RefundTrigger: str(f.RefundTrigger)}
 	if f.MethodsSet {
 		methods := slices.Clone(f.Methods)
 		if methods == nil {
@@ -376,32 +414,12 @@ func formToRules(fe *returns.FieldErrors, path string, f views.RulesForm) return
 		r.RefundMethods = &methods
 	}
 	if f.FeesSet {
-		fees := map[string]int64{}
-		for _, row := range f.Fees {
-			fp := path + ".return_shipping_fee." + row.Currency
-			switch {
-			case row.Currency == "":
-				*fe = append(*fe, returns.FieldError{Path: path + ".return_shipping_fee", Code: returns.FieldRequired})
-				continue
-			case !currency.IsValid(row.Currency):
-				*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldUnknownCurrency})
-				continue
-			case row.Amount == "":
-				*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldRequired})
-				continue
-			}
-			if _, dup := fees[row.Currency]; dup {
-				*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldDuplicate})
-				continue
-			}
-			minor, ok := minorUnits(row.Amount, row.Currency)
-			if !ok {
-				*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldInvalid})
-				continue
-			}
-			fees[row.Currency] = minor
-		}
+		fees := amountsPerCurrency(fe, path+".return_shipping_fee", f.Fees)
 		r.ReturnShippingFee = &fees
+	}
+	if f.TriggerMaxSet {
+		limits := amountsPerCurrency(fe, path+".refund_trigger_max", f.TriggerMax)
+		r.RefundTriggerMax = &limits
 	}
 	if f.ExcludedSet {
 		cats := []string{}
@@ -460,4 +478,36 @@ func formKey(path string) string {
 		path = path[:i]
 	}
 	return path
+}
+
+// amountsPerCurrency reads rows of an amount per currency in major units
+// into minor units, reporting the rows that are not (name is the field's
+// JSON path).
+func amountsPerCurrency(fe *returns.FieldErrors, name string, rows []views.FeeRow) map[string]int64 {
+	out := map[string]int64{}
+	for _, row := range rows {
+		fp := name + "." + row.Currency
+		switch {
+		case row.Currency == "":
+			*fe = append(*fe, returns.FieldError{Path: name, Code: returns.FieldRequired})
+			continue
+		case !currency.IsValid(row.Currency):
+			*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldUnknownCurrency})
+			continue
+		case row.Amount == "":
+			*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldRequired})
+			continue
+		}
+		if _, dup := out[row.Currency]; dup {
+			*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldDuplicate})
+			continue
+		}
+		minor, ok := minorUnits(row.Amount, row.Currency)
+		if !ok {
+			*fe = append(*fe, returns.FieldError{Path: fp, Code: returns.FieldInvalid})
+			continue
+		}
+		out[row.Currency] = minor
+	}
+	return out
 }

@@ -21,8 +21,14 @@ func TestPolicyFormRoundTrip(t *testing.T) {
 		returns.Region{Countries: []string{"CH"}, Rules: returns.Rules{
 			RefundMethods: &[]string{}, ReturnShippingFee: &map[string]int64{"CHF": 0, "EUR": 1}, ExcludedCategories: &[]string{},
 			FinalSaleReturnable: ptr(true), AutoApprove: ptr(false), WindowStarts: ptr(returns.StartOrder), DropOffDays: ptr(0),
-			WindowEndRule: ptr(returns.PeriodEndNextWorkingDay)}},
-		returns.Region{Countries: []string{"EU", "NO"}})
+			WindowEndRule: ptr(returns.PeriodEndNextWorkingDay), ReceiveOnDelivery: ptr(true),
+			RefundTrigger: ptr(returns.RefundOnFirstScan), RefundTriggerMax: &map[string]int64{"CHF": 10000, "JPY": 5000}}},
+		returns.Region{Countries: []string{"EU", "NO"}, Rules: returns.Rules{RefundTriggerMax: &map[string]int64{}}})
+	custom.Default.RefundTrigger = ptr(returns.RefundOnReceived)
+	custom.Default.ReceiveOnDelivery = ptr(false)
+	custom.Hubs[1].LabelProvider, custom.Hubs[1].Service = returns.LabelProviderSendcloud, "ups:standard/return"
+	custom.Hubs[2].LabelProvider = returns.LabelProviderEasyPost
+	custom.Hubs[3].PostagePaid, custom.Hubs[3].AccountNote = true, "Yamato account 123"
 	custom.Reasons = append(custom.Reasons, returns.Reason{Code: "gift_return", Labels: map[string]string{"en": "A gift", "de": "Ein Geschenk", "pt": "Um presente"}})
 	custom.HolidayExtension = nil
 	custom.Hubs[0].Address.Line2 = "Hof 3"

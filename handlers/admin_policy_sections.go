@@ -22,6 +22,7 @@ var policySections = []struct{ ID, Title string }{
 	{"fees", "admin.policy.section.fees"},
 	{"methods", "admin.policy.refund_methods"},
 	{"reasons", "admin.policy.reasons"},
+	{"parcel", "admin.policy.section.parcel"},
 	{"regions", "admin.policy.regions"},
 	{"hubs", "admin.policy.hubs"},
 	{"keep", "admin.policy.section.keep"},
@@ -49,6 +50,8 @@ func applySection(current, submitted returns.Policy, section string) returns.Pol
 		d.StoreCreditBonusPercent, d.RestockingFeePercent, d.ReturnShippingFee = s.StoreCreditBonusPercent, s.RestockingFeePercent, s.ReturnShippingFee
 	case "methods":
 		d.RefundMethods = s.RefundMethods
+	case "parcel":
+		d.ReceiveOnDelivery, d.RefundTrigger, d.RefundTriggerMax = s.ReceiveOnDelivery, s.RefundTrigger, s.RefundTriggerMax
 	case "reasons":
 		out.Reasons = submitted.Reasons
 	case "regions":
@@ -76,6 +79,8 @@ func mergeSectionForm(saved, typed views.PolicyForm, section string) views.Polic
 		d.Bonus, d.Restocking, d.Fees, d.FeesSet = t.Bonus, t.Restocking, t.Fees, t.FeesSet
 	case "methods":
 		d.Methods, d.MethodsSet = t.Methods, t.MethodsSet
+	case "parcel":
+		d.ReceiveOnDelivery, d.RefundTrigger, d.TriggerMax, d.TriggerMaxSet = t.ReceiveOnDelivery, t.RefundTrigger, t.TriggerMax, t.TriggerMaxSet
 	case "reasons":
 		out.Reasons = typed.Reasons
 	case "regions":

@@ -29,6 +29,10 @@ var sectionFields = map[string]func(p returns.Policy) any{
 		return []any{d.StoreCreditBonusPercent, d.RestockingFeePercent, d.ReturnShippingFee}
 	},
 	"methods": func(p returns.Policy) any { return p.Default.RefundMethods },
+	"parcel": func(p returns.Policy) any {
+		d := p.Default
+		return []any{d.ReceiveOnDelivery, d.RefundTrigger, d.RefundTriggerMax}
+	},
 	"reasons": func(p returns.Policy) any { return p.Reasons },
 	"regions": func(p returns.Policy) any { return p.Regions },
 	"hubs":    func(p returns.Policy) any { return p.Hubs },
@@ -42,7 +46,8 @@ func otherPolicy() returns.Policy {
 			WindowEndRule: ptr(returns.PeriodEndNextWorkingDay), RefundMethods: &[]string{returns.MethodBankTransfer},
 			StoreCreditBonusPercent: ptr(7), RestockingFeePercent: ptr(3), ReturnShippingFee: &map[string]int64{"CHF": 700},
 			ExcludedCategories: &[]string{"other"}, FinalSaleReturnable: ptr(true), Hub: ptr("x"), TransitDays: ptr(9),
-			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false),
+			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false), ReceiveOnDelivery: ptr(true),
+			RefundTrigger: ptr(returns.RefundOnFirstScan), RefundTriggerMax: &map[string]int64{"EUR": 5000},
 			Exchanges: &returns.ExchangePolicy{Enabled: false, SamePriceOnly: ptr(true)}},
 		Returnless:       []returns.ReturnlessRule{{Reasons: []string{"mine"}}},
 		ReviewRules:      []returns.ReviewRule{{Rule: returns.RuleCountry, Countries: []string{"CH"}}},

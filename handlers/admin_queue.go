@@ -30,11 +30,14 @@ func (a *admin) queueFilter(c echo.Context, p *portal) (views.QueueFilterProps, 
 	fp := views.QueueFilterProps{Status: q.Get("status"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Reason: q.Get("reason"), Hub: strings.TrimSpace(q.Get("hub")), From: q.Get("from"), To: q.Get("to"),
 		Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Overdue: q.Get("overdue") == "1",
-		RefundFailed: q.Get("refund_failed") == "1"}
+		RefundFailed: q.Get("refund_failed") == "1", Shipment: q.Get("shipment")}
 	f, ok := a.svc.QueueFilter(service.QueueQuery{Status: fp.Status, Country: fp.Country, Reason: fp.Reason, Hub: fp.Hub,
 		Search: fp.Search, Sort: fp.Sort, Cursor: q.Get("cursor"), From: fp.From, To: fp.To, Overdue: fp.Overdue,
-		RefundFailed: fp.RefundFailed,
-		Location:     a.staffLoc(c)})
+		RefundFailed: fp.RefundFailed, Shipment: fp.Shipment,
+		Location: a.staffLoc(c)})
+	if f.Shipment == "" {
+		fp.Shipment = ""
+	}
 	if !ok {
 		fp.Error = p.T("admin.queue.bad_filter")
 	}
@@ -67,6 +70,9 @@ func (a *admin) queuePage(c echo.Context) error {
 		props.Sorts = append(props.Sorts, views.AdminOption{Value: so, Label: p.T("admin.queue.sort." + so)})
 	}
 	a.queueChoices(c, &props)
+	for _, sf := range store.ShipmentFilters {
+		props.Shipments = append(props.Shipments, views.AdminOption{Value: sf, Label: p.T("admin.queue.shipment." + sf)})
+	}
 	for _, r := range page.Items {
 		row := views.QueueRowProps{RMA: r.RMA, Href: "/admin/returns/" + r.RMA, OrderNumber: r.OrderNumber,
 			Email: r.Email, StatusCode: r.Status, Status: p.T("status." + r.Status), Country: r.Country,

@@ -77,6 +77,9 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 	for _, n := range x.Notes {
 		props.Notes = append(props.Notes, views.NoteProps{At: staffTime(n.At, loc), Actor: n.Actor, Body: n.Body})
 	}
+	if props.Shipment, err = a.shipmentProps(c, p, r.RMA, loc); err != nil { // admin_shipment.go
+		return err
+	}
 	goodwillProps(p, &props, sr, store.RoleAtLeast(session(c).Role, store.RoleAdmin), loc)
 	notifyProps(&props, sr, store.RoleAtLeast(session(c).Role, store.RoleAgent), loc) // admin_return_notify.go
 	if store.RoleAtLeast(session(c).Role, store.RoleAgent) {

@@ -48,6 +48,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 		{"POST", "/admin/returns/:rma/refund/retry", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/refund/manual", store.RoleAgent},
 		{"POST", "/admin/returns/:rma/notes", store.RoleAgent},
+		{"POST", "/admin/returns/:rma/carrier-retry", store.RoleAgent}, // admin_shipment.go (404: no shipment)
 		// Configuration (admin_policy.go, admin_settings.go, admin_staff.go).
 		{"GET", "/admin/policy", store.RoleViewer},
 		{"POST", "/admin/policy", store.RoleAdmin},

@@ -115,6 +115,13 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 		return offer{}, err
 	}
 	out := offer{inReturns: of.InReturns, exchanges: of.Exchanges}
+	// Sized once (lineView is large); nil stays nil for the JSON.
+	if len(o.Lines) > 0 {
+		out.lines = make([]lineView, 0, len(o.Lines))
+	}
+	if len(of.Reasons) > 0 {
+		out.reasons = make([]reasonView, 0, len(of.Reasons))
+	}
 	for i, l := range o.Lines {
 		lv := lineView{LineEligibility: of.Lines[i], Reasons: []string{}, InReturns: of.InReturns[l.ID], SKU: l.SKU,
 			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid(),
@@ -138,7 +145,8 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 // label where it has one in a language the shopper reads, else the portal's
 // translation of a built-in code, else the merchant's English label.
 func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
-	base, _ := s.language(c).Base()
+	sp := s.speaker(c)
+	base, _ := sp.tag.Base()
 	if l := r.Labels[base.String()]; l != "" {
 		return l
 	}
@@ -146,7 +154,7 @@ func (s *Server) reasonLabel(c echo.Context, r returns.Reason) string {
 	if fallback == "" {
 		fallback = r.Code
 	}
-	return translate(s.localizer(c), "reason."+r.Code, fallback)
+	return sp.translate("reason."+r.Code, fallback)
 }
 
 // returnInput is the body of quote and create requests.

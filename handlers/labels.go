@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 
 	"github.com/returns-portal/returns/labels"
 	"github.com/returns-portal/returns/returns"
@@ -24,7 +24,7 @@ func (s *Server) labelPDF(c echo.Context) error {
 	if !ok {
 		return errInvalidSize
 	}
-	pdf, err := s.svc.LabelPDF(docs, size)
+	pdf, err := s.svc.LabelPDF(c.Request().Context(), docs, size)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) customsPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := s.svc.CustomsPDF(docs)
+	pdf, err := s.svc.CustomsPDF(c.Request().Context(), docs)
 	if err != nil {
 		return err
 	}
@@ -63,20 +63,17 @@ func (s *Server) returnDocuments(c echo.Context) (service.Documents, error) {
 // language of carriers and customs), and the shopper's language when it is
 // another one.
 func (s *Server) documentTranslators(c echo.Context) (en, local labels.Translator) {
-	translator := func(loc *i18n.Localizer) labels.Translator {
-		return func(id string) string { return translate(loc, id, id) }
-	}
-	en = translator(i18n.NewLocalizer(s.cfg.Bundle, "en"))
-	loc := s.localizer(c)
-	// The language the shopper's localizer actually speaks.
-	_, tag, err := loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: "customs.title"})
-	if err != nil {
+	english := s.tr.speakerOf(language.English)
+	en = func(id string) string { return english.translate(id, id) }
+	sp := s.speaker(c)
+	// The language the shopper's speaker actually speaks.
+	if said := s.tr.say(sp.index, "customs.title"); said.failed {
 		return en, nil
 	}
-	if base, _ := tag.Base(); base.String() == "en" {
+	if base, _ := s.tr.tags[sp.index].Base(); base.String() == "en" {
 		return en, nil
 	}
-	return en, translator(loc)
+	return en, func(id string) string { return sp.translate(id, id) }
 }
 
 // sendPDF answers with a PDF to download: a file name built by the server,

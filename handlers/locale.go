@@ -24,7 +24,7 @@ func explicitLang(c echo.Context) string {
 	if l == "" && isForm(c) {
 		l = c.FormValue("lang")
 	}
-	if len(l) > 35 {
+	if l == "" || len(l) > 35 {
 		return ""
 	}
 	if _, err := language.Parse(l); err != nil {
@@ -100,10 +100,9 @@ func newLanguages(tags []language.Tag, def language.Tag) languages {
 
 // language is the language of the request's page or answer (pickLanguage):
 // its explicit choice, its browser's, or the one a handler recorded from
-// the order or return (ctxLang).
+// the order or return (ctxLang), settled once per request (speaker).
 func (s *Server) language(c echo.Context) language.Tag {
-	fallback, _ := c.Get(ctxLang).(string)
-	return pickLanguage(s.langs, explicitLang(c), c.Request().Header.Get("Accept-Language"), fallback)
+	return s.speaker(c).tag
 }
 
 // localizer translates for the current request, in its language.

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -27,6 +26,7 @@ import (
 type portal struct {
 	s    *Server
 	c    echo.Context
+	sp   *speaker // T and TData: the request's language, settled once
 	loc  *i18n.Localizer
 	tag  language.Tag
 	lang string // base language: en, de, ...
@@ -42,7 +42,7 @@ func (s *Server) portal(c echo.Context) *portal {
 	tag := s.language(c)
 	base, _ := tag.Base()
 	orderLocale, _ := c.Get(ctxOrderLocale).(string)
-	p := &portal{s: s, c: c, loc: s.localizer(c), tag: tag, lang: base.String(),
+	p := &portal{s: s, c: c, sp: s.speaker(c), loc: s.localizer(c), tag: tag, lang: base.String(),
 		cur: moneyfmt.New(moneyfmt.Locale(base.String(), orderLocale))}
 	if isEmbedPath(c.Request().URL.Path) {
 		p.flow = views.Flow{Base: embedBase, Parent: s.embedParent(c)}
@@ -81,26 +81,28 @@ func (p *portal) absoluteLink(path string, q url.Values) string {
 }
 
 // T translates a message ID (views.Translator).
-func (p *portal) T(id string) string { return translate(p.loc, id, id) }
+func (p *portal) T(id string) string { return p.sp.translate(id, id) }
 
 // TData translates a message with data (views.Translator). An int "Count"
 // picks the plural form and fills {{.Count}}; other entries fill {Name}
 // placeholders, in one pass so that a value is never itself expanded.
 func (p *portal) TData(id string, data map[string]any) string {
-	cfg := &i18n.LocalizeConfig{MessageID: id}
+	var msg string
 	if n, ok := data["Count"].(int); ok {
-		cfg.PluralCount = n
-		cfg.TemplateData = map[string]any{"Count": n}
+		var err error
+		msg, err = p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n,
+			TemplateData: map[string]any{"Count": n}})
+		if err != nil {
+			return id
+		}
+	} else {
+		said := p.s.tr.say(p.sp.index, id)
+		if said.failed {
+			return id
+		}
+		msg = said.text
 	}
-	msg, err := p.loc.Localize(cfg)
-	if err != nil {
-		return id
-	}
-	var pairs []string
-	for k, v := range data {
-		pairs = append(pairs, "{"+k+"}", fmt.Sprint(v))
-	}
-	return strings.NewReplacer(pairs...).Replace(msg)
+	return fill(msg, data)
 }
 
 // money formats minor units of a currency for the page's language and the
@@ -130,23 +132,36 @@ func (p *portal) page(titleID string, here *url.URL) views.Page {
 	pg := views.Page{Lang: p.lang, Dir: dir, Title: p.T(titleID), Fragment: isHX(p.c),
 		HomeHref: p.link("/", nil),
 		Brand:    views.Brand{Name: site.MerchantName, LogoURL: site.LogoURL, Theme: site.Accent != ""}}
-	for _, t := range locales.Languages() {
-		b, _ := t.Base()
-		u := *here
-		if u.Path == "/" && p.flow.Base != "" {
-			u.Path = ""
-		}
-		u.Path = p.flow.Base + u.Path
-		q := u.Query()
-		q.Set("lang", b.String())
-		if p.flow.Parent != "" {
-			q.Set("parent", p.flow.Parent)
-		}
+	pg.Languages = make([]views.LangLink, 0, len(p.s.languages))
+	u := *here
+	if u.Path == "/" && p.flow.Base != "" {
+		u.Path = ""
+	}
+	u.Path = p.flow.Base + u.Path
+	q := u.Query()
+	if p.flow.Parent != "" {
+		q.Set("parent", p.flow.Parent)
+	}
+	for _, l := range p.s.languages {
+		q.Set("lang", l.code)
 		u.RawQuery = q.Encode()
-		pg.Languages = append(pg.Languages, views.LangLink{Code: b.String(), Name: display.Self.Name(t),
-			Href: u.String(), Current: b.String() == p.lang})
+		pg.Languages = append(pg.Languages, views.LangLink{Code: l.code, Name: l.name,
+			Href: u.String(), Current: l.code == p.lang})
 	}
 	return pg
+}
+
+// languageName is a portal language's code and its name in itself.
+type languageName struct{ code, name string }
+
+// languageNames are the portal's languages (locales.Languages), named once.
+func languageNames() []languageName {
+	var out []languageName
+	for _, t := range locales.Languages() {
+		b, _ := t.Base()
+		out = append(out, languageName{code: b.String(), name: display.Self.Name(t)})
+	}
+	return out
 }
 
 // explicit is the language to keep in links and forms: the one the shopper

@@ -62,6 +62,10 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 	if a.May.Documents {
 		props.Labels, props.CustomsURL = p.documentLinks(r, d, s.svc.ViewToken(r.RMA))
 	}
+	// A carrier's label and the parcel's scans (portal_shipment.go).
+	if err := s.addCarrierLabel(p, &props, r, d.Order, s.svc.ViewToken(r.RMA), a.May.Documents); err != nil {
+		return err
+	}
 	if r.Status.Cancellable() {
 		if a.May.Cancel {
 			props.CancelURL = p.link("/r/"+r.RMA+"/cancel", url.Values{"t": {token}})

@@ -2,17 +2,36 @@ package handlers
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 )
 
 // render writes a templ component through a buffer: a failed render becomes
-// an error page instead of half a page.
+// an error page instead of half a page. The buffers are reused: a page is
+// tens of kilobytes, and growing a fresh buffer to that size for every
+// request was a good part of the garbage a page made.
 func render(c echo.Context, status int, comp templ.Component) error {
-	var buf bytes.Buffer
-	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := comp.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
+	// HTMLBlob copies the bytes into the response before it returns.
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps an unusually large page's buffer from staying in
+// the pool.
+const maxPooledBuffer = 256 << 10
+
+func putPageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBuffer {
+		return
+	}
+	buf.Reset()
+	pageBuffers.Put(buf)
 }

@@ -43,8 +43,12 @@ type Server struct {
 	cfg Config
 	svc *service.Service
 	log *slog.Logger
-	// langs are the languages the portal speaks (locale.go).
-	langs languages
+	// tr keeps the messages per language (translations.go); langs are the
+	// languages the portal speaks (locale.go); languages are the portal's
+	// languages with their names, for the language switcher.
+	tr        *translations
+	langs     languages
+	languages []languageName
 	// photos decodes the shoppers' photos, a bounded number of pixels at
 	// once (photo_image.go).
 	photos *photoDecoder
@@ -64,8 +68,8 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, langs: newLanguages(cfg.Bundle.LanguageTags(), language.English),
-		photos: newPhotoDecoder()}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Bundle), languages: languageNames(),
+		langs: newLanguages(cfg.Bundle.LanguageTags(), language.English), photos: newPhotoDecoder()}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -107,6 +111,7 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 		e.POST(base+"/withdraw", s.withdrawSubmit, form)
 		e.GET(base+"/r/:rma", s.statusPage)
 		e.GET(base+"/r/:rma/withdrawal", s.withdrawalAck)
+		e.GET(base+"/r/:rma/label-status", s.labelStatus) // portal_shipment.go
 		e.GET(base+"/r/:rma/cancel", s.cancelPage)
 		e.POST(base+"/r/:rma/cancel", s.cancelSubmit, form)
 		e.GET(base+"/link", s.lookupLinkPage) // portal_lookup_link.go
@@ -116,6 +121,8 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	}
 	e.GET("/r/:rma/label.pdf", s.labelPDF)     // labels.go
 	e.GET("/r/:rma/customs.pdf", s.customsPDF) // labels.go
+	e.GET("/r/:rma/qr.png", s.labelQR)         // portal_shipment.go
+	s.carrierWebhookRoutes(e)                  // webhooks_carriers.go
 	e.GET("/policy", s.policyPage)
 
 	s.apiRoutes(e)

@@ -19,8 +19,7 @@ var customsIDs = []string{
 // MessageIDs lists every message ID the documents ask a Translator for, so
 // that a test can check the locales have them.
 func MessageIDs() []string {
-	ids := append([]string{"label.a4.title", "label.a4.step_customs"}, a4Steps...)
-	return append(ids, customsIDs...)
+	return append(a4IDs(), customsIDs...)
 }
 
 // bilingual returns the English text of an id and the shopper's, the latter

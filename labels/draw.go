@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"strings"
+	"sync"
 
 	"github.com/boombuler/barcode/code128"
 	"github.com/signintech/gopdf"
@@ -50,7 +51,7 @@ func (d *doc) miss(c rune) {
 // document embeds only the fonts, and glyphs, it uses).
 func (d *doc) setFont(f font, size float64) error {
 	if !d.added[f] {
-		if err := d.gp.AddTTFFontFromFontContainer(families[f], &d.r.fonts.container); err != nil {
+		if err := d.gp.AddTTFFontFromFontContainer(families[f], d.r.fonts.containerOf(f)); err != nil {
 			return err
 		}
 		d.added[f] = true
@@ -282,6 +283,19 @@ func qrImage(text string, scale int) (*image.Gray, error) {
 	return img, nil
 }
 
+// pngBuffers keeps the PNG encoder's buffers (its compressor is a megabyte)
+// from one QR code to the next.
+var pngBuffers = &pngBufferPool{}
+
+type pngBufferPool struct{ pool sync.Pool }
+
+func (p *pngBufferPool) Get() *png.EncoderBuffer {
+	b, _ := p.pool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *pngBufferPool) Put(b *png.EncoderBuffer) { p.pool.Put(b) }
+
 // qrCode draws text as a QR code of side points at (x, y).
 func (d *doc) qrCode(text string, x, y, side float64) error {
 	img, err := qrImage(text, 4)
@@ -289,7 +303,7 @@ func (d *doc) qrCode(text string, x, y, side float64) error {
 		return err
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
 	if err := enc.Encode(&buf, img); err != nil {
 		return err
 	}

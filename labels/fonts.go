@@ -38,26 +38,63 @@ var families = [numFonts]string{"DejaVuSans", "DejaVuSans-Bold", "DroidSansFallb
 // Fonts is a set of parsed TrueType fonts: parsed once, then subset into each
 // document. It is safe for concurrent use.
 type Fonts struct {
+	// container holds the regular and bold fonts.
 	container gopdf.FontContainer
-	// covers maps each font's characters to glyph indexes (read-only).
+	// covers maps each font's characters to glyph indexes (read-only once
+	// parsed).
 	covers [numFonts]map[int]uint
+	// The CJK fallback is parsed on the first character that only it can
+	// print: 4 MB of font data, and a few MiB once parsed, that a label
+	// in Latin script never needs.
+	cjkData      []byte
+	cjkOnce      sync.Once
+	cjkContainer gopdf.FontContainer
+	cjkErr       error
 }
 
 // ParseFonts parses TrueType (glyf) font data: regular, bold and a CJK
-// fallback.
+// fallback (the fallback on first use: Err reports whether it parsed).
 func ParseFonts(regular, bold, cjk []byte) (*Fonts, error) {
-	f := &Fonts{}
-	for i, data := range [numFonts][]byte{regular, bold, cjk} {
-		if err := f.container.AddTTFFontData(families[i], data); err != nil {
-			return nil, fmt.Errorf("labels: font %s: %w", families[i], err)
+	f := &Fonts{cjkData: cjk}
+	for i, data := range [...][]byte{regular, bold} {
+		if err := f.parse(&f.container, font(i), data); err != nil {
+			return nil, err
 		}
-		var p core.TTFParser
-		if err := p.ParseFontData(data); err != nil {
-			return nil, fmt.Errorf("labels: font %s: %w", families[i], err)
-		}
-		f.covers[i] = p.Chars()
 	}
 	return f, nil
+}
+
+func (f *Fonts) parse(c *gopdf.FontContainer, ft font, data []byte) error {
+	if err := c.AddTTFFontData(families[ft], data); err != nil {
+		return fmt.Errorf("labels: font %s: %w", families[ft], err)
+	}
+	var p core.TTFParser
+	if err := p.ParseFontData(data); err != nil {
+		return fmt.Errorf("labels: font %s: %w", families[ft], err)
+	}
+	f.covers[ft] = p.Chars()
+	return nil
+}
+
+// loadCJK parses the CJK fallback once; if it does not parse, no character
+// is printed with it (and the documents log what they leave out).
+func (f *Fonts) loadCJK() {
+	f.cjkOnce.Do(func() { f.cjkErr = f.parse(&f.cjkContainer, fontCJK, f.cjkData) })
+}
+
+// Err parses every font and reports whether one of them does not parse.
+func (f *Fonts) Err() error {
+	f.loadCJK()
+	return f.cjkErr
+}
+
+// containerOf is the container that holds a font, for subsetting.
+func (f *Fonts) containerOf(ft font) *gopdf.FontContainer {
+	if ft == fontCJK {
+		f.loadCJK()
+		return &f.cjkContainer
+	}
+	return &f.container
 }
 
 var (
@@ -66,8 +103,9 @@ var (
 )
 
 // EmbeddedFonts returns the fonts that ship with the binary, parsed once per
-// process. They are part of the build, so a parse failure is a build defect
-// and panics.
+// process (the CJK fallback on first use). They are part of the build, so a
+// parse failure is a build defect and panics (the fallback's: a test checks
+// Err).
 func EmbeddedFonts() *Fonts {
 	embeddedOnce.Do(func() {
 		f, err := ParseFonts(dejaVuSans, dejaVuSansBold, droidFallback)
@@ -81,6 +119,9 @@ func EmbeddedFonts() *Fonts {
 
 // has reports whether a font has a glyph for r.
 func (f *Fonts) has(ft font, r rune) bool {
+	if ft == fontCJK {
+		f.loadCJK()
+	}
 	g, ok := f.covers[ft][int(r)]
 	return ok && g != 0
 }

@@ -17,15 +17,19 @@ func (f frame) L(v float64) float64 { return v * f.s }
 // Words on the label itself are in English: it is read by carriers and
 // sorting staff, wherever the parcel goes.
 const (
-	wordPrepaid = "PREPAID"
-	wordFrom    = "FROM / SENDER"
-	wordTo      = "TO / RECIPIENT"
-	wordRMA     = "RETURN (RMA)"
-	wordOrder   = "Order"
-	wordWeight  = "Weight (est.)"
-	wordItems   = "Items"
-	wordStatus  = "Scan for return status"
-	wordCustoms = "CUSTOMS DECLARATION ATTACHED"
+	// wordPrepaid marks a label whose postage the merchant's account pays
+	// (Hub.PostagePaid); wordSenderPays one whose sender pays it, which
+	// must not read as prepaid in any way: no "paid" next to "postage".
+	wordPrepaid    = "PREPAID"
+	wordSenderPays = "SENDER PAYS POSTAGE"
+	wordFrom       = "FROM / SENDER"
+	wordTo         = "TO / RECIPIENT"
+	wordRMA        = "RETURN (RMA)"
+	wordOrder      = "Order"
+	wordWeight     = "Weight (est.)"
+	wordItems      = "Items"
+	wordStatus     = "Scan for return status"
+	wordCustoms    = "CUSTOMS DECLARATION ATTACHED"
 )
 
 // label draws the 4×6 label in a frame.
@@ -34,7 +38,9 @@ func (d *doc) label(data LabelData, f frame) error {
 	st := func(size, min float64, bold bool) style {
 		return style{size: f.L(size), min: f.L(min), bold: bold}
 	}
-	// Carrier and service; the prepaid mark, with the account note below.
+	// Carrier and service; who pays the postage: prepaid by the merchant's
+	// account (named by the account note below), or by the sender, in a
+	// box that does not say prepaid.
 	carrier := data.Hub.Carrier
 	if data.Hub.Service != "" {
 		carrier += " " + data.Hub.Service
@@ -42,14 +48,23 @@ func (d *doc) label(data LabelData, f frame) error {
 	if _, err := d.text("carrier", f.X(m), f.Y(10), f.L(176), carrier, st(16, 8, true)); err != nil {
 		return err
 	}
-	d.fill(f.X(196), f.Y(8), f.L(80), f.L(22))
-	prep := st(12, 6, true)
-	prep.align, prep.white = 1, true
-	if _, err := d.text("prepaid", f.X(196), f.Y(12), f.L(80), wordPrepaid, prep); err != nil {
-		return err
+	if data.Hub.PostagePaid {
+		d.fill(f.X(196), f.Y(8), f.L(80), f.L(22))
+		prep := st(12, 6, true)
+		prep.align, prep.white = 1, true
+		if _, err := d.text("prepaid", f.X(196), f.Y(12), f.L(80), wordPrepaid, prep); err != nil {
+			return err
+		}
+	} else {
+		d.box(f.X(196), f.Y(8), f.L(80), f.L(22), f.L(1.2))
+		pays := st(7, 5, true)
+		pays.align = 1
+		if _, err := d.text("postage", f.X(198), f.Y(10), f.L(76), wordSenderPays, pays); err != nil {
+			return err
+		}
 	}
 	y := 34.0
-	if data.Hub.AccountNote != "" {
+	if data.Hub.PostagePaid && data.Hub.AccountNote != "" {
 		h, err := d.text("account_note", f.X(m), f.Y(y), f.L(w), data.Hub.AccountNote, st(8, 5, false))
 		if err != nil {
 			return err
@@ -171,6 +186,11 @@ var a4Steps = []string{
 	"label.a4.step_drop",
 }
 
+// a4IDs are the message IDs of the sheet's instructions.
+func a4IDs() []string {
+	return append([]string{"label.a4.title", "label.a4.step_customs", "label.a4.step_drop_sender_pays"}, a4Steps...)
+}
+
 // sheetLabel draws a sheet of paper (A4 or US Letter): the label in the
 // top half inside a dashed cut line, instructions in the bottom half in the
 // shopper's language (English where that language does not print).
@@ -192,7 +212,7 @@ func (d *doc) sheetLabel(data LabelData, page gopdf.Rect) error {
 		return err
 	}
 
-	t := d.pick(data.English, data.Local, append([]string{"label.a4.title", "label.a4.step_customs"}, a4Steps...))
+	t := d.pick(data.English, data.Local, a4IDs())
 	x, w, y := 50.0, page.W-100, half+24
 	h, err := d.text("instructions", x, y, w, t("label.a4.title"), style{size: 16, bold: true})
 	if err != nil {
@@ -200,6 +220,10 @@ func (d *doc) sheetLabel(data LabelData, page gopdf.Rect) error {
 	}
 	y += h + 8
 	steps := a4Steps
+	if !data.Hub.PostagePaid {
+		// The sender pays: the last step says so instead.
+		steps = append(steps[:len(steps)-1:len(steps)-1], "label.a4.step_drop_sender_pays")
+	}
 	if data.Customs {
 		steps = append(steps[:len(steps)-1:len(steps)-1], "label.a4.step_customs", steps[len(steps)-1])
 	}

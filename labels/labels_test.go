@@ -607,3 +607,63 @@ func BenchmarkCustoms(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/pdf")
 }
+
+// TestSenderPaysLabelNeverSaysPrepaid: a hub whose merchant does not pay
+// the postage (no postage_paid) gets labels that say the sender pays and
+// hold no form of "prepaid" in any of the six languages, on either size.
+func TestSenderPaysLabelNeverSaysPrepaid(t *testing.T) {
+	r := testRenderer(nil)
+	// Forms of "prepaid" and of "postage paid" per language, lower-cased.
+	forbidden := []string{"prepaid", "pre-paid", "postage paid", "paid postage", "freepost",
+		"frankiert", "freigemacht", "vorausbezahlt", "porto bezahlt", "entgelt bezahlt", "gebühr bezahlt",
+		"prépayé", "prepaye", "port payé", "port paye", "affranchi", "affranchissement payé",
+		"prepagado", "prepagada", "franqueo pagado", "porte pagado", "portes pagados",
+		"前払", "元払", "料金別納", "料金後納", "支払済", "支払い済",
+		"مدفوع مسبق", "مدفوعة مسبق", "مسبق الدفع", "البريد مدفوع"}
+	for _, lang := range []string{"en", "de", "fr", "es", "ja", "ar"} {
+		for _, size := range []Size{Size4x6, SizeA4} {
+			f := newFixture(t, "DE-1001")
+			f.label.Hub.PostagePaid = false
+			f.label.English, f.label.Local = translator(t, "en"), nil
+			if lang != "en" {
+				f.label.Local = translator(t, lang)
+			}
+			pdf, err := r.Label(f.label, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := pdfText(t, pdf)
+			lower := strings.ToLower(text)
+			for _, w := range forbidden {
+				if strings.Contains(lower, w) || strings.Contains(squash(lower), squash(w)) {
+					t.Errorf("%s %s label says %q:\n%s", lang, size, w, text)
+				}
+			}
+			contains(t, lang+" "+size.String(), text, "SENDER PAYS POSTAGE", "Returns Centre Berlin")
+			if strings.Contains(text, "2222222222") {
+				t.Errorf("%s %s: the merchant's account is named on a label it does not pay:\n%s", lang, size, text)
+			}
+			if size == SizeA4 {
+				// The last step says who pays, in the shopper's language
+				// where it prints (Arabic falls back to English).
+				want := translator(t, lang)("label.a4.step_drop_sender_pays")
+				if lang == "ar" {
+					want = translator(t, "en")("label.a4.step_drop_sender_pays")
+				}
+				contains(t, lang+" A4 step", text, want)
+			}
+		}
+	}
+	// The same hub with the flag: prepaid, naming the account.
+	f := newFixture(t, "DE-1001")
+	f.label.Hub.PostagePaid = true
+	pdf, err := r.Label(f.label, SizeA4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	contains(t, "prepaid", text, "PREPAID", "DHL Retoure account 2222222222", translator(t, "de")("label.a4.step_drop"))
+	if strings.Contains(text, "SENDER PAYS") {
+		t.Errorf("a prepaid label says the sender pays:\n%s", text)
+	}
+}

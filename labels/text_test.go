@@ -252,3 +252,18 @@ func allLinesReturn(o returns.Order) returns.Return {
 	return returns.Return{RMA: "R-7K3P-9XQ2", OrderNumber: o.Number, Status: returns.StatusApproved, Quote: q,
 		Locale: o.Locale, CreatedAt: now.Add(-time.Hour)}
 }
+
+// TestEmbeddedFontsParse: every embedded font parses, the CJK fallback
+// (parsed on first use) included.
+func TestEmbeddedFontsParse(t *testing.T) {
+	if err := EmbeddedFonts().Err(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseFonts(dejaVuSans, dejaVuSansBold, []byte("not a font"))
+	if err != nil {
+		t.Fatalf("the regular fonts: %v", err)
+	}
+	if f.has(fontCJK, '黒') || f.Err() == nil || f.printable("黒") {
+		t.Error("a CJK fallback that does not parse is taken for one")
+	}
+}

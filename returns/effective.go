@@ -27,6 +27,13 @@ type EffectiveRules struct {
 	// Exchanges are the exchange settings (off unless the policy turns
 	// them on).
 	Exchanges ExchangePolicy
+	// ReceiveOnDelivery: the carrier's delivery marks the return received.
+	ReceiveOnDelivery bool
+	// RefundTrigger is when a return is paid back without staff
+	// (RefundOnInspected unless the policy says otherwise), RefundTriggerMax
+	// the limits per currency (nil: none).
+	RefundTrigger    string
+	RefundTriggerMax map[string]int64
 	// Region is the index of the region entry that matched, or -1.
 	Region int
 }
@@ -55,7 +62,8 @@ func (p Policy) RegionFor(legal *Legal, country string) int {
 // present in the matching region replaces the default's value whole (maps and
 // lists included).
 func (p Policy) Effective(legal *Legal, country string) EffectiveRules {
-	e := EffectiveRules{WindowStarts: StartDelivery, WindowEndRule: PeriodEndAsCounted, DropOffReminder: true, Region: -1}
+	e := EffectiveRules{WindowStarts: StartDelivery, WindowEndRule: PeriodEndAsCounted, DropOffReminder: true,
+		RefundTrigger: RefundOnInspected, Region: -1}
 	e.apply(p.Default)
 	if i := p.RegionFor(legal, country); i >= 0 {
 		e.Region = i
@@ -105,6 +113,18 @@ func (e *EffectiveRules) apply(r Rules) {
 	}
 	if r.DropOffReminder != nil {
 		e.DropOffReminder = *r.DropOffReminder
+	}
+	if r.ReceiveOnDelivery != nil {
+		e.ReceiveOnDelivery = *r.ReceiveOnDelivery
+	}
+	if r.RefundTrigger != nil {
+		e.RefundTrigger = *r.RefundTrigger
+	}
+	if r.RefundTriggerMax != nil {
+		e.RefundTriggerMax = make(map[string]int64, len(*r.RefundTriggerMax))
+		for k, v := range *r.RefundTriggerMax {
+			e.RefundTriggerMax[k] = v
+		}
 	}
 	if r.Exchanges != nil {
 		e.Exchanges = *r.Exchanges

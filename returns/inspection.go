@@ -154,6 +154,12 @@ func DecideRefund(r Return) (RefundDecision, error) {
 	if r.Status != StatusInspected {
 		return RefundDecision{}, &Error{Code: CodeNotInspected}
 	}
+	return decideRefund(r)
+}
+
+// decideRefund is DecideRefund's decision for a return whose status allows
+// a refund (inspected, or earlier on a trigger: DecideRefundOn).
+func decideRefund(r Return) (RefundDecision, error) {
 	d := RefundDecision{Currency: r.Quote.Currency, Method: r.RefundMethod}
 	switch r.RefundMethod {
 	case MethodStoreCredit:

@@ -47,6 +47,19 @@ type Rules struct {
 	// same product (ExchangeOptions); a region's value replaces the
 	// default's whole.
 	Exchanges *ExchangePolicy `json:"exchanges,omitempty"`
+	// ReceiveOnDelivery: the carrier's "delivered" (at the hub) marks the
+	// return received, as a scan at the receiving bench would (default
+	// off). Only hubs with a carrier label provider report deliveries.
+	ReceiveOnDelivery *bool `json:"receive_on_delivery,omitempty"`
+	// RefundTrigger is when a return is paid back without staff
+	// (refund_trigger.go): RefundOnInspected (the default: staff refund
+	// after the inspection), RefundOnReceived or RefundOnFirstScan.
+	RefundTrigger *string `json:"refund_trigger,omitempty"`
+	// RefundTriggerMax limits the automatic refund per currency: only a
+	// return whose refund is below the currency's amount (minor units) is
+	// paid back on the trigger; at or above it, or in a currency the map
+	// does not list, it waits for staff. Absent: no limit.
+	RefundTriggerMax *map[string]int64 `json:"refund_trigger_max,omitempty"`
 }
 
 // Region overrides the default rules for the listed countries. A country code
@@ -73,6 +86,17 @@ type Hub struct {
 	Carrier     string     `json:"carrier"`
 	Service     string     `json:"service"`
 	AccountNote string     `json:"account_note,omitempty"`
+	// LabelProvider makes the hub's return labels (carrier.go):
+	// LabelProviderOwn (the default) draws the portal's own document; a
+	// carrier platform (LabelProviderEasyPost, LabelProviderSendcloud)
+	// sells the carrier's label, with its tracking number.
+	LabelProvider string `json:"label_provider,omitempty"`
+	// PostagePaid: the merchant's carrier account pays the postage of the
+	// own label, which then says "prepaid" and names the account
+	// (AccountNote, required then). Without it (the default) the own label
+	// says that the sender pays. Carrier labels are always paid by the
+	// platform account.
+	PostagePaid bool `json:"postage_paid,omitempty"`
 }
 
 // HubAddress is a hub's postal address.

@@ -28,8 +28,11 @@ const (
 // transitions lists, for each state, the states it may move to.
 var transitions = map[Status][]Status{
 	StatusRequested: {StatusApproved, StatusRejected, StatusCancelled, StatusExpired},
-	StatusApproved:  {StatusReceived, StatusRejected, StatusCancelled, StatusExpired},
-	StatusReceived:  {StatusInspected, StatusRejected},
+	// Approved and received returns may be paid back before the
+	// inspection when the policy's refund trigger says so
+	// (DecideRefundOn): on the carrier's first scan, or on arrival.
+	StatusApproved:  {StatusReceived, StatusRejected, StatusCancelled, StatusExpired, StatusRefunded, StatusCredited},
+	StatusReceived:  {StatusInspected, StatusRejected, StatusRefunded, StatusCredited},
 	StatusInspected: {StatusRefunded, StatusCredited, StatusExchanged, StatusRejected},
 	StatusRefunded:  {StatusClosed},
 	StatusCredited:  {StatusClosed},

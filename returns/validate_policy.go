@@ -139,6 +139,7 @@ func ValidatePolicy(p Policy, legal *Legal) FieldErrors {
 		checkText(&fe, fieldPath(path, "carrier"), h.Carrier, maxID)
 		checkText(&fe, fieldPath(path, "service"), h.Service, maxID)
 		checkText(&fe, fieldPath(path, "account_note"), h.AccountNote, maxText)
+		validateHubLabels(&fe, path, h)
 	}
 
 	if x := p.HolidayExtension; x != nil {
@@ -237,6 +238,27 @@ func validateRules(fe *FieldErrors, path string, r Rules, hubs map[string]bool) 
 	if x := r.Exchanges; x != nil && x.SamePriceOnly != nil && !*x.SamePriceOnly {
 		// Price differences are not charged or refunded yet.
 		fe.add(fieldPath(path, "exchanges", "same_price_only"), FieldNotSupported)
+	}
+	validateRefundTrigger(fe, path, r)
+}
+
+// validateHubLabels checks how a hub's labels are made: a known provider;
+// an own label whose postage the merchant pays names the account that pays
+// it; Sendcloud needs the shipping option (the hub's service) to buy with.
+func validateHubLabels(fe *FieldErrors, path string, h Hub) {
+	if h.LabelProvider != "" && !validLabelProvider(h.LabelProvider) {
+		fe.add(fieldPath(path, "label_provider"), FieldInvalid)
+		return
+	}
+	switch h.Provider() {
+	case LabelProviderOwn:
+		if h.PostagePaid && strings.TrimSpace(h.AccountNote) == "" {
+			fe.add(fieldPath(path, "account_note"), FieldRequired)
+		}
+	case LabelProviderSendcloud:
+		if strings.TrimSpace(h.Service) == "" {
+			fe.add(fieldPath(path, "service"), FieldRequired)
+		}
 	}
 }
 

@@ -155,6 +155,36 @@ func TestValidatePolicy(t *testing.T) {
 			{"hubs[0].address.line1", "required"}, {"hubs[0].address.city", "required"}, {"hubs[0].address.country", "required"}}},
 		{"hub unknown country", func(p *Policy) { p.Hubs[0].Address.Country = "EU" }, []FieldError{{"hubs[0].address.country", "unknown_country"}}},
 		{"hub bad region", func(p *Policy) { p.Hubs[1].Address.Region = "US-NJ" }, []FieldError{{"hubs[1].address.region", "invalid"}}},
+		{"hub label provider easypost ok", func(p *Policy) { p.Hubs[0].LabelProvider = LabelProviderEasyPost }, nil},
+		{"hub label provider own ok", func(p *Policy) { p.Hubs[0].LabelProvider = LabelProviderOwn }, nil},
+		{"hub label provider unknown", func(p *Policy) { p.Hubs[1].LabelProvider = "dhl" },
+			[]FieldError{{"hubs[1].label_provider", "invalid"}}},
+		{"sendcloud hub needs its shipping option", func(p *Policy) {
+			p.Hubs[0].LabelProvider, p.Hubs[0].Service = LabelProviderSendcloud, " "
+		}, []FieldError{{"hubs[0].service", "required"}}},
+		{"sendcloud hub with its shipping option ok", func(p *Policy) {
+			p.Hubs[0].LabelProvider, p.Hubs[0].Service = LabelProviderSendcloud, "dpd:return/return"
+		}, nil},
+		{"postage paid names the account", func(p *Policy) { p.Hubs[0].PostagePaid, p.Hubs[0].AccountNote = true, "" },
+			[]FieldError{{"hubs[0].account_note", "required"}}},
+		{"postage paid with the account ok", func(p *Policy) {
+			p.Hubs[0].PostagePaid, p.Hubs[0].AccountNote = true, "DHL Retoure account 2222222222"
+		}, nil},
+		{"postage paid on a carrier hub: the platform pays anyway", func(p *Policy) {
+			p.Hubs[0].PostagePaid, p.Hubs[0].AccountNote, p.Hubs[0].LabelProvider = true, "", LabelProviderEasyPost
+		}, nil},
+		{"refund trigger first scan ok", func(p *Policy) { p.Default.RefundTrigger = vPtr(RefundOnFirstScan) }, nil},
+		{"refund trigger received in a region ok", func(p *Policy) { p.Regions[0].RefundTrigger = vPtr(RefundOnReceived) }, nil},
+		{"refund trigger unknown", func(p *Policy) { p.Default.RefundTrigger = vPtr("delivered") },
+			[]FieldError{{"default.refund_trigger", "invalid"}}},
+		{"refund trigger limits ok", func(p *Policy) {
+			p.Default.RefundTriggerMax = &map[string]int64{"EUR": 10000, "JPY": 15000, "KWD": 30000}
+		}, nil},
+		{"refund trigger limits bad", func(p *Policy) {
+			p.Regions[1].RefundTriggerMax = &map[string]int64{"EUR": 0, "XXY": 100, "USD": -5, "": 7}
+		}, []FieldError{{"regions[1].refund_trigger_max.", "unknown_currency"}, {"regions[1].refund_trigger_max.EUR", "out_of_range"},
+			{"regions[1].refund_trigger_max.USD", "negative"}, {"regions[1].refund_trigger_max.XXY", "unknown_currency"}}},
+		{"receive on delivery ok", func(p *Policy) { p.Default.ReceiveOnDelivery = vPtr(true) }, nil},
 		{"no holiday extension ok", func(p *Policy) { p.HolidayExtension = nil }, nil},
 		{"holiday 02-29 ok", func(p *Policy) { p.HolidayExtension.Until = "02-29" }, nil},
 		{"holiday bad dates", func(p *Policy) {

@@ -122,6 +122,9 @@ func (s *Service) announceCreated(tx *store.Tx, r returns.Return, o returns.Orde
 		facts["returnless"] = true
 	}
 	err := s.announce(tx, notice{r: r, a: returns.CreationAnnouncement(r), email: o.Email, at: r.CreatedAt, facts: facts})
+	if err == nil {
+		err = s.carrierHooks(tx, r) // an approved return's carrier label (shipment_hooks.go); none for kept items
+	}
 	if err != nil || s.announceOff {
 		return err
 	}
@@ -160,6 +163,11 @@ func (s *Service) scheduleReminder(tx *store.Tx, r returns.Return, o returns.Ord
 // announceTransition announces a status change and, once the return no
 // longer waits for its parcel, cancels its reminder.
 func (s *Service) announceTransition(tx *store.Tx, r returns.Return, facts map[string]any) error {
+	// The change's carrier work: a label to buy or void, a refund trigger
+	// (shipment_hooks.go).
+	if err := s.carrierHooks(tx, r); err != nil {
+		return err
+	}
 	if s.announceOff {
 		return nil
 	}

@@ -97,13 +97,15 @@ func (s *Service) Review(ctx context.Context, a OrderAccess, req ReturnRequest) 
 // CreateReturn decides, prices and stores a return with its photos in one
 // transaction: the refund details (and a gift recipient's choices:
 // returns.CheckGiftRequest) are checked first, then, against the order,
-// its history, the current policy and the catalog's stock as they are in
-// the transaction, the quote (returns.BuildQuoteWithStock), the photo
-// evidence (returns.CheckPhotos), whether the shopper keeps the items
-// (returns.MatchReturnless), the review rules (returns.ReviewReasons: a
-// match sends it to manual review) and the first status
-// (returns.InitialStatus). Its exchanges' units are reserved in the same
-// transaction (store.AddToReturn: the last unit cannot go twice), and its
+// its history, the current policy and the catalog's stock, the quote
+// (returns.BuildQuoteWithStock), the photo evidence (returns.CheckPhotos),
+// whether the shopper keeps the items (returns.MatchReturnless), the
+// review rules (returns.ReviewReasons: a match sends it to manual review)
+// and the first status (returns.InitialStatus). That decision is made from
+// the read pool and checked (or made again) in the transaction
+// (store.DecideReturn, CreateDecidedReturn). Its exchanges' units are
+// reserved in the transaction by guarded updates (store.AddToReturn: the
+// last unit cannot go twice, whatever the decision read), and its
 // announcement (the shopper's e-mail, the webhooks, the drop-off reminder)
 // is written there too. A returnless return that needs no review is
 // settled at once (settleReturnless): its refund is claimed in the
@@ -138,60 +140,64 @@ func (s *Service) CreateReturn(ctx context.Context, a OrderAccess, req ReturnReq
 		exchanging = exchanging || it.Exchanged()
 	}
 	now := s.now()
+	// What the return is decided under, for its additions and its
+	// announcement in the transaction: build may run twice (the
+	// transaction decides again when the read pool's decision went stale),
+	// and the last run's values are the transaction's.
+	var (
+		order     returns.Order
+		policy    returns.Policy
+		flags     []returns.ReviewMatch
+		exchanges []returns.ExchangeLine
+	)
+	build := func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
+		order, policy = o, p
+		var stock returns.ExchangeStock
+		var err error
+		if exchanging {
+			// A stale figure is caught by the reservation's guarded update.
+			if stock, err = s.st.ExchangeStock(ctx, orderProducts(o)); err != nil {
+				return returns.Return{}, err
+			}
+		}
+		q, err := returns.BuildQuoteWithStock(o, p, s.legal, h, req.QuoteRequest, now, stock)
+		if err != nil {
+			return returns.Return{}, err
+		}
+		if err := returns.CheckPhotos(p, req.Items, counts); err != nil {
+			return returns.Return{}, err
+		}
+		recent, err := s.reviewRecent(ctx, o.Number, p, now)
+		if err != nil {
+			return returns.Return{}, err
+		}
+		q.Returnless = returns.MatchReturnless(o, p, req.Items)
+		flags = returns.ReviewReasons(p, s.legal, returns.ReviewInput{Order: o, Items: req.Items, Recent: recent, Now: now})
+		q.ManualReview = q.ManualReview || len(flags) > 0
+		exchanges = returns.ExchangeLines(o, q, stock)
+		r := returns.Return{
+			RMA: returns.NewRMA(), Status: returns.InitialStatus(q), Basis: q.Basis,
+			RefundMethod: req.RefundMethod, Consent: req.Consent, Comment: strings.TrimSpace(req.Comment),
+			BankIBAN: iban, BankHolder: holder, PolicyVersion: version, Locale: a.Locale,
+			Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
+		}
+		if q.OnlyExchanges() {
+			// No money goes back: no method, no account.
+			r.RefundMethod, r.Consent, r.BankIBAN, r.BankHolder = returns.MethodExchange, false, "", ""
+		}
+		return r, nil
+	}
+	d, err := s.st.DecideReturn(ctx, a.Number, build)
+	if err != nil {
+		return Created{}, err
+	}
 	type made struct {
 		r     returns.Return
 		claim *store.Claim
 		cfg   payments.Config
 	}
 	m, err := inTx(ctx, s, func(tx *store.Tx) (made, error) {
-		// What the return is decided under, for its additions and its
-		// announcement in the same transaction.
-		var (
-			order     returns.Order
-			policy    returns.Policy
-			flags     []returns.ReviewMatch
-			exchanges []returns.ExchangeLine
-		)
-		// build runs inside the transaction (tx.CreateReturn...), so what
-		// it reads through tx — the stock of the order's products, the
-		// e-mail's recent returns — stays true until it commits.
-		build := func(o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
-			order, policy = o, p
-			var stock returns.ExchangeStock
-			var err error
-			if exchanging {
-				if stock, err = tx.ExchangeStock(orderProducts(o)); err != nil {
-					return returns.Return{}, err
-				}
-			}
-			q, err := returns.BuildQuoteWithStock(o, p, s.legal, h, req.QuoteRequest, now, stock)
-			if err != nil {
-				return returns.Return{}, err
-			}
-			if err := returns.CheckPhotos(p, req.Items, counts); err != nil {
-				return returns.Return{}, err
-			}
-			recent, err := s.reviewRecent(tx, o.Number, p, now)
-			if err != nil {
-				return returns.Return{}, err
-			}
-			q.Returnless = returns.MatchReturnless(o, p, req.Items)
-			flags = returns.ReviewReasons(p, s.legal, returns.ReviewInput{Order: o, Items: req.Items, Recent: recent, Now: now})
-			q.ManualReview = q.ManualReview || len(flags) > 0
-			exchanges = returns.ExchangeLines(o, q, stock)
-			r := returns.Return{
-				RMA: returns.NewRMA(), Status: returns.InitialStatus(q), Basis: q.Basis,
-				RefundMethod: req.RefundMethod, Consent: req.Consent, Comment: strings.TrimSpace(req.Comment),
-				BankIBAN: iban, BankHolder: holder, PolicyVersion: version, Locale: a.Locale,
-				Quote: q, Items: req.Items, CreatedAt: now, UpdatedAt: now,
-			}
-			if q.OnlyExchanges() {
-				// No money goes back: no method, no account.
-				r.RefundMethod, r.Consent, r.BankIBAN, r.BankHolder = returns.MethodExchange, false, "", ""
-			}
-			return r, nil
-		}
-		r, err := tx.CreateReturnWithStagedPhotos(a.Number, "shopper", build, req.Photos, stagedIDs)
+		r, err := tx.CreateDecidedReturn(d, "shopper", build, req.Photos, stagedIDs)
 		if err != nil {
 			return made{}, err
 		}

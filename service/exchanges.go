@@ -230,10 +230,10 @@ func (s *Service) announceExchange(tx *store.Tx, r returns.Return, issued []retu
 // reviewInputs reads, in the creation's transaction, what the review rules
 // need besides the order and the items: the creation times of the
 // e-mail's other returns as far back as the policy's rules reach.
-func (s *Service) reviewRecent(tx *store.Tx, number string, p returns.Policy, now time.Time) ([]time.Time, error) {
+func (s *Service) reviewRecent(ctx context.Context, number string, p returns.Policy, now time.Time) ([]time.Time, error) {
 	back := returns.ReviewLookback(p)
 	if back <= 0 {
 		return nil, nil
 	}
-	return tx.RecentReturnsByEmail(number, now.Add(-back))
+	return s.st.RecentReturnsByEmail(ctx, number, now.Add(-back))
 }

@@ -10,7 +10,8 @@ import (
 type Offer struct {
 	// Lines is each line's eligibility, in the order's line order.
 	Lines []returns.LineEligibility
-	// Reasons are the current policy's return reasons.
+	// Reasons are the current policy's return reasons (the policy's own
+	// slice, shared with every other request: read it, never change it).
 	Reasons []returns.Reason
 	// Methods are the refund methods on offer, with consent and bonus.
 	Methods []returns.MethodOffer
@@ -50,12 +51,9 @@ func (s *Service) Offer(ctx context.Context, o returns.Order) (Offer, error) {
 }
 
 // decisionInputs loads what a decision about an order needs besides the
-// order: its return history and the current policy.
+// order: its return history and the current policy (shared: read-only), in
+// one query.
 func (s *Service) decisionInputs(ctx context.Context, number string) (returns.History, returns.Policy, error) {
-	h, err := s.st.OrderHistory(ctx, number)
-	if err != nil {
-		return returns.History{}, returns.Policy{}, err
-	}
-	_, p, err := s.st.CurrentPolicy(ctx)
+	h, _, p, err := s.st.DecisionInputs(ctx, number)
 	return h, p, err
 }

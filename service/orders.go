@@ -100,30 +100,50 @@ func OrderNumber(raw string) (string, error) {
 // update that contradicts the order's returns is refused by the domain
 // (returns.CheckOrderUpdate, wrapped with ErrConflict).
 func (s *Service) UpsertOrder(ctx context.Context, number string, in OrderInput) (created bool, err error) {
-	if number, err = OrderNumber(number); err != nil {
+	o, err := s.validOrder(number, in)
+	if err != nil {
 		return false, err
+	}
+	return inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
+}
+
+// validOrder converts and validates an order as the shop sent it: the one
+// validation of the API's orders and of imported ones.
+func (s *Service) validOrder(number string, in OrderInput) (returns.Order, error) {
+	number, err := OrderNumber(number)
+	if err != nil {
+		return returns.Order{}, err
 	}
 	o, errs := in.toOrder(number)
 	if errs = errs.Merge(returns.ValidateOrder(o, s.legal)); len(errs) > 0 {
-		return false, errs
+		return returns.Order{}, errs
 	}
 	if errs := returns.CheckImageHosts(o, s.imageHosts); len(errs) > 0 {
-		return false, errs
+		return returns.Order{}, errs
 	}
-	return inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
+	return o, nil
 }
 
 // ImportOrder upserts one line of an `import orders` file: an OrderInput
 // with a "number" field, validated exactly as UpsertOrder validates the
 // API's orders.
 func (s *Service) ImportOrder(ctx context.Context, line []byte) error {
+	o, err := s.importedOrder(line)
+	if err != nil {
+		return err
+	}
+	_, err = inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(o) })
+	return err
+}
+
+// importedOrder decodes and validates one line of an import file.
+func (s *Service) importedOrder(line []byte) (returns.Order, error) {
 	var in struct {
 		Number string `json:"number"`
 		OrderInput
 	}
 	if err := json.Unmarshal(line, &in); err != nil {
-		return err
+		return returns.Order{}, err
 	}
-	_, err := s.UpsertOrder(ctx, in.Number, in.OrderInput)
-	return err
+	return s.validOrder(in.Number, in.OrderInput)
 }

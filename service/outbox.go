@@ -144,6 +144,15 @@ func (s *Service) EmailContext(ctx context.Context, m store.OutboxMessage) (Emai
 	country := d.Order.ShippingAddress.Country
 	if hub, ok := d.Policy.HubByCode(d.Policy.Effective(s.legal, country).Hub); ok {
 		ec.Customs = returns.NeedsCustoms(s.legal, country, hub.Address.Country)
+		if ec.LabelReady && hub.CarrierLabels() {
+			// A carrier's label is linked once it is bought; until then
+			// the status page says it is being prepared.
+			sh, ok, err := s.st.Shipment(ctx, r.RMA)
+			if err != nil {
+				return EmailContext{}, err
+			}
+			ec.LabelReady = ok && sh.LabelStatus == store.LabelBought
+		}
 	}
 	return ec, nil
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/returns-portal/returns/returns"
@@ -17,6 +18,9 @@ type QueueQuery struct {
 	From, To string
 	Location *time.Location
 	Overdue  bool
+	// Shipment filters by the parcel (store.ShipmentFilters: in transit,
+	// delivered and not yet received).
+	Shipment string
 	// RefundFailed keeps the returns whose refund failed at its provider.
 	RefundFailed bool
 }
@@ -58,6 +62,13 @@ func (s *Service) QueueFilter(q QueueQuery) (f store.QueueFilter, ok bool) {
 	f = store.QueueFilter{Status: q.Status, Country: q.Country, Reason: q.Reason, Hub: q.Hub, Search: q.Search,
 		Sort: q.Sort, Overdue: q.Overdue, RefundFailed: q.RefundFailed, Cursor: q.Cursor, Now: s.now(), Limit: 50}
 	ok = true
+	if q.Shipment != "" {
+		if slices.Contains(store.ShipmentFilters, q.Shipment) {
+			f.Shipment = q.Shipment
+		} else {
+			ok = false
+		}
+	}
 	if f.Status != "" && !returns.Status(f.Status).Valid() {
 		f.Status, ok = "", false
 	}

@@ -25,9 +25,12 @@ import (
 
 // RefundRequest is a refund attempt: the return, the client's idempotency
 // key, a hash of the request (the same key with another request is
-// refused) and who asks.
+// refused) and who asks. Trigger is the policy's refund trigger when the
+// refund is made on the parcel's first scan or receipt rather than by
+// staff after the inspection ("" for staff: returns.DecideRefundOn).
 type RefundRequest struct {
 	RMA, Key, RequestHash, Actor string
+	Trigger                      string
 }
 
 // RefundView is a refund as its answer shows it.
@@ -103,9 +106,19 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	if err != nil {
 		return RefundResult{}, err
 	}
+	decide := func(r returns.Return, o returns.Order, earlier int64) (store.RefundClaim, error) {
+		d, err := returns.DecideRefundOn(r, req.Trigger)
+		if err != nil {
+			return store.RefundClaim{}, err
+		}
+		if err := returns.CheckRefundCap(o, earlier, d); err != nil {
+			return store.RefundClaim{}, err
+		}
+		return store.RefundClaim{Decision: d, Executor: cfg.Choose(d.Method, o.Payment)}, nil
+	}
 	c, err := inTx(ctx, s, func(tx *store.Tx) (store.Claim, error) {
 		return tx.ClaimRefund(store.RefundRequest{RMA: req.RMA, Key: req.Key, RequestHash: req.RequestHash,
-			Actor: req.Actor}, s.refundLease, s.decideRefund(cfg)) // exchanges.go
+			Actor: req.Actor}, s.refundLease, decide)
 	})
 	if err != nil {
 		return RefundResult{}, refundError(err)

@@ -17,8 +17,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime"
+	"sync"
 	"time"
 
+	"github.com/returns-portal/returns/carriers"
 	"github.com/returns-portal/returns/internal/secrets"
 	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/labels"
@@ -60,6 +63,10 @@ type Config struct {
 	// unknown is repeated (1 minute when 0), doubling with each attempt.
 	RefundRetryBase time.Duration
 	Logger          *slog.Logger
+	// Carriers are the carrier platforms configured, by the name a hub's
+	// label_provider gives (NewCarrierProviders); a hub naming one that is
+	// not configured has its labels fail for staff to see.
+	Carriers map[string]carriers.Provider
 }
 
 // Settings are the configured limits and defaults of the use cases.
@@ -112,8 +119,14 @@ type Service struct {
 	refundLease time.Duration
 	callTimeout time.Duration
 	retryBase   time.Duration
-	// labels renders label and customs PDFs; its fonts are parsed once.
-	labels *labels.Renderer
+	// labels renders label and customs PDFs; its fonts are parsed on the
+	// first document (documents.go), not at start-up.
+	labels func() *labels.Renderer
+	// renders bounds the documents rendered at once: each takes a few
+	// megabytes while it is drawn, and more at once only share the CPU.
+	renders chan struct{}
+	// build identifies the code that renders documents (label_store.go).
+	build string
 	// embedOrigins are the configured storefront origins, validated.
 	embedOrigins []string
 	site         siteCache
@@ -132,6 +145,11 @@ type Service struct {
 	wake chan struct{}
 	// announceOff writes no outbox rows (the benchmark's baseline only).
 	announceOff bool
+
+	// carriers are the configured carrier platforms; carrierWake tells the
+	// carrier worker that jobs were committed (CarrierWork).
+	carriers    map[string]carriers.Provider
+	carrierWake chan struct{}
 }
 
 // New checks the configuration and builds the Service.
@@ -178,7 +196,11 @@ func New(cfg Config) (*Service, error) {
 		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
 		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
 		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
-		labels:          labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger}),
+		labels: sync.OnceValue(func() *labels.Renderer {
+			return labels.New(labels.EmbeddedFonts(), labels.Options{Logger: cfg.Logger})
+		}),
+		renders:         make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+		build:           buildIdentity(),
 		embedOrigins:    origins,
 		imageHosts:      images,
 		lookupsByIP:     newRateLimiter(cfg.LookupLimitIP, time.Minute),
@@ -192,6 +214,8 @@ func New(cfg Config) (*Service, error) {
 
 		webhookAllowPrivate: cfg.WebhookAllowPrivate,
 		wake:                make(chan struct{}, 1),
+		carriers:            cfg.Carriers,
+		carrierWake:         make(chan struct{}, 1),
 	}, nil
 }
 
@@ -214,15 +238,18 @@ func (s *Service) Health(ctx context.Context) error {
 // together; once rows are committed, the outbox worker is woken.
 func inTx[T any](ctx context.Context, s *Service, change func(*store.Tx) (T, error)) (T, error) {
 	var out T
-	enqueued := 0
+	enqueued, jobs := 0, 0
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = change(tx)
-		enqueued = tx.Enqueued()
+		enqueued, jobs = tx.Enqueued(), tx.Jobs()
 		return err
 	})
 	if err == nil && enqueued > 0 {
 		s.nudge()
+	}
+	if err == nil && jobs > 0 {
+		s.nudgeCarriers()
 	}
 	return out, err
 }

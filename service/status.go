@@ -8,8 +8,9 @@ import (
 )
 
 // ReturnStatus is what there is to know about a return besides the return:
-// its order, the policy version it was decided under, its estimated
-// timeline and the audit trail of its changes.
+// its order, the policy version it was decided under (shared with every
+// other request: read it, never change it), its estimated timeline and the
+// audit trail of its changes.
 type ReturnStatus struct {
 	Order    returns.Order
 	Policy   returns.Policy
@@ -39,13 +40,13 @@ func (s *Service) Status(ctx context.Context, r returns.Return) (ReturnStatus, e
 }
 
 // decidedUnder loads a return's order and the policy version the return
-// was decided under.
+// was decided under (shared: read-only).
 func (s *Service) decidedUnder(ctx context.Context, r returns.Return) (returns.Order, returns.Policy, error) {
 	o, err := s.st.GetOrder(ctx, r.OrderNumber)
 	if err != nil {
 		return returns.Order{}, returns.Policy{}, err
 	}
-	p, err := s.st.PolicyVersion(ctx, r.PolicyVersion)
+	p, err := s.st.SharedPolicyVersion(ctx, r.PolicyVersion)
 	return o, p, err
 }
 

@@ -228,6 +228,24 @@ func exchangedBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID i
 	return out, nil
 }
 
+// exchangedHeld counts, per line, the units that an order's returns (neither
+// cancelled nor rejected) exchange and have not released, through q (a
+// read transaction's snapshot, or the writer's): the decision's
+// returns.History.UnitsExchanged. nil when none.
+func exchangedHeld(ctx context.Context, q queryer, orderID int64) (map[string]int, error) {
+	var out map[string]int
+	err := queryRows(ctx, q, 2, func(r row) error {
+		if out == nil {
+			out = map[string]int{}
+		}
+		out[r.str(0)] = r.int(1)
+		return nil
+	}, `SELECT x.line_id, SUM(x.quantity) FROM return_exchanges x JOIN returns r ON r.id = x.return_id
+		WHERE r.order_id = CAST(? AS INTEGER) AND r.status NOT IN (?, ?) AND x.state <> ?
+		GROUP BY x.line_id`, orderID, returns.StatusCancelled, returns.StatusRejected, returns.ExchangeReleased)
+	return out, err
+}
+
 // RecentReturnsByEmail are the creation times of the returns (not
 // cancelled) of every order whose e-mail address is the given order's,
 // made since since: what the review rule returns_by_email counts. Read in
@@ -236,7 +254,24 @@ func exchangedBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID i
 func (t *Tx) RecentReturnsByEmail(orderNumber string, since time.Time) ([]time.Time, error) {
 	var out []time.Time
 	err := t.do(fmt.Sprintf("recent returns by the e-mail of %q", orderNumber), func(ctx context.Context, tx *sqlx.Tx) error {
-		if err := sel(ctx, tx, &out, `SELECT r.created_at FROM returns r JOIN orders o ON o.id = r.order_id
+		var err error
+		out, err = recentReturnsByEmail(ctx, tx, orderNumber, since)
+		return err
+	})
+	return out, err
+}
+
+// RecentReturnsByEmail is Tx.RecentReturnsByEmail through the read pool,
+// for the decision made before the transaction (service.CreateReturn):
+// two returns made at the same instant may not see each other there.
+func (s *Store) RecentReturnsByEmail(ctx context.Context, orderNumber string, since time.Time) ([]time.Time, error) {
+	return recentReturnsByEmail(ctx, s.r, orderNumber, since)
+}
+
+func recentReturnsByEmail(ctx context.Context, q sqlx.ExtContext, orderNumber string, since time.Time) ([]time.Time, error) {
+	var out []time.Time
+	err := func() error {
+		if err := sel(ctx, q, &out, `SELECT r.created_at FROM returns r JOIN orders o ON o.id = r.order_id
 			WHERE o.email_norm = (SELECT email_norm FROM orders WHERE number = ?) AND r.created_at >= ? AND r.status <> ?
 			ORDER BY r.created_at`, orderNumber, dbTime(since), returns.StatusCancelled); err != nil {
 			return err
@@ -245,7 +280,7 @@ func (t *Tx) RecentReturnsByEmail(orderNumber string, since time.Time) ([]time.T
 			out[i] = out[i].UTC()
 		}
 		return nil
-	})
+	}()
 	return out, err
 }
 

@@ -40,6 +40,10 @@ func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
 }
 
 func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
+	if err := s.r.enter(ctx); err != nil {
+		return Extras{}, err
+	}
+	defer s.r.leave()
 	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Extras{}, err
@@ -80,11 +84,11 @@ func loadExtras(ctx context.Context, tx sqlx.ExtContext, rma string) (Extras, er
 		x.RefundDue = &d
 	}
 	if err := sel(ctx, tx, &x.Inspections, `SELECT line_id, accepted_quantity, item_condition, notes,
-		actor, created_at FROM inspections WHERE return_id = ? ORDER BY id`, row.ID); err != nil {
+		actor, created_at FROM inspections WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	if err := sel(ctx, tx, &x.Notes, `SELECT actor, body, created_at FROM return_notes
-		WHERE return_id = ? ORDER BY id`, row.ID); err != nil {
+		WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	var refunds []Refund

@@ -2,62 +2,17 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"time"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/returns-portal/returns/returns"
 )
-
-// orderRow is the orders table as sqlx scans it.
-type orderRow struct {
-	ID                     int64      `db:"id"`
-	Number                 string     `db:"number"`
-	Email                  string     `db:"email"`
-	CustomerName           string     `db:"customer_name"`
-	Locale                 string     `db:"locale"`
-	Currency               string     `db:"currency"`
-	PlacedAt               time.Time  `db:"placed_at"`
-	ShippedAt              *time.Time `db:"shipped_at"`
-	DeliveredAt            *time.Time `db:"delivered_at"`
-	Address                string     `db:"address"`
-	ShippingAmount         int64      `db:"shipping_amount"`
-	ShippingMethod         string     `db:"shipping_method"`
-	ShippingStandardAmount *int64     `db:"shipping_standard_amount"`
-	Payment                string     `db:"payment"`
-	Gift                   bool       `db:"gift"`
-}
-
-const orderColumns = `id, number, email, customer_name, locale, currency, placed_at,
-	shipped_at, delivered_at, address, shipping_amount, shipping_method,
-	shipping_standard_amount, payment, gift`
-
-// lineRow is the order_lines table as sqlx scans it.
-type lineRow struct {
-	LineID        string `db:"line_id"`
-	SKU           string `db:"sku"`
-	Name          string `db:"name"`
-	Variant       string `db:"variant"`
-	Quantity      int    `db:"quantity"`
-	UnitPrice     int64  `db:"unit_price"`
-	Discount      int64  `db:"discount"`
-	Tax           int64  `db:"tax"`
-	Category      string `db:"category"`
-	Exemption     string `db:"exemption"`
-	FinalSale     bool   `db:"final_sale"`
-	HSCode        string `db:"hs_code"`
-	OriginCountry string `db:"origin_country"`
-	WeightGrams   int    `db:"weight_grams"`
-	// CustomsDescription came with migration 00006, ImageURL with 00008.
-	CustomsDescription string `db:"customs_description"`
-	ImageURL           string `db:"image_url"`
-	// ProductID came with migration 00015.
-	ProductID string `db:"product_id"`
-}
 
 // UpsertOrder stores an order as the shop sent it, creating it or replacing
 // the stored one, and reports whether it was created. An update is checked
@@ -91,28 +46,32 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 	}
 	err = t.do(fmt.Sprintf("upsert order %q", o.Number), func(ctx context.Context, tx *sqlx.Tx) error {
 		now := t.s.stamp()
-		old, id, err := loadOrder(ctx, tx, o.Number)
+		// A new order is inserted at once (an import is mostly new
+		// orders); a number already taken inserts nothing and is updated.
+		var id int64
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO orders (number, email, email_norm,
+			customer_name, locale, currency, placed_at, shipped_at, delivered_at,
+			ship_country, ship_region, address, shipping_amount, shipping_method,
+			shipping_standard_amount, payment, gift, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (number) DO NOTHING
+			RETURNING id`),
+			o.Number, o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
+			dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
+			o.ShippingAddress.Country, o.ShippingAddress.Region, string(address),
+			o.Shipping.Amount, o.Shipping.Method, o.Shipping.StandardAmount,
+			string(payment), o.Gift, now, now).Scan(&id)
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case err == nil:
 			created = true
-			row := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO orders (number, email, email_norm,
-				customer_name, locale, currency, placed_at, shipped_at, delivered_at,
-				ship_country, ship_region, address, shipping_amount, shipping_method,
-				shipping_standard_amount, payment, gift, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				RETURNING id`),
-				o.Number, o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
-				dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
-				o.ShippingAddress.Country, o.ShippingAddress.Region, string(address),
-				o.Shipping.Amount, o.Shipping.Method, o.Shipping.StandardAmount,
-				string(payment), o.Gift, now, now)
-			if err := row.Scan(&id); err != nil {
-				return err
-			}
 			t.trackNewOrder(id) // analytics_track.go
-		case err != nil:
+		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		default:
+			var old returns.Order
+			if old, id, err = loadOrder(ctx, tx, o.Number); err != nil {
+				return err
+			}
 			h, err := loadHistory(ctx, tx, id)
 			if err != nil {
 				return err
@@ -127,7 +86,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 				locale = ?, currency = ?, placed_at = ?, shipped_at = ?, delivered_at = ?,
 				ship_country = ?, ship_region = ?, address = ?, shipping_amount = ?,
 				shipping_method = ?, shipping_standard_amount = ?, payment = ?, gift = ?,
-				updated_at = ?
+				updated_at = ?, revision = revision + 1
 				WHERE id = ?`,
 				o.Email, NormalizeEmail(o.Email), o.CustomerName, o.Locale, o.Currency, dbTime(o.PlacedAt),
 				dbTimePtr(o.ShippedAt), dbTimePtr(o.DeliveredAt),
@@ -151,35 +110,55 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 				}
 			}
 		}
-		for i, l := range o.Lines {
-			if _, err := exec(ctx, tx, `INSERT INTO order_lines (order_id, position,
-				line_id, sku, name, variant, quantity, unit_price, discount, tax,
-				category, exemption, final_sale, hs_code, origin_country, weight_grams,
-				customs_description, image_url, product_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (order_id, line_id) DO UPDATE SET
-					position = excluded.position, sku = excluded.sku,
-					name = excluded.name, variant = excluded.variant,
-					quantity = excluded.quantity, unit_price = excluded.unit_price,
-					discount = excluded.discount, tax = excluded.tax,
-					category = excluded.category, exemption = excluded.exemption,
-					final_sale = excluded.final_sale, hs_code = excluded.hs_code,
-					origin_country = excluded.origin_country,
-					weight_grams = excluded.weight_grams,
-					customs_description = excluded.customs_description,
-					image_url = excluded.image_url, product_id = excluded.product_id`,
-				id, i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
-				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL, l.ProductID); err != nil {
-				return err
-			}
-		}
-		return nil
+		return upsertLines(ctx, tx, id, o.Lines)
 	})
 	if err != nil {
 		return false, err
 	}
 	return created, nil
+}
+
+// linesPerStatement bounds the lines one INSERT writes (19 parameters each,
+// well under SQLite's 32766).
+const linesPerStatement = 500
+
+// upsertLines writes an order's lines, as many per statement as fit: a new
+// line is inserted, a line of the same id updated (lines keep their
+// identity by line id).
+func upsertLines(ctx context.Context, tx *sqlx.Tx, orderID int64, lines []returns.Line) error {
+	for start := 0; start < len(lines); start += linesPerStatement {
+		chunk := lines[start:min(len(lines), start+linesPerStatement)]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO order_lines (order_id, position,
+			line_id, sku, name, variant, quantity, unit_price, discount, tax,
+			category, exemption, final_sale, hs_code, origin_country, weight_grams,
+			customs_description, image_url, product_id) VALUES `)
+		args := make([]any, 0, 19*len(chunk))
+		for i, l := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, orderID, start+i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
+				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL, l.ProductID)
+		}
+		q.WriteString(` ON CONFLICT (order_id, line_id) DO UPDATE SET
+			position = excluded.position, sku = excluded.sku,
+			name = excluded.name, variant = excluded.variant,
+			quantity = excluded.quantity, unit_price = excluded.unit_price,
+			discount = excluded.discount, tax = excluded.tax,
+			category = excluded.category, exemption = excluded.exemption,
+			final_sale = excluded.final_sale, hs_code = excluded.hs_code,
+			origin_country = excluded.origin_country,
+			weight_grams = excluded.weight_grams,
+			customs_description = excluded.customs_description,
+			image_url = excluded.image_url, product_id = excluded.product_id`)
+		if err := run(ctx, tx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetOrder returns the order with the given number, its lines in the order
@@ -217,77 +196,30 @@ func (s *Store) OrderCountries(ctx context.Context) ([]string, error) {
 // returns that are neither cancelled nor rejected, and whether one of them
 // already refunds the outbound shipping.
 func (s *Store) OrderHistory(ctx context.Context, number string) (returns.History, error) {
-	var id int64
-	err := get(ctx, s.r, &id, `SELECT id FROM orders WHERE number = ?`, number)
-	if err == nil {
-		var h returns.History
-		h, err = loadHistory(ctx, s.r, id)
-		if err == nil {
-			return h, nil
-		}
+	st, err := loadOrderState(ctx, s.r, number)
+	if err != nil {
+		return returns.History{}, fmt.Errorf("store: order history %q: %w", number, err)
 	}
-	return returns.History{}, fmt.Errorf("store: order history %q: %w", number, err)
+	return st.history, nil
 }
 
-// loadOrder reads an order and its lines through q (the read pool, or the
-// writer's transaction when the result decides a write).
-func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.Order, int64, error) {
-	var row orderRow
-	if err := get(ctx, q, &row, `SELECT `+orderColumns+` FROM orders WHERE number = ?`, number); err != nil {
-		return returns.Order{}, 0, err
+// DecisionInputs returns what a decision about an order needs besides the
+// order, read in one query: its history (OrderHistory) and the current
+// policy with its version (ErrNotFound when none was ever saved). The
+// policy is shared with other callers: read it, never change it.
+func (s *Store) DecisionInputs(ctx context.Context, number string) (returns.History, int64, returns.Policy, error) {
+	st, err := loadOrderState(ctx, s.r, number)
+	if err != nil {
+		return returns.History{}, 0, returns.Policy{}, fmt.Errorf("store: order history %q: %w", number, err)
 	}
-	o := returns.Order{
-		Number:       row.Number,
-		Email:        row.Email,
-		CustomerName: row.CustomerName,
-		Locale:       row.Locale,
-		Currency:     row.Currency,
-		PlacedAt:     row.PlacedAt.UTC(),
-		ShippedAt:    utcPtr(row.ShippedAt),
-		DeliveredAt:  utcPtr(row.DeliveredAt),
-		Shipping: returns.Shipping{
-			Amount:         row.ShippingAmount,
-			Method:         row.ShippingMethod,
-			StandardAmount: row.ShippingStandardAmount,
-		},
-		Gift:  row.Gift,
-		Lines: []returns.Line{},
+	if st.version == 0 {
+		return returns.History{}, 0, returns.Policy{}, fmt.Errorf("store: current policy: %w", ErrNotFound)
 	}
-	if err := json.Unmarshal([]byte(row.Address), &o.ShippingAddress); err != nil {
-		return returns.Order{}, 0, fmt.Errorf("decode address: %w", err)
+	p, err := s.policies.shared(ctx, s.r, st.version)
+	if err != nil {
+		return returns.History{}, 0, returns.Policy{}, fmt.Errorf("store: current policy: %w", err)
 	}
-	if err := json.Unmarshal([]byte(row.Payment), &o.Payment); err != nil {
-		return returns.Order{}, 0, fmt.Errorf("decode payment: %w", err)
-	}
-	var lines []lineRow
-	if err := sel(ctx, q, &lines, `SELECT line_id, sku, name, variant, quantity,
-		unit_price, discount, tax, category, exemption, final_sale, hs_code,
-		origin_country, weight_grams, customs_description, image_url, product_id
-		FROM order_lines WHERE order_id = ? ORDER BY position, id`, row.ID); err != nil {
-		return returns.Order{}, 0, err
-	}
-	for _, l := range lines {
-		o.Lines = append(o.Lines, returns.Line{
-			ID:                 l.LineID,
-			SKU:                l.SKU,
-			Name:               l.Name,
-			Variant:            l.Variant,
-			Quantity:           l.Quantity,
-			UnitPrice:          l.UnitPrice,
-			Discount:           l.Discount,
-			Tax:                l.Tax,
-			Category:           l.Category,
-			Exemption:          l.Exemption,
-			FinalSale:          l.FinalSale,
-			HSCode:             l.HSCode,
-			OriginCountry:      l.OriginCountry,
-			WeightGrams:        l.WeightGrams,
-			CustomsDescription: l.CustomsDescription,
-			ImageURL:           l.ImageURL,
-			ProductID:          l.ProductID,
-		})
-	}
-	return o, row.ID, nil
+	return st.history, st.version, p, nil
 }
 
 // loadHistory computes an order's History from its returns that still hold

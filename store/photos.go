@@ -45,8 +45,12 @@ func (s *Store) CreateReturnWithPhotos(ctx context.Context, orderNumber, actor s
 
 // CreateReturnWithPhotos is Store.CreateReturnWithPhotos in the transaction.
 func (t *Tx) CreateReturnWithPhotos(orderNumber, actor string, build BuildFunc, photos []PhotoUpload) (returns.Return, error) {
-	ctx := t.ctx
-	return t.createReturn(orderNumber, actor, build, func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+	return t.createReturn(orderNumber, actor, build, photoWriter(t.ctx, photos))
+}
+
+// photoWriter writes a new return's photos in its transaction.
+func photoWriter(ctx context.Context, photos []PhotoUpload) func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+	return func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
 		for _, p := range photos {
 			id, err := newPublicID("ph_")
 			if err != nil {
@@ -59,7 +63,7 @@ func (t *Tx) CreateReturnWithPhotos(orderNumber, actor string, build BuildFunc, 
 			}
 		}
 		return nil
-	})
+	}
 }
 
 // ReturnPhotos lists a return's photos, oldest first (no bytes).
@@ -76,7 +80,7 @@ func loadPhotos(ctx context.Context, q sqlx.ExtContext, rma string) ([]Photo, er
 	out := []Photo{}
 	if err := sel(ctx, q, &out, `SELECT p.public_id, p.line_id, p.content_type, p.width, p.height,
 		p.size_bytes, p.created_at FROM return_photos p JOIN returns r ON r.id = p.return_id
-		WHERE r.rma = ? ORDER BY p.id`, rma); err != nil {
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY p.id`, rma); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -94,7 +98,7 @@ func (s *Store) PhotoData(ctx context.Context, rma, id string) (Photo, []byte, e
 	}
 	if err := get(ctx, s.r, &row, `SELECT p.public_id, p.line_id, p.content_type, p.width, p.height,
 		p.size_bytes, p.created_at, p.data FROM return_photos p JOIN returns r ON r.id = p.return_id
-		WHERE r.rma = ? AND p.public_id = ?`, canonicalRMA(rma), id); err != nil {
+		WHERE r.rma = CAST(? AS TEXT) AND p.public_id = CAST(? AS TEXT)`, canonicalRMA(rma), id); err != nil {
 		return Photo{}, nil, fmt.Errorf("store: photo %q of %q: %w", id, rma, err)
 	}
 	row.Photo.At = row.Photo.At.UTC()

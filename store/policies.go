@@ -46,9 +46,14 @@ func (t *Tx) SavePolicy(p returns.Policy, actor string) (version int64, err erro
 }
 
 // CurrentPolicy returns the newest policy version and its document, or
-// ErrNotFound when no policy was ever saved.
+// ErrNotFound when no policy was ever saved. The document is the caller's
+// own copy, to change at will.
 func (s *Store) CurrentPolicy(ctx context.Context) (int64, returns.Policy, error) {
-	v, p, err := currentPolicy(ctx, s.r)
+	v, err := currentVersion(ctx, s.r)
+	var p returns.Policy
+	if err == nil {
+		p, err = s.policies.copyOf(ctx, s.r, v)
+	}
 	if err != nil {
 		return 0, returns.Policy{}, fmt.Errorf("store: current policy: %w", err)
 	}
@@ -56,34 +61,43 @@ func (s *Store) CurrentPolicy(ctx context.Context) (int64, returns.Policy, error
 }
 
 // PolicyVersion returns the document of one policy version (ErrNotFound when
-// there is no such version), to explain an older return.
+// there is no such version), to explain an older return. The document is
+// the caller's own copy.
 func (s *Store) PolicyVersion(ctx context.Context, v int64) (returns.Policy, error) {
-	var doc string
-	err := get(ctx, s.r, &doc, `SELECT document FROM policy_versions WHERE version = ?`, v)
-	var p returns.Policy
-	if err == nil {
-		err = json.Unmarshal([]byte(doc), &p)
-	}
+	p, err := s.policies.copyOf(ctx, s.r, v)
 	if err != nil {
 		return returns.Policy{}, fmt.Errorf("store: policy version %d: %w", v, err)
 	}
 	return p, nil
 }
 
-func currentPolicy(ctx context.Context, q sqlx.ExtContext) (int64, returns.Policy, error) {
-	var row struct {
-		Version  int64  `db:"version"`
-		Document string `db:"document"`
+// SharedPolicyVersion is PolicyVersion without the copy, for the read paths
+// that only read the document (a status page, a label): the value is shared
+// with every other caller and must not be changed.
+func (s *Store) SharedPolicyVersion(ctx context.Context, v int64) (returns.Policy, error) {
+	p, err := s.policies.shared(ctx, s.r, v)
+	if err != nil {
+		return returns.Policy{}, fmt.Errorf("store: policy version %d: %w", v, err)
 	}
-	if err := get(ctx, q, &row, `SELECT version, document FROM policy_versions
-		ORDER BY version DESC LIMIT 1`); err != nil {
+	return p, nil
+}
+
+// currentVersion is the number of the newest policy version.
+func currentVersion(ctx context.Context, q sqlx.ExtContext) (int64, error) {
+	var v int64
+	err := get(ctx, q, &v, `SELECT version FROM policy_versions ORDER BY version DESC LIMIT 1`)
+	return v, err
+}
+
+// currentPolicy is the newest policy version and its (shared) document,
+// read through q.
+func (s *Store) currentPolicy(ctx context.Context, q sqlx.ExtContext) (int64, returns.Policy, error) {
+	v, err := currentVersion(ctx, q)
+	if err != nil {
 		return 0, returns.Policy{}, err
 	}
-	var p returns.Policy
-	if err := json.Unmarshal([]byte(row.Document), &p); err != nil {
-		return 0, returns.Policy{}, fmt.Errorf("decode policy version %d: %w", row.Version, err)
-	}
-	return row.Version, p, nil
+	p, err := s.policies.shared(ctx, q, v)
+	return v, p, err
 }
 
 // PolicyVersionInfo describes one saved policy version, for the history

@@ -41,6 +41,9 @@ type QueueFilter struct {
 	// Overdue keeps the open returns whose legal refund deadline has passed
 	// at Now.
 	Overdue bool
+	// Shipment keeps the returns whose parcel is in transit or delivered
+	// but not yet received (ShipmentFilters; "" does not filter).
+	Shipment string
 	// RefundFailed keeps the returns whose refund failed at its provider.
 	RefundFailed bool
 	// Search is an RMA, the beginning of one (returns.RMAPrefix: "R-PZN2"),
@@ -125,6 +128,13 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 		} else {
 			add("r.hub = ?", f.Hub)
 		}
+	}
+	if f.Shipment != "" {
+		cond, a, ok := shipmentCondition(f.Shipment)
+		if !ok {
+			return "", nil, 0, fmt.Errorf("unknown shipment filter %q", f.Shipment)
+		}
+		add(cond, a...)
 	}
 	if f.Reason != "" {
 		add("EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = r.id AND ri.reason = ?)", f.Reason)

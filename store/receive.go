@@ -3,14 +3,16 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/returns-portal/returns/returns"
 )
 
-// Receive marks a return's parcel as arrived (approved → received), records
-// when, and recomputes the legal refund deadline where it runs from the
+// Receive marks a return's parcel as arrived (approved → received; a
+// return paid back before its parcel came → closed: returns.ReceiveTarget),
+// records when, and recomputes the legal refund deadline where it runs from the
 // arrival. A refusal (unknown RMA: ErrNotFound; any other status: ErrConflict
 // wrapping returns.ErrTransition) comes with the return as it is, so the
 // caller can say why (already received, cancelled...).
@@ -32,7 +34,17 @@ func (t *Tx) Receive(rma, actor string) (returns.Return, error) {
 			return err
 		}
 		now := t.s.stamp()
-		if err := moveStatus(ctx, tx, rc.r, returns.StatusReceived, now, actor, ""); err != nil {
+		var arrived *time.Time
+		if err := get(ctx, tx, &arrived, `SELECT received_at FROM returns WHERE id = ?`, rc.r.ID); err != nil {
+			return err
+		}
+		// An approved return is received; one paid back before its parcel
+		// came (a refund trigger) is closed by the arrival.
+		to, refusal := returns.ReceiveTarget(rc.r.Status, arrived != nil)
+		if refusal != "" {
+			to = returns.StatusReceived // refused by the machine with the usual error
+		}
+		if err := moveStatus(ctx, tx, rc.r, to, now, actor, ""); err != nil {
 			return err
 		}
 		if _, err := exec(ctx, tx, `UPDATE returns SET received_at = ? WHERE id = ?`, now, rc.r.ID); err != nil {

@@ -437,7 +437,7 @@ func newPublicID(prefix string) (string, error) {
 func (s *Store) CountRefunds(ctx context.Context, rma string) (int, error) {
 	var n int
 	if err := get(ctx, s.r, &n, `SELECT COUNT(*) FROM refunds f JOIN returns r ON r.id = f.return_id
-		WHERE r.rma = ?`, canonicalRMA(rma)); err != nil {
+		WHERE r.rma = CAST(? AS TEXT)`, canonicalRMA(rma)); err != nil {
 		return 0, fmt.Errorf("store: count refunds of %q: %w", rma, err)
 	}
 	return n, nil

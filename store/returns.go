@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -61,10 +62,13 @@ type returnRow struct {
 	UpdatedAt     time.Time `db:"updated_at"`
 }
 
-const returnSelect = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
+const returnSelect = returnColumns + returnFrom
+
+const returnColumns = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
 	r.refund_method, r.consent, r.comment, r.bank_iban, r.bank_holder,
-	r.policy_version, r.locale, r.quote, r.gift_email, r.created_at, r.updated_at
-	FROM returns r JOIN orders o ON o.id = r.order_id`
+	r.policy_version, r.locale, r.quote, r.gift_email, r.created_at, r.updated_at`
+
+const returnFrom = ` FROM returns r JOIN orders o ON o.id = r.order_id`
 
 // itemRow is one return item, with its return's id for batch loading.
 type itemRow struct {
@@ -116,102 +120,134 @@ func (t *Tx) createReturn(orderNumber, actor string, build BuildFunc,
 		if err != nil {
 			return err
 		}
-		version, p, err := currentPolicy(ctx, tx)
+		version, p, err := t.s.currentPolicy(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("no policy: %w", err)
 		}
-		r, err := build(o, h, version, p)
-		if err != nil {
-			var de *returns.Error
-			if errors.As(err, &de) && de.Code == returns.CodeExceedsReturnable {
-				return fmt.Errorf("%w: %w", ErrConflict, err)
-			}
-			return err
-		}
-		now := t.s.stamp()
-		r.ID = 0
-		r.OrderNumber = o.Number
-		r.PolicyVersion = version
-		r.CreatedAt, r.UpdatedAt = now, now
-		if r.Status == "" {
-			r.Status = returns.InitialStatus(r.Quote)
-		}
-		if !r.Status.Valid() {
-			return fmt.Errorf("invalid status %q", r.Status)
-		}
-		if r.Basis == "" {
-			r.Basis = r.Quote.Basis
-		}
-		if r.Locale == "" {
-			r.Locale = o.Locale
-		}
-		if r.Quote.Currency == "" {
-			r.Quote.Currency = o.Currency
-		}
-		if r.RMA == "" {
-			r.RMA = returns.NewRMA()
-		}
-		r.RMA = canonicalRMA(r.RMA)
-		quote, err := json.Marshal(r.Quote)
+		r, err := decideReturn(build, o, h, version, p)
 		if err != nil {
 			return err
 		}
-		lawOnly := returns.LawOnly(o, p, t.s.legal, r.Items, now)
-		for attempt := 1; ; attempt++ {
-			// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
-			// a failed statement aborts the whole transaction on PostgreSQL.
-			err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
-				status, basis, refund_method, consent, comment, bank_iban, bank_holder,
-				policy_version, locale, currency, total, outbound_shipping_refund, quote,
-				manual_review, law_only, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (rma) DO NOTHING
-				RETURNING id`),
-				r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
-				r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
-				r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
-				lawOnly, now, now).Scan(&r.ID)
-			if err == nil {
-				break
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			if attempt == rmaAttempts {
-				return errors.New("no free RMA number")
-			}
-			r.RMA = returns.NewRMA()
-		}
-		t.trackNewReturn(r, o, p, lawOnly, now) // analytics_track.go
-		used := make([]bool, len(r.Quote.Lines))
-		for i, it := range r.Items {
-			if _, err := exec(ctx, tx, `INSERT INTO return_items (return_id, position,
-				line_id, quantity, reason, refund) VALUES (?, ?, ?, ?, ?, ?)`,
-				r.ID, i, it.LineID, it.Quantity, it.Reason, itemRefund(r.Quote.Lines, used, it)); err != nil {
-				return err
-			}
-		}
-		if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
-			return err
-		}
-		if err := countStatus(ctx, tx, "", r.Status); err != nil {
-			return err
-		}
-		if err := setRefundDue(ctx, tx, t.s.legal, r.ID, o, p, r.Basis, now, nil); err != nil {
-			return err
-		}
-		if after != nil {
-			if err := after(tx, r, now); err != nil {
-				return err
-			}
-		}
-		out = r
-		return nil
+		out, err = t.insertReturn(ctx, tx, o, orderID, version, p, r, actor, after)
+		return err
 	})
 	if err != nil {
 		return returns.Return{}, err
 	}
 	return out, nil
+}
+
+// decideReturn runs build; a refusal for want of returnable units also
+// wraps ErrConflict.
+func decideReturn(build BuildFunc, o returns.Order, h returns.History, version int64, p returns.Policy) (returns.Return, error) {
+	r, err := build(o, h, version, p)
+	if err != nil {
+		var de *returns.Error
+		if errors.As(err, &de) && de.Code == returns.CodeExceedsReturnable {
+			return returns.Return{}, fmt.Errorf("%w: %w", ErrConflict, err)
+		}
+		return returns.Return{}, err
+	}
+	return r, nil
+}
+
+// insertReturn writes a decided return of order o (row orderID) under
+// policy version p: the return with the copies the queue filters on (the
+// destination, the hub, the legal refund deadline), its items, the
+// "created" audit event and the count per status, then after's rows.
+func (t *Tx) insertReturn(ctx context.Context, tx *sqlx.Tx, o returns.Order, orderID, version int64, p returns.Policy,
+	r returns.Return, actor string, after func(tx *sqlx.Tx, r returns.Return, now time.Time) error) (returns.Return, error) {
+	now := t.s.stamp()
+	r.ID = 0
+	r.OrderNumber = o.Number
+	r.PolicyVersion = version
+	r.CreatedAt, r.UpdatedAt = now, now
+	if r.Status == "" {
+		r.Status = returns.InitialStatus(r.Quote)
+	}
+	if !r.Status.Valid() {
+		return returns.Return{}, fmt.Errorf("invalid status %q", r.Status)
+	}
+	if r.Basis == "" {
+		r.Basis = r.Quote.Basis
+	}
+	if r.Locale == "" {
+		r.Locale = o.Locale
+	}
+	if r.Quote.Currency == "" {
+		r.Quote.Currency = o.Currency
+	}
+	if r.RMA == "" {
+		r.RMA = returns.NewRMA()
+	}
+	r.RMA = canonicalRMA(r.RMA)
+	quote, err := json.Marshal(r.Quote)
+	if err != nil {
+		return returns.Return{}, err
+	}
+	due := refundDueOf(t.s.legal, o, p, r.Basis, now, nil)
+	lawOnly := returns.LawOnly(o, p, t.s.legal, r.Items, now)
+	for attempt := 1; ; attempt++ {
+		// ON CONFLICT DO NOTHING instead of catching the UNIQUE error:
+		// a failed statement aborts the whole transaction on PostgreSQL.
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO returns (rma, order_id,
+			status, basis, refund_method, consent, comment, bank_iban, bank_holder,
+			policy_version, locale, currency, total, outbound_shipping_refund, quote,
+			manual_review, law_only, created_at, updated_at, ship_country, hub, refund_due, refund_overdue_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (rma) DO NOTHING
+			RETURNING id`),
+			r.RMA, orderID, r.Status, r.Basis, r.RefundMethod, r.Consent, r.Comment,
+			r.BankIBAN, r.BankHolder, version, r.Locale, r.Quote.Currency, r.Quote.Total,
+			r.Quote.OutboundShippingRefund, string(quote), r.Quote.ManualReview,
+			lawOnly, now, now, due.country, due.hub, due.due, due.overdue).Scan(&r.ID)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return returns.Return{}, err
+		}
+		if attempt == rmaAttempts {
+			return returns.Return{}, errors.New("no free RMA number")
+		}
+		r.RMA = returns.NewRMA()
+	}
+	t.trackNewReturn(r, o, p, lawOnly, now) // analytics_track.go
+	if err := insertItems(ctx, tx, r); err != nil {
+		return returns.Return{}, err
+	}
+	if err := addEvent(ctx, tx, r.ID, now, actor, ActionCreated, "", string(r.Status), ""); err != nil {
+		return returns.Return{}, err
+	}
+	if err := countStatus(ctx, tx, "", r.Status); err != nil {
+		return returns.Return{}, err
+	}
+	if after != nil {
+		if err := after(tx, r, now); err != nil {
+			return returns.Return{}, err
+		}
+	}
+	return r, nil
+}
+
+// insertItems writes a new return's items in one statement, each with its
+// refund (itemRefund).
+func insertItems(ctx context.Context, tx *sqlx.Tx, r returns.Return) error {
+	if len(r.Items) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO return_items (return_id, position, line_id, quantity, reason, refund) VALUES `)
+	args := make([]any, 0, 6*len(r.Items))
+	used := make([]bool, len(r.Quote.Lines))
+	for i, it := range r.Items {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?)")
+		args = append(args, r.ID, i, it.LineID, it.Quantity, it.Reason, itemRefund(r.Quote.Lines, used, it))
+	}
+	return run(ctx, tx, q.String(), args...)
 }
 
 // itemRefund finds the quote line of a return item (the first unused one for
@@ -254,19 +290,23 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	}
 	// One read transaction so that the returns and their items are one
 	// snapshot.
+	if err := s.r.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.r.leave()
 	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
 	var rows []returnRow
-	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = ? ORDER BY r.id`, orderID); err != nil {
+	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = CAST(? AS INTEGER) ORDER BY r.id`, orderID); err != nil {
 		return nil, err
 	}
 	var items []itemRow
 	if err := sel(ctx, tx, &items, `SELECT ri.return_id, ri.line_id, ri.quantity, ri.reason
 		FROM return_items ri JOIN returns r ON r.id = ri.return_id
-		WHERE r.order_id = ? ORDER BY ri.return_id, ri.position`, orderID); err != nil {
+		WHERE r.order_id = CAST(? AS INTEGER) ORDER BY ri.return_id, ri.position`, orderID); err != nil {
 		return nil, err
 	}
 	byReturn := make(map[int64][]returns.QuoteItem, len(rows))
@@ -339,19 +379,12 @@ func (s *Store) Events(ctx context.Context, rma string) ([]Event, error) {
 	return events, nil
 }
 
-func (s *Store) events(ctx context.Context, rma string) ([]Event, error) {
-	var id int64
-	if err := get(ctx, s.r, &id, `SELECT id FROM returns WHERE rma = ?`, rma); err != nil {
-		return nil, err
-	}
-	return loadEvents(ctx, s.r, id)
-}
-
-// loadEvents reads a return's audit log through q, oldest first.
+// loadEvents reads a return's audit log through q, oldest first (a
+// record's snapshot: record.go). CAST: see bound in store.go.
 func loadEvents(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]Event, error) {
 	events := []Event{}
 	if err := sel(ctx, q, &events, `SELECT at, actor, action, from_status, to_status, note
-		FROM audit_events WHERE return_id = ? ORDER BY id`, returnID); err != nil {
+		FROM audit_events WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, returnID); err != nil {
 		return nil, err
 	}
 	for i := range events {
@@ -360,38 +393,84 @@ func loadEvents(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]Event
 	return events, nil
 }
 
+func (s *Store) events(ctx context.Context, rma string) ([]Event, error) {
+	// One row per event; a return without events is one row of NULLs, an
+	// unknown RMA no row.
+	var rows []struct {
+		At     *time.Time `db:"at"` // a column, not an expression: the driver reads times by the column's type
+		Actor  string     `db:"actor"`
+		Action string     `db:"action"`
+		From   string     `db:"from_status"`
+		To     string     `db:"to_status"`
+		Note   string     `db:"note"`
+	}
+	if err := sel(ctx, s.r, &rows, `SELECT e.at, COALESCE(e.actor, '') AS actor, COALESCE(e.action, '') AS action,
+		COALESCE(e.from_status, '') AS from_status, COALESCE(e.to_status, '') AS to_status,
+		COALESCE(e.note, '') AS note
+		FROM returns r LEFT JOIN audit_events e ON e.return_id = r.id
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY e.id`, rma); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	events := make([]Event, 0, len(rows))
+	for _, r := range rows {
+		if r.At != nil {
+			events = append(events, Event{At: r.At.UTC(), Actor: r.Actor, Action: r.Action, From: r.From, To: r.To, Note: r.Note})
+		}
+	}
+	return events, nil
+}
+
 // addEvent appends to the audit log inside the caller's transaction, so that
 // the log and the change it records commit or roll back together.
 func addEvent(ctx context.Context, tx *sqlx.Tx, returnID int64, at time.Time, actor, action, from, to, note string) error {
-	_, err := exec(ctx, tx, `INSERT INTO audit_events (return_id, at, actor, action,
+	return run(ctx, tx, `INSERT INTO audit_events (return_id, at, actor, action,
 		from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		returnID, at, actor, action, from, to, note)
-	return err
 }
 
-// loadReturn reads one return with its items through q.
+// loadReturn reads one return with its items through q, in one query (and
+// a second for its goodwill lines, when it has any).
 func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Return, error) {
-	var row returnRow
-	if err := get(ctx, q, &row, returnSelect+` WHERE r.rma = ?`, rma); err != nil {
+	var rows []struct {
+		returnRow
+		HasGoodwill bool   `db:"has_goodwill"`
+		ItemRow     *int64 `db:"item_row"`
+		LineID      string `db:"item_line_id"`
+		Quantity    int    `db:"item_quantity"`
+		Reason      string `db:"item_reason"`
+	}
+	// CAST: see bound in store.go.
+	if err := sel(ctx, q, &rows, returnColumns+`,
+		EXISTS (SELECT 1 FROM goodwill g WHERE g.return_id = r.id) AS has_goodwill,
+		ri.id AS item_row, COALESCE(ri.line_id, '') AS item_line_id,
+		COALESCE(ri.quantity, 0) AS item_quantity, COALESCE(ri.reason, '') AS item_reason
+		`+returnFrom+` LEFT JOIN return_items ri ON ri.return_id = r.id
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY ri.position`, rma); err != nil {
 		return returns.Return{}, err
 	}
-	var items []itemRow
-	if err := sel(ctx, q, &items, `SELECT return_id, line_id, quantity, reason
-		FROM return_items WHERE return_id = ? ORDER BY position`, row.ID); err != nil {
-		return returns.Return{}, err
+	if len(rows) == 0 {
+		return returns.Return{}, ErrNotFound
 	}
-	qi := make([]returns.QuoteItem, 0, len(items))
-	for _, it := range items {
-		qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
+	qi := make([]returns.QuoteItem, 0, len(rows))
+	for _, it := range rows {
+		if it.ItemRow != nil {
+			qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
+		}
 	}
-	r, err := row.toReturn(qi)
+	r, err := rows[0].toReturn(qi)
 	if err != nil {
-		return returns.Return{}, err
+		return r, err
 	}
 	if err := attachExchanges(ctx, q, &r); err != nil { // exchanges.go
 		return returns.Return{}, err
 	}
-	r.Goodwill, err = loadGoodwill(ctx, q, row.ID) // goodwill.go
+	if !rows[0].HasGoodwill {
+		return r, nil
+	}
+	r.Goodwill, err = loadGoodwill(ctx, q, r.ID) // goodwill.go
 	return r, err
 }
 

@@ -89,7 +89,7 @@ func (s *Store) SessionByID(ctx context.Context, id string, now time.Time) (Sess
 	err := get(ctx, s.r, &sess, `SELECT ss.id_hash, ss.staff_id, st.email, st.role, ss.csrf,
 		ss.created_at, ss.last_seen_at
 		FROM staff_sessions ss JOIN staff st ON st.id = ss.staff_id
-		WHERE ss.id_hash = ? AND st.disabled_at IS NULL`, hashSessionID(id))
+		WHERE ss.id_hash = CAST(? AS TEXT) AND st.disabled_at IS NULL`, hashSessionID(id)) // CAST: see bound in store.go
 	if err != nil {
 		return Session{}, fmt.Errorf("store: session: %w", err)
 	}

@@ -113,8 +113,10 @@ func (s *Store) PlatformOrder(ctx context.Context, platform, externalID string) 
 // SetOrderTimes sets an order's shipping or delivery time (nil leaves it).
 func (t *Tx) SetOrderTimes(number string, shipped, delivered *time.Time) error {
 	return t.do(fmt.Sprintf("set times of order %q", number), func(ctx context.Context, tx *sqlx.Tx) error {
+		// A new revision: returns decided before their transaction from
+		// the old times are decided again (decide.go).
 		res, err := exec(ctx, tx, `UPDATE orders SET shipped_at = COALESCE(?, shipped_at),
-			delivered_at = COALESCE(?, delivered_at), updated_at = ? WHERE number = ?`,
+			delivered_at = COALESCE(?, delivered_at), updated_at = ?, revision = revision + 1 WHERE number = ?`,
 			dbTimePtr(shipped), dbTimePtr(delivered), t.s.stamp(), number)
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -79,21 +80,23 @@ func HashPassword(password string) (string, error) {
 }
 
 // dummyHash is verified against when the account does not exist, so that an
-// unknown e-mail costs as much time as a wrong password.
-var dummyHash = func() string {
+// unknown e-mail costs as much time as a wrong password. It is hashed on
+// first use, not when the program starts: argon2id takes 19 MiB and tens
+// of milliseconds, which every command and every start of the server paid.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("not a password of anyone")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 // VerifyPassword reports whether password matches a PHC argon2id hash, in
 // constant time. An empty hash is checked against a dummy (and fails).
 func VerifyPassword(hash, password string) bool {
 	ok := true
 	if hash == "" {
-		hash, ok = dummyHash, false
+		hash, ok = dummyHash(), false
 	}
 	if len(password) > MaxPasswordBytes {
 		password, ok = password[:MaxPasswordBytes], false

@@ -98,18 +98,16 @@ func (s *Store) StagedPhotos(ctx context.Context, orderNumber string, ids []stri
 // taken by another return) fails the whole creation with ErrConflict, so
 // that a return never lacks a photo its build counted on.
 func (t *Tx) CreateReturnWithStagedPhotos(orderNumber, actor string, build BuildFunc, photos []PhotoUpload, staged []string) (returns.Return, error) {
-	ctx := t.ctx
-	return t.createReturn(orderNumber, actor, build, func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
-		for _, p := range photos {
-			id, err := newPublicID("ph_")
-			if err != nil {
-				return err
-			}
-			if _, err := exec(ctx, tx, `INSERT INTO return_photos (public_id, return_id, line_id,
-				content_type, width, height, size_bytes, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				id, r.ID, p.LineID, p.ContentType, p.Width, p.Height, len(p.Data), p.Data, now); err != nil {
-				return err
-			}
+	return t.createReturn(orderNumber, actor, build, stagedPhotoWriter(t.ctx, photos, staged))
+}
+
+// stagedPhotoWriter writes a new return's uploaded photos (photoWriter)
+// and moves the staged ones into it, in its transaction.
+func stagedPhotoWriter(ctx context.Context, photos []PhotoUpload, staged []string) func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+	uploaded := photoWriter(ctx, photos)
+	return func(tx *sqlx.Tx, r returns.Return, now time.Time) error {
+		if err := uploaded(tx, r, now); err != nil {
+			return err
 		}
 		for _, sid := range staged {
 			id, err := newPublicID("ph_")
@@ -132,5 +130,5 @@ func (t *Tx) CreateReturnWithStagedPhotos(orderNumber, actor string, build Build
 			}
 		}
 		return nil
-	})
+	}
 }

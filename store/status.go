@@ -16,17 +16,28 @@ import (
 // copies for the queue.
 func setRefundDue(ctx context.Context, tx *sqlx.Tx, legal *returns.Legal, returnID int64, o returns.Order, p returns.Policy,
 	basis string, requested time.Time, received *time.Time) error {
-	var due, overdue any
-	if d := returns.RefundDeadline(o, p, legal, basis, requested, received); d != nil {
-		due = d.String()
-		overdue = dbTime(returns.OverdueFrom(*d, o.ShippingAddress.Country, o.ShippingAddress.Region))
-	}
+	d := refundDueOf(legal, o, p, basis, requested, received)
+	_, err := exec(ctx, tx, `UPDATE returns SET ship_country = ?, hub = ?, refund_due = ?, refund_overdue_at = ?
+		WHERE id = ?`, d.country, d.hub, d.due, d.overdue, returnID)
+	return err
+}
+
+// refundDue is what setRefundDue stores: the destination, the hub, the
+// deadline and the instant it is overdue (nil when the law sets none).
+type refundDue struct {
+	country, hub string
+	due, overdue any
+}
+
+func refundDueOf(legal *returns.Legal, o returns.Order, p returns.Policy, basis string, requested time.Time, received *time.Time) refundDue {
 	// The hub is the effective policy's for the destination under p, the
 	// return's own policy version (the queue's hub filter).
-	hub := p.Effective(legal, o.ShippingAddress.Country).Hub
-	_, err := exec(ctx, tx, `UPDATE returns SET ship_country = ?, hub = ?, refund_due = ?, refund_overdue_at = ?
-		WHERE id = ?`, o.ShippingAddress.Country, hub, due, overdue, returnID)
-	return err
+	d := refundDue{country: o.ShippingAddress.Country, hub: p.Effective(legal, o.ShippingAddress.Country).Hub}
+	if due := returns.RefundDeadline(o, p, legal, basis, requested, received); due != nil {
+		d.due = due.String()
+		d.overdue = dbTime(returns.OverdueFrom(*due, o.ShippingAddress.Country, o.ShippingAddress.Region))
+	}
+	return d
 }
 
 // returnContext is what a staff action on a return reads in its transaction.

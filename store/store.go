@@ -4,7 +4,9 @@
 // SQLite is the default backend: one writer connection whose
 // transactions begin IMMEDIATE, so read-then-write transactions serialize
 // instead of failing with "database is locked", and a separate read pool in
-// WAL mode so readers never wait for the writer. The SQL is kept portable
+// WAL mode so readers never wait for the writer. Every connection keeps its
+// prepared statements (stmtCacheSize), and callers wait for a connection
+// in the order they came (pool.go). The SQL is kept portable
 // (`?` placeholders through Rebind, no SELECT *, no casts) so that PostgreSQL
 // becomes a driver and a migration folder, not a rewrite.
 //
@@ -30,7 +32,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // the "sqlite3" database/sql driver
 	"github.com/pressly/goose/v3"
 
 	"github.com/returns-portal/returns/returns"
@@ -51,13 +52,19 @@ var sqliteMigrations embed.FS
 // Store is the portal's database. It is safe for concurrent use.
 type Store struct {
 	// w is the only connection that writes. One connection makes writers
-	// queue in database/sql instead of contending for SQLite's lock, and
+	// queue (in turn: pool.go) instead of contending for SQLite's lock, and
 	// _txlock=immediate takes the lock at BEGIN so that a transaction that
 	// reads and then writes cannot be refused halfway through.
-	w *sqlx.DB
+	w *pool
 	// r is the read pool; in WAL mode readers see the last committed state
 	// without blocking the writer.
-	r *sqlx.DB
+	r *pool
+	// policies keeps the decoded documents of policy versions (policies.go).
+	policies policyCache
+	// commits runs the writer's transactions (commit.go).
+	commits *committer
+	// checkpoints copies the log into the database file (checkpoint.go).
+	checkpoints *checkpointer
 	// now is the clock, replaceable in tests. Times are stored in UTC and
 	// truncated to microseconds, the precision PostgreSQL keeps.
 	now func() time.Time
@@ -100,15 +107,16 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	wp.Set("_busy_timeout", "10000")
 	wp.Set("_txlock", "immediate")
 	wp.Set("_foreign_keys", "on")
-	wp.Set("_synchronous", "NORMAL")
-	w, err := sqlx.Open("sqlite3", sqliteURI(path, wp))
+	// FULL: in WAL mode NORMAL syncs the log only at checkpoints, so a
+	// power loss can take the last acknowledged returns and refunds with
+	// it; FULL syncs it at every commit.
+	wp.Set("_synchronous", "FULL")
+	wp.Set("_stmt_cache_size", stmtCacheSize)
+	wdb, err := sqlx.Open(driverName, sqliteURI(path, wp))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
+	w := newPool(wdb, 1)
 	// The writer connects first: it creates the file and switches it to WAL
 	// (a persistent property of the file) before any reader opens it.
 	if err := w.PingContext(ctx); err != nil {
@@ -123,21 +131,47 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	// A reader that tries to write fails loudly instead of bypassing the
 	// writer's serialization.
 	rp.Set("_query_only", "true")
-	r, err := sqlx.Open("sqlite3", sqliteURI(path, rp))
+	rp.Set("_stmt_cache_size", stmtCacheSize)
+	// 1 MiB of pages per reader instead of SQLite's 2: in WAL mode a
+	// reader drops its cache whenever another connection committed, so
+	// under writes a bigger one fills with pages that are thrown away.
+	rp.Set("_cache_size", "-1024")
+	rdb, err := sqlx.Open(driverName, sqliteURI(path, rp))
 	if err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	n := max(4, runtime.NumCPU())
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
+	r := newPool(rdb, readConns())
 	if err := r.PingContext(ctx); err != nil {
 		_ = r.Close()
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
+	// The checkpoints' connection writes nothing but the database file.
+	cp := cloneValues(params)
+	cp.Set("_busy_timeout", "10000")
+	cp.Set("_synchronous", "FULL")
+	cdb, err := sqlx.Open(driverName, sqliteURI(path, cp))
+	if err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
+	}
+	return &Store{w: w, r: r, commits: newCommitter(w), checkpoints: startCheckpointer(cdb),
+		now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
 }
+
+// stmtCacheSize is how many prepared statements each connection keeps
+// (mattn/go-sqlite3's _stmt_cache_size, least recently used dropped first):
+// the store's statements are constants, prepared once per connection
+// instead of at every call. The queue's filters make a few dozen variants
+// more.
+const stmtCacheSize = "128"
+
+// readConns is the size of the read pool: SQLite readers in WAL mode run in
+// parallel, but beyond a few per core they only add memory (each keeps its
+// page cache and statements).
+func readConns() int { return max(4, 2*runtime.NumCPU()) }
 
 // parseSQLiteDSN splits a path or file: URL into the file path and its query
 // parameters. Shared-cache and in-memory databases are refused: shared cache
@@ -200,6 +234,7 @@ func cloneValues(v url.Values) url.Values {
 // Close closes the read pool and the writer. In WAL mode the last connection
 // to close checkpoints the log into the database file.
 func (s *Store) Close() error {
+	s.commits.close()
 	s.stmtsMu.Lock()
 	var errs []error
 	for q, st := range s.stmts {
@@ -207,7 +242,7 @@ func (s *Store) Close() error {
 		delete(s.stmts, q)
 	}
 	s.stmtsMu.Unlock()
-	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
+	return errors.Join(append(errs, s.checkpoints.close(), s.r.Close(), s.w.Close())...)
 }
 
 // Ping checks that both the writer and the read pool reach the database, for
@@ -233,7 +268,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB, fsys,
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB.DB, fsys,
 		// Only our files: a Go migration registered globally by some other
 		// package must not run against this database.
 		goose.WithDisableGlobalRegistry(true))
@@ -298,33 +333,19 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 	})
 }
 
-// write runs fn in one writer transaction, committed when fn returns nil and
-// rolled back otherwise. With _txlock=immediate the BEGIN takes SQLite's write
-// lock, so what fn reads stays true until it commits.
-//
-// The rollback is deferred so that it also runs when fn panics (a bug in a
-// build callback, recovered by the HTTP middleware): the one writer
-// connection must never stay inside an abandoned transaction.
+// write runs fn in a writer transaction and returns once it committed: fn's
+// error (its changes undone), the commit's, or nil. With _txlock=immediate
+// the transaction holds SQLite's write lock from its start, so what fn
+// reads stays true until it commits. Writes that queue up share a
+// transaction and its commit (commit.go); a panic in fn undoes fn's
+// changes and unwinds the caller. An error the storage caused is noted
+// for /healthz (health.go).
 func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	defer func() { // health.go
+	defer func() {
 		err = storageError(err)
 		s.faults.note(err, s.now())
 	}()
-	tx, err := s.w.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	done = true
-	return tx.Commit()
+	return s.commits.write(ctx, fn)
 }
 
 // stamp returns the current time as stored.
@@ -352,8 +373,28 @@ func utcPtr(t *time.Time) *time.Time {
 	return &v
 }
 
+// bound: SQLite prepares a statement anew at every execution when the
+// planner looked at the value of a parameter compared with a column, which
+// it does when the comparison could decide more than one row's seek: in a
+// join, or with an ORDER BY or GROUP BY the equality could satisfy
+// (WHERE o.number = ?, WHERE return_id = ? ORDER BY id). Binding a new
+// value expires the statement (sqlite3VdbeReprepareOnBind), so the
+// statement cache saves nothing; mattn/go-sqlite3 cannot turn on
+// SQLITE_DBCONFIG_ENABLE_QPSG, which stops that. The reads of the shopper's
+// and the staff's pages write such comparisons CAST(? AS TEXT) or
+// CAST(? AS INTEGER): the planner takes them for an unknown constant and
+// still seeks by index; portable SQL, and the column's own type. (The
+// queue's filters keep bare parameters: their plans may depend on the
+// values, e.g. a status's selectivity.)
+
 // get runs a one-row query, turning "no rows" into ErrNotFound.
 func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return err
+		}
+		defer p.leave()
+	}
 	err := sqlx.GetContext(ctx, q, dest, q.Rebind(query), args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
@@ -363,10 +404,40 @@ func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ..
 
 // sel runs a query into a slice.
 func sel(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return err
+		}
+		defer p.leave()
+	}
 	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
+}
+
+// run runs a statement that returns no rows, as a query: mattn/go-sqlite3
+// binds a query's parameters and steps it in one call into SQLite, but an
+// Exec's one call per parameter (an order's lines are 170 of them). For
+// statements whose result (rows affected, last id) is not needed.
+func run(ctx context.Context, q sqlx.ExtContext, query string, args ...any) error {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return err
+		}
+		defer p.leave()
+	}
+	rows, err := q.QueryContext(ctx, q.Rebind(query), args...)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // exec runs a statement.
 func exec(ctx context.Context, q sqlx.ExtContext, query string, args ...any) (sql.Result, error) {
+	if p, ok := q.(*pool); ok {
+		if err := p.enter(ctx); err != nil {
+			return nil, err
+		}
+		defer p.leave()
+	}
 	return q.ExecContext(ctx, q.Rebind(query), args...)
 }

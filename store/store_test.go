@@ -97,8 +97,9 @@ func TestConnectionSettings(t *testing.T) {
 		{"journal_mode", "wal", "wal"},
 		{"foreign_keys", "1", "1"},
 		{"busy_timeout", "10000", "10000"},
-		{"synchronous", "1", ""}, // 1 = NORMAL
+		{"synchronous", "2", ""}, // 2 = FULL: a commit is on disk when acknowledged
 		{"query_only", "0", "1"},
+		{"wal_autocheckpoint", "0", "0"}, // checkpoint.go checkpoints beside the writer
 	} {
 		if got := pragma(s.w, c.name); got != c.writer {
 			t.Errorf("writer %s = %q, want %q", c.name, got, c.writer)

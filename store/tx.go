@@ -23,6 +23,9 @@ type Tx struct {
 	// enqueued counts the outbox rows written (Enqueue), so that the caller
 	// can wake the outbox worker once they are committed.
 	enqueued int
+	// jobs counts the carrier jobs written (EnqueueJob, CreateShipment,
+	// RetryJob), so that the caller can wake the carrier worker.
+	jobs int
 	// tracked is what the reports counted of the returns and orders the
 	// transaction changes, before it changed them (analytics_track.go).
 	tracked *tracked
@@ -31,14 +34,23 @@ type Tx struct {
 // Enqueued is the number of outbox rows the transaction has written.
 func (t *Tx) Enqueued() int { return t.enqueued }
 
+// Jobs is the number of carrier jobs the transaction has written.
+func (t *Tx) Jobs() int { return t.jobs }
+
 // Write runs fn in one writer transaction: committed when fn returns nil,
 // rolled back otherwise (and when fn panics). The transaction holds
 // SQLite's write lock from its start, so what fn reads stays true until it
 // commits. fn must not call Store methods that write: they would wait for
 // the one writer connection that fn holds.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	// The statements are not cancelled with ctx: SQLite rolls back the
+	// whole transaction when a write statement in it is interrupted, and
+	// the transaction may hold other callers' writes (commit.go).
+	sctx := context.WithoutCancel(ctx)
 	return s.write(ctx, func(tx *sqlx.Tx) error {
-		t := &Tx{ctx: ctx, tx: tx, s: s}
+		// One Tx per write: its outbox count and analytics tracking are
+		// this write's alone, flushed inside its own savepoint.
+		t := &Tx{ctx: sctx, tx: tx, s: s}
 		if err := fn(t); err != nil {
 			return err
 		}

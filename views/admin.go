@@ -49,10 +49,12 @@ type QueueProps struct {
 	Statuses []AdminOption
 	Reasons  []AdminOption
 	Hubs     []AdminOption
-	Sorts    []AdminOption
-	Counts   []StatusCount
-	Rows     []QueueRowProps
-	NextHref string
+	// Shipments are the parcel filter's options.
+	Shipments []AdminOption
+	Sorts     []AdminOption
+	Counts    []StatusCount
+	Rows      []QueueRowProps
+	NextHref  string
 	// ExportHref is the CSV export of the filtered queue (all pages).
 	ExportHref string
 }
@@ -61,13 +63,16 @@ type QueueProps struct {
 type QueueFilterProps struct {
 	Status, Country, Reason, Hub, From, To, Search, Sort string
 	Overdue, RefundFailed                                bool
-	Error                                                string
+	// Shipment filters by the parcel (in transit, delivered and not yet
+	// received).
+	Shipment string
+	Error    string
 }
 
 // More reports whether a filter other than the search and the status is
 // set: the folded filters then show open.
 func (f QueueFilterProps) More() bool {
-	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.RefundFailed ||
+	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.RefundFailed || f.Shipment != "" ||
 		(f.Sort != "" && f.Sort != "newest")
 }
 
@@ -145,7 +150,10 @@ func CueIcon(cue string) string {
 
 // ReturnProps is a return's detail page.
 type ReturnProps struct {
-	Page                                                  AdminPage
+	Page AdminPage
+	// Shipment is the return's carrier shipment (nil: its hub draws its
+	// own labels).
+	Shipment                                              *AdminShipmentProps
 	RMA, StatusCode, Status, Basis, Method, PolicyVersion string
 	OrderNumber, Email, Customer, Country                 string
 	// Address is the shipping address, line by line; Comment the

@@ -55,6 +55,14 @@ type RulesForm struct {
 	InspectionDays string
 	DropOffDays    string
 	AutoApprove    string // "true", "false"; "" inherits
+	// ReceiveOnDelivery is "true", "false"; "" inherits. RefundTrigger is
+	// inspected, received or first_scan; "" inherits. TriggerMax are the
+	// refund trigger's limits per currency (TriggerMaxSet: a region sets
+	// its own).
+	ReceiveOnDelivery string
+	RefundTrigger     string
+	TriggerMaxSet     bool
+	TriggerMax        []FeeRow
 }
 
 // FeeRow is a return shipping fee in one currency, in major units as typed
@@ -86,6 +94,10 @@ type LabelRow struct {
 // HubForm is a returns hub.
 type HubForm struct {
 	Code, Name, Line1, Line2, City, PostalCode, Region, Country, Carrier, Service, AccountNote string
+	// LabelProvider is own, easypost or sendcloud; PostagePaid: the
+	// merchant's account pays the own label's postage.
+	LabelProvider string
+	PostagePaid   bool
 }
 
 // PolicyEditorProps is the policy editor page.
@@ -104,14 +116,18 @@ type PolicyEditorProps struct {
 	Version string
 	History []PolicyVersionRow
 	// Choices of the selects and checkboxes.
-	Methods      []AdminOption
-	Starts       []AdminOption
-	WindowEnds   []AdminOption
-	HubCodes     []string
-	Countries    []AdminOption
-	Preview      PolicyPreviewProps
-	ImportJSON   string
-	ImportErrors []string
+	Methods    []AdminOption
+	Starts     []AdminOption
+	WindowEnds []AdminOption
+	// LabelProviders and RefundTriggers are the choices of the hubs'
+	// label provider and of the refund trigger.
+	LabelProviders []AdminOption
+	RefundTriggers []AdminOption
+	HubCodes       []string
+	Countries      []AdminOption
+	Preview        PolicyPreviewProps
+	ImportJSON     string
+	ImportErrors   []string
 	// Sections are the editor's sections in order (Value: the id, Label:
 	// the title).
 	Sections []AdminOption

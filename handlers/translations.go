@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// A page asks for dozens of messages. go-i18n's Localizer matches the
+// request's languages against the bundle's again for every message and
+// executes the message's template, so the portal settles the language once
+// per request (speaker) and keeps each message's text per language once
+// looked up (translations): what a Localizer of that language would say,
+// computed by one.
+
+// translations are the bundle's messages as each of its languages says
+// them, looked up on first use and kept.
+type translations struct {
+	bundle  *i18n.Bundle
+	matcher language.Matcher // over the bundle's languages, as go-i18n's own
+	tags    []language.Tag
+	locs    []*i18n.Localizer // one per bundle language
+	said    []sync.Map        // per bundle language: message ID → said
+}
+
+// said is what Localize gave for a message without data: its text, or
+// failed when it returned an error.
+type said struct {
+	text   string
+	failed bool
+}
+
+func newTranslations(b *i18n.Bundle) *translations {
+	tags := b.LanguageTags()
+	tr := &translations{bundle: b, matcher: language.NewMatcher(tags), tags: tags,
+		locs: make([]*i18n.Localizer, len(tags)), said: make([]sync.Map, len(tags))}
+	for i, t := range tags {
+		tr.locs[i] = i18n.NewLocalizer(b, t.String())
+	}
+	return tr
+}
+
+// say is message id in bundle language i, as i18n.Localizer.Localize says
+// it without template data.
+func (tr *translations) say(i int, id string) said {
+	if v, ok := tr.said[i].Load(id); ok {
+		return v.(said)
+	}
+	text, err := tr.locs[i].Localize(&i18n.LocalizeConfig{MessageID: id})
+	s := said{text: text, failed: err != nil}
+	tr.said[i].Store(id, s)
+	return s
+}
+
+// speaker is the language a request is answered in (pickLanguage), and
+// the bundle language that says it, settled once.
+type speaker struct {
+	tr *translations
+	// key is what it was settled from: the explicit choice, the language
+	// a handler recorded (ctxLang) and Accept-Language.
+	key string
+	// index is the bundle language; tag the language pickLanguage chose.
+	index int
+	tag   language.Tag
+}
+
+// ctxSpeaker is where speaker keeps a request's speaker.
+const ctxSpeaker = "speaker"
+
+// speaker is the request's speaker, settled again only when what decides
+// its language changed (a handler recorded the order's language, ctxLang).
+func (s *Server) speaker(c echo.Context) *speaker {
+	explicit := explicitLang(c)
+	fallback, _ := c.Get(ctxLang).(string)
+	accept := c.Request().Header.Get("Accept-Language")
+	key := explicit + "\x00" + fallback + "\x00" + accept
+	if sp, ok := c.Get(ctxSpeaker).(*speaker); ok && sp.key == key {
+		return sp
+	}
+	tag := pickLanguage(s.langs, explicit, accept, fallback)
+	sp := s.tr.speakerOf(tag)
+	sp.key = key
+	c.Set(ctxSpeaker, sp)
+	return sp
+}
+
+// speakerOf is a speaker of tag (a language the bundle has), for words
+// that are always in one language (English on labels).
+func (tr *translations) speakerOf(tag language.Tag) *speaker {
+	_, i, _ := tr.matcher.Match(tag)
+	return &speaker{tr: tr, key: tag.String(), index: i, tag: tag}
+}
+
+// translate is message id, or fallback where Localize fails or says
+// nothing (as translate does with a Localizer).
+func (sp *speaker) translate(id, fallback string) string {
+	s := sp.tr.say(sp.index, id)
+	if s.failed || s.text == "" {
+		return fallback
+	}
+	return s.text
+}
+
+// fill replaces each {Name} of msg with data["Name"], in one pass from left
+// to right, so that a value is never itself expanded (as a
+// strings.Replacer of every "{Name}" would, without building one).
+func fill(msg string, data map[string]any) string {
+	if len(data) == 0 || strings.IndexByte(msg, '{') < 0 {
+		return msg
+	}
+	var b strings.Builder
+	b.Grow(len(msg) + 32)
+	for {
+		open := strings.IndexByte(msg, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(msg[open+1:], '}')
+		if end < 0 {
+			break
+		}
+		v, ok := data[msg[open+1:open+1+end]]
+		if !ok {
+			b.WriteString(msg[:open+1])
+			msg = msg[open+1:]
+			continue
+		}
+		b.WriteString(msg[:open])
+		switch v := v.(type) {
+		case string:
+			b.WriteString(v)
+		default:
+			fmt.Fprint(&b, v)
+		}
+		msg = msg[open+2+end:]
+	}
+	b.WriteString(msg)
+	return b.String()
+}

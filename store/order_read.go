@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"maps"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/returns"
+)
+
+// An order is read in two queries, its row and its lines (the lines
+// without the order's columns repeated on each); for a decision about it,
+// in one read transaction so that they are one snapshot, the same two
+// queries also read what its returns hold of each line, whether one
+// refunds the outbound shipping, and the current policy version.
+
+// orderColumns are the order's columns as orderFromRow reads them.
+const orderColumns = `SELECT o.id, o.number, o.email, o.customer_name, o.locale, o.currency,
+	o.placed_at, o.shipped_at, o.delivered_at, o.address, o.shipping_amount,
+	o.shipping_method, o.shipping_standard_amount, o.payment, o.gift, o.revision`
+
+const nOrderColumns = 16
+
+// orderDecisionColumns add the current policy version (NULL: none) and
+// whether a return that still holds units (neither cancelled nor rejected,
+// as returns.Status.Active) refunds the outbound shipping.
+const orderDecisionColumns = orderColumns + `,
+	(SELECT MAX(version) FROM policy_versions) AS policy_version,
+	EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id AND r.status NOT IN (?, ?)
+		AND r.outbound_shipping_refund > 0) AS outbound_refunded`
+
+const orderByNumber = ` FROM orders o WHERE o.number = ?`
+
+// lineColumns are a line's columns as lineFromRow reads them.
+const lineColumns = `SELECT l.line_id, l.sku, l.name, l.variant, l.quantity, l.unit_price,
+	l.discount, l.tax, l.category, l.exemption, l.final_sale, l.hs_code,
+	l.origin_country, l.weight_grams, l.customs_description, l.image_url, l.product_id`
+
+const nLineColumns = 17
+
+const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
+
+// linesDecision are an order's lines (lineColumns) with the units of each
+// that the order's returns still hold, counted in one pass over its returns
+// (not once per line).
+const linesDecision = lineColumns + `, COALESCE(h.units, 0) AS held
+	FROM order_lines l LEFT JOIN (SELECT ri.line_id, SUM(ri.quantity) AS units
+		FROM returns r JOIN return_items ri ON ri.return_id = r.id
+		WHERE r.order_id = CAST(? AS INTEGER) AND r.status NOT IN (?, ?)
+		GROUP BY ri.line_id) h ON h.line_id = l.line_id
+	WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
+
+// storedOrder is an order as read, with its row id and revision.
+type storedOrder struct {
+	order    returns.Order
+	id       int64
+	revision int64
+}
+
+// loadOrder reads an order and its lines through q (the read pool, or the
+// writer's transaction when the result decides a write). Through the read
+// pool the two queries are not one snapshot (a read transaction costs more
+// than the order): what decides a write is read in the writer's
+// transaction, or checked there (loadOrderDecision).
+func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.Order, int64, error) {
+	var so storedOrder
+	found := false
+	err := queryRows(ctx, q, nOrderColumns, func(r row) (err error) {
+		found = true
+		so, err = orderFromRow(r)
+		return err
+	}, orderColumns+orderByNumber, number)
+	if err == nil && !found {
+		err = ErrNotFound
+	}
+	if err == nil {
+		err = queryRows(ctx, q, nLineColumns, func(r row) error {
+			so.order.Lines = append(so.order.Lines, lineFromRow(r))
+			return nil
+		}, lineColumns+linesOfOrder, so.id)
+	}
+	return so.order, so.id, err
+}
+
+// orderDecision is an order, its history and the current policy version (0
+// when no policy was ever saved), as one snapshot. The history counts the
+// units held of the order's own lines.
+type orderDecision struct {
+	storedOrder
+	history returns.History
+	version int64
+}
+
+func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (orderDecision, error) {
+	d := orderDecision{history: returns.History{UnitsHeld: map[string]int{}}}
+	err := inReadTx(ctx, q, func(q queryer) error {
+		found := false
+		err := queryRows(ctx, q, nOrderColumns+2, func(r row) (err error) {
+			found = true
+			if d.storedOrder, err = orderFromRow(r); err != nil {
+				return err
+			}
+			d.version = r.int64(nOrderColumns)
+			d.history.OutboundRefunded = r.bool(nOrderColumns + 1)
+			return nil
+		}, orderDecisionColumns+orderByNumber, returns.StatusCancelled, returns.StatusRejected, number)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ErrNotFound
+		}
+		err = queryRows(ctx, q, nLineColumns+1, func(r row) error {
+			l := lineFromRow(r)
+			d.order.Lines = append(d.order.Lines, l)
+			if held := r.int(nLineColumns); held > 0 {
+				d.history.UnitsHeld[l.ID] += held
+			}
+			return nil
+		}, linesDecision, d.id, returns.StatusCancelled, returns.StatusRejected, d.id)
+		if err != nil {
+			return err
+		}
+		d.history.UnitsExchanged, err = exchangedHeld(ctx, q, d.id) // exchanges.go
+		return err
+	})
+	return d, err
+}
+
+// orderFromRow reads the order of a row of orderColumns; its lines come
+// apart (lineFromRow).
+func orderFromRow(r row) (storedOrder, error) {
+	o := returns.Order{
+		Number:       r.str(1),
+		Email:        r.str(2),
+		CustomerName: r.str(3),
+		Locale:       r.str(4),
+		Currency:     r.str(5),
+		PlacedAt:     r.time(6),
+		ShippedAt:    r.timePtr(7),
+		DeliveredAt:  r.timePtr(8),
+		Shipping: returns.Shipping{
+			Amount:         r.int64(10),
+			Method:         r.str(11),
+			StandardAmount: r.int64Ptr(12),
+		},
+		Gift:  r.bool(14),
+		Lines: make([]returns.Line, 0, 10),
+	}
+	if err := json.Unmarshal([]byte(r.str(9)), &o.ShippingAddress); err != nil {
+		return storedOrder{}, fmt.Errorf("decode address: %w", err)
+	}
+	if err := json.Unmarshal([]byte(r.str(13)), &o.Payment); err != nil {
+		return storedOrder{}, fmt.Errorf("decode payment: %w", err)
+	}
+	return storedOrder{order: o, id: r.int64(0), revision: r.int64(15)}, nil
+}
+
+// lineFromRow reads a line of a row of lineColumns.
+func lineFromRow(r row) returns.Line {
+	return returns.Line{
+		ID:                 r.str(0),
+		SKU:                r.str(1),
+		Name:               r.str(2),
+		Variant:            r.str(3),
+		Quantity:           r.int(4),
+		UnitPrice:          r.int64(5),
+		Discount:           r.int64(6),
+		Tax:                r.int64(7),
+		Category:           r.str(8),
+		Exemption:          r.str(9),
+		FinalSale:          r.bool(10),
+		HSCode:             r.str(11),
+		OriginCountry:      r.str(12),
+		WeightGrams:        r.int(13),
+		CustomsDescription: r.str(14),
+		ImageURL:           r.str(15),
+		ProductID:          r.str(16), // migration 00015
+	}
+}
+
+// orderStateSelect reads what changes the decisions about an order besides
+// its lines: the order's revision, what its returns that still hold units
+// hold of each line (all line ids, as loadHistory), whether one of them
+// refunds the outbound shipping, and the current policy version. No active
+// return: one row with a NULL line_id.
+const orderStateSelect = `SELECT o.id, o.revision,
+	(SELECT MAX(version) FROM policy_versions) AS policy_version,
+	EXISTS (SELECT 1 FROM returns r2 WHERE r2.order_id = o.id AND r2.status NOT IN (?, ?)
+		AND r2.outbound_shipping_refund > 0) AS outbound_refunded,
+	ri.line_id AS line_id, SUM(ri.quantity) AS units
+	FROM orders o
+	LEFT JOIN returns r ON r.order_id = o.id AND r.status NOT IN (?, ?)
+	LEFT JOIN return_items ri ON ri.return_id = r.id
+	WHERE o.number = CAST(? AS TEXT)
+	GROUP BY o.id, o.revision, ri.line_id`
+
+// orderState is an order's row id and revision, its history and the
+// current policy version (0: none), as orderStateSelect reads them.
+type orderState struct {
+	id, revision, version int64
+	history               returns.History
+}
+
+func loadOrderState(ctx context.Context, q sqlx.ExtContext, number string) (orderState, error) {
+	var rows []struct {
+		ID               int64   `db:"id"`
+		Revision         int64   `db:"revision"`
+		PolicyVersion    *int64  `db:"policy_version"`
+		OutboundRefunded bool    `db:"outbound_refunded"`
+		LineID           *string `db:"line_id"`
+		Units            *int    `db:"units"`
+	}
+	if err := sel(ctx, q, &rows, orderStateSelect, returns.StatusCancelled, returns.StatusRejected,
+		returns.StatusCancelled, returns.StatusRejected, number); err != nil {
+		return orderState{}, err
+	}
+	if len(rows) == 0 {
+		return orderState{}, ErrNotFound
+	}
+	st := orderState{id: rows[0].ID, revision: rows[0].Revision,
+		history: returns.History{UnitsHeld: make(map[string]int, len(rows)), OutboundRefunded: rows[0].OutboundRefunded}}
+	if v := rows[0].PolicyVersion; v != nil {
+		st.version = *v
+	}
+	for _, r := range rows {
+		if r.LineID != nil && r.Units != nil {
+			st.history.UnitsHeld[*r.LineID] = *r.Units
+		}
+	}
+	var err error
+	st.history.UnitsExchanged, err = exchangedHeld(ctx, q, st.id) // exchanges.go
+	return st, err
+}
+
+// sameHistory reports whether two histories hold the same units of every
+// line (a line held by none counts as 0) and agree on the outbound
+// shipping.
+func sameHistory(a, b returns.History) bool {
+	if a.OutboundRefunded != b.OutboundRefunded {
+		return false
+	}
+	for line, n := range a.UnitsHeld {
+		if b.UnitsHeld[line] != n {
+			return false
+		}
+	}
+	for line, n := range b.UnitsHeld {
+		if a.UnitsHeld[line] != n {
+			return false
+		}
+	}
+	return maps.Equal(a.UnitsExchanged, b.UnitsExchanged) // exchanges.go
+}

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// pool is one of the store's connection pools (the writer, or the read pool)
+// with a first-come, first-served queue in front of it.
+//
+// database/sql hands a connection that comes free to an arbitrary waiting
+// goroutine, not to the one that has waited longest: under load a few
+// requests lose that draw again and again and wait for seconds while the
+// median stays at milliseconds. Here at most as many callers as the pool has
+// connections go on into database/sql, which then always has one free; the
+// others wait on a channel, whose waiters are served in the order they
+// came.
+type pool struct {
+	*sqlx.DB
+	turns chan struct{}
+}
+
+func newPool(db *sqlx.DB, conns int) *pool {
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return &pool{DB: db, turns: make(chan struct{}, conns)}
+}
+
+// enter waits for a connection of its own, in turn, or for ctx to end.
+func (p *pool) enter(ctx context.Context) error {
+	select {
+	case p.turns <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case p.turns <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// leave gives the turn to the next caller in the queue.
+func (p *pool) leave() { <-p.turns }
