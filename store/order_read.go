@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"maps"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/jmoiron/sqlx"
 
