@@ -64,7 +64,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 		switch {
 		case err == nil:
 			created = true
-			t.trackNewOrder(id) // analytics_track.go
+			t.trackNewOrder(id, o) // analytics_track.go
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		default:
