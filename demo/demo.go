@@ -94,6 +94,14 @@ func Seed(ctx context.Context, st *store.Store, legal *returns.Legal, now time.T
 	if _, err := st.SavePolicy(ctx, p, "demo"); err != nil {
 		return Info{}, err
 	}
+	for _, pr := range Products() {
+		if fe := returns.ValidateProduct(pr); fe != nil {
+			return Info{}, fmt.Errorf("demo product %s: %w", pr.ID, fe)
+		}
+		if _, err := st.PutProduct(ctx, pr); err != nil {
+			return Info{}, fmt.Errorf("demo product %s: %w", pr.ID, err)
+		}
+	}
 	orders := Orders(now)
 	for _, o := range orders {
 		if errs := returns.ValidateOrder(o, legal); len(errs) > 0 {

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,61 @@ func TestDemoCasesAllYear(t *testing.T) {
 			if e.Code != returns.CodeOK || e.Basis != returns.BasisStatutory {
 				t.Errorf("%s: %s %s is not returnable by law: %+v", now.Format("01-02"), FeaturedOrder, e.LineID, e)
 			}
+		}
+	}
+}
+
+// TestDemoExchangeOffers: the featured order's T-shirt (M / Blue) may be
+// exchanged for S or L, not for XL (dearer) nor XS (sold out); its other
+// lines name no product.
+func TestDemoExchangeOffers(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	legal := returns.LoadLegal()
+	stock := returns.ExchangeStock{Products: map[string]returns.Product{}, Available: map[string]int{}}
+	for _, p := range Products() {
+		if fe := returns.ValidateProduct(p); fe != nil {
+			t.Fatalf("demo product %s invalid: %v", p.ID, fe)
+		}
+		stock.Products[p.ID] = p
+		for _, v := range p.Variants {
+			stock.Available[v.SKU] = v.Inventory
+		}
+	}
+	for _, o := range Orders(now) {
+		for _, l := range o.Lines {
+			var got []string
+			for _, x := range returns.ExchangeOptions(o, Policy(), legal, l, stock) {
+				got = append(got, x.Variant.SKU)
+			}
+			want := []string(nil)
+			if o.Number == FeaturedOrder && l.ID == "L1" {
+				want = []string{"TEE-S-BLU", "TEE-L-BLU"}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s/%s: exchange options %v, want %v", o.Number, l.ID, got, want)
+			}
+		}
+	}
+}
+
+// TestDemoKeepAndReview: DE-1022's socks are kept (the returnless rule),
+// nothing else in the demo is; DE-1023 goes to review (its e-mail is on
+// the block list), no other demo order does.
+func TestDemoKeepAndReview(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	legal := returns.LoadLegal()
+	p := Policy()
+	for _, o := range Orders(now) {
+		var items []returns.QuoteItem
+		for _, l := range o.Lines {
+			items = append(items, returns.QuoteItem{LineID: l.ID, Quantity: l.Quantity, Reason: "changed_mind"})
+		}
+		if got, want := returns.MatchReturnless(o, p, items), o.Number == "DE-1022"; got != want {
+			t.Errorf("%s: returnless %v, want %v", o.Number, got, want)
+		}
+		flags := returns.ReviewReasons(p, legal, returns.ReviewInput{Order: o, Items: items, Now: now})
+		if got, want := len(flags) > 0, o.Number == "DE-1023"; got != want {
+			t.Errorf("%s: review %v, want %v", o.Number, flags, want)
 		}
 	}
 }

@@ -36,6 +36,26 @@ func outsideHolidaySeason(o returns.Order) returns.Order {
 	return o
 }
 
+// ReviewEmail is the e-mail of the demo order on the demo policy's block
+// list (DE-1023).
+const ReviewEmail = "review@example.com"
+
+// TeeProduct is the demo catalog's T-shirt: the featured order's T-shirt
+// (M / Blue) may be exchanged for L or S (same price); XL costs more and
+// XS is sold out, so neither is offered.
+const TeeProduct = "P-TEE"
+
+// Products are the demo catalog for exchanges.
+func Products() []returns.Product {
+	v := func(sku, size string, eur int64, units int) returns.Variant {
+		return returns.Variant{SKU: sku, Title: size + " / Blue", Options: map[string]string{"Size": size, "Color": "Blue"},
+			Prices: map[string]int64{"EUR": eur}, Inventory: units}
+	}
+	return []returns.Product{{ID: TeeProduct, Title: "T-Shirt", Variants: []returns.Variant{
+		v("TEE-S-BLU", "S", 2500, 4), v("TEE-M-BLU", "M", 2500, 6), v("TEE-L-BLU", "L", 2500, 3),
+		v("TEE-XL-BLU", "XL", 2700, 5), v("TEE-XS-BLU", "XS", 2500, 0)}}}
+}
+
 // Orders returns the demo orders, dated relative to now.
 func Orders(now time.Time) []returns.Order {
 	day := 24 * time.Hour
@@ -78,10 +98,13 @@ func Orders(now time.Time) []returns.Order {
 	described := func(l returns.Line, customs string) returns.Line { l.CustomsDescription = customs; return l }
 	finalSale := func(l returns.Line) returns.Line { l.FinalSale = true; return l }
 	exempt := func(l returns.Line, class string) returns.Line { l.Exemption = class; return l }
+	// ofProduct names the catalog's product of a line: it may be exchanged
+	// for another variant (Products).
+	ofProduct := func(l returns.Line, id string) returns.Line { l.ProductID = id; return l }
 
 	orders := []returns.Order{
 		order(FeaturedOrder, "de-DE", "EUR", "DE", "", "Anna Schmidt", 5, 495,
-			line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel", "610910"),
+			ofProduct(line("L1", "TEE-M-BLU", "T-Shirt", 2, 2500, 500, "apparel", "610910"), TeeProduct),
 			finalSale(line("L2", "JKT-L-GRN", "Jacke (Sale)", 1, 8900, 0, "apparel", "620140")),
 			line("L3", "GIFT-50", "Geschenkkarte 50 €", 1, 5000, 0, "gift_card", "491199")),
 		outsideHolidaySeason(order("IT-1002", "it-IT", "EUR", "IT", "", "Giulia Rossi", 12, 590,
@@ -132,6 +155,16 @@ func Orders(now time.Time) []returns.Order {
 		order("US-1020", "en-US", "USD", "US", "NY", "Emily Chen", 75, 595,
 			line("L1", "BAG-1", "Backpack", 1, 7900, 0, "bags", "420292")),
 	}
+	// Socks under 15 €: the shopper keeps them (the policy's returnless
+	// rule) and is refunded at once.
+	orders = append(orders, order("DE-1022", "de-DE", "EUR", "DE", "", "Jonas Weber", 4, 495,
+		line("L1", "SOCK-WOOL", "Wollsocken", 1, 900, 0, "socks", "611595")))
+	// An address on the merchant's block list (review_rules): the return
+	// waits for staff, who see the rule.
+	blocked := order("DE-1023", "de-DE", "EUR", "DE", "", "Eva Braun", 4, 495,
+		line("L1", "LAMP-2", "Stehlampe", 1, 12900, 0, "home", "940521"))
+	blocked.Email = ReviewEmail
+	orders = append(orders, blocked)
 	// A gift: the shopper who returns it is not the one who paid.
 	gift := order("DE-1010", "de-DE", "EUR", "DE", "", "Paul Becker", 2, 495,
 		line("L1", "SCARF-1", "Schal", 1, 3900, 0, "accessories", "611710"))

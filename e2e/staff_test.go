@@ -211,7 +211,7 @@ func TestBrowserStaffPolicySections(t *testing.T) {
 			wait := chromedp.WaitVisible[chromedp.CSS]
 			days, fee := fmt.Sprint(40+i), fmt.Sprint(1+i)
 			must(t, ctx, "editor", chromedp.Navigate(p.URL+"/admin/policy"), wait(testID("section-form-windows")))
-			if n := count(t, ctx, `[data-testid^="section-form-"]`); n != 8 { // the parcel section: tracking and automatic refunds
+			if n := count(t, ctx, `[data-testid^="section-form-"]`); n != 9 { // the parcel section (tracking, automatic refunds) and keep the sale (exchanges, keep-the-item, review rules)
 				t.Errorf("%d sections", n)
 			}
 			if r := text(t, ctx, "region-title-0"); !strings.Contains(r, "(") {

@@ -51,6 +51,7 @@ func policyToForm(p returns.Policy, langs []string) views.PolicyForm {
 	if x := p.HolidayExtension; x != nil {
 		f.Holiday, f.HolidayFrom, f.HolidayTo, f.HolidayUntil = true, x.From, x.To, x.Until
 	}
+	keepToForm(&f, p) // admin_policy_keep.go
 	return f
 }
 
@@ -183,6 +184,7 @@ func policyFormValues(f views.PolicyForm) url.Values {
 	v.Set("holiday_extension.from", f.HolidayFrom)
 	v.Set("holiday_extension.to", f.HolidayTo)
 	v.Set("holiday_extension.until", f.HolidayUntil)
+	keepValues(v, f)
 	return v
 }
 
@@ -272,6 +274,7 @@ func parsePolicyForm(v url.Values, langs []string) views.PolicyForm {
 	}
 	f.Holiday = get("holiday_extension") == "true"
 	f.HolidayFrom, f.HolidayTo, f.HolidayUntil = get("holiday_extension.from"), get("holiday_extension.to"), get("holiday_extension.until")
+	parseKeep(&f, get)
 	return f
 }
 
@@ -363,6 +366,7 @@ func formToPolicy(f views.PolicyForm) (returns.Policy, returns.FieldErrors) {
 	if f.Holiday {
 		p.HolidayExtension = &returns.HolidayExtension{From: f.HolidayFrom, To: f.HolidayTo, Until: f.HolidayUntil}
 	}
+	formToKeep(&fe, &p, f)
 	return p, fe
 }
 
@@ -453,6 +457,16 @@ func splitCodes(s string) []string {
 // to: list items belong to their list ("regions[0].countries[2]" →
 // "regions[0].countries"), fees to their table.
 func formKey(path string) string {
+	// A rule list's mistakes show at its text area, the defaults'
+	// exchanges' at their first box.
+	for _, list := range []string{keepReturnless, keepReviewRules} {
+		if path == list || strings.HasPrefix(path, list+"[") {
+			return list
+		}
+	}
+	if strings.HasPrefix(path, "default.exchanges") {
+		return keepExchanges
+	}
 	if i := strings.Index(path, ".return_shipping_fee"); i >= 0 {
 		return path[:i] + ".return_shipping_fee"
 	}

@@ -25,6 +25,7 @@ var policySections = []struct{ ID, Title string }{
 	{"parcel", "admin.policy.section.parcel"},
 	{"regions", "admin.policy.regions"},
 	{"hubs", "admin.policy.hubs"},
+	{"keep", "admin.policy.section.keep"},
 }
 
 // isPolicySection reports whether id names a section.
@@ -57,6 +58,8 @@ func applySection(current, submitted returns.Policy, section string) returns.Pol
 		out.Regions = submitted.Regions
 	case "hubs":
 		out.Hubs = submitted.Hubs
+	case "keep":
+		d.Exchanges, out.Returnless, out.ReviewRules = s.Exchanges, submitted.Returnless, submitted.ReviewRules
 	}
 	return out
 }
@@ -84,6 +87,9 @@ func mergeSectionForm(saved, typed views.PolicyForm, section string) views.Polic
 		out.Regions = typed.Regions
 	case "hubs":
 		out.Hubs = typed.Hubs
+	case "keep":
+		out.Exchanges, out.ExchangesFreeShipping, out.ExchangesSamePrice = typed.Exchanges, typed.ExchangesFreeShipping, typed.ExchangesSamePrice
+		out.Returnless, out.ReviewRules = typed.Returnless, typed.ReviewRules
 	}
 	return out
 }

@@ -36,6 +36,7 @@ var sectionFields = map[string]func(p returns.Policy) any{
 	"reasons": func(p returns.Policy) any { return p.Reasons },
 	"regions": func(p returns.Policy) any { return p.Regions },
 	"hubs":    func(p returns.Policy) any { return p.Hubs },
+	"keep":    func(p returns.Policy) any { return []any{p.Default.Exchanges, p.Returnless, p.ReviewRules} },
 }
 
 // otherPolicy differs from the demo policy in every field.
@@ -46,7 +47,10 @@ func otherPolicy() returns.Policy {
 			StoreCreditBonusPercent: ptr(7), RestockingFeePercent: ptr(3), ReturnShippingFee: &map[string]int64{"CHF": 700},
 			ExcludedCategories: &[]string{"other"}, FinalSaleReturnable: ptr(true), Hub: ptr("x"), TransitDays: ptr(9),
 			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false), ReceiveOnDelivery: ptr(true),
-			RefundTrigger: ptr(returns.RefundOnFirstScan), RefundTriggerMax: &map[string]int64{"EUR": 5000}},
+			RefundTrigger: ptr(returns.RefundOnFirstScan), RefundTriggerMax: &map[string]int64{"EUR": 5000},
+			Exchanges: &returns.ExchangePolicy{Enabled: false, SamePriceOnly: ptr(true)}},
+		Returnless:       []returns.ReturnlessRule{{Reasons: []string{"mine"}}},
+		ReviewRules:      []returns.ReviewRule{{Rule: returns.RuleCountry, Countries: []string{"CH"}}},
 		Regions:          []returns.Region{{Countries: []string{"CH"}, Rules: returns.Rules{WindowEndRule: ptr(returns.PeriodEndAsCounted)}}},
 		Reasons:          []returns.Reason{{Code: "mine", Labels: map[string]string{"en": "Mine"}}},
 		Hubs:             []returns.Hub{{Code: "x", Name: "X"}},

@@ -52,6 +52,9 @@ func (a *admin) renderReturn(c echo.Context, status int, rma, problem string) er
 		props.Overdue = sr.Overdue
 	}
 	p.addGoodwill(&props.Quote, r)
+	p.markExchanges(&props.Quote, r.Quote, returnExchangeTitles(r))
+	props.Exchanges, props.Returnless, props.GiftEmail = p.exchangeStates(o, r), r.Returnless(), r.GiftEmail
+	props.ReviewFlags = p.reviewFlags(x.ReviewFlags)
 	if x.OriginalQuote != nil {
 		oq := p.quoteProps(o, *x.OriginalQuote, r.RefundMethod, reason)
 		props.OriginalQuote = &oq

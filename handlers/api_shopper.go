@@ -19,6 +19,8 @@ import (
 type lookupInput struct {
 	OrderNumber string `json:"order_number"`
 	Email       string `json:"email"`
+	// PostalCode instead of Email: a gift's recipient (api_gift.go).
+	PostalCode string `json:"postal_code"`
 }
 
 type lineView struct {
@@ -34,6 +36,9 @@ type lineView struct {
 	Quantity  int      `json:"quantity"`
 	UnitPrice int64    `json:"unit_price"`
 	Paid      int64    `json:"paid"`
+	// ExchangeOptions are the variants the line may be exchanged for
+	// (none: refund only); a refund stays on offer and is the default.
+	ExchangeOptions []exchangeOptionView `json:"exchange_options,omitempty"`
 }
 
 type reasonView struct {
@@ -66,6 +71,9 @@ func (s *Server) lookup(c echo.Context) error {
 	if err := decodeJSON(c, &in, "invalid_request"); err != nil {
 		return err
 	}
+	if in.Email == "" && in.PostalCode != "" {
+		return s.giftLookup(c, in)
+	}
 	l, err := s.svc.Lookup(c.Request().Context(), service.LookupRequest{OrderNumber: in.OrderNumber, Email: in.Email,
 		ClientIP: c.RealIP(), Locale: explicitLang(c)}) // validated: it goes into the token
 	if err != nil {
@@ -97,6 +105,8 @@ type offer struct {
 	methods []methodView
 	// inReturns are the units of each line already in a return.
 	inReturns map[string]int
+	// exchanges are the variants each line (by ID) may be exchanged for.
+	exchanges map[string][]returns.ExchangeOption
 }
 
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
@@ -104,7 +114,7 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	if err != nil {
 		return offer{}, err
 	}
-	out := offer{inReturns: of.InReturns}
+	out := offer{inReturns: of.InReturns, exchanges: of.Exchanges}
 	// Sized once (lineView is large); nil stays nil for the JSON.
 	if len(o.Lines) > 0 {
 		out.lines = make([]lineView, 0, len(o.Lines))
@@ -114,7 +124,8 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	}
 	for i, l := range o.Lines {
 		lv := lineView{LineEligibility: of.Lines[i], Reasons: []string{}, InReturns: of.InReturns[l.ID], SKU: l.SKU,
-			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid()}
+			Name: l.Name, Variant: l.Variant, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Paid: l.Paid(),
+			ExchangeOptions: exchangeOptionViews(of.Exchanges[l.ID])}
 		for _, r := range returns.ReasonsFor(of.Lines[i], of.Reasons) {
 			lv.Reasons = append(lv.Reasons, r.Code)
 		}
@@ -160,15 +171,36 @@ type returnInput struct {
 	// Staged are the ids of photos the portal's order form staged (not
 	// part of the API).
 	Staged []string `json:"-"`
+	// GiftEmail is where a gift's recipient wants the store credit and
+	// the messages (a gift token only).
+	GiftEmail string `json:"gift_email"`
 }
 
 func (in returnInput) request() service.ReturnRequest {
 	r := service.ReturnRequest{QuoteRequest: returns.QuoteRequest{Items: in.Items, RefundMethod: in.RefundMethod,
-		Consent: in.Consent}, Comment: in.Comment, Staged: in.Staged}
+		Consent: in.Consent}, Comment: in.Comment, Staged: in.Staged, GiftEmail: in.GiftEmail}
 	if in.BankAccount != nil {
 		r.IBAN, r.Holder = in.BankAccount.IBAN, in.BankAccount.Holder
 	}
 	return r
+}
+
+// openFormOrder opens the order of a return form's token: a lookup's, or
+// a gift lookup's (f.gift is set then: the form hides prices).
+func (s *Server) openFormOrder(c echo.Context, f *returnForm) (service.OrderAccess, returns.Order, error) {
+	a, err := s.shopperAccess(c, f.token)
+	if err != nil {
+		return service.OrderAccess{}, returns.Order{}, err
+	}
+	o, err := s.svc.Order(c.Request().Context(), a)
+	if err != nil {
+		return service.OrderAccess{}, returns.Order{}, err
+	}
+	// Money is formatted for the order's locale (moneyfmt.Locale), as
+	// openOrder does.
+	c.Set(ctxOrderLocale, o.Locale)
+	f.gift = a.Gift
+	return a, o, nil
 }
 
 // openOrder opens the order a lookup token was issued for and loads it.
@@ -245,7 +277,7 @@ func (s *Server) createReturn(c echo.Context) error {
 			return err
 		}
 		var err error
-		if a, err = s.orderAccess(c, in.Token); err != nil {
+		if a, err = s.shopperAccess(c, in.Token); err != nil {
 			return err
 		}
 		if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
@@ -263,6 +295,9 @@ func (s *Server) createReturn(c echo.Context) error {
 		return err
 	}
 	r := created.Return
+	if r.Gift {
+		return c.JSON(http.StatusCreated, giftCreated(s, created))
+	}
 	return c.JSON(http.StatusCreated, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "quote": r.Quote,
 		// The shopper's own link (it may cancel); the label's and the
@@ -331,9 +366,13 @@ func (s *Server) getReturn(c echo.Context) error {
 			history = append(history, eventView{At: e.At, Status: e.To})
 		}
 	}
+	if r.Gift {
+		return c.JSON(http.StatusOK, giftReturnView(a, d.Timeline, history))
+	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"rma": r.RMA, "status": r.Status, "basis": r.Basis, "order_number": r.OrderNumber,
 		"refund_method": r.RefundMethod, "items": r.Quote.Lines, "quote": r.Quote,
+		"exchanges": exchangeLineViews(r.Exchanges),
 		// Goodwill granted by the merchant on top of the quote: the amount
 		// only (the reason is internal).
 		"goodwill":   r.GoodwillTotal(),

@@ -48,6 +48,9 @@ var conflictCodes = map[string]bool{
 	"currency_locked":            true,
 	returns.CodeLabelNotReady:    true,
 	returns.CodeLabelUnavailable: true,
+	returns.CodeLabelReturnless:  true,
+	// Another return reserved the last unit meanwhile.
+	returns.CodeOutOfStock: true,
 }
 
 // asAPIError maps any error a handler returns to what the client sees:

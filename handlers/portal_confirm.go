@@ -76,8 +76,8 @@ func (s *Server) admitForm(c echo.Context, cf *admittedForm) error {
 	if err != nil {
 		return err
 	}
+	a, o, err := s.openFormOrder(c, &f)
 	cf.form = f
-	a, o, err := s.openOrder(c, f.token)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (s *Server) formRefused(c echo.Context, cf admittedForm, err error) error {
 // first photo begins: a stranger's upload is not read.
 func (s *Server) tokenFirst(c echo.Context) func(url.Values) error {
 	return func(fields url.Values) error {
-		_, err := s.svc.VerifyOrderToken(fields.Get("t"))
+		_, err := s.svc.VerifyShopperToken(fields.Get("t"))
 		return err
 	}
 }

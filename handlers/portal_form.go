@@ -18,17 +18,25 @@ import (
 // returnForm is the shopper's choice as posted by the form: raw values, so
 // that a form with a mistake comes back exactly as it was typed.
 type returnForm struct {
-	token   string
-	qty     map[string]string // by line ID
-	reason  map[string]string // by line ID
-	method  string
-	consent bool
-	comment string
-	iban    string
-	holder  string
+	token  string
+	qty    map[string]string // by line ID
+	reason map[string]string // by line ID
+	// exchange is the variant (SKU) chosen instead of a refund, by line
+	// ID; none or "": the refund, which is the default.
+	exchange map[string]string
+	method   string
+	consent  bool
+	comment  string
+	iban     string
+	holder   string
 	// staged are the ids of the photos added on the order form, by line
 	// ID (fields photo.<line id>; service.StagePhotos).
 	staged map[string][]string
+	// gift: the token is a gift lookup's (set when the order is opened,
+	// never from the form): no price is shown, store credit only, to
+	// giftEmail, the address the recipient gives.
+	gift      bool
+	giftEmail string
 }
 
 // formErrors maps a form field ("qty.<line>", "reason.<line>", "method",
@@ -52,9 +60,9 @@ func readReturnForm(c echo.Context) (returnForm, error) {
 		}
 		form = c.Request().PostForm
 	}
-	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{},
+	f := returnForm{token: form.Get("t"), qty: map[string]string{}, reason: map[string]string{}, exchange: map[string]string{},
 		method: form.Get("method"), consent: form.Get("consent") != "", comment: form.Get("comment"),
-		iban: form.Get("iban"), holder: form.Get("holder"), staged: map[string][]string{}}
+		iban: form.Get("iban"), holder: form.Get("holder"), staged: map[string][]string{}, giftEmail: form.Get("gift_email")}
 	if f.token == "" {
 		f.token = c.QueryParam("t")
 	}
@@ -64,6 +72,9 @@ func readReturnForm(c echo.Context) (returnForm, error) {
 		}
 		if id, ok := strings.CutPrefix(k, "reason."); ok && len(v) > 0 {
 			f.reason[id] = v[0]
+		}
+		if id, ok := strings.CutPrefix(k, "exchange."); ok && len(v) > 0 && v[0] != "" {
+			f.exchange[id] = v[0]
 		}
 		if id, ok := strings.CutPrefix(k, "photo."); ok {
 			for _, ph := range v {
@@ -83,7 +94,7 @@ var stagedID = regexp.MustCompile(`^st_[A-Za-z0-9]{1,32}$`)
 // fields are wrong. The domain checks the rest (BuildQuote).
 func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
 	errs := formErrors{}
-	in := returnInput{Token: f.token, RefundMethod: f.method, Consent: f.consent, Comment: f.comment}
+	in := returnInput{Token: f.token, RefundMethod: f.method, Consent: f.consent, Comment: f.comment, GiftEmail: f.giftEmail}
 	for id := range f.qty {
 		if _, ok := o.Line(id); !ok {
 			errs["form"] = "error.unknown_line"
@@ -105,7 +116,11 @@ func (f returnForm) input(o returns.Order) (returnInput, formErrors) {
 		if f.reason[l.ID] == "" {
 			errs["reason."+l.ID] = "error.unknown_reason"
 		}
-		in.Items = append(in.Items, returns.QuoteItem{LineID: l.ID, Quantity: n, Reason: f.reason[l.ID]})
+		it := returns.QuoteItem{LineID: l.ID, Quantity: n, Reason: f.reason[l.ID]}
+		if sku := f.exchange[l.ID]; sku != "" {
+			it.Resolution, it.ExchangeSKU = returns.ResolutionExchange, sku
+		}
+		in.Items = append(in.Items, it)
 		in.Staged = append(in.Staged, f.staged[l.ID]...)
 	}
 	if len(in.Items) == 0 && len(errs) == 0 {
@@ -141,14 +156,19 @@ func fieldErrors(err error, in returnInput) (formErrors, bool) {
 		if i, _ := strconv.Atoi(m[1]); i < len(in.Items) {
 			id := in.Items[i].LineID
 			field = "qty." + id
-			if m[2] == "reason" {
+			switch m[2] {
+			case "reason":
 				field = "reason." + id
+			case "resolution", "exchange_sku":
+				field = "exchange." + id
 			}
 		}
 	}
 	switch de.Field {
 	case "refund_method":
 		field = "method"
+	case "email": // a gift recipient's address (returns.CheckGiftRequest)
+		field = "gift_email"
 	case "refund_method_consent":
 		field = "consent"
 	}

@@ -60,6 +60,9 @@ func (f returnForm) stateQuery() url.Values {
 		if r := f.reason[id]; r != "" {
 			q.Set("reason."+id, r)
 		}
+		if sku := f.exchange[id]; sku != "" {
+			q.Set("exchange."+id, sku)
+		}
 	}
 	for id, photos := range f.staged {
 		for _, ph := range photos {

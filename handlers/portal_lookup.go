@@ -36,6 +36,7 @@ func (p *portal) lookupProps(number, email string, withdraw bool) views.LookupPr
 	page.Progress = views.ProgressFind
 	return views.LookupProps{Page: page, Lang: p.explicit(), Withdraw: withdraw,
 		WithdrawURL: p.link("/withdraw", nil), ReturnURL: p.link("/", nil), LinkURL: p.link("/link", nil),
+		GiftURL:     p.link("/gift", nil),
 		OrderNumber: number, Email: email, PolicyURL: withLang("/policy", p.lang)}
 }
 

@@ -22,7 +22,7 @@ func (s *Server) orderPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, o, err := s.openOrder(c, f.token)
+	_, o, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
@@ -53,6 +53,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		Consent: f.consent, Comment: f.comment, IBAN: f.iban, Holder: f.holder,
 		ConsentError: ferr("consent"), IBANError: ferr("iban"), HolderError: ferr("holder"),
 		CommentError: ferr("comment"), MethodError: ferr("method"), FormError: ferr("form"),
+		Gift: f.gift, GiftEmail: f.giftEmail, GiftEmailError: ferr("gift_email"),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
 		LiveQuote: views.QuoteProps{Hint: p.T("portal.quote.hint")},
 	}
@@ -69,6 +70,9 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 			QtyError: ferr("qty." + l.LineID), ReasonError: ferr("reason." + l.LineID)}
 		if lp.Qty == "" {
 			lp.Qty = "0"
+		}
+		if f.gift { // a gift's recipient sees no price
+			lp.Price = ""
 		}
 		lp.Status, lp.Note = p.eligibilityText(l.LineEligibility, line)
 		if n := of.inReturns[l.LineID]; n > 0 && l.Code != returns.CodeFullyReturned {
@@ -88,8 +92,17 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		if photo {
 			lp.Photos = p.photoField(l.LineID, i, f.staged[l.LineID], ferr("photos."+l.LineID))
 		}
+		lp.Exchange = p.exchangeField(l.LineID, o.Currency, of.exchanges[l.LineID], f.exchange[l.LineID], ferr("exchange."+l.LineID))
+		if lp.Exchange != nil && f.gift {
+			for i := range lp.Exchange.Options {
+				lp.Exchange.Options[i].Difference = ""
+			}
+		}
 		props.Lines = append(props.Lines, lp)
 		props.AnyEligible = props.AnyEligible || l.Eligible
+	}
+	if f.gift { // refunded as store credit, to the recipient: never to the buyer's payment
+		of.methods = slices.DeleteFunc(slices.Clone(of.methods), func(m methodView) bool { return m.Code != returns.MethodStoreCredit })
 	}
 	method := f.method
 	if method == "" && len(of.methods) > 0 {
@@ -98,7 +111,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 	for _, m := range of.methods {
 		mp := views.MethodProps{Code: m.Code, Label: p.T("method." + m.Code), Checked: m.Code == method,
 			Consent: m.ConsentRequired}
-		if m.BonusPercent > 0 {
+		if m.BonusPercent > 0 && !f.gift {
 			mp.Note = p.TData("portal.method.bonus", map[string]any{"Percent": views.Isolate(strconv.Itoa(m.BonusPercent))})
 		}
 		props.ConsentNeeded = props.ConsentNeeded || m.ConsentRequired
@@ -107,7 +120,7 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 	}
 	if status == http.StatusOK && len(f.qty) > 0 {
 		f.method = method
-		props.LiveQuote = s.liveQuote(c, p, o, f, of.methods)
+		props.LiveQuote = s.liveQuote(c, p, o, f, of)
 		for i := range props.Methods {
 			props.Methods[i].Amount = methodAmount(props.LiveQuote.Methods, props.Methods[i].Code)
 		}

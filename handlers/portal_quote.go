@@ -21,7 +21,7 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, o, err := s.openOrder(c, f.token)
+	_, o, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
@@ -37,12 +37,16 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	for _, m := range of.methods {
 		codes = append(codes, m.Code)
 	}
-	return p.view(http.StatusOK, views.QuoteFragment(s.liveQuote(c, p, o, f, of.methods), codes))
+	return p.view(http.StatusOK, views.QuoteFragment(s.liveQuote(c, p, o, f, of), codes))
 }
 
 // liveQuote prices the form as it stands, through the same service as the
 // JSON API's quote, and the same items with each method on offer.
-func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnForm, methods []methodView) views.QuoteProps {
+func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnForm, of offer) views.QuoteProps {
+	methods := of.methods
+	if f.gift { // no price for a gift's recipient
+		return views.QuoteProps{Hint: p.T("portal.gift.no_prices")}
+	}
 	in, errs := f.input(o)
 	if len(errs) > 0 {
 		if errs["form"] == "error.no_items" {
@@ -55,6 +59,7 @@ func (s *Server) liveQuote(c echo.Context, p *portal, o returns.Order, f returnF
 	switch fe, ok := fieldErrors(err, in); {
 	case err == nil:
 		props = p.quoteProps(o, q, in.RefundMethod, func(string) string { return "" })
+		p.markExchanges(&props, q, exchangeTitles(of))
 	case ok:
 		// The chosen method may still lack the shopper's consent: the
 		// other methods' amounts help the choice.

@@ -46,7 +46,7 @@ func (s *Server) review(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, o, err := s.openOrder(c, f.token)
+	a, o, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Server) review(c echo.Context) error {
 		}
 		return s.renderOrder(c, status, o, f, errs)
 	}
-	rv, err := s.svc.Review(c.Request().Context(), o.Number, in.request())
+	rv, err := s.svc.Review(c.Request().Context(), a, in.request())
 	if err != nil {
 		if fe, ok := photoFieldError(err, in); ok {
 			return s.renderOrder(c, http.StatusUnprocessableEntity, o, f, fe)
@@ -86,11 +86,11 @@ func (s *Server) review(c echo.Context) error {
 // redirect to its address (POST-redirect-GET), so that without JavaScript,
 // too, the address bar shows the step's address and a reload shows it
 // again: a plain browser's post whose state the address holds entirely
-// (not a bank transfer, whose details stay out of addresses: that page is
-// the post's answer, as before). htmx gets the page itself, and its
+// (not a bank transfer, whose details stay out of addresses, nor a gift
+// recipient's e-mail address: that page is the post's answer, as before). htmx gets the page itself, and its
 // address in HX-Push-Url (portal_history.go).
 func redirectToAddress(c echo.Context, f returnForm) bool {
-	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer
+	return c.Request().Method == http.MethodPost && !isHX(c) && f.method != returns.MethodBankTransfer && !f.gift
 }
 
 // stagePhotos keeps the photos that came with the order form for the
@@ -142,9 +142,14 @@ func (s *Server) renderReview(c echo.Context, f returnForm, in returnInput, rv s
 		Steps:     p.timelineSteps(rv.Timeline),
 		Policy:    p.policyText(rv.Facts).summary(),
 		PolicyURL: policyURL(o.ShippingAddress.Country, p.lang),
+		KeepItems: rv.Quote.Returnless,
 	}
 	props.Page.Progress = views.ProgressReview
-	if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
+	p.markExchanges(&props.Quote, rv.Quote, exchangeTitles(of))
+	if f.gift { // the items and where the credit goes, never an amount
+		// The policy in brief names fees: the full policy stays a link.
+		props.Quote.HidePrices, props.GiftEmail, props.Policy = true, f.giftEmail, nil
+	} else if props.Quote.Methods, err = s.methodAmounts(ctx, p, o, in, of.methods); err != nil {
 		return err
 	}
 	count := map[string]int{}
@@ -181,6 +186,9 @@ func (f returnForm) hidden(lang string) []views.Hidden {
 		if r := f.reason[id]; r != "" {
 			h = append(h, views.Hidden{Name: "reason." + id, Value: r})
 		}
+		if sku := f.exchange[id]; sku != "" {
+			h = append(h, views.Hidden{Name: "exchange." + id, Value: sku})
+		}
 		for _, ph := range f.staged[id] {
 			h = append(h, views.Hidden{Name: "photo." + id, Value: ph})
 		}
@@ -189,7 +197,7 @@ func (f returnForm) hidden(lang string) []views.Hidden {
 	if f.consent {
 		h = append(h, views.Hidden{Name: "consent", Value: "yes"})
 	}
-	for _, kv := range [][2]string{{"comment", f.comment}, {"iban", f.iban}, {"holder", f.holder}} {
+	for _, kv := range [][2]string{{"comment", f.comment}, {"iban", f.iban}, {"holder", f.holder}, {"gift_email", f.giftEmail}} {
 		if kv[1] != "" {
 			h = append(h, views.Hidden{Name: kv[0], Value: kv[1]})
 		}

@@ -46,6 +46,9 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 		Quote: p.quoteProps(d.Order, r.Quote, r.RefundMethod, s.reasonText(c, d.Policy)),
 	}
 	p.addGoodwill(&props.Quote, r) // the amount only, never the reason
+	p.markExchanges(&props.Quote, r.Quote, returnExchangeTitles(r))
+	props.Quote.HidePrices = r.Gift // a gift's recipient sees no price
+	props.Exchanges = p.exchangeStates(d.Order, r)
 	props.Page.Progress = views.ProgressDone
 	// The return's link to keep: the shopper's own (manage) link where
 	// this page was opened with a right to manage it, else the view link
@@ -71,7 +74,7 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 			props.ViewOnly = true
 		}
 	}
-	if a.May.Personal {
+	if a.May.Personal && !r.Gift { // a gift's recipient never sees the buyer's details
 		props.Shopper = p.shopperDetails(d.Order, r)
 	}
 	props.Steps = p.statusSteps(r, d)
@@ -83,7 +86,7 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 // declaration where the parcel crosses a customs border; none while it has
 // no label (returns.CheckLabel).
 func (p *portal) documentLinks(r returns.Return, d service.ReturnStatus, token string) ([]views.LabelLink, string) {
-	if !r.Status.HasLabel() {
+	if returns.CheckReturnLabel(r) != nil { // none yet, none any more, or no parcel (kept items)
 		return nil, ""
 	}
 	def := returns.DefaultPaper(d.Order.ShippingAddress.Country)

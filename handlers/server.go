@@ -104,7 +104,9 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 		e.GET(base+"/review", s.review)                         // the review's address (portal_history.go)
 		e.POST(base+"/review", s.review, uploadLimit(64<<10))   // multipart with photos: photos.go
 		e.POST(base+"/returns", s.confirm, uploadLimit(64<<10)) // multipart with photos: photos.go
-		e.GET(base+"/withdraw", s.withdrawLookupPage)           // portal_withdraw.go
+		e.GET(base+"/gift", s.giftLookupPage)                   // portal_gift.go
+		e.POST(base+"/gift", s.giftLookupSubmit, form)
+		e.GET(base+"/withdraw", s.withdrawLookupPage) // portal_withdraw.go
 		e.GET(base+"/withdraw/order", s.withdrawPage)
 		e.POST(base+"/withdraw", s.withdrawSubmit, form)
 		e.GET(base+"/r/:rma", s.statusPage)
@@ -153,6 +155,9 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 
 	// The merchant (api_orders.go, api_policy.go, api_returns.go).
 	api.PUT("/orders/:number", s.putOrder, keyed("orders:write")...)
+	api.PUT("/products/:id", s.putProduct, keyed("orders:write")...) // api_products.go
+	api.GET("/products/:id", s.getProduct, keyed("orders:write")...)
+	api.DELETE("/products/:id", s.deleteProduct, keyed("orders:write")...)
 	api.GET("/policy", s.getPolicy, keyed("policy:read")...)
 	api.PUT("/policy", s.putPolicy, keyed("policy:write")...)
 	api.GET("/returns", s.apiListReturns, keyed("returns:read")...)

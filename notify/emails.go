@@ -47,6 +47,8 @@ func (e *email) write() error {
 		return e.refunded()
 	case returns.MailDropOffReminder:
 		e.reminder()
+	case returns.EventExchangeCreated:
+		e.exchanged()
 	default:
 		return fmt.Errorf("notify: no e-mail for event %q", e.m.Event)
 	}
@@ -288,6 +290,31 @@ func arrival(method string) string {
 		return "bank_transfer"
 	}
 	return "original_payment"
+}
+
+// exchanged tells the shopper which items the shop now sends her instead
+// of the ones she returned (the exchange lines issued at inspection).
+func (e *email) exchanged() {
+	e.heading("email.exchange.subject", "email.exchange.heading")
+	e.para(e.w.T("email.exchange.intro"))
+	e.table()
+	var items []string
+	for _, x := range e.ec.Return.Exchanges {
+		if x.State != returns.ExchangeIssued {
+			continue
+		}
+		name, title := x.LineID, x.Title
+		if line, ok := e.ec.Order.Line(x.LineID); ok {
+			name = line.Name
+		}
+		if title == "" {
+			title = x.SKU
+		}
+		items = append(items, e.w.TData("portal.exchange.item", map[string]any{"Quantity": x.Quantity, "Name": name, "Variant": title}))
+	}
+	e.p.Blocks = append(e.p.Blocks, views.EmailBlock{Text: e.w.T("email.exchange.items"), Items: items})
+	e.note(e.w.T("email.exchange.ship_to"))
+	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 }
 
 func (e *email) reminder() {

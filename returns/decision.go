@@ -47,12 +47,20 @@ type LineEligibility struct {
 	SealedOnly bool `json:"sealed_only,omitempty"`
 }
 
-// QuoteItem is one selected line in a return request.
+// QuoteItem is one selected line in a return request. Resolution is how
+// the shopper wants it settled: a refund (ResolutionRefund, the default
+// when empty) or an exchange for another variant of the same product
+// (ResolutionExchange, with ExchangeSKU naming the variant).
 type QuoteItem struct {
-	LineID   string `json:"line_id"`
-	Quantity int    `json:"quantity"`
-	Reason   string `json:"reason"`
+	LineID      string `json:"line_id"`
+	Quantity    int    `json:"quantity"`
+	Reason      string `json:"reason"`
+	Resolution  string `json:"resolution,omitempty"`
+	ExchangeSKU string `json:"exchange_sku,omitempty"`
 }
+
+// Exchanged reports whether the item is to be exchanged, not refunded.
+func (it QuoteItem) Exchanged() bool { return it.Resolution == ResolutionExchange }
 
 // QuoteRequest is what a shopper asks to return and how to be paid back.
 type QuoteRequest struct {
@@ -61,13 +69,17 @@ type QuoteRequest struct {
 	Consent      bool        `json:"refund_method_consent"`
 }
 
-// QuoteLine is the refund for one item of a quote.
+// QuoteLine is the refund for one item of a quote. An exchanged item
+// (Resolution exchange) refunds nothing: the shopper gets the variant
+// ExchangeSKU instead.
 type QuoteLine struct {
-	LineID   string `json:"line_id"`
-	Quantity int    `json:"quantity"`
-	Reason   string `json:"reason"`
-	Refund   int64  `json:"refund"`
-	Basis    string `json:"basis"`
+	LineID      string `json:"line_id"`
+	Quantity    int    `json:"quantity"`
+	Reason      string `json:"reason"`
+	Refund      int64  `json:"refund"`
+	Basis       string `json:"basis"`
+	Resolution  string `json:"resolution,omitempty"`
+	ExchangeSKU string `json:"exchange_sku,omitempty"`
 }
 
 // Quote is the exact money a return pays back, in minor units of Currency.
@@ -87,6 +99,34 @@ type Quote struct {
 	// ManualReview is set when an item is faulty_only (or the policy does not
 	// auto-approve): the return waits for staff approval.
 	ManualReview bool `json:"manual_review"`
+	// Returnless: every item matches a rule of the policy's returnless
+	// list (MatchReturnless); the shopper keeps the items, no parcel is
+	// sent and the return is settled at once (after review, if any).
+	Returnless bool `json:"returnless,omitempty"`
+}
+
+// Exchanges counts the units of the quote that are exchanged.
+func (q Quote) Exchanges() int {
+	n := 0
+	for _, l := range q.Lines {
+		if l.Resolution == ResolutionExchange {
+			n += l.Quantity
+		}
+	}
+	return n
+}
+
+// OnlyExchanges reports whether every item of the quote is exchanged.
+func (q Quote) OnlyExchanges() bool {
+	return len(q.Lines) > 0 && q.Exchanges() == q.units()
+}
+
+func (q Quote) units() int {
+	n := 0
+	for _, l := range q.Lines {
+		n += l.Quantity
+	}
+	return n
 }
 
 // Error is a rejected request, with a machine-readable code that handlers

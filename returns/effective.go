@@ -24,6 +24,9 @@ type EffectiveRules struct {
 	// DropOffReminder: remind the shopper of the drop-off deadline (on
 	// unless the policy turns it off).
 	DropOffReminder bool
+	// Exchanges are the exchange settings (off unless the policy turns
+	// them on).
+	Exchanges ExchangePolicy
 	// ReceiveOnDelivery: the carrier's delivery marks the return received.
 	ReceiveOnDelivery bool
 	// RefundTrigger is when a return is paid back without staff
@@ -122,6 +125,9 @@ func (e *EffectiveRules) apply(r Rules) {
 		for k, v := range *r.RefundTriggerMax {
 			e.RefundTriggerMax[k] = v
 		}
+	}
+	if r.Exchanges != nil {
+		e.Exchanges = *r.Exchanges
 	}
 }
 

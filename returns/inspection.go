@@ -99,10 +99,17 @@ func CheckInspection(r Return, items []InspectedItem) (map[string]int, error) {
 // Nothing accepted is a zero quote.
 func RequoteAccepted(o Order, p Policy, legal *Legal, h History, r Return, accepted map[string]int) (Quote, error) {
 	req := QuoteRequest{RefundMethod: r.RefundMethod, Consent: r.Consent}
+	anyRefund := false
 	for _, it := range r.Items {
 		if n := min(accepted[it.LineID], it.Quantity); n > 0 {
-			req.Items = append(req.Items, QuoteItem{LineID: it.LineID, Quantity: n, Reason: it.Reason})
+			req.Items = append(req.Items, QuoteItem{LineID: it.LineID, Quantity: n, Reason: it.Reason,
+				Resolution: it.Resolution, ExchangeSKU: it.ExchangeSKU})
+			anyRefund = anyRefund || !it.Exchanged()
 		}
+	}
+	if !anyRefund {
+		// What is left are exchanges, which need no refund method.
+		req.RefundMethod = ""
 	}
 	if len(req.Items) == 0 {
 		basis := r.Basis
@@ -111,7 +118,11 @@ func RequoteAccepted(o Order, p Policy, legal *Legal, h History, r Return, accep
 		}
 		return Quote{Currency: o.Currency, Basis: basis, Lines: []QuoteLine{}}, nil
 	}
-	return BuildQuote(o, p, legal, h, req, r.CreatedAt)
+	// Exchanged items were checked and their units reserved when the
+	// return was made: they are taken as they are.
+	q, err := buildQuote(o, p, legal, h, req, r.CreatedAt, decidedExchanges)
+	q.Returnless = r.Quote.Returnless
+	return q, err
 }
 
 // RefundDecision is how a return is paid back: the amount in minor units of
@@ -159,7 +170,8 @@ func decideRefund(r Return) (RefundDecision, error) {
 		d.Status = StatusRefunded
 		d.Amount = max(r.Quote.Total, 0)
 	case MethodExchange:
-		return RefundDecision{}, &Error{Code: CodeExchangeNotSupported, Field: "refund_method"}
+		// Only exchanges: nothing to pay (SettleExchanges settles them).
+		return RefundDecision{}, &Error{Code: CodeNothingToRefund}
 	default:
 		return RefundDecision{}, &Error{Code: CodeUnknownMethod, Field: "refund_method"}
 	}

@@ -179,7 +179,7 @@ func TestDecideRefund(t *testing.T) {
 		{"not inspected", StatusReceived, MethodOriginalPayment, quote, RefundDecision{}, CodeNotInspected},
 		{"already refunded", StatusRefunded, MethodOriginalPayment, quote, RefundDecision{}, CodeNotInspected},
 		{"nothing", StatusInspected, MethodOriginalPayment, Quote{Currency: "EUR"}, RefundDecision{}, CodeNothingToRefund},
-		{"exchange", StatusInspected, MethodExchange, quote, RefundDecision{}, CodeExchangeNotSupported},
+		{"only exchanges: nothing to pay", StatusInspected, MethodExchange, quote, RefundDecision{}, CodeNothingToRefund},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d, err := DecideRefund(Return{Status: c.status, RefundMethod: c.method, Quote: c.quote})

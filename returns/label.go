@@ -8,6 +8,9 @@ const (
 	// CodeLabelUnavailable: the return was cancelled, rejected or expired;
 	// it will never have a label.
 	CodeLabelUnavailable = "label_unavailable"
+	// CodeLabelReturnless: the shopper keeps the items (Return.Returnless):
+	// there is no parcel, so no label.
+	CodeLabelReturnless = "label_returnless"
 )
 
 // CheckLabel says whether a return in this state has its documents (the
@@ -31,3 +34,12 @@ func CheckLabel(s Status) error {
 
 // HasLabel reports whether a return in this state has a label (CheckLabel).
 func (s Status) HasLabel() bool { return CheckLabel(s) == nil }
+
+// CheckReturnLabel is CheckLabel for a return: a return whose items the
+// shopper keeps (returnless) never has a label, whatever its state.
+func CheckReturnLabel(r Return) error {
+	if r.Returnless() {
+		return &Error{Code: CodeLabelReturnless}
+	}
+	return CheckLabel(r.Status)
+}

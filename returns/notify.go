@@ -17,11 +17,16 @@ const (
 	EventReturnRefunded     = "return.refunded"
 	EventWithdrawalReceived = "withdrawal.received"
 	EventFeedbackReceived   = "feedback.received"
+	// EventExchangeCreated: a return's exchanges were issued (at
+	// inspection, or at once for a returnless return): the shop creates
+	// the replacement order, the shopper hears what is coming.
+	EventExchangeCreated = "exchange.created"
 )
 
 // WebhookEvents are the event types a webhook endpoint may subscribe to.
 var WebhookEvents = []string{EventReturnCreated, EventReturnApproved, EventReturnRejected, EventReturnCancelled,
-	EventReturnReceived, EventReturnInspected, EventReturnRefunded, EventWithdrawalReceived, EventFeedbackReceived}
+	EventReturnReceived, EventReturnInspected, EventReturnRefunded, EventWithdrawalReceived, EventFeedbackReceived,
+	EventExchangeCreated}
 
 // E-mails to the shopper that no webhook type matches.
 const (
@@ -110,4 +115,11 @@ func DropOffReminderAt(t Timeline, loc *time.Location, created time.Time) (at ti
 	d := t.DropOffBy.AddDays(-1)
 	at = time.Date(d.Year, d.Month, d.Day, reminderHour, 0, 0, 0, loc)
 	return at, at.After(created)
+}
+
+// ExchangeAnnouncement is what issuing a return's exchanges announces: the
+// shopper's e-mail (what is coming instead of the items sent back) and the
+// webhook from which the shop creates the replacement order.
+func ExchangeAnnouncement() Announcement {
+	return Announcement{Mail: EventExchangeCreated, Hooks: []string{EventExchangeCreated}}
 }

@@ -37,11 +37,11 @@ type MethodQuote struct {
 // shopper sees what each brings back before choosing. A method that needs
 // the shopper's consent is priced as if consented (for the comparison only:
 // the return itself still needs it); a method the items cannot be priced
-// with is left out.
-func QuoteByMethod(o Order, p Policy, legal *Legal, h History, items []QuoteItem, methods []string, now time.Time) []MethodQuote {
+// with is left out. Exchanged items are checked against stock.
+func QuoteByMethod(o Order, p Policy, legal *Legal, h History, items []QuoteItem, methods []string, now time.Time, stock ExchangeStock) []MethodQuote {
 	var out []MethodQuote
 	for _, m := range methods {
-		q, err := BuildQuote(o, p, legal, h, QuoteRequest{Items: items, RefundMethod: m, Consent: true}, now)
+		q, err := BuildQuoteWithStock(o, p, legal, h, QuoteRequest{Items: items, RefundMethod: m, Consent: true}, now, stock)
 		if err != nil {
 			continue
 		}

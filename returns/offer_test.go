@@ -49,7 +49,7 @@ func TestQuoteByMethod(t *testing.T) {
 	p := engPolicy(t)
 	items := []QuoteItem{item("C", 1, "changed_mind")}
 	got := QuoteByMethod(o, p, legal, History{}, items,
-		[]string{MethodOriginalPayment, MethodStoreCredit, MethodBankTransfer, "pigeon"}, engTime(t, day5))
+		[]string{MethodOriginalPayment, MethodStoreCredit, MethodBankTransfer, "pigeon"}, engTime(t, day5), ExchangeStock{})
 	var methods []string
 	for _, m := range got {
 		methods = append(methods, m.Method)

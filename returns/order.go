@@ -97,6 +97,10 @@ type Line struct {
 	// URL on a host the portal's settings allow (CheckImageHosts), so that
 	// the pages' CSP names every place an image may come from.
 	ImageURL string `json:"image_url,omitempty"`
+	// ProductID names the line's product in the portal's catalog (PUT
+	// /api/v1/products/{id}), whose other variants it may be exchanged
+	// for; empty: the line cannot be exchanged.
+	ProductID string `json:"product_id,omitempty"`
 }
 
 // Paid is what the shopper paid for the whole line.
@@ -127,6 +131,11 @@ func (o Order) TotalUnits() int {
 type History struct {
 	UnitsHeld        map[string]int
 	OutboundRefunded bool
+	// UnitsExchanged are the units of UnitsHeld that earlier returns
+	// exchange rather than refund (not released): they were sent back but
+	// replaced, so they do not count as returned for the outbound
+	// shipping refund.
+	UnitsExchanged map[string]int
 }
 
 // Held is the number of units of a line already in active returns.

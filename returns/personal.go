@@ -19,10 +19,10 @@ func (o Order) WithoutPersonalData() Order {
 }
 
 // WithoutPersonalData is the return as a view link shows it: without the
-// bank account, its holder and the shopper's comment (free text, which may
-// say anything about her).
+// bank account, its holder, the shopper's comment (free text, which may
+// say anything about her) and a gift recipient's e-mail address.
 func (r Return) WithoutPersonalData() Return {
-	r.BankIBAN, r.BankHolder, r.Comment = "", "", ""
+	r.BankIBAN, r.BankHolder, r.Comment, r.GiftEmail = "", "", "", ""
 	return r
 }
 

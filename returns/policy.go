@@ -8,6 +8,13 @@ type Policy struct {
 	Reasons          []Reason          `json:"reasons"`
 	Hubs             []Hub             `json:"hubs"`
 	HolidayExtension *HolidayExtension `json:"holiday_extension,omitempty"`
+	// Returnless are the rules under which the shopper keeps the items
+	// (MatchReturnless): cheap items whose return costs more than they
+	// are worth.
+	Returnless []ReturnlessRule `json:"returnless,omitempty"`
+	// ReviewRules send a return that matches any of them to manual review
+	// instead of auto-approval (ReviewReasons).
+	ReviewRules []ReviewRule `json:"review_rules,omitempty"`
 }
 
 // Rules are the overridable fields of a policy. Every field is a pointer so
@@ -36,6 +43,10 @@ type Rules struct {
 	// does for the statutory period; PeriodEndAsCounted (the default) keeps
 	// the counted day.
 	WindowEndRule *string `json:"window_end_rule,omitempty"`
+	// Exchanges: whether items may be exchanged for another variant of the
+	// same product (ExchangeOptions); a region's value replaces the
+	// default's whole.
+	Exchanges *ExchangePolicy `json:"exchanges,omitempty"`
 	// ReceiveOnDelivery: the carrier's "delivered" (at the hub) marks the
 	// return received, as a scan at the receiving bench would (default
 	// off). Only hubs with a carrier label provider report deliveries.
@@ -107,7 +118,9 @@ type HolidayExtension struct {
 	Until string `json:"until"`
 }
 
-// Refund methods. Exchange is reserved for a later release and rejected.
+// Refund methods. Exchange is not a refund method: it is chosen per item
+// (QuoteItem.Resolution); a return made only of exchanges records it as
+// its method, and a policy may not list it among refund_methods.
 const (
 	MethodOriginalPayment = "original_payment"
 	MethodStoreCredit     = "store_credit"

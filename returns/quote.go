@@ -56,7 +56,27 @@ const (
 //
 // Items are checked in order (each fully before the next), then the refund
 // method; the first problem is returned as *Error.
+//
+// An item may ask for an exchange instead (Resolution exchange): it is
+// checked against the catalog (BuildQuoteWithStock; BuildQuote refuses
+// every exchange), refunds nothing, bears no restocking fee and does not
+// count as returned for the outbound shipping refund (an exchange is not
+// a withdrawal). The return shipping fee is waived when the policy's
+// exchanges.free_return_shipping is set and anything is exchanged; a
+// return made only of exchanges totals 0 and its refund method is not
+// used (the service records "exchange").
 func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, now time.Time) (Quote, error) {
+	return buildQuote(o, p, legal, h, req, now, noExchanges)
+}
+
+// BuildQuoteWithStock is BuildQuote with exchanges checked against the
+// catalog's stock (ExchangeOptions' rules, and enough units available).
+func BuildQuoteWithStock(o Order, p Policy, legal *Legal, h History, req QuoteRequest, now time.Time, stock ExchangeStock) (Quote, error) {
+	rules := p.Effective(legal, o.ShippingAddress.Country)
+	return buildQuote(o, p, legal, h, req, now, stockCheck(o, rules, stock))
+}
+
+func buildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, now time.Time, exchange exchangeCheck) (Quote, error) {
 	if len(req.Items) == 0 {
 		return Quote{}, &Error{Code: CodeNoItems, Field: "items"}
 	}
@@ -71,9 +91,10 @@ func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, no
 	q := Quote{Currency: o.Currency, Basis: BasisStatutory, ManualReview: !rules.AutoApprove}
 	seen := make(map[string]bool, len(req.Items))
 	selected := make([]LineEligibility, 0, len(req.Items))
-	anyFault, anyStatutory := false, false
+	anyFault, anyStatutory, anyExchange := false, false, false
 	var feeBase int64 // refund of the items a restocking fee applies to
-	unitsAfter := 0   // units of the order in returns once this one is made
+	unitsAfter := 0   // units of the order returned (not exchanged) once this one is made
+	refunded := 0     // units of this return that are refunded
 	for i, it := range req.Items {
 		path := "items[" + strconv.Itoa(i) + "]."
 		line, ok := o.Line(it.LineID)
@@ -104,7 +125,27 @@ func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, no
 			}
 			q.ManualReview = true
 		}
+		switch it.Resolution {
+		case "", ResolutionRefund:
+		case ResolutionExchange:
+			if de := exchange(i, line, it); de != nil {
+				return Quote{}, de
+			}
+			anyExchange = true
+			q.Lines = append(q.Lines, QuoteLine{LineID: line.ID, Quantity: it.Quantity, Reason: it.Reason,
+				Basis: e.Basis, Resolution: ResolutionExchange, ExchangeSKU: it.ExchangeSKU})
+			if e.Basis != BasisStatutory {
+				q.Basis = BasisPolicy
+			}
+			if reason.MerchantFault {
+				anyFault = true
+			}
+			continue
+		default:
+			return Quote{}, &Error{Code: CodeUnknownResolution, Field: path + "resolution"}
+		}
 		selected = append(selected, e)
+		refunded += it.Quantity
 
 		refund := ItemRefund(line, h.Held(line.ID), it.Quantity)
 		q.ItemsRefund += refund
@@ -123,18 +164,21 @@ func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, no
 		}
 	}
 	for _, l := range o.Lines {
-		unitsAfter += min(h.Held(l.ID), l.Quantity)
+		unitsAfter += min(max(h.Held(l.ID)-h.UnitsExchanged[l.ID], 0), l.Quantity)
 	}
-	for _, it := range req.Items {
-		unitsAfter += it.Quantity
-	}
+	unitsAfter += refunded
 
-	if err := checkMethod(o, p, legal, selected, req); err != nil {
-		return Quote{}, err
+	// Only exchanges: no money goes back, so whatever method the request
+	// names is not used (the return records "exchange").
+	if refunded > 0 {
+		if err := checkMethod(o, p, legal, selected, req); err != nil {
+			return Quote{}, err
+		}
 	}
 
 	q.RestockingFee = percentHalfUp(feeBase, rules.RestockingFeePercent)
 	if fee, ok := rules.ReturnShippingFee[o.Currency]; ok && !anyFault &&
+		!(anyExchange && rules.Exchanges.FreeReturnShipping) &&
 		!(anyStatutory && market != nil && market.ReturnShippingPayerDefault == payerMerchant) {
 		q.ReturnShippingFee = fee
 	}
@@ -149,7 +193,7 @@ func BuildQuote(o Order, p Policy, legal *Legal, h History, req QuoteRequest, no
 		}
 		q.OutboundShippingRefund = max(amount, 0)
 	}
-	if req.RefundMethod == MethodStoreCredit {
+	if req.RefundMethod == MethodStoreCredit && refunded > 0 {
 		q.StoreCreditBonus = max(percentHalfUp(q.ItemsRefund, rules.StoreCreditBonusPercent), 0)
 	}
 	q.Total = max(q.ItemsRefund-q.RestockingFee-q.ReturnShippingFee+

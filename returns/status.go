@@ -106,7 +106,15 @@ type Return struct {
 	Quote         Quote
 	Items         []QuoteItem
 	// Goodwill lines granted by admins on top of the quote (goodwill.go).
-	Goodwill  []Goodwill
+	Goodwill []Goodwill
+	// Exchanges are the return's exchanged items and their state
+	// (exchange.go), in the order of its items.
+	Exchanges []ExchangeLine
+	// Gift: the return was made by a gift's recipient (with the gift
+	// lookup, gift.go): its pages show no price, and its messages and
+	// store credit go to GiftEmail, the address the recipient gave.
+	Gift      bool
+	GiftEmail string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

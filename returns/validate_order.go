@@ -149,6 +149,9 @@ func validateLine(fe *FieldErrors, legal *Legal, i int, l Line, seen map[string]
 		checkText(fe, path("id"), l.ID, maxID)
 	}
 	checkText(fe, path("sku"), l.SKU, maxID)
+	if l.ProductID != "" && !ValidOrderNumber(l.ProductID) {
+		fe.add(path("product_id"), FieldInvalid) // a product's id is written like an order number
+	}
 	checkText(fe, path("name"), l.Name, maxText)
 	checkText(fe, path("variant"), l.Variant, maxText)
 	checkText(fe, path("category"), l.Category, maxID)

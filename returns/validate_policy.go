@@ -152,6 +152,8 @@ func ValidatePolicy(p Policy, legal *Legal) FieldErrors {
 			}
 		}
 	}
+	validateReturnless(&fe, p.Returnless, codes)
+	validateReviewRules(&fe, p.ReviewRules, codes, legal)
 	if len(fe) == 0 {
 		return nil
 	}
@@ -233,6 +235,10 @@ func validateRules(fe *FieldErrors, path string, r Rules, hubs map[string]bool) 
 	days("transit_days", r.TransitDays, maxWindowDays)
 	days("inspection_days", r.InspectionDays, maxWindowDays)
 	days("drop_off_days", r.DropOffDays, maxWindowDays)
+	if x := r.Exchanges; x != nil && x.SamePriceOnly != nil && !*x.SamePriceOnly {
+		// Price differences are not charged or refunded yet.
+		fe.add(fieldPath(path, "exchanges", "same_price_only"), FieldNotSupported)
+	}
 	validateRefundTrigger(fe, path, r)
 }
 

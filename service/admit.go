@@ -128,8 +128,17 @@ func (s *Service) admit(ctx context.Context, a OrderAccess, req ReturnRequest, r
 	if err != nil {
 		return Admission{}, err
 	}
-	if _, err := returns.BuildQuote(o, p, s.legal, h, req.QuoteRequest, s.now()); err != nil {
+	stock, err := s.stockFor(ctx, o)
+	if err != nil {
 		return Admission{}, err
+	}
+	if _, err := returns.BuildQuoteWithStock(o, p, s.legal, h, req.QuoteRequest, s.now(), stock); err != nil {
+		return Admission{}, err
+	}
+	if a.Gift {
+		if _, err := returns.CheckGiftRequest(req.QuoteRequest, req.GiftEmail); err != nil {
+			return Admission{}, err
+		}
 	}
 	staged, err := s.st.StagedPhotos(ctx, o.Number, req.Staged)
 	if err != nil {

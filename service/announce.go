@@ -47,6 +47,9 @@ func (s *Service) announce(tx *store.Tx, n notice) error {
 	var rows []store.NewOutbox
 	if n.a.Mail != "" {
 		email := n.email
+		if n.r.Gift && n.r.GiftEmail != "" {
+			email = n.r.GiftEmail // a gift's recipient, never the buyer
+		}
 		if email == "" {
 			var err error
 			if email, _, err = tx.OrderContact(n.r.OrderNumber); err != nil {
@@ -114,10 +117,13 @@ func (s *Service) deliveries(tx *store.Tx, rma string, returnID int64, events []
 // announceCreated announces a new return (o and p are the order and
 // policy it was decided under) and schedules the drop-off reminder.
 func (s *Service) announceCreated(tx *store.Tx, r returns.Return, o returns.Order, p returns.Policy) error {
-	err := s.announce(tx, notice{r: r, a: returns.CreationAnnouncement(r), email: o.Email, at: r.CreatedAt,
-		facts: map[string]any{"status": r.Status}})
+	facts := map[string]any{"status": r.Status}
+	if r.Returnless() {
+		facts["returnless"] = true
+	}
+	err := s.announce(tx, notice{r: r, a: returns.CreationAnnouncement(r), email: o.Email, at: r.CreatedAt, facts: facts})
 	if err == nil {
-		err = s.carrierHooks(tx, r) // an approved return's carrier label (shipment_hooks.go)
+		err = s.carrierHooks(tx, r) // an approved return's carrier label (shipment_hooks.go); none for kept items
 	}
 	if err != nil || s.announceOff {
 		return err
@@ -132,8 +138,8 @@ func (s *Service) announceCreated(tx *store.Tx, r returns.Return, o returns.Orde
 // checks again before sending.
 func (s *Service) scheduleReminder(tx *store.Tx, r returns.Return, o returns.Order, p returns.Policy) error {
 	a := o.ShippingAddress
-	if !returns.AwaitingDropOff(r.Status) || !p.Effective(s.legal, a.Country).DropOffReminder {
-		return nil
+	if !returns.AwaitingDropOff(r.Status) || !p.Effective(s.legal, a.Country).DropOffReminder || r.Returnless() {
+		return nil // nothing to drop off when the shopper keeps the items
 	}
 	t := returns.EstimateTimeline(o, p, s.legal, r.Basis, r.CreatedAt)
 	loc, _ := returns.ZoneFor(a.Country, a.Region)
@@ -145,8 +151,12 @@ func (s *Service) scheduleReminder(tx *store.Tx, r returns.Return, o returns.Ord
 	if err != nil {
 		return err
 	}
+	to := o.Email
+	if r.Gift {
+		to = r.GiftEmail
+	}
 	_, err = tx.Enqueue(store.NewOutbox{Channel: store.ChannelEmail, Event: returns.MailDropOffReminder,
-		ReturnID: r.ID, Recipient: o.Email, Locale: r.Locale, Payload: payload, DueAt: at})
+		ReturnID: r.ID, Recipient: to, Locale: r.Locale, Payload: payload, DueAt: at})
 	return err
 }
 

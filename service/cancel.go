@@ -25,6 +25,9 @@ func (s *Service) Cancel(ctx context.Context, a ReturnAccess) (returns.Return, e
 		if err != nil {
 			return r, err
 		}
+		if r, err = s.releaseExchanges(tx, r); err != nil { // its reservations go back
+			return r, err
+		}
 		return r, s.announceTransition(tx, r, nil)
 	})
 	if errors.Is(err, returns.ErrTransition) {

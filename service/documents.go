@@ -47,7 +47,7 @@ func (s *Service) Documents(ctx context.Context, a ReturnAccess, statusLink func
 		return Documents{}, ErrNotPermitted
 	}
 	r := a.Return
-	if err := returns.CheckLabel(r.Status); err != nil {
+	if err := returns.CheckReturnLabel(r); err != nil { // a kept item has no parcel
 		return Documents{}, err
 	}
 	o, p, err := s.decidedUnder(ctx, r)

@@ -97,9 +97,12 @@ func emailMatches(stored, given string) bool {
 }
 
 // OrderAccess is what a lookup token grants: one order, in a language.
+// Gift: the gift lookup's token (GiftLookup), for the gift's recipient:
+// no price, no buyer's e-mail or payment, store credit or exchanges only.
 type OrderAccess struct {
 	Number string
 	Locale string
+	Gift   bool
 }
 
 // VerifyOrderToken checks a lookup token (ErrTokenInvalid, ErrTokenExpired)
@@ -113,6 +116,24 @@ func (s *Service) VerifyOrderToken(tok string) (OrderAccess, error) {
 		return OrderAccess{}, ErrTokenInvalid
 	}
 	return OrderAccess{Number: c.Order, Locale: c.Locale}, nil
+}
+
+// VerifyShopperToken checks a lookup token or a gift lookup's token
+// (ErrTokenInvalid, ErrTokenExpired) and says which order it opens, in
+// which language, and whether for a gift's recipient. Only the use cases
+// that keep a gift's prices hidden take it; the others verify with
+// VerifyOrderToken, which refuses gift tokens.
+func (s *Service) VerifyShopperToken(tok string) (OrderAccess, error) {
+	c, err := s.tokens.Parse(tok, s.now())
+	switch {
+	case errors.Is(err, token.ErrExpired):
+		return OrderAccess{}, ErrTokenExpired
+	case err != nil:
+		return OrderAccess{}, ErrTokenInvalid
+	case c.Kind != token.Order && c.Kind != token.Gift:
+		return OrderAccess{}, ErrTokenInvalid
+	}
+	return OrderAccess{Number: c.Order, Locale: c.Locale, Gift: c.Kind == token.Gift}, nil
 }
 
 // Order loads the order a token opened.

@@ -38,6 +38,14 @@ type MerchantReturn struct {
 	Override            bool                `json:"override"`
 	Photos              []store.Photo       `json:"photos"`
 	Feedback            *store.Feedback     `json:"feedback"`
+	// Exchanges are the exchanged items and their state; Returnless: the
+	// shopper keeps the items; Gift: a gift's recipient made the return.
+	Exchanges  []returns.ExchangeLine `json:"exchanges"`
+	Returnless bool                   `json:"returnless"`
+	Gift       bool                   `json:"gift"`
+	// ReviewFlags are the review rules the return matched (staff and the
+	// merchant's systems only, never the shopper).
+	ReviewFlags []returns.ReviewMatch `json:"review_flags"`
 }
 
 // GoodwillView is a goodwill line as the merchant sees it (with actor and
@@ -77,6 +85,13 @@ func merchantView(rec store.ReturnRecord) MerchantReturn {
 	if photos == nil {
 		photos = []store.Photo{}
 	}
+	exchanges, flags := r.Exchanges, x.ReviewFlags
+	if exchanges == nil {
+		exchanges = []returns.ExchangeLine{}
+	}
+	if flags == nil {
+		flags = []returns.ReviewMatch{}
+	}
 	return MerchantReturn{
 		RMA: r.RMA, Status: r.Status, Basis: r.Basis, OrderNumber: r.OrderNumber, Order: rec.Order,
 		RefundMethod: r.RefundMethod, RefundMethodConsent: r.Consent, Comment: r.Comment,
@@ -86,5 +101,6 @@ func merchantView(rec store.ReturnRecord) MerchantReturn {
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Goodwill: goodwill, GoodwillTotal: r.GoodwillTotal(), Override: len(r.Goodwill) > 0,
 		Photos: photos, Feedback: rec.Feedback,
+		Exchanges: exchanges, Returnless: r.Returnless(), Gift: r.Gift, ReviewFlags: flags,
 	}
 }

@@ -18,17 +18,36 @@ type Offer struct {
 	// InReturns are the units of each line (by ID) that the order's
 	// returns already hold (neither cancelled nor rejected).
 	InReturns map[string]int
+	// Exchanges are, by line ID, the variants an eligible line may be
+	// exchanged for (returns.ExchangeOptions); none: refund only. A
+	// refund stays on offer for every line, and is the default.
+	Exchanges map[string][]returns.ExchangeOption
 }
 
 // Offer decides what the shopper may return from o (returns.OfferFor)
-// under the current policy and what the order's earlier returns hold.
+// under the current policy and what the order's earlier returns hold, and
+// what each line may be exchanged for.
 func (s *Service) Offer(ctx context.Context, o returns.Order) (Offer, error) {
 	h, p, err := s.decisionInputs(ctx, o.Number)
 	if err != nil {
 		return Offer{}, err
 	}
+	stock, err := s.stockFor(ctx, o)
+	if err != nil {
+		return Offer{}, err
+	}
 	of := returns.OfferFor(o, p, s.legal, h, s.now())
-	return Offer{Lines: of.Lines, Reasons: p.Reasons, Methods: of.Methods, InReturns: h.UnitsHeld}, nil
+	out := Offer{Lines: of.Lines, Reasons: p.Reasons, Methods: of.Methods, InReturns: h.UnitsHeld,
+		Exchanges: map[string][]returns.ExchangeOption{}}
+	for i, l := range o.Lines {
+		if !of.Lines[i].Eligible {
+			continue
+		}
+		if opts := returns.ExchangeOptions(o, p, s.legal, l, stock); len(opts) > 0 {
+			out.Exchanges[l.ID] = opts
+		}
+	}
+	return out, nil
 }
 
 // decisionInputs loads what a decision about an order needs besides the

@@ -140,7 +140,7 @@ func (s *Service) EmailContext(ctx context.Context, m store.OutboxMessage) (Emai
 	}
 	ec.HasReturn, ec.Return, ec.Order, ec.Policy, ec.Timeline, ec.Extras = true, r, d.Order, d.Policy, d.Timeline, x
 	ec.ManageToken, ec.ViewToken = s.ManageToken(r.RMA), s.ViewToken(r.RMA)
-	ec.LabelReady = returns.CheckLabel(r.Status) == nil
+	ec.LabelReady = returns.CheckReturnLabel(r) == nil
 	country := d.Order.ShippingAddress.Country
 	if hub, ok := d.Policy.HubByCode(d.Policy.Effective(s.legal, country).Hub); ok {
 		ec.Customs = returns.NeedsCustoms(s.legal, country, hub.Address.Country)

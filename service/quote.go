@@ -8,7 +8,9 @@ import (
 
 // Quote prices a prospective return of an order (by number: a token the
 // caller verified opened it) without storing anything (returns.BuildQuote,
-// under the current policy).
+// under the current policy; exchanged items checked against the
+// catalog's stock, BuildQuoteWithStock). A return the shopper would keep
+// says so (Quote.Returnless, returns.MatchReturnless).
 func (s *Service) Quote(ctx context.Context, number string, req returns.QuoteRequest) (returns.Order, returns.Quote, error) {
 	o, err := s.st.GetOrder(ctx, number)
 	if err != nil {
@@ -18,7 +20,14 @@ func (s *Service) Quote(ctx context.Context, number string, req returns.QuoteReq
 	if err != nil {
 		return returns.Order{}, returns.Quote{}, err
 	}
-	q, err := returns.BuildQuote(o, p, s.legal, h, req, s.now())
+	stock, err := s.stockFor(ctx, o)
+	if err != nil {
+		return returns.Order{}, returns.Quote{}, err
+	}
+	q, err := returns.BuildQuoteWithStock(o, p, s.legal, h, req, s.now(), stock)
+	if err == nil {
+		q.Returnless = returns.MatchReturnless(o, p, req.Items)
+	}
 	return o, q, err
 }
 
@@ -29,5 +38,9 @@ func (s *Service) QuoteByMethod(ctx context.Context, o returns.Order, items []re
 	if err != nil {
 		return nil, err
 	}
-	return returns.QuoteByMethod(o, p, s.legal, h, items, methods, s.now()), nil
+	stock, err := s.stockFor(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return returns.QuoteByMethod(o, p, s.legal, h, items, methods, s.now(), stock), nil
 }

@@ -339,8 +339,8 @@ func (s *Service) executorRequest(ctx context.Context, f store.Refund) (payments
 	req := payments.Request{RefundID: f.ID, RMA: r.RMA, OrderNumber: o.Number, Payment: o.Payment, Method: f.Method,
 		Currency: f.Currency, Amount: f.Amount + f.Bonus + f.Goodwill, Shipping: r.Quote.OutboundShippingRefund}
 	for _, l := range r.Quote.Lines {
-		if l.Quantity <= 0 {
-			continue
+		if l.Quantity <= 0 || l.Resolution == returns.ResolutionExchange {
+			continue // an exchanged item is not refunded (nor restocked by the refund)
 		}
 		pl := payments.Line{LineID: l.LineID, Quantity: l.Quantity, Amount: l.Refund, Restock: resellable[l.LineID]}
 		if ol, ok := o.Line(l.LineID); ok {

@@ -17,6 +17,8 @@ import (
 // refund trigger fires on the receipt.
 func (s *Service) carrierHooks(tx *store.Tx, r returns.Return) error {
 	switch {
+	case r.Status == returns.StatusApproved && r.Returnless():
+		return nil // the shopper keeps the items: no parcel, no label (returns.CheckReturnLabel)
 	case r.Status == returns.StatusApproved:
 		o, p, err := tx.DecidedUnder(r.RMA)
 		if err != nil {

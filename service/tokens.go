@@ -19,7 +19,9 @@ import (
 //     confirmation page after creating the return, and her e-mails. It
 //     also shows her personal data and may cancel the return;
 //   - the lookup token of the return's order may do what the manage token
-//     may: whoever holds it proved the order number and e-mail.
+//     may: whoever holds it proved the order number and e-mail; the gift
+//     lookup's token likewise for the returns its recipient made (and
+//     only those: the buyer's lookup does not open them either).
 //
 // Return links issued before the split (token.Return, still in e-mails and
 // on printed labels) keep opening their return, for viewing only: nobody
@@ -102,8 +104,10 @@ func (s *Service) OpenReturn(ctx context.Context, rma, tok string) (ReturnAccess
 	}
 	a := ReturnAccess{Return: r, Locale: r.Locale}
 	switch c.Kind {
-	case token.Order:
-		if c.Order != r.OrderNumber {
+	case token.Order, token.Gift:
+		// A gift's recipient opens the gift returns of the order, the buyer
+		// the others: neither sees the other's.
+		if c.Order != r.OrderNumber || (c.Kind == token.Gift) != r.Gift {
 			return ReturnAccess{}, ErrTokenInvalid
 		}
 		a.Locale, a.May = c.Locale, manageGrant

@@ -23,6 +23,9 @@ type Extras struct {
 	ReceivedAt    *time.Time
 	RefundDue     *returns.Date
 	OverdueAt     *time.Time
+	// ReviewFlags are the review rules the return matched when it was
+	// made (for staff only).
+	ReviewFlags []returns.ReviewMatch
 }
 
 // ReturnExtras loads what the staff area shows of a return besides the
@@ -102,5 +105,7 @@ func loadExtras(ctx context.Context, tx sqlx.ExtContext, rma string) (Extras, er
 	for i := range x.Notes {
 		x.Notes[i].At = x.Notes[i].At.UTC()
 	}
-	return x, nil
+	var err error
+	x.ReviewFlags, err = loadReviewFlags(ctx, tx, row.ID) // exchanges.go
+	return x, err
 }

@@ -123,5 +123,7 @@ func historyBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID int
 		return returns.History{}, err
 	}
 	h.OutboundRefunded = refunded > 0
-	return h, nil
+	var err error
+	h.UnitsExchanged, err = exchangedBefore(ctx, q, orderID, returnID) // exchanges.go
+	return h, err
 }

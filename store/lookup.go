@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -33,4 +34,37 @@ func (s *Store) OrderEmail(ctx context.Context, number string) (email string, fo
 		return "", false, nil // the decoy's e-mail is no answer
 	}
 	return row.Email, true, nil
+}
+
+// OrderGiftPostal reads, for the gift lookup, an order's shipping postal
+// code and whether it is a gift, by number, and nothing else; found is
+// false for an unknown order. Like OrderEmail, an unknown number reads a
+// decoy's row (the first order), so that every miss does the same work.
+func (s *Store) OrderGiftPostal(ctx context.Context, number string) (postal string, gift, found bool, err error) {
+	var row struct {
+		Found   int    `db:"found"`
+		Address string `db:"address"`
+		Gift    bool   `db:"gift"`
+	}
+	err = get(ctx, s.r, &row, `SELECT CASE WHEN o.number = ? THEN 1 ELSE 0 END AS found, o.address AS address,
+		o.gift AS gift
+		FROM (SELECT MIN(id) AS id FROM orders) AS decoy, orders AS o
+		WHERE o.id = COALESCE((SELECT id FROM orders WHERE number = ?), decoy.id)`, number, number)
+	if errors.Is(err, ErrNotFound) {
+		return "", false, false, nil
+	}
+	if err != nil {
+		return "", false, false, fmt.Errorf("store: gift postal code %q: %w", number, err)
+	}
+	var a struct {
+		PostalCode string `json:"postal_code"`
+	}
+	// Decoded for every row, the decoy's too: the same work either way.
+	if err := json.Unmarshal([]byte(row.Address), &a); err != nil {
+		return "", false, false, fmt.Errorf("store: gift postal code %q: %w", number, err)
+	}
+	if row.Found != 1 {
+		return "", false, false, nil
+	}
+	return a.PostalCode, row.Gift, true, nil
 }

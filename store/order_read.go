@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/jmoiron/sqlx"
 
@@ -36,9 +37,9 @@ const orderByNumber = ` FROM orders o WHERE o.number = ?`
 // lineColumns are a line's columns as lineFromRow reads them.
 const lineColumns = `SELECT l.line_id, l.sku, l.name, l.variant, l.quantity, l.unit_price,
 	l.discount, l.tax, l.category, l.exemption, l.final_sale, l.hs_code,
-	l.origin_country, l.weight_grams, l.customs_description, l.image_url`
+	l.origin_country, l.weight_grams, l.customs_description, l.image_url, l.product_id`
 
-const nLineColumns = 16
+const nLineColumns = 17
 
 const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS BIGINT) ORDER BY l.position, l.id`
 
@@ -112,7 +113,7 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 		if !found {
 			return ErrNotFound
 		}
-		return queryRows(ctx, q, nLineColumns+1, func(r row) error {
+		err = queryRows(ctx, q, nLineColumns+1, func(r row) error {
 			l := lineFromRow(r)
 			d.order.Lines = append(d.order.Lines, l)
 			if held := r.int(nLineColumns); held > 0 {
@@ -120,6 +121,11 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 			}
 			return nil
 		}, linesDecision, d.id, returns.StatusCancelled, returns.StatusRejected, d.id)
+		if err != nil {
+			return err
+		}
+		d.history.UnitsExchanged, err = exchangedHeld(ctx, q, d.id) // exchanges.go
+		return err
 	})
 	return d, err
 }
@@ -172,6 +178,7 @@ func lineFromRow(r row) returns.Line {
 		WeightGrams:        r.int(13),
 		CustomsDescription: r.str(14),
 		ImageURL:           r.str(15),
+		ProductID:          r.str(16), // migration 00015
 	}
 }
 
@@ -224,7 +231,9 @@ func loadOrderState(ctx context.Context, q sqlx.ExtContext, number string) (orde
 			st.history.UnitsHeld[*r.LineID] = *r.Units
 		}
 	}
-	return st, nil
+	var err error
+	st.history.UnitsExchanged, err = exchangedHeld(ctx, q, st.id) // exchanges.go
+	return st, err
 }
 
 // sameHistory reports whether two histories hold the same units of every
@@ -244,5 +253,5 @@ func sameHistory(a, b returns.History) bool {
 			return false
 		}
 	}
-	return true
+	return maps.Equal(a.UnitsExchanged, b.UnitsExchanged) // exchanges.go
 }

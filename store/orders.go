@@ -118,7 +118,7 @@ func (t *Tx) UpsertOrder(o returns.Order) (created bool, err error) {
 	return created, nil
 }
 
-// linesPerStatement bounds the lines one INSERT writes (18 parameters each,
+// linesPerStatement bounds the lines one INSERT writes (19 parameters each,
 // well under SQLite's 32766).
 const linesPerStatement = 500
 
@@ -132,16 +132,16 @@ func upsertLines(ctx context.Context, tx *sqlx.Tx, orderID int64, lines []return
 		q.WriteString(`INSERT INTO order_lines (order_id, position,
 			line_id, sku, name, variant, quantity, unit_price, discount, tax,
 			category, exemption, final_sale, hs_code, origin_country, weight_grams,
-			customs_description, image_url) VALUES `)
-		args := make([]any, 0, 18*len(chunk))
+			customs_description, image_url, product_id) VALUES `)
+		args := make([]any, 0, 19*len(chunk))
 		for i, l := range chunk {
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, orderID, start+i, l.ID, l.SKU, l.Name, l.Variant, l.Quantity, l.UnitPrice,
 				l.Discount, l.Tax, l.Category, l.Exemption, l.FinalSale, l.HSCode,
-				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL)
+				l.OriginCountry, l.WeightGrams, l.CustomsDescription, l.ImageURL, l.ProductID)
 		}
 		q.WriteString(` ON CONFLICT (order_id, line_id) DO UPDATE SET
 			position = excluded.position, sku = excluded.sku,
@@ -153,7 +153,7 @@ func upsertLines(ctx context.Context, tx *sqlx.Tx, orderID int64, lines []return
 			origin_country = excluded.origin_country,
 			weight_grams = excluded.weight_grams,
 			customs_description = excluded.customs_description,
-			image_url = excluded.image_url`)
+			image_url = excluded.image_url, product_id = excluded.product_id`)
 		if err := run(ctx, tx, q.String(), args...); err != nil {
 			return err
 		}

@@ -57,6 +57,7 @@ type returnRow struct {
 	PolicyVersion int64     `db:"policy_version"`
 	Locale        string    `db:"locale"`
 	Quote         string    `db:"quote"`
+	GiftEmail     string    `db:"gift_email"`
 	CreatedAt     time.Time `db:"created_at"`
 	UpdatedAt     time.Time `db:"updated_at"`
 }
@@ -65,7 +66,7 @@ const returnSelect = returnColumns + returnFrom
 
 const returnColumns = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
 	r.refund_method, r.consent, r.comment, r.bank_iban, r.bank_holder,
-	r.policy_version, r.locale, r.quote, r.created_at, r.updated_at`
+	r.policy_version, r.locale, r.quote, r.gift_email, r.created_at, r.updated_at`
 
 const returnFrom = ` FROM returns r JOIN orders o ON o.id = r.order_id`
 
@@ -460,8 +461,14 @@ func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Ret
 		}
 	}
 	r, err := rows[0].toReturn(qi)
-	if err != nil || !rows[0].HasGoodwill {
+	if err != nil {
 		return r, err
+	}
+	if err := attachExchanges(ctx, q, &r); err != nil { // exchanges.go
+		return returns.Return{}, err
+	}
+	if !rows[0].HasGoodwill {
+		return r, nil
 	}
 	r.Goodwill, err = loadGoodwill(ctx, q, r.ID) // goodwill.go
 	return r, err
@@ -484,6 +491,8 @@ func (row returnRow) toReturn(items []returns.QuoteItem) (returns.Return, error)
 		BankHolder:    row.BankHolder,
 		PolicyVersion: row.PolicyVersion,
 		Locale:        row.Locale,
+		Gift:          row.GiftEmail != "",
+		GiftEmail:     row.GiftEmail,
 		Items:         items,
 		CreatedAt:     row.CreatedAt.UTC(),
 		UpdatedAt:     row.UpdatedAt.UTC(),

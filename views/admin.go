@@ -195,6 +195,14 @@ type ReturnProps struct {
 	// lists the return's e-mails and webhooks ("" for viewers).
 	Feedback   *FeedbackView
 	OutboxHref string
+	// Exchanges are the exchanged items and their state; ReviewFlags the
+	// review rules the return matched, in words (staff only); Returnless:
+	// the shopper keeps the items (no parcel); GiftEmail: a gift's
+	// recipient made the return and gets its messages there.
+	Exchanges   []ExchangeStatus
+	ReviewFlags []string
+	Returnless  bool
+	GiftEmail   string
 }
 
 // PhotoProps is a shopper's photo of an item.

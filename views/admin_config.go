@@ -23,6 +23,12 @@ type PolicyForm struct {
 	// Holiday turns the holiday extension on.
 	Holiday                              bool
 	HolidayFrom, HolidayTo, HolidayUntil string
+	// Keep the sale (admin_policy_keep.go): exchanges in the defaults
+	// (SamePrice carries same_price_only, which must be true), and the
+	// keep-the-item and review rules as JSON lists, as the policy
+	// document writes them ("" : none).
+	Exchanges, ExchangesFreeShipping, ExchangesSamePrice bool
+	Returnless, ReviewRules                              string
 }
 
 // RulesForm are the overridable fields of the defaults or of a region. In

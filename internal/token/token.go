@@ -27,6 +27,11 @@ import (
 const (
 	// Order is issued by a lookup: it opens one order for LookupTTL.
 	Order = "o"
+	// Gift is issued by the gift lookup (order number and postal code): it
+	// opens one order for a gift's recipient for LookupTTL, without its
+	// prices, the buyer's e-mail or payment; only the use cases that know
+	// it accept it.
+	Gift = "g"
 	// View opens one return for ViewTTL: its status and documents.
 	View = "v"
 	// Manage opens one return for ManageTTL, with the right to change it.
@@ -149,6 +154,13 @@ func (s Signer) Parse(token string, now time.Time) (Claims, error) {
 func (s Signer) ForOrder(number, locale string, now time.Time) (string, time.Time) {
 	exp := now.Add(LookupTTL).Truncate(time.Second)
 	return s.sign(Claims{Kind: Order, Order: number, Locale: locale, Exp: exp.Unix()}), exp
+}
+
+// ForGift is the gift lookup's token for an order, in a language, and when
+// it expires.
+func (s Signer) ForGift(number, locale string, now time.Time) (string, time.Time) {
+	exp := now.Add(LookupTTL).Truncate(time.Second)
+	return s.sign(Claims{Kind: Gift, Order: number, Locale: locale, Exp: exp.Unix()}), exp
 }
 
 // ForView is a return's view token (status and documents), and when it

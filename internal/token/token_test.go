@@ -49,6 +49,7 @@ func TestSigner(t *testing.T) {
 	if !viewExp.Equal(now.Add(ViewTTL)) || !manageExp.Equal(now.Add(ManageTTL)) {
 		t.Errorf("view expires %v, manage %v", viewExp, manageExp)
 	}
+	gift, giftExp := s.ForGift("DE-1001", "de", now)
 	old := oldReturnToken(key, "R-7K3P-9XQ2")
 	otherView, _ := other.ForView("R-7K3P-9XQ2", now)
 	tests := []struct {
@@ -60,6 +61,10 @@ func TestSigner(t *testing.T) {
 		{"order token", order, Order, now, nil, "DE-1001"},
 		{"until its last second", order, Order, exp, nil, "DE-1001"},
 		{"then expired", order, Order, exp.Add(time.Second), ErrExpired, ""},
+		{"gift token", gift, Gift, now, nil, "DE-1001"},
+		{"gift token, then expired", gift, Gift, giftExp.Add(time.Second), ErrExpired, ""},
+		{"a gift token is not an order token", gift, Order, now, ErrInvalid, ""},
+		{"an order token is not a gift token", order, Gift, now, ErrInvalid, ""},
 		{"view token", view, View, now, nil, ""},
 		{"view token, its last second", view, View, viewExp, nil, ""},
 		{"view token, then expired", view, View, viewExp.Add(time.Second), ErrExpired, ""},
