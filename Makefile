@@ -15,10 +15,13 @@ build:
 	$(GO) build -o $(BIN) .
 
 # The label tests read PDFs with poppler's pdftotext/pdfinfo/pdftoppm; the
-# browser tests (e2e/) drive Debian's chromium.
+# browser tests (e2e/) drive Debian's chromium; the store's and the handlers'
+# tests run again on a throwaway PostgreSQL cluster (internal/pgtest) that
+# they start with Debian's postgresql (or on RETURNS_TEST_PG, a URL).
 deps:
 	command -v pdftotext >/dev/null || (apt-get update && apt-get install -y --no-install-recommends poppler-utils)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends postgresql)
 
 test: deps lint generate-check unit
 
@@ -74,7 +77,7 @@ clean:
 # package at a time, so that they neither build the file twice nor share the CPU.
 BENCH_DB ?= $(CURDIR)/bench/admin-queue.db
 BENCH_RETURNS ?= 1000000
-.PHONY: bench-admin bench-analytics
+.PHONY: bench-admin bench-analytics bench-pg
 bench-admin:
 	RETURNS_BENCH_DB=$(BENCH_DB) RETURNS_BENCH_RETURNS=$(BENCH_RETURNS) \
 		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'BenchmarkQueueStore|BenchmarkAdminQueue|BenchmarkAnalytics' -benchmem ./store/ ./handlers/
@@ -86,3 +89,10 @@ ANALYTICS ?= .
 bench-analytics:
 	RETURNS_BENCH_DB=$(BENCH_DB) RETURNS_BENCH_RETURNS=$(BENCH_RETURNS) \
 		$(GO) test -p 1 -timeout 60m -run '^$$' -bench 'BenchmarkAnalytics/$(ANALYTICS)' -benchmem ./handlers/
+
+# Create-return and item-page throughput on PostgreSQL with one and three
+# instances against SQLite with one, the same data in both (not part of
+# `make test`; scripts/bench-pg.sh says what it measures). ORDERS, DUR and C
+# size it.
+bench-pg:
+	bash scripts/bench-pg.sh

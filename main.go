@@ -41,8 +41,12 @@ commands:
                          disable a staff member and end their sessions
   analytics rebuild      recount the report tables from the returns and orders
   analytics check        compare the report tables with a recount (changes nothing)
+  copy --from FILE --to postgres://...
+                         copy a SQLite database into an empty PostgreSQL one (--force: replace)
+  backup --to FILE       write an online backup of the SQLite database
 
-Every command accepts --db (default data/returns.db, env RETURNS_DB).
+Every command accepts --db (default data/returns.db, env RETURNS_DB): a
+SQLite file, or a postgres:// URL.
 `
 
 func main() {
@@ -83,6 +87,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdStaff(ctx, legal, rest, stdin, stdout, stderr)
 	case "analytics":
 		return cmdAnalytics(ctx, legal, rest, stdout, stderr) // cmd_analytics.go
+	case "copy":
+		return cmdCopy(ctx, legal, rest, stdout, stderr) // cmd_move.go
+	case "backup":
+		return cmdBackup(ctx, legal, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -136,5 +144,5 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // dbFlag defines the --db flag every command has.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", "data/returns.db", "database: a SQLite file path or file: URL (postgres:// is reserved)")
+	return fs.String("db", "data/returns.db", "database: a SQLite file path or file: URL, or a postgres:// URL")
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/returns-portal/returns/internal/pgtest"
 	"github.com/returns-portal/returns/internal/secrets"
 	"github.com/returns-portal/returns/platforms"
 	"github.com/returns-portal/returns/service"
@@ -108,6 +109,9 @@ func fullConnectorsForm() url.Values {
 // and its write-ahead log.
 func dbFileBytes(t *testing.T, a *testApp) []byte {
 	t.Helper()
+	if pgtest.Engine() == pgtest.Postgres {
+		return pgtest.Dump(t, a.dsn) // what a backup of the database holds
+	}
 	var out []byte
 	files, _ := filepath.Glob(filepath.Join(a.dir, "returns.db*"))
 	if len(files) == 0 {

@@ -31,7 +31,8 @@ type testApp struct {
 	key   string
 	mu    sync.Mutex
 	clock time.Time
-	dir   string // holds the database file
+	dir   string // holds the database file (SQLite)
+	dsn   string // the database: its file, or its PostgreSQL URL
 }
 
 func (a *testApp) now() time.Time {
@@ -98,7 +99,8 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "returns.db"), returns.LoadLegal())
+	dsn := testDSN(t, filepath.Join(dir, "returns.db"))
+	st, err := store.Open(ctx, dsn, returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func newTestApp(t testing.TB, opts ...appOption) *testApp {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second), dir: dir}
+	a := &testApp{t: t, st: st, clock: time.Now().UTC().Truncate(time.Second), dir: dir, dsn: dsn}
 	info, err := demo.Seed(ctx, st, returns.LoadLegal(), a.clock)
 	if err != nil {
 		t.Fatal(err)

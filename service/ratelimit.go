@@ -7,14 +7,18 @@ import (
 )
 
 // rateLimiter allows at most limit events per key within a sliding window.
-// It lives in memory, so with several instances each enforces its own limit
-// (a documented limit of running more than one). A limit of 0 disables it.
+// On SQLite (one instance) it lives in memory, so that a lookup costs no
+// write; on PostgreSQL, where several instances share the database, it
+// counts in the database (shared, ratelimit_shared.go) so that the limit
+// holds in total. A limit of 0 disables it.
 type rateLimiter struct {
 	limit  int
 	window time.Duration
 	mu     sync.Mutex
 	hits   map[string][]time.Time
 	sweep  time.Time
+	// shared, when set, counts instead of hits.
+	shared *sharedCounter
 }
 
 func newRateLimiter(limit int, window time.Duration) *rateLimiter {
@@ -26,6 +30,9 @@ func newRateLimiter(limit int, window time.Duration) *rateLimiter {
 func (l *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 	if l.limit <= 0 {
 		return true, 0
+	}
+	if l.shared != nil {
+		return l.shared.allow(key, now, l.limit, l.window)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

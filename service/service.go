@@ -192,7 +192,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.LookupLinkLimitOrder == 0 {
 		cfg.LookupLinkLimitOrder = DefaultLookupLinkLimit
 	}
-	return &Service{
+	s := &Service{
 		st: cfg.Store, legal: cfg.Legal, now: cfg.Now, tokens: cfg.Tokens, log: cfg.Logger,
 		connectors: cfg.Connectors, box: cfg.Secrets, executors: cfg.Executors, refundHook: cfg.OnRefund,
 		refundLease: cfg.RefundLease, callTimeout: cfg.RefundCallTimeout, retryBase: cfg.RefundRetryBase,
@@ -216,7 +216,9 @@ func New(cfg Config) (*Service, error) {
 		wake:                make(chan struct{}, 1),
 		carriers:            cfg.Carriers,
 		carrierWake:         make(chan struct{}, 1),
-	}, nil
+	}
+	s.shareLimits() // ratelimit_shared.go
+	return s, nil
 }
 
 // Ping checks that the database answers.

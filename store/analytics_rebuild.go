@@ -21,20 +21,20 @@ import (
 // tables change by change (analytics.Delta), so that the tests comparing
 // the two compare two independent countings.
 func (s *Store) RebuildAnalytics(ctx context.Context) error {
-	if err := s.write(ctx, func(tx *sqlx.Tx) error { return rebuildAnalytics(ctx, tx, s.stamp()) }); err != nil {
+	if err := s.write(ctx, func(tx *sqlx.Tx) error { return rebuildAnalytics(ctx, s.d, tx, s.stamp()) }); err != nil {
 		return fmt.Errorf("store: rebuild analytics: %w", err)
 	}
 	return nil
 }
 
-func rebuildAnalytics(ctx context.Context, tx *sqlx.Tx, now time.Time) error {
+func rebuildAnalytics(ctx context.Context, d *dialect, tx *sqlx.Tx, now time.Time) error {
 	for _, r := range rollups {
 		if _, err := exec(ctx, tx, `DELETE FROM `+r.name); err != nil {
 			return err
 		}
 	}
-	for _, q := range []string{rebuildReturnsSQL, rebuildSpeedSQL(), rebuildSKUsSQL, rebuildSKUReasonsSQL,
-		rebuildSalesSQL, rebuildSKUSalesSQL, rebuildShoppersSQL} {
+	for _, q := range []string{rebuildReturnsSQL(d), rebuildSpeedSQL(d), rebuildSKUsSQL(d), rebuildSKUReasonsSQL(d),
+		rebuildSalesSQL(d), rebuildSKUSalesSQL(d), rebuildShoppersSQL} {
 		if _, err := exec(ctx, tx, q); err != nil {
 			return fmt.Errorf("%w in %.60s", err, q)
 		}
@@ -58,9 +58,6 @@ func rebuildAnalytics(ctx context.Context, tx *sqlx.Tx, now time.Time) error {
 	}
 	return markAnalyticsBuilt(ctx, tx, now)
 }
-
-// sqlDay is the UTC day number of a stored instant (analytics.Day).
-func sqlDay(col string) string { return "CAST(unixepoch(" + col + ") / 86400 AS INTEGER)" }
 
 // sqlState is analytics.State in SQL.
 const sqlState = `CASE r.status WHEN 'refunded' THEN 'done' WHEN 'credited' THEN 'done'
@@ -86,29 +83,31 @@ const returnItemsSQL = `SELECT ` + "" + `r.id AS return_id, r.created_at, r.ship
 	LEFT JOIN inspections i ON i.return_id = ri.return_id AND i.line_id = ri.line_id
 	LEFT JOIN refunds f ON f.return_id = r.id AND f.state = 'succeeded'`
 
-var rebuildReturnsSQL = `WITH r AS MATERIALIZED (` + returnItemsSQL + `)
+func rebuildReturnsSQL(d *dialect) string {
+	return `WITH r AS MATERIALIZED (` + returnItemsSQL + `)
 	INSERT INTO analytics_returns (lvl, blk, country, region, hub, method, reason, category,
 	currency, state, ` + strings.Join(analytics.ReturnMeasureColumns[:], ", ") + `)
-	SELECT 0, ` + sqlDay("r.created_at") + `, r.country, r.region, r.hub, r.method, r.reason, r.category, r.currency,
+	SELECT 0, ` + d.sqlDay("r.created_at") + `, r.country, r.region, r.hub, r.method, r.reason, r.category, r.currency,
 	` + sqlState + `,
 	COUNT(*), SUM(r.quantity), SUM(r.item_value),
 	SUM(CASE WHEN r.cond IS NOT NULL THEN r.quantity ELSE 0 END),
 	SUM(CASE WHEN r.cond IS NOT NULL AND r.cond <> 'resellable' THEN r.quantity ELSE 0 END),
-	SUM(r.prim),
+	SUM(CAST(r.prim AS INTEGER)),
 	SUM(CASE WHEN r.prim AND r.basis = 'statutory' THEN 1 ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.law_only THEN 1 ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN 1 ELSE 0 END),
 	SUM(CASE WHEN r.prim THEN COALESCE(r.f_amount, 0) ELSE 0 END),
 	SUM(CASE WHEN r.prim THEN COALESCE(r.f_bonus, 0) ELSE 0 END),
 	SUM(CASE WHEN r.prim THEN COALESCE(r.f_goodwill, 0) ELSE 0 END),
-	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(json_extract(r.quote, '$.restocking_fee'), 0) ELSE 0 END),
-	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(json_extract(r.quote, '$.return_shipping_fee'), 0) ELSE 0 END),
-	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(json_extract(r.quote, '$.outbound_shipping_refund'), 0) ELSE 0 END),
+	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(` + d.jsonInt("r.quote", "restocking_fee") + `, 0) ELSE 0 END),
+	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(` + d.jsonInt("r.quote", "return_shipping_fee") + `, 0) ELSE 0 END),
+	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(` + d.jsonInt("r.quote", "outbound_shipping_refund") + `, 0) ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL AND r.refund_overdue_at IS NOT NULL THEN 1 ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL AND r.refund_overdue_at IS NOT NULL
-		AND julianday(r.f_at) < julianday(r.refund_overdue_at) THEN 1 ELSE 0 END)
+		AND ` + d.epochSeconds("r.f_at") + ` < ` + d.epochSeconds("r.refund_overdue_at") + ` THEN 1 ELSE 0 END)
 	FROM r
 	GROUP BY 2, r.country, r.region, r.hub, r.method, r.reason, r.category, r.currency, 10`
+}
 
 // sqlBucket is analytics.Bucket of a duration in seconds.
 func sqlBucket(seconds string) string {
@@ -121,12 +120,12 @@ func sqlBucket(seconds string) string {
 	return b.String()
 }
 
-func rebuildSpeedSQL() string {
+func rebuildSpeedSQL(d *dialect) string {
 	stage := []string{
-		"CASE WHEN received_at IS NULL THEN NULL ELSE " + sqlBucket("unixepoch(received_at) - unixepoch(created_at)") + " END",
-		"CASE WHEN received_at IS NULL OR inspected_at IS NULL THEN NULL ELSE " + sqlBucket("unixepoch(inspected_at) - unixepoch(received_at)") + " END",
-		"CASE WHEN inspected_at IS NULL OR f_at IS NULL THEN NULL ELSE " + sqlBucket("unixepoch(f_at) - unixepoch(inspected_at)") + " END",
-		"CASE WHEN f_at IS NULL THEN NULL ELSE " + sqlBucket("unixepoch(f_at) - unixepoch(created_at)") + " END",
+		"CASE WHEN received_at IS NULL THEN NULL ELSE " + sqlBucket(""+d.epochSeconds("received_at")+" - "+d.epochSeconds("created_at")+"") + " END",
+		"CASE WHEN received_at IS NULL OR inspected_at IS NULL THEN NULL ELSE " + sqlBucket(""+d.epochSeconds("inspected_at")+" - "+d.epochSeconds("received_at")+"") + " END",
+		"CASE WHEN inspected_at IS NULL OR f_at IS NULL THEN NULL ELSE " + sqlBucket(""+d.epochSeconds("f_at")+" - "+d.epochSeconds("inspected_at")+"") + " END",
+		"CASE WHEN f_at IS NULL THEN NULL ELSE " + sqlBucket(""+d.epochSeconds("f_at")+" - "+d.epochSeconds("created_at")+"") + " END",
 	}
 	var sums []string
 	for s := 0; s < analytics.Stages; s++ {
@@ -145,7 +144,7 @@ func rebuildSpeedSQL() string {
 			LEFT JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_id = ri.line_id
 			LEFT JOIN refunds f ON f.return_id = r.id AND f.state = 'succeeded'
 			WHERE r.received_at IS NOT NULL OR f.id IS NOT NULL),
-		b AS MATERIALIZED (SELECT ` + sqlDay("created_at") + ` AS day, country, region, hub, method, reason, category,
+		b AS MATERIALIZED (SELECT ` + d.sqlDay("created_at") + ` AS day, country, region, hub, method, reason, category,
 			` + stage[0] + ` AS b0, ` + stage[1] + ` AS b1, ` + stage[2] + ` AS b2, ` + stage[3] + ` AS b3 FROM f)
 	INSERT INTO analytics_speed (lvl, blk, country, region, hub, method, reason, category, ` +
 		strings.Join(speedColumns(), ", ") + `)
@@ -155,31 +154,39 @@ func rebuildSpeedSQL() string {
 
 // rebuildSKUsSQL and rebuildSKUReasonsSQL count the counted returns' items
 // per SKU, over every reason and per reason.
-var rebuildSKUsSQL = `WITH r AS MATERIALIZED (` + returnItemsSQL + ` WHERE ` + sqlCounted + `)
+func rebuildSKUsSQL(d *dialect) string {
+	return `WITH r AS MATERIALIZED (` + returnItemsSQL + ` WHERE ` + sqlCounted + `)
 	INSERT INTO analytics_skus (lvl, blk, sku, category, ` + strings.Join(analytics.SKUMeasureColumns[:], ", ") + `, name)
-	SELECT 0, ` + sqlDay("r.created_at") + `, r.sku, r.category, ` + skuSums + `, MAX(r.name)
+	SELECT 0, ` + d.sqlDay("r.created_at") + `, r.sku, r.category, ` + skuSums + `, MAX(r.name)
 	FROM r GROUP BY 2, r.sku, r.category`
+}
 
-var rebuildSKUReasonsSQL = `WITH r AS MATERIALIZED (` + returnItemsSQL + ` WHERE ` + sqlCounted + `)
+func rebuildSKUReasonsSQL(d *dialect) string {
+	return `WITH r AS MATERIALIZED (` + returnItemsSQL + ` WHERE ` + sqlCounted + `)
 	INSERT INTO analytics_sku_reasons (lvl, blk, reason, sku, category, ` + strings.Join(analytics.SKUMeasureColumns[:], ", ") + `)
-	SELECT 0, ` + sqlDay("r.created_at") + `, r.reason, r.sku, r.category, ` + skuSums + `
+	SELECT 0, ` + d.sqlDay("r.created_at") + `, r.reason, r.sku, r.category, ` + skuSums + `
 	FROM r GROUP BY 2, r.reason, r.sku, r.category`
+}
 
 // skuSums are the SKU tables' measures of a group of return items.
 const skuSums = `SUM(r.quantity), SUM(r.item_value),
 	SUM(CASE WHEN r.cond IS NOT NULL THEN r.quantity ELSE 0 END),
 	SUM(CASE WHEN r.cond IS NOT NULL AND r.cond <> 'resellable' THEN r.quantity ELSE 0 END)`
 
-const rebuildSalesSQL = `INSERT INTO analytics_sales (lvl, blk, country, region, category, currency, lines, units, value)
-	SELECT 0, CAST(unixepoch(o.placed_at) / 86400 AS INTEGER), o.ship_country, o.ship_region, ol.category, o.currency,
+func rebuildSalesSQL(d *dialect) string {
+	return `INSERT INTO analytics_sales (lvl, blk, country, region, category, currency, lines, units, value)
+	SELECT 0, ` + d.sqlDay("o.placed_at") + `, o.ship_country, o.ship_region, ol.category, o.currency,
 	COUNT(*), SUM(ol.quantity), SUM(ol.unit_price * ol.quantity - ol.discount)
 	FROM orders o JOIN order_lines ol ON ol.order_id = o.id
 	GROUP BY 2, o.ship_country, o.ship_region, ol.category, o.currency`
+}
 
-const rebuildSKUSalesSQL = `INSERT INTO analytics_sku_sales (lvl, blk, sku, category, lines, units)
-	SELECT 0, CAST(unixepoch(o.placed_at) / 86400 AS INTEGER), ol.sku, ol.category, COUNT(*), SUM(ol.quantity)
+func rebuildSKUSalesSQL(d *dialect) string {
+	return `INSERT INTO analytics_sku_sales (lvl, blk, sku, category, lines, units)
+	SELECT 0, ` + d.sqlDay("o.placed_at") + `, ol.sku, ol.category, COUNT(*), SUM(ol.quantity)
 	FROM orders o JOIN order_lines ol ON ol.order_id = o.id
 	GROUP BY 2, ol.sku, ol.category`
+}
 
 const rebuildShoppersSQL = `INSERT INTO analytics_shoppers (email, returns, units_returned, orders, units_bought)
 	SELECT email, SUM(returns), SUM(units_returned), SUM(orders), SUM(units_bought) FROM (
@@ -189,7 +196,7 @@ const rebuildShoppersSQL = `INSERT INTO analytics_shoppers (email, returns, unit
 		UNION ALL
 		SELECT o.email_norm, 1, (SELECT SUM(ri.quantity) FROM return_items ri WHERE ri.return_id = r.id), 0, 0
 		FROM returns r JOIN orders o ON o.id = r.order_id
-		WHERE ` + sqlCounted + ` AND EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = r.id))
+		WHERE ` + sqlCounted + ` AND EXISTS (SELECT 1 FROM return_items ri WHERE ri.return_id = r.id)) AS s
 	GROUP BY email`
 
 // projectSQL fills a projection's days from its table's.
@@ -269,14 +276,14 @@ func (s *Store) CheckAnalytics(ctx context.Context, limit int) ([]string, error)
 				return err
 			}
 		}
-		if err := rebuildAnalytics(ctx, tx, s.stamp()); err != nil {
+		if err := rebuildAnalytics(ctx, s.d, tx, s.stamp()); err != nil {
 			return err
 		}
 		for _, r := range rollups {
 			cols := strings.Join(r.compared(), ", ")
 			for _, side := range []struct{ label, a, b string }{
-				{"stored", "temp.check_" + r.name, "main." + r.name},
-				{"recounted", "main." + r.name, "temp.check_" + r.name},
+				{"stored", "check_" + r.name, r.name},
+				{"recounted", r.name, "check_" + r.name},
 			} {
 				rows, err := tx.QueryxContext(ctx, `SELECT `+cols+` FROM `+side.a+` EXCEPT SELECT `+cols+` FROM `+side.b+
 					` LIMIT `+strconv.Itoa(limit))

@@ -147,15 +147,15 @@ func (r rollup) keyColumns() []string {
 // upsertSQL adds rows' measures to the stored rows with their keys: n
 // rows in one statement (a key's row at every level), so that a change
 // costs one statement per table and key.
-func (r rollup) upsertSQL(n int) string {
+func (r rollup) upsertSQL(d *dialect, n int) string {
 	cols := append(r.keyColumns(), r.measures...)
 	var set []string
 	for _, m := range r.measures {
-		set = append(set, m+" = "+m+" + excluded."+m)
+		set = append(set, m+" = "+r.name+"."+m+" + excluded."+m)
 	}
 	if r.text != "" {
 		cols = append(cols, r.text)
-		set = append(set, r.text+" = MAX("+r.text+", excluded."+r.text+")")
+		set = append(set, r.text+" = "+d.greatest+"("+r.name+"."+r.text+", excluded."+r.text+")")
 	}
 	row := "(" + placeholders(len(cols)) + ")"
 	return "INSERT INTO " + r.name + " (" + strings.Join(cols, ", ") + ") VALUES " +
@@ -173,14 +173,19 @@ func (r rollup) levels() int {
 }
 
 // rollupSQL are each table's upsert (of a key at every level) and prune
-// statements, built once.
-var rollupSQL = func() map[string]struct{ upsert, prune string } {
+// statements on each engine, built once.
+var rollupSQL = map[*dialect]map[string]struct{ upsert, prune string }{
+	sqliteDialect:   buildRollupSQL(sqliteDialect),
+	postgresDialect: buildRollupSQL(postgresDialect),
+}
+
+func buildRollupSQL(d *dialect) map[string]struct{ upsert, prune string } {
 	m := map[string]struct{ upsert, prune string }{}
 	for _, r := range rollups {
-		m[r.name] = struct{ upsert, prune string }{r.upsertSQL(r.levels()), r.pruneSQL()}
+		m[r.name] = struct{ upsert, prune string }{r.upsertSQL(d, r.levels()), r.pruneSQL()}
 	}
 	return m
-}()
+}
 
 // pruneSQL deletes the row with a key once every measure is zero: a row
 // exists only while something counts on it, as after a recount.
@@ -270,7 +275,7 @@ func (t *Tx) applyDelta(d *analytics.Delta) error {
 func (t *Tx) applyRows(r rollup, rows []rollupRow) error {
 	ctx, tx := t.ctx, t.tx
 	levels := r.levels()
-	q := rollupSQL[r.name]
+	q := rollupSQL[t.s.d][r.name]
 	up, err := t.s.writerStmt(ctx, tx, q.upsert)
 	if err != nil {
 		return err
@@ -342,7 +347,7 @@ func (s *Store) prepareWriterStmts(ctx context.Context) error {
 	s.stmtsMu.Lock()
 	defer s.stmtsMu.Unlock()
 	for _, r := range rollups {
-		for _, q := range []string{rollupSQL[r.name].upsert, rollupSQL[r.name].prune} {
+		for _, q := range []string{rollupSQL[s.d][r.name].upsert, rollupSQL[s.d][r.name].prune} {
 			if _, ok := s.stmts[q]; ok {
 				continue
 			}

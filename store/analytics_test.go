@@ -120,7 +120,7 @@ func TestAnalyticsFollowEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	agree(t, s, "rebuilt")
-	if _, err := s.w.ExecContext(ctx, `UPDATE analytics_returns SET units = units + 1 WHERE lvl = 3`); err != nil {
+	if _, err := exec(ctx, s.w, `UPDATE analytics_returns SET units = units + 1 WHERE lvl = 3`); err != nil {
 		t.Fatal(err)
 	}
 	if diffs, err := s.CheckAnalytics(ctx, 5); err != nil || len(diffs) == 0 {
@@ -173,7 +173,7 @@ func TestShopperFeedback(t *testing.T) {
 		comment      string
 		minutesLater int
 	}{{r1.ID, 5, "quick and easy", 1}, {r2.ID, 2, "", 2}} {
-		if _, err := s.w.ExecContext(ctx, `INSERT INTO feedback (return_id, score, comment, created_at) VALUES (?, ?, ?, ?)`,
+		if _, err := exec(ctx, s.w, `INSERT INTO feedback (return_id, score, comment, created_at) VALUES (?, ?, ?, ?)`,
 			fb.id, fb.score, fb.comment, now.Add(time.Duration(fb.minutesLater)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}

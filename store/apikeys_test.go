@@ -27,7 +27,7 @@ func TestAPIKeys(t *testing.T) {
 
 	// The database never holds the key.
 	var stored []string
-	if err := s.r.SelectContext(ctx, &stored, `SELECT name || prefix || hash || scopes FROM api_keys`); err != nil {
+	if err := sel(ctx, s.r, &stored, `SELECT name || prefix || hash || scopes FROM api_keys`); err != nil {
 		t.Fatal(err)
 	}
 	for _, row := range stored {
@@ -96,7 +96,7 @@ func TestAPIKeyLastUsed(t *testing.T) {
 	stored := func() time.Time {
 		t.Helper()
 		var at *time.Time
-		if err := s.r.GetContext(ctx, &at, `SELECT last_used_at FROM api_keys`); err != nil || at == nil {
+		if err := get(ctx, s.r, &at, `SELECT last_used_at FROM api_keys`); err != nil || at == nil {
 			t.Fatalf("last_used_at = %v, %v", at, err)
 		}
 		return at.UTC()

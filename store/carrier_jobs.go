@@ -108,14 +108,17 @@ func (s *Store) Jobs(ctx context.Context, rma string) ([]CarrierJob, error) {
 }
 
 // ClaimJobs leases up to limit due pending jobs to owner until now+lease,
-// oldest due first (the one writer makes the claim exclusive).
+// oldest due first. On SQLite the one writer makes the claim exclusive; on
+// PostgreSQL the SELECT takes FOR UPDATE SKIP LOCKED (dialect.claimLock),
+// so that instances never wait for each other's rows nor claim the same
+// one.
 func (s *Store) ClaimJobs(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]CarrierJob, error) {
 	now = dbTime(now)
 	var out []CarrierJob
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := s.writeAt(ctx, s.d.claim, func(tx *sqlx.Tx) error {
 		var ids []int64
 		if err := sel(ctx, tx, &ids, `SELECT id FROM carrier_jobs WHERE status = ? AND due_at <= ?
-			AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?`, JobPending, now, now, limit); err != nil {
+			AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?`+s.d.claimLock, JobPending, now, now, limit); err != nil {
 			return err
 		}
 		if len(ids) == 0 {

@@ -80,7 +80,7 @@ func TestDecidedReturnUnchanged(t *testing.T) {
 		Hub     string  `db:"hub"`
 		Due     *string `db:"refund_due"`
 	}
-	if err := s.r.GetContext(ctx, &row, `SELECT ship_country, hub, refund_due FROM returns WHERE id = ?`, r.ID); err != nil {
+	if err := get(ctx, s.r, &row, `SELECT ship_country, hub, refund_due FROM returns WHERE id = ?`, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	if row.Country != "PT" || row.Hub != "eu-berlin" {

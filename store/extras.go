@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -44,7 +43,7 @@ func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 		return Extras{}, err
 	}
 	defer s.r.leave()
-	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
 	if err != nil {
 		return Extras{}, err
 	}
@@ -84,11 +83,11 @@ func loadExtras(ctx context.Context, tx sqlx.ExtContext, rma string) (Extras, er
 		x.RefundDue = &d
 	}
 	if err := sel(ctx, tx, &x.Inspections, `SELECT line_id, accepted_quantity, item_condition, notes,
-		actor, created_at FROM inspections WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, row.ID); err != nil {
+		actor, created_at FROM inspections WHERE return_id = CAST(? AS BIGINT) ORDER BY id`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	if err := sel(ctx, tx, &x.Notes, `SELECT actor, body, created_at FROM return_notes
-		WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, row.ID); err != nil {
+		WHERE return_id = CAST(? AS BIGINT) ORDER BY id`, row.ID); err != nil {
 		return Extras{}, err
 	}
 	var refunds []Refund

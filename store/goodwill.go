@@ -77,7 +77,7 @@ func loadGoodwill(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]ret
 		At       time.Time `db:"created_at"`
 	}
 	if err := sel(ctx, q, &rows, `SELECT line_id, amount, currency, reason, actor, created_at
-		FROM goodwill WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, returnID); err != nil {
+		FROM goodwill WHERE return_id = CAST(? AS BIGINT) ORDER BY id`, returnID); err != nil {
 		return nil, err
 	}
 	var out []returns.Goodwill // nil without goodwill, like a new return's
@@ -95,7 +95,7 @@ func loadGoodwill(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]ret
 func refundedBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID int64) (int64, error) {
 	var n int64
 	err := get(ctx, q, &n, `SELECT COALESCE(SUM(f.amount), 0) FROM refunds f
-		JOIN returns r ON r.id = f.return_id WHERE r.order_id = CAST(? AS INTEGER) AND f.return_id <> CAST(? AS INTEGER)`, orderID, returnID)
+		JOIN returns r ON r.id = f.return_id WHERE r.order_id = CAST(? AS BIGINT) AND f.return_id <> CAST(? AS BIGINT)`, orderID, returnID)
 	if err != nil {
 		return 0, err
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // Writes can fail because of the storage rather than the data: the disk is
@@ -23,24 +21,6 @@ var (
 	// ErrStorageFailed: the disk failed to write (an I/O error).
 	ErrStorageFailed = errors.New("storage failed")
 )
-
-// storageError marks a write's error with the storage fault behind it,
-// if any; other errors pass as they are.
-func storageError(err error) error {
-	var se sqlite3.Error
-	if err == nil || !errors.As(err, &se) {
-		return err
-	}
-	switch se.Code {
-	case sqlite3.ErrFull:
-		return fmt.Errorf("%w: %w", ErrStorageFull, err)
-	case sqlite3.ErrReadonly:
-		return fmt.Errorf("%w: %w", ErrStorageReadOnly, err)
-	case sqlite3.ErrIoErr:
-		return fmt.Errorf("%w: %w", ErrStorageFailed, err)
-	}
-	return err
-}
 
 // faultMemory is how long a write refused by the storage keeps /healthz
 // unhealthy when no write has succeeded since. A full disk refuses the

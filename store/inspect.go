@@ -107,7 +107,7 @@ func historyBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID int
 	}
 	if err := sel(ctx, q, &held, `SELECT ri.line_id AS line_id, SUM(ri.quantity) AS units
 		FROM return_items ri JOIN returns r ON r.id = ri.return_id
-		WHERE r.order_id = CAST(? AS INTEGER) AND r.id < CAST(? AS INTEGER) AND r.status NOT IN (?, ?)
+		WHERE r.order_id = CAST(? AS BIGINT) AND r.id < CAST(? AS BIGINT) AND r.status NOT IN (?, ?)
 		GROUP BY ri.line_id`,
 		orderID, returnID, returns.StatusCancelled, returns.StatusRejected); err != nil {
 		return returns.History{}, err

@@ -41,7 +41,7 @@ const lineColumns = `SELECT l.line_id, l.sku, l.name, l.variant, l.quantity, l.u
 
 const nLineColumns = 17
 
-const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
+const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS BIGINT) ORDER BY l.position, l.id`
 
 // linesDecision are an order's lines (lineColumns) with the units of each
 // that the order's returns still hold, counted in one pass over its returns
@@ -49,9 +49,9 @@ const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS INTEGER) 
 const linesDecision = lineColumns + `, COALESCE(h.units, 0) AS held
 	FROM order_lines l LEFT JOIN (SELECT ri.line_id, SUM(ri.quantity) AS units
 		FROM returns r JOIN return_items ri ON ri.return_id = r.id
-		WHERE r.order_id = CAST(? AS INTEGER) AND r.status NOT IN (?, ?)
+		WHERE r.order_id = CAST(? AS BIGINT) AND r.status NOT IN (?, ?)
 		GROUP BY ri.line_id) h ON h.line_id = l.line_id
-	WHERE l.order_id = CAST(? AS INTEGER) ORDER BY l.position, l.id`
+	WHERE l.order_id = CAST(? AS BIGINT) ORDER BY l.position, l.id`
 
 // storedOrder is an order as read, with its row id and revision.
 type storedOrder struct {

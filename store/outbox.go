@@ -162,21 +162,21 @@ func (t *Tx) CancelPending(returnID int64, event string) error {
 
 // ClaimOutbox leases up to limit due rows (pending, due at now, not leased
 // or with a lapsed lease) of the given channels (none: every channel) to
-// owner until now+lease, oldest due first, and returns them. On SQLite the
-// one writer makes the claim exclusive; on PostgreSQL the same statement
-// will take FOR UPDATE SKIP LOCKED, so that instances never wait for each
-// other's rows.
+// // owner until now+lease, oldest due first, and returns them. On SQLite the
+// one writer makes the claim exclusive; on PostgreSQL the SELECT takes
+// FOR UPDATE SKIP LOCKED (dialect.claimLock), so that instances never wait
+// for each other's rows nor claim the same one.
 func (s *Store) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, channels ...string) ([]OutboxMessage, error) {
 	now = dbTime(now)
 	var out []OutboxMessage
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := s.writeAt(ctx, s.d.claim, func(tx *sqlx.Tx) error {
 		q := `SELECT id FROM outbox WHERE status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)`
 		args := []any{OutboxPending, now, now}
 		if len(channels) > 0 {
 			q += ` AND channel IN (?)`
 			args = append(args, channels)
 		}
-		q, args, err := sqlx.In(q+` ORDER BY due_at, id LIMIT ?`, append(args, limit)...)
+		q, args, err := sqlx.In(q+` ORDER BY due_at, id LIMIT ?`+s.d.claimLock, append(args, limit)...)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,10 @@ import (
 type pool struct {
 	*sqlx.DB
 	turns chan struct{}
+	// beginRead starts a read transaction of one snapshot on a connection
+	// of the pool (inReadTx): SQLite's deferred BEGIN reads one WAL
+	// snapshot; PostgreSQL needs REPEATABLE READ for that.
+	beginRead string
 }
 
 func newPool(db *sqlx.DB, conns int) *pool {
@@ -26,7 +30,7 @@ func newPool(db *sqlx.DB, conns int) *pool {
 	db.SetMaxIdleConns(conns)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	return &pool{DB: db, turns: make(chan struct{}, conns)}
+	return &pool{DB: db, turns: make(chan struct{}, conns), beginRead: `BEGIN`}
 }
 
 // enter waits for a connection of its own, in turn, or for ctx to end.

@@ -119,12 +119,13 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 	}
 	if f.Hub != "" {
 		// returns_hub_created serves the hub in created order; sorted by
-		// the deadline or filtered to the overdue, the unary + keeps the
-		// planner on the deadline's indexes (returns_status_overdue
+		// the deadline or filtered to the overdue, comparing an expression
+		// (|| '', where SQLite's unary + would be refused by PostgreSQL
+		// on text) keeps the planner on the deadline's indexes (returns_status_overdue
 		// carries the hub for that), which it would otherwise leave for
 		// the hub's and then sort every return of the hub.
 		if f.Overdue || f.Sort == SortDue {
-			add("+r.hub = ?", f.Hub)
+			add("r.hub || '' = ?", f.Hub)
 		} else {
 			add("r.hub = ?", f.Hub)
 		}

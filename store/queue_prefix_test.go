@@ -31,7 +31,7 @@ func TestQueueSearchRMAPrefix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.w.ExecContext(ctx, `UPDATE returns SET rma = ? WHERE id = ?`, rma, r.ID); err != nil {
+		if _, err := exec(ctx, s.w, `UPDATE returns SET rma = ? WHERE id = ?`, rma, r.ID); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -148,7 +148,7 @@ func TestStatusCountsExact(t *testing.T) {
 			Status string `db:"status"`
 			N      int    `db:"n"`
 		}
-		if err := s.r.SelectContext(ctx, &rows, `SELECT status, COUNT(*) AS n FROM returns GROUP BY status`); err != nil {
+		if err := sel(ctx, s.r, &rows, `SELECT status, COUNT(*) AS n FROM returns GROUP BY status`); err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]int{}
@@ -401,7 +401,7 @@ func TestQueueHub(t *testing.T) {
 	check("created")
 	// Returns stored before migration 00005 have no hub: Migrate computes
 	// it under each return's own policy version.
-	if _, err := s.w.ExecContext(ctx, `UPDATE returns SET hub = NULL`); err != nil {
+	if _, err := exec(ctx, s.w, `UPDATE returns SET hub = NULL`); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Migrate(ctx); err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -26,7 +25,7 @@ type ReturnRecord struct {
 
 // ReturnRecord loads a return's record from one read snapshot.
 func (s *Store) ReturnRecord(ctx context.Context, rma string) (ReturnRecord, error) {
-	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
 	if err != nil {
 		return ReturnRecord{}, fmt.Errorf("store: record of %q: %w", rma, err)
 	}

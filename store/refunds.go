@@ -358,11 +358,11 @@ func (t *Tx) RecordManualRefund(rma string, o RefundOutcome, after func(Refund) 
 // take the same row.
 func (s *Store) LeaseStaleRefunds(ctx context.Context, lease time.Duration, limit int) ([]Refund, error) {
 	var out []Refund
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
+	err := s.writeAt(ctx, s.d.claim, func(tx *sqlx.Tx) error {
 		now := s.stamp()
 		var ids []string
 		if err := sel(ctx, tx, &ids, `SELECT public_id FROM refunds WHERE state = ? AND lease_until <= ?
-			ORDER BY lease_until LIMIT `+strconv.Itoa(limit), RefundPending, now); err != nil {
+			ORDER BY lease_until LIMIT `+strconv.Itoa(limit)+s.d.claimLock, RefundPending, now); err != nil {
 			return err
 		}
 		for _, id := range ids {

@@ -294,19 +294,19 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 		return nil, err
 	}
 	defer s.r.leave()
-	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
 	var rows []returnRow
-	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = CAST(? AS INTEGER) ORDER BY r.id`, orderID); err != nil {
+	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = CAST(? AS BIGINT) ORDER BY r.id`, orderID); err != nil {
 		return nil, err
 	}
 	var items []itemRow
 	if err := sel(ctx, tx, &items, `SELECT ri.return_id, ri.line_id, ri.quantity, ri.reason
 		FROM return_items ri JOIN returns r ON r.id = ri.return_id
-		WHERE r.order_id = CAST(? AS INTEGER) ORDER BY ri.return_id, ri.position`, orderID); err != nil {
+		WHERE r.order_id = CAST(? AS BIGINT) ORDER BY ri.return_id, ri.position`, orderID); err != nil {
 		return nil, err
 	}
 	byReturn := make(map[int64][]returns.QuoteItem, len(rows))
@@ -384,7 +384,7 @@ func (s *Store) Events(ctx context.Context, rma string) ([]Event, error) {
 func loadEvents(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]Event, error) {
 	events := []Event{}
 	if err := sel(ctx, q, &events, `SELECT at, actor, action, from_status, to_status, note
-		FROM audit_events WHERE return_id = CAST(? AS INTEGER) ORDER BY id`, returnID); err != nil {
+		FROM audit_events WHERE return_id = CAST(? AS BIGINT) ORDER BY id`, returnID); err != nil {
 		return nil, err
 	}
 	for i := range events {

@@ -125,7 +125,7 @@ func TestCreateReturn(t *testing.T) {
 	}
 
 	var refunds []int64
-	if err := s.r.SelectContext(ctx, &refunds, `SELECT refund FROM return_items ORDER BY position`); err != nil {
+	if err := sel(ctx, s.r, &refunds, `SELECT refund FROM return_items ORDER BY position`); err != nil {
 		t.Fatal(err)
 	}
 	if len(refunds) != 2 || refunds[0] != 5000 || refunds[1] != 1200 {
@@ -211,7 +211,7 @@ func TestCreateReturnRollsBack(t *testing.T) {
 				}
 			}
 			var events int
-			if err := s.r.GetContext(ctx, &events, `SELECT COUNT(*) FROM audit_events WHERE return_id IS NOT NULL`); err != nil || events != 0 {
+			if err := get(ctx, s.r, &events, `SELECT COUNT(*) FROM audit_events WHERE return_id IS NOT NULL`); err != nil || events != 0 {
 				t.Errorf("audit events after a failed create = %d, %v", events, err)
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -59,7 +60,8 @@ func queryRows(ctx context.Context, q queryer, n int, each func(row) error, quer
 // queries read one snapshot, or directly in the caller's transaction. The
 // transaction is SQLite's own (BEGIN and ROLLBACK on one connection), not
 // database/sql's, which starts a goroutine for every transaction to watch
-// its context: that cost as much as the queries.
+// its context: that cost as much as the queries. On PostgreSQL the BEGIN
+// is REPEATABLE READ, READ ONLY (pool.beginRead).
 func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q queryer) error) error {
 	p, ok := q.(*pool)
 	if !ok {
@@ -74,7 +76,7 @@ func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q queryer) error) 
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+	if _, err := conn.ExecContext(ctx, p.beginRead); err != nil {
 		return err
 	}
 	defer func() {
@@ -103,10 +105,17 @@ func (r row) int64(i int) int64 {
 	switch v := r[i].(type) {
 	case int64:
 		return v
+	case int32: // PostgreSQL's INTEGER
+		return int64(v)
+	case int16: // PostgreSQL's SMALLINT
+		return int64(v)
 	case bool:
 		if v {
 			return 1
 		}
+	case string: // PostgreSQL's NUMERIC (the SUM of BIGINTs), as pgx hands it to database/sql: "12"
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
 	}
 	return 0
 }
@@ -117,8 +126,8 @@ func (r row) bool(i int) bool {
 	switch v := r[i].(type) {
 	case bool:
 		return v
-	case int64:
-		return v != 0
+	case int64, int32, int16:
+		return r.int64(i) != 0
 	}
 	return false
 }

@@ -135,11 +135,18 @@ func TestTrackingEventsDeduplicated(t *testing.T) {
 	news := make(chan int, 20)
 	for range 20 {
 		wg.Go(func() {
-			_ = s.Write(ctx, func(tx *Tx) error {
+			// Counted once committed: PostgreSQL may run a refused
+			// transaction again (store/retry.go).
+			added := 0
+			if err := s.Write(ctx, func(tx *Tx) error {
 				a, err := tx.AddTrackingEvents([]NewTrackingEvent{ev, other})
-				news <- a.New
+				added = a.New
 				return err
-			})
+			}); err != nil {
+				t.Error(err)
+				return
+			}
+			news <- added
 		})
 	}
 	wg.Wait()
@@ -353,5 +360,66 @@ func TestReceiveAfterEarlyRefund(t *testing.T) {
 	agree(t, s, "closed by the arrival")
 	if _, err := s.Receive(ctx, r.RMA, "staff"); !errors.Is(err, returns.ErrTransition) {
 		t.Fatalf("second arrival: %v", err)
+	}
+}
+
+// TestCarrierJobsClaimedOnce: workers of several instances (stores on one
+// database) claiming at once each get a job of their own: no job is
+// claimed twice, none is left (on PostgreSQL the claim's SKIP LOCKED, on
+// SQLite the one writer per file).
+func TestCarrierJobsClaimedOnce(t *testing.T) {
+	ctx := context.Background()
+	s, dsn := setup(t)
+	const orders = 12
+	for i := range orders {
+		number := "C-" + string(rune('A'+i))
+		if _, err := s.UpsertOrder(ctx, sampleOrder(number)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Write(ctx, func(tx *Tx) error {
+			r, err := tx.CreateReturn(number, "shopper", build(item("L1", 1)))
+			if err != nil {
+				return err
+			}
+			return tx.CreateShipment(r.ID, returns.LabelProviderEasyPost)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stores := []*Store{s, openAt(t, dsn), openAt(t, dsn)}
+	now := time.Now().UTC()
+	var mu sync.Mutex
+	claimed := map[int64]int{}
+	var wg sync.WaitGroup
+	for i, st := range stores {
+		for w := range 3 {
+			wg.Go(func() {
+				owner := string(rune('a'+i)) + string(rune('0'+w))
+				for {
+					got, err := st.ClaimJobs(ctx, owner, now, time.Minute, 2)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, j := range got {
+						claimed[j.ID]++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if len(claimed) != orders {
+		t.Errorf("%d jobs claimed, want %d", len(claimed), orders)
+	}
+	for id, n := range claimed {
+		if n != 1 {
+			t.Errorf("job %d claimed %d times", id, n)
+		}
 	}
 }

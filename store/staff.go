@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -239,10 +238,4 @@ func (s *Store) SetStaffRole(ctx context.Context, email, role string) error {
 		return fmt.Errorf("store: set role of %q: %w", email, ErrNotFound)
 	}
 	return nil
-}
-
-// isUniqueViolation reports whether err is a UNIQUE constraint failure.
-func isUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
 }

@@ -61,7 +61,7 @@ func TestStaffAccounts(t *testing.T) {
 		t.Fatalf("%d sessions", n)
 	}
 	var stored string
-	if err := s.r.GetContext(ctx, &stored, `SELECT id_hash FROM staff_sessions`); err != nil || stored == id || strings.Contains(stored, id) {
+	if err := get(ctx, s.r, &stored, `SELECT id_hash FROM staff_sessions`); err != nil || stored == id || strings.Contains(stored, id) {
 		t.Errorf("session id stored in clear: %v", err)
 	}
 	if err := s.DisableStaff(ctx, "ana@example.com"); err != nil {
@@ -262,7 +262,7 @@ func TestRefundExactlyOnce(t *testing.T) {
 	}
 	// The winning key with another request: refused; with the same: replayed.
 	var key string
-	if err := s.r.GetContext(ctx, &key, `SELECT idempotency_key FROM refunds`); err != nil {
+	if err := get(ctx, s.r, &key, `SELECT idempotency_key FROM refunds`); err != nil {
 		t.Fatal(err)
 	}
 	if b, rep, err := payNow(ctx, s, RefundRequest{RMA: r.RMA, Key: key, RequestHash: "h"}, decide); err != nil || !rep || string(b) != body {
@@ -281,7 +281,7 @@ func TestRefundUniqueConstraint(t *testing.T) {
 	if _, _, err := payNow(ctx, s, RefundRequest{RMA: r.RMA, Key: "k1", RequestHash: "h"}, decide); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO refunds (public_id, return_id, idempotency_key, request_hash,
+	_, err := exec(ctx, s.w, `INSERT INTO refunds (public_id, return_id, idempotency_key, request_hash,
 		amount, currency, method, response, created_at) VALUES ('rf_x', ?, 'k2', 'h', 1, 'EUR', 'original_payment', '{}', ?)`,
 		r.ID, time.Now().UTC())
 	if !isUniqueViolation(err) {

@@ -18,11 +18,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -46,11 +44,10 @@ var ErrNotFound = errors.New("not found")
 // an illegal status change), so callers answer 409.
 var ErrConflict = errors.New("conflict")
 
-//go:embed migrations/sqlite/*.sql
-var sqliteMigrations embed.FS
-
 // Store is the portal's database. It is safe for concurrent use.
 type Store struct {
+	// d is what differs between SQLite and PostgreSQL (dialect.go).
+	d *dialect
 	// w is the only connection that writes. One connection makes writers
 	// queue (in turn: pool.go) instead of contending for SQLite's lock, and
 	// _txlock=immediate takes the lock at BEGIN so that a transaction that
@@ -79,18 +76,16 @@ type Store struct {
 }
 
 // Open opens the database named by dsn: a file path or a "file:" URL opens
-// SQLite (creating the parent directory). A postgres:// URL is reserved for
-// the PostgreSQL backend and refused for now. Open does not migrate: callers
+// SQLite (creating the parent directory); a postgres:// or postgresql://
+// URL opens PostgreSQL (dialect_postgres.go). Open does not migrate: callers
 // run Migrate, so that a read-only command never changes the schema. legal
 // is the law's data (returns.LoadLegal, loaded once by main).
 func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error) {
 	if legal == nil {
 		return nil, errors.New("store: open: no legal data")
 	}
-	lower := strings.ToLower(dsn)
-	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
-		// The DSN is not repeated: it may hold a password.
-		return nil, errors.New("store: open: PostgreSQL is not supported yet")
+	if isPostgresDSN(dsn) {
+		return openPostgres(ctx, dsn, legal)
 	}
 	path, params, err := parseSQLiteDSN(dsn)
 	if err != nil {
@@ -157,7 +152,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{w: w, r: r, commits: newCommitter(w), checkpoints: startCheckpointer(cdb),
+	return &Store{d: sqliteDialect, w: w, r: r, commits: newCommitter(w), checkpoints: startCheckpointer(cdb),
 		now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
 }
 
@@ -234,7 +229,9 @@ func cloneValues(v url.Values) url.Values {
 // Close closes the read pool and the writer. In WAL mode the last connection
 // to close checkpoints the log into the database file.
 func (s *Store) Close() error {
-	s.commits.close()
+	if s.commits != nil { // SQLite's (commit.go)
+		s.commits.close()
+	}
 	s.stmtsMu.Lock()
 	var errs []error
 	for q, st := range s.stmts {
@@ -242,7 +239,13 @@ func (s *Store) Close() error {
 		delete(s.stmts, q)
 	}
 	s.stmtsMu.Unlock()
-	return errors.Join(append(errs, s.checkpoints.close(), s.r.Close(), s.w.Close())...)
+	if s.checkpoints != nil { // SQLite's (checkpoint.go)
+		errs = append(errs, s.checkpoints.close())
+	}
+	if s.r != s.w { // PostgreSQL's one pool serves both
+		errs = append(errs, s.r.Close())
+	}
+	return errors.Join(append(errs, s.w.Close())...)
 }
 
 // Ping checks that both the writer and the read pool reach the database, for
@@ -264,11 +267,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // moment may fail one of them ("table already exists"); running it again
 // succeeds.
 func (s *Store) Migrate(ctx context.Context) error {
-	fsys, err := fs.Sub(sqliteMigrations, "migrations/sqlite")
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.w.DB.DB, fsys,
+	p, err := goose.NewProvider(s.d.goose, s.w.DB.DB, s.d.migrations,
 		// Only our files: a Go migration registered globally by some other
 		// package must not run against this database.
 		goose.WithDisableGlobalRegistry(true))
@@ -334,18 +333,15 @@ func (s *Store) backfillHubs(ctx context.Context) error {
 }
 
 // write runs fn in a writer transaction and returns once it committed: fn's
-// error (its changes undone), the commit's, or nil. With _txlock=immediate
-// the transaction holds SQLite's write lock from its start, so what fn
-// reads stays true until it commits. Writes that queue up share a
-// transaction and its commit (commit.go); a panic in fn undoes fn's
-// changes and unwinds the caller. An error the storage caused is noted
-// for /healthz (health.go).
+// error (its changes undone), the commit's, or nil. On SQLite,
+// _txlock=immediate makes the transaction hold the write lock from its
+// start, so what fn reads stays true until it commits, and writes that
+// queue up share a transaction and its commit (commit.go); a panic in fn
+// undoes fn's changes and unwinds the caller. On PostgreSQL the
+// transaction is SERIALIZABLE and run again when refused (retry.go). An
+// error the storage caused is noted for /healthz (health.go).
 func (s *Store) write(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	defer func() {
-		err = storageError(err)
-		s.faults.note(err, s.now())
-	}()
-	return s.commits.write(ctx, fn)
+	return s.writeAt(ctx, s.d.write, fn)
 }
 
 // stamp returns the current time as stored.
@@ -382,8 +378,10 @@ func utcPtr(t *time.Time) *time.Time {
 // statement cache saves nothing; mattn/go-sqlite3 cannot turn on
 // SQLITE_DBCONFIG_ENABLE_QPSG, which stops that. The reads of the shopper's
 // and the staff's pages write such comparisons CAST(? AS TEXT) or
-// CAST(? AS INTEGER): the planner takes them for an unknown constant and
-// still seeks by index; portable SQL, and the column's own type. (The
+// CAST(? AS BIGINT): the planner takes them for an unknown constant and
+// still seeks by index; portable SQL, and the column's own type (BIGINT,
+// not INTEGER: SQLite gives both integer affinity, PostgreSQL's INTEGER is
+// 32 bits and refuses a larger id). (The
 // queue's filters keep bare parameters: their plans may depend on the
 // values, e.g. a status's selectivity.)
 
