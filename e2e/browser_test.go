@@ -300,12 +300,28 @@ func portalPage(t *testing.T, ctx context.Context) bool {
 // zoom everything reflows into the width.
 func noOverflow(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
+	// A page measured before its stylesheet applied is as wide as its
+	// unstyled tables: wait for the load to complete first.
+	_, _ = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.readyState === "complete"`,
+		chromedp.WithPollingTimeout(10*time.Second)))
 	over, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if over > 0 {
-		t.Errorf("%s: the page is %d px wider than the viewport", what, over)
+		// Name the widest culprits: the deepest elements reaching past
+		// either edge of the viewport.
+		culprits, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+			const w = document.documentElement.clientWidth;
+			return Array.from(document.querySelectorAll("body *")).filter(e => {
+				const r = e.getBoundingClientRect();
+				return r.width > 0 && (r.right > w + 1 || r.left < -1) &&
+					!Array.from(e.children).some(c => { const q = c.getBoundingClientRect(); return q.width > 0 && (q.right > w + 1 || q.left < -1); });
+			}).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+				(e.dataset.testid ? "[" + e.dataset.testid + "]" : "") + "." + Array.from(e.classList).join(".") +
+				" " + Math.round(e.getBoundingClientRect().left) + ".." + Math.round(e.getBoundingClientRect().right));
+		})()`))
+		t.Errorf("%s: the page is %d px wider than the viewport (%v)", what, over, culprits)
 	}
 }
 
