@@ -27,13 +27,15 @@ const (
 	MOutbound               // outbound shipping refunded
 	MDeadlineRefunds        // refunds of returns with a legal refund deadline
 	MInTime                 // those paid before the deadline passed
+	MKept                   // returns whose shopper kept the items (returnless)
+	MKeptRefunded           // what the rules owed for those, paid back
 	ReturnMeasures
 )
 
 // ReturnMeasureColumns are the returns table's measure columns, by index.
 var ReturnMeasureColumns = [ReturnMeasures]string{"items", "units", "value", "inspected_units", "unsellable_units",
 	"returns", "statutory", "law_only", "refunds", "refunded", "bonus", "goodwill", "restocking", "return_shipping",
-	"outbound", "deadline_refunds", "in_time"}
+	"outbound", "deadline_refunds", "in_time", "kept", "kept_refunded"}
 
 // ReturnKey is a row of the returns table (Day is level 0's block).
 type ReturnKey struct {
@@ -238,6 +240,12 @@ func addReturnLevel(m *ReturnM, f ReturnFacts, sign int64) {
 	}
 	if f.LawOnly {
 		m[MLawOnly] += sign
+	}
+	if f.Kept {
+		m[MKept] += sign
+		if f.Refund != nil {
+			m[MKeptRefunded] += sign * f.Refund.Amount
+		}
 	}
 	if r := f.Refund; r != nil {
 		m[MRefunds] += sign

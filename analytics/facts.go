@@ -22,6 +22,8 @@ type ReturnFacts struct {
 	// the law alone made it possible (returns.LawOnly, at its creation).
 	Basis   string
 	LawOnly bool
+	// Kept: the shopper keeps the items (a returnless return: no parcel).
+	Kept bool
 	// Items in their order in the return; the first is the return's
 	// primary item, whose reason and category are the return's where one
 	// is needed (counting returns, money, speed).

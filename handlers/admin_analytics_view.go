@@ -35,6 +35,17 @@ func (v analyticsView) percent(r analytics.Ratio) string {
 }
 
 // moneyText writes amounts per currency, each in its own format.
+// keptMoney is what was paid back for the kept items, per currency.
+func keptMoney(rows []service.KeptRow) service.Money {
+	m := service.Money{}
+	for _, k := range rows {
+		if k.Refunded != 0 {
+			m[k.Currency] += k.Refunded
+		}
+	}
+	return m
+}
+
 func (v analyticsView) moneyText(m service.Money) string {
 	if len(m) == 0 {
 		return "–"
@@ -194,6 +205,8 @@ func (v analyticsView) overview(props *views.AnalyticsProps, o service.Overview)
 			Hint: v.p.TData("admin.analytics.kpi.of_sold", map[string]any{"Units": v.count(o.UnitRate.Den)})},
 		{ID: "paid", Label: v.p.T("admin.analytics.kpi.paid"), Value: v.moneyText(o.Paid)},
 		{ID: "overdue", Label: v.p.T("admin.analytics.kpi.overdue"), Value: v.count(int64(o.Overdue)), Href: speed},
+		{ID: "kept", Label: v.p.T("admin.analytics.kpi.kept"), Value: v.count(o.KeptReturns()),
+			Hint: v.p.TData("admin.analytics.kpi.kept_hint", map[string]any{"Amount": v.moneyText(keptMoney(o.Kept))})},
 	}
 	trend := v.section("rows", "admin.analytics.section.trend", -1)
 	line := &views.LineChart{ID: "chart-trend", Title: trend.Title, RTL: v.rtl}

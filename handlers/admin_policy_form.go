@@ -101,7 +101,7 @@ func rulesToForm(r returns.Rules) views.RulesForm {
 		Bonus: itoa(r.StoreCreditBonusPercent), Restocking: itoa(r.RestockingFeePercent),
 		FinalSale: boolean(r.FinalSaleReturnable), Hub: str(r.Hub), TransitDays: itoa(r.TransitDays),
 		InspectionDays: itoa(r.InspectionDays), DropOffDays: itoa(r.DropOffDays), AutoApprove: boolean(r.AutoApprove),
-		ReceiveOnDelivery: boolean(r.ReceiveOnDelivery), RefundTrigger: str(r.RefundTrigger)}
+		DropOffReminder: boolean(r.DropOffReminder), ReceiveOnDelivery: boolean(r.ReceiveOnDelivery), RefundTrigger: str(r.RefundTrigger)}
 	if r.RefundTriggerMax != nil {
 		f.TriggerMaxSet = true
 		limits := *r.RefundTriggerMax
@@ -121,6 +121,10 @@ func rulesToForm(r returns.Rules) views.RulesForm {
 	}
 	if r.ExcludedCategories != nil {
 		f.ExcludedSet, f.Excluded = true, strings.Join(*r.ExcludedCategories, ", ")
+	}
+	if x := r.Exchanges; x != nil {
+		f.Exchanges, f.ExchangesFree = strconv.FormatBool(x.Enabled), x.FreeReturnShipping
+		f.ExchangesSamePrice = x.SamePriceOnly != nil && *x.SamePriceOnly
 	}
 	return f
 }
@@ -217,6 +221,7 @@ func rulesValues(v url.Values, p string, r views.RulesForm, region bool) {
 	v.Set(p+".inspection_days", r.InspectionDays)
 	v.Set(p+".drop_off_days", r.DropOffDays)
 	v.Set(p+".auto_approve", r.AutoApprove)
+	v.Set(p+".drop_off_reminder", r.DropOffReminder)
 	v.Set(p+".receive_on_delivery", r.ReceiveOnDelivery)
 	v.Set(p+".refund_trigger", r.RefundTrigger)
 	if region && r.TriggerMaxSet {
@@ -225,6 +230,9 @@ func rulesValues(v url.Values, p string, r views.RulesForm, region bool) {
 	for _, l := range r.TriggerMax {
 		v.Add(p+".refund_trigger_max.currency", l.Currency)
 		v.Add(p+".refund_trigger_max.amount", l.Amount)
+	}
+	if region {
+		regionExchangeValues(v, p, r)
 	}
 }
 
@@ -284,7 +292,7 @@ func parseRules(v url.Values, p string, region bool) views.RulesForm {
 		Bonus: get("store_credit_bonus_percent"), Restocking: get("restocking_fee_percent"),
 		Excluded: get("excluded_categories"), FinalSale: get("final_sale_returnable"), Hub: get("hub"),
 		TransitDays: get("transit_days"), InspectionDays: get("inspection_days"), DropOffDays: get("drop_off_days"),
-		AutoApprove: get("auto_approve"), ReceiveOnDelivery: get("receive_on_delivery"), RefundTrigger: get("refund_trigger")}
+		AutoApprove: get("auto_approve"), DropOffReminder: get("drop_off_reminder"), ReceiveOnDelivery: get("receive_on_delivery"), RefundTrigger: get("refund_trigger")}
 	r.TriggerMax = currencyRows(v, p+".refund_trigger_max")
 	for _, m := range v[p+".refund_methods"] {
 		if m = strings.TrimSpace(m); m != "" {
@@ -297,6 +305,7 @@ func parseRules(v url.Values, p string, region bool) views.RulesForm {
 		r.FeesSet = get("return_shipping_fee.set") == "true"
 		r.ExcludedSet = get("excluded_categories.set") == "true"
 		r.TriggerMaxSet = get("refund_trigger_max.set") == "true"
+		parseRegionExchanges(&r, get)
 	} else {
 		// The defaults always set the methods; fees, exclusions and
 		// limits when there are any.
@@ -405,6 +414,7 @@ func formToRules(fe *returns.FieldErrors, path string, f views.RulesForm) return
 		FinalSaleReturnable:     boolean("final_sale_returnable", f.FinalSale), Hub: str(f.Hub),
 		TransitDays: num("transit_days", f.TransitDays), InspectionDays: num("inspection_days", f.InspectionDays),
 		DropOffDays: num("drop_off_days", f.DropOffDays), AutoApprove: boolean("auto_approve", f.AutoApprove),
+		DropOffReminder:   boolean("drop_off_reminder", f.DropOffReminder),
 		ReceiveOnDelivery: boolean("receive_on_delivery", f.ReceiveOnDelivery), RefundTrigger: str(f.RefundTrigger)}
 	if f.MethodsSet {
 		methods := slices.Clone(f.Methods)
@@ -430,6 +440,7 @@ func formToRules(fe *returns.FieldErrors, path string, f views.RulesForm) return
 		}
 		r.ExcludedCategories = &cats
 	}
+	r.Exchanges = formToRegionExchanges(fe, path, f)
 	return r
 }
 

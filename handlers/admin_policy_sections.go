@@ -43,6 +43,7 @@ func applySection(current, submitted returns.Policy, section string) returns.Pol
 	case "general":
 		d.Hub, d.TransitDays, d.InspectionDays, d.DropOffDays = s.Hub, s.TransitDays, s.InspectionDays, s.DropOffDays
 		d.FinalSaleReturnable, d.AutoApprove, d.ExcludedCategories = s.FinalSaleReturnable, s.AutoApprove, s.ExcludedCategories
+		d.DropOffReminder = s.DropOffReminder
 		out.HolidayExtension = submitted.HolidayExtension
 	case "windows":
 		d.WindowDays, d.WindowStarts, d.WindowEndRule = s.WindowDays, s.WindowStarts, s.WindowEndRule
@@ -72,6 +73,7 @@ func mergeSectionForm(saved, typed views.PolicyForm, section string) views.Polic
 	case "general":
 		d.Hub, d.TransitDays, d.InspectionDays, d.DropOffDays = t.Hub, t.TransitDays, t.InspectionDays, t.DropOffDays
 		d.FinalSale, d.AutoApprove, d.Excluded, d.ExcludedSet = t.FinalSale, t.AutoApprove, t.Excluded, t.ExcludedSet
+		d.DropOffReminder = t.DropOffReminder
 		out.Holiday, out.HolidayFrom, out.HolidayTo, out.HolidayUntil = typed.Holiday, typed.HolidayFrom, typed.HolidayTo, typed.HolidayUntil
 	case "windows":
 		d.WindowDays, d.WindowStarts, d.WindowEndRule = t.WindowDays, t.WindowStarts, t.WindowEndRule

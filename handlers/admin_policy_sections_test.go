@@ -19,7 +19,7 @@ var sectionFields = map[string]func(p returns.Policy) any{
 	"general": func(p returns.Policy) any {
 		d := p.Default
 		return []any{d.Hub, d.TransitDays, d.InspectionDays, d.DropOffDays, d.FinalSaleReturnable, d.AutoApprove,
-			d.ExcludedCategories, p.HolidayExtension}
+			d.DropOffReminder, d.ExcludedCategories, p.HolidayExtension}
 	},
 	"windows": func(p returns.Policy) any {
 		return []any{p.Default.WindowDays, p.Default.WindowStarts, p.Default.WindowEndRule}
@@ -46,7 +46,7 @@ func otherPolicy() returns.Policy {
 			WindowEndRule: ptr(returns.PeriodEndNextWorkingDay), RefundMethods: &[]string{returns.MethodBankTransfer},
 			StoreCreditBonusPercent: ptr(7), RestockingFeePercent: ptr(3), ReturnShippingFee: &map[string]int64{"CHF": 700},
 			ExcludedCategories: &[]string{"other"}, FinalSaleReturnable: ptr(true), Hub: ptr("x"), TransitDays: ptr(9),
-			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false), ReceiveOnDelivery: ptr(true),
+			InspectionDays: ptr(8), DropOffDays: ptr(6), AutoApprove: ptr(false), DropOffReminder: ptr(false), ReceiveOnDelivery: ptr(true),
 			RefundTrigger: ptr(returns.RefundOnFirstScan), RefundTriggerMax: &map[string]int64{"EUR": 5000},
 			Exchanges: &returns.ExchangePolicy{Enabled: false, SamePriceOnly: ptr(true)}},
 		Returnless:       []returns.ReturnlessRule{{Reasons: []string{"mine"}}},

@@ -30,10 +30,10 @@ func (a *admin) queueFilter(c echo.Context, p *portal) (views.QueueFilterProps, 
 	fp := views.QueueFilterProps{Status: q.Get("status"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Reason: q.Get("reason"), Hub: strings.TrimSpace(q.Get("hub")), From: q.Get("from"), To: q.Get("to"),
 		Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Overdue: q.Get("overdue") == "1",
-		RefundFailed: q.Get("refund_failed") == "1", Shipment: q.Get("shipment")}
+		RefundFailed: q.Get("refund_failed") == "1", Kept: q.Get("kept") == "1", Shipment: q.Get("shipment")}
 	f, ok := a.svc.QueueFilter(service.QueueQuery{Status: fp.Status, Country: fp.Country, Reason: fp.Reason, Hub: fp.Hub,
 		Search: fp.Search, Sort: fp.Sort, Cursor: q.Get("cursor"), From: fp.From, To: fp.To, Overdue: fp.Overdue,
-		RefundFailed: fp.RefundFailed, Shipment: fp.Shipment,
+		RefundFailed: fp.RefundFailed, Kept: fp.Kept, Shipment: fp.Shipment,
 		Location: a.staffLoc(c)})
 	if f.Shipment == "" {
 		fp.Shipment = ""

@@ -213,8 +213,16 @@ func overviewData(o service.Overview) reportData {
 		value.rows = append(value.rows, []cell{cText(v.Currency), cNum(v.Num), cNum(v.Den), cRatio(v.Ratio)})
 		rates[v.Currency] = reportCol{kind: kindRatio}.jsonValue(cRatio(v.Ratio))
 	}
-	return reportData{tables: []reportTable{trend, states, value}, summary: map[string]any{
+	kept := reportTable{name: "kept_by_currency", cols: []reportCol{{key: "currency", kind: kindText},
+		{key: "returns", kind: kindInt}, {key: "refunded", kind: kindAmount}}}
+	keptPaid := map[string]int64{}
+	for _, k := range o.Kept {
+		kept.rows = append(kept.rows, []cell{cText(k.Currency), cNum(k.Returns), cNum(k.Refunded)})
+		keptPaid[k.Currency] = k.Refunded
+	}
+	return reportData{tables: []reportTable{trend, states, value, kept}, summary: map[string]any{
 		"returns": o.Returns, "units": o.Units, "paid": map[string]int64(o.Paid),
+		"kept": o.KeptReturns(), "kept_refunded": keptPaid,
 		"units_sold":         o.UnitRate.Den,
 		"unit_return_rate":   reportCol{kind: kindRatio}.jsonValue(cRatio(o.UnitRate)),
 		"value_return_rates": rates, "states": stateMap, "overdue_now": o.Overdue,

@@ -83,6 +83,7 @@ type shopifyOrder struct {
 	} `json:"customer"`
 	LineItems []struct {
 		ID                  json.Number     `json:"id"`
+		ProductID           json.Number     `json:"product_id"` // null for a custom item
 		SKU                 *string         `json:"sku"`
 		Title               string          `json:"title"`
 		VariantTitle        *string         `json:"variant_title"`
@@ -248,7 +249,7 @@ func (so shopifyOrder) toOrder(m Mapping) (returns.Order, error) {
 			tax += n
 		}
 		l := returns.Line{ID: li.ID.String(), SKU: deref(li.SKU), Name: li.Title, Variant: deref(li.VariantTitle),
-			Quantity: li.Quantity, Tax: tax, WeightGrams: li.Grams}
+			Quantity: li.Quantity, Tax: tax, WeightGrams: li.Grams, ProductID: li.ProductID.String()}
 		gross, paid := price*int64(li.Quantity), price*int64(li.Quantity)-discount
 		if !so.TaxesIncluded {
 			// Prices without tax: the shopper paid the tax on top, and the

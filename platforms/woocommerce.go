@@ -43,6 +43,7 @@ type wooOrder struct {
 	TransactionID    string     `json:"transaction_id"`
 	LineItems        []struct {
 		ID          int64  `json:"id"`
+		ProductID   int64  `json:"product_id"` // 0 for an item without a product
 		Name        string `json:"name"`
 		SKU         string `json:"sku"`
 		Quantity    int    `json:"quantity"`
@@ -164,6 +165,9 @@ func (wo wooOrder) toOrder(m Mapping) (returns.Order, error) {
 			return returns.Order{}, unmappable("line_items[%d]: %v", i, err)
 		}
 		l := returns.Line{ID: idString(li.ID), SKU: li.SKU, Name: html.UnescapeString(li.Name), Quantity: li.Quantity, Tax: tax}
+		if li.ProductID > 0 {
+			l.ProductID = idString(li.ProductID)
+		}
 		var variant []string
 		for _, md := range li.MetaData {
 			if strings.HasPrefix(md.Key, "_") {

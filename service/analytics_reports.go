@@ -68,6 +68,25 @@ type Overview struct {
 	States     []StateCount
 	Overdue    int
 	Trend      []TrendPoint
+	// Kept are the counted returns whose shopper kept the items
+	// (returnless), per currency with what was paid back for them.
+	Kept []KeptRow
+}
+
+// KeptRow is the keep-the-item returns of one currency: how many, and what
+// the rules owed for them that was paid back (minor units).
+type KeptRow struct {
+	Currency          string
+	Returns, Refunded int64
+}
+
+// KeptReturns is the number of keep-the-item returns in every currency.
+func (o Overview) KeptReturns() int64 {
+	var n int64
+	for _, k := range o.Kept {
+		n += k.Returns
+	}
+	return n
 }
 
 // ReportOverview builds the overview report.
@@ -75,11 +94,11 @@ func (s *Service) ReportOverview(ctx context.Context, f store.AnalyticsFilter) (
 	var out Overview
 	out.Paid = Money{}
 	byState, err := s.st.SumReturns(ctx, f, nil, []int{analytics.MReturns, analytics.MUnits, analytics.MValue,
-		analytics.MRefunded, analytics.MBonus, analytics.MGoodwill}, "state", "currency")
+		analytics.MRefunded, analytics.MBonus, analytics.MGoodwill, analytics.MKept, analytics.MKeptRefunded}, "state", "currency")
 	if err != nil {
 		return out, err
 	}
-	value := Money{}
+	value, kept, keptPaid := Money{}, Money{}, Money{}
 	states := map[string]int64{}
 	for _, r := range byState {
 		state, currency := r.Key[0], r.Key[1]
@@ -91,6 +110,11 @@ func (s *Service) ReportOverview(ctx context.Context, f store.AnalyticsFilter) (
 		out.Units += r.M[analytics.MUnits]
 		value.add(currency, r.M[analytics.MValue])
 		out.Paid.add(currency, r.M[analytics.MRefunded]+r.M[analytics.MBonus]+r.M[analytics.MGoodwill])
+		kept.add(currency, r.M[analytics.MKept])
+		keptPaid.add(currency, r.M[analytics.MKeptRefunded])
+	}
+	for _, c := range unionCurrencies(kept, keptPaid) {
+		out.Kept = append(out.Kept, KeptRow{Currency: c, Returns: kept[c], Refunded: keptPaid[c]})
 	}
 	for _, st := range append(slices.Clone(analytics.OpenStates), append([]string{analytics.StateDone}, analytics.VoidStates...)...) {
 		out.States = append(out.States, StateCount{State: st, Returns: states[st]})

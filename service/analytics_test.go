@@ -64,6 +64,8 @@ func analyticsData(t *testing.T, ts *testService) map[string]string {
 	create("ch", "CH-1011", returns.MethodOriginalPayment, false, item("L1", 1, "wrong_size"))
 	create("au", "AU-1014", returns.MethodOriginalPayment, false, item("L1", 1, "changed_mind"))
 	create("es", "ES-1008", returns.MethodOriginalPayment, false, item("L1", 1, "wrong_size"))
+	// The socks are kept (the demo's returnless rule): refunded at once.
+	create("kept", "DE-1022", returns.MethodOriginalPayment, false, item("L1", 1, "changed_mind"))
 	agreeTables(t, ts, "creation")
 
 	open := func(name string) returns.Return {
@@ -320,6 +322,7 @@ func checkOverview(t *testing.T, ts *testService, c recount, raw []rawReturn, or
 	want.Paid = Money{}
 	states := map[string]int64{}
 	value, sold := Money{}, Money{}
+	kept, keptPaid := Money{}, Money{}
 	weekly := map[int64]int64{}
 	for _, r := range raw {
 		if !c.returnMatches(r) {
@@ -333,6 +336,12 @@ func checkOverview(t *testing.T, ts *testService, c recount, raw []rawReturn, or
 				weekly[analytics.BlockOf(1, r.day()).Start]++
 				if f := r.Extras.Refund; f != nil {
 					want.Paid[f.Currency] += f.Amount + f.Bonus + f.Goodwill
+				}
+				if r.Return.Returnless() {
+					kept[r.Return.Quote.Currency]++
+					if f := r.Extras.Refund; f != nil {
+						keptPaid[r.Return.Quote.Currency] += f.Amount
+					}
 				}
 			}
 		}
@@ -371,6 +380,13 @@ func checkOverview(t *testing.T, ts *testService, c recount, raw []rawReturn, or
 		if v.Num != value[v.Currency] || v.Den != sold[v.Currency] {
 			t.Errorf("value rate %s: %+v, want %d/%d", v.Currency, v.Ratio, value[v.Currency], sold[v.Currency])
 		}
+	}
+	var wantKept []KeptRow
+	for _, cur := range unionCurrencies(drop0(kept), drop0(keptPaid)) {
+		wantKept = append(wantKept, KeptRow{Currency: cur, Returns: kept[cur], Refunded: keptPaid[cur]})
+	}
+	if fmt.Sprint(got.Kept) != fmt.Sprint(wantKept) {
+		t.Errorf("overview kept %+v, want %+v", got.Kept, wantKept)
 	}
 	if len(got.ValueRates) != len(unionCurrencies(drop0(value), drop0(sold))) {
 		t.Errorf("value rates %+v for %v / %v", got.ValueRates, value, sold)
@@ -846,6 +862,13 @@ func checkVariety(t *testing.T, ts *testService) {
 	}
 	if len(currencies) < 3 || bonus == 0 || goodwill == 0 || restocking == 0 || shipping == 0 {
 		t.Errorf("money too plain: %+v", money)
+	}
+	ov, err := ts.ReportOverview(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ov.Kept) == 0 || ov.Kept[0].Returns == 0 || ov.Kept[0].Refunded == 0 {
+		t.Errorf("no kept return refunded: %+v", ov.Kept)
 	}
 	sp, err := ts.ReportSpeed(ctx, f)
 	if err != nil {

@@ -23,6 +23,8 @@ type QueueQuery struct {
 	Shipment string
 	// RefundFailed keeps the returns whose refund failed at its provider.
 	RefundFailed bool
+	// Kept keeps the keep-the-item (returnless) returns.
+	Kept bool
 }
 
 // QueueItem is a return in the queue, with what the domain says of it.
@@ -60,7 +62,7 @@ const (
 // can say so; an unknown sort is the default (newest first).
 func (s *Service) QueueFilter(q QueueQuery) (f store.QueueFilter, ok bool) {
 	f = store.QueueFilter{Status: q.Status, Country: q.Country, Reason: q.Reason, Hub: q.Hub, Search: q.Search,
-		Sort: q.Sort, Overdue: q.Overdue, RefundFailed: q.RefundFailed, Cursor: q.Cursor, Now: s.now(), Limit: 50}
+		Sort: q.Sort, Overdue: q.Overdue, RefundFailed: q.RefundFailed, Kept: q.Kept, Cursor: q.Cursor, Now: s.now(), Limit: 50}
 	ok = true
 	if q.Shipment != "" {
 		if slices.Contains(store.ShipmentFilters, q.Shipment) {

@@ -71,7 +71,7 @@ const sqlCounted = `r.status NOT IN ('cancelled', 'rejected', 'expired')`
 // their line, whether they are their return's first (primary) item, and
 // their return's refund.
 const returnItemsSQL = `SELECT ` + "" + `r.id AS return_id, r.created_at, r.ship_country AS country, o.ship_region AS region,
-	COALESCE(r.hub, '') AS hub, r.refund_method AS method, r.currency, r.status, r.basis, r.law_only, r.quote,
+	COALESCE(r.hub, '') AS hub, r.refund_method AS method, r.currency, r.status, r.basis, r.law_only, r.returnless, r.quote,
 	r.refund_overdue_at, ri.reason, ri.quantity, ri.refund AS item_value, COALESCE(ol.sku, '') AS sku,
 	COALESCE(ol.name, '') AS name, COALESCE(ol.category, '') AS category, i.item_condition AS cond,
 	(ri.id = (SELECT x.id FROM return_items x WHERE x.return_id = ri.return_id ORDER BY x.position, x.id LIMIT 1)) AS prim,
@@ -104,7 +104,9 @@ func rebuildReturnsSQL(d *dialect) string {
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL THEN COALESCE(` + d.jsonInt("r.quote", "outbound_shipping_refund") + `, 0) ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL AND r.refund_overdue_at IS NOT NULL THEN 1 ELSE 0 END),
 	SUM(CASE WHEN r.prim AND r.f_amount IS NOT NULL AND r.refund_overdue_at IS NOT NULL
-		AND ` + d.epochSeconds("r.f_at") + ` < ` + d.epochSeconds("r.refund_overdue_at") + ` THEN 1 ELSE 0 END)
+		AND ` + d.epochSeconds("r.f_at") + ` < ` + d.epochSeconds("r.refund_overdue_at") + ` THEN 1 ELSE 0 END),
+	SUM(CASE WHEN r.prim AND r.returnless THEN 1 ELSE 0 END),
+	SUM(CASE WHEN r.prim AND r.returnless THEN COALESCE(r.f_amount, 0) ELSE 0 END)
 	FROM r
 	GROUP BY 2, r.country, r.region, r.hub, r.method, r.reason, r.category, r.currency, 10`
 }

@@ -54,7 +54,7 @@ func (t *Tx) trackNewReturn(r returns.Return, o returns.Order, p returns.Policy,
 	tr.returns[r.ID] = nil
 	f := analytics.ReturnFacts{Requested: now, Country: o.ShippingAddress.Country, Region: o.ShippingAddress.Region,
 		Hub: p.Effective(t.s.legal, o.ShippingAddress.Country).Hub, Method: r.RefundMethod, Currency: r.Quote.Currency,
-		Email: NormalizeEmail(o.Email), Status: r.Status, Basis: r.Basis, LawOnly: lawOnly,
+		Email: NormalizeEmail(o.Email), Status: r.Status, Basis: r.Basis, LawOnly: lawOnly, Kept: r.Returnless(),
 		RestockingFee: r.Quote.RestockingFee, ReturnShippingFee: r.Quote.ReturnShippingFee,
 		OutboundRefund: r.Quote.OutboundShippingRefund}
 	used := make([]bool, len(r.Quote.Lines))
@@ -208,12 +208,13 @@ func loadReturnFacts(ctx context.Context, q sqlx.ExtContext, id int64) (analytic
 		Status    string     `db:"status"`
 		Basis     string     `db:"basis"`
 		LawOnly   bool       `db:"law_only"`
+		Kept      bool       `db:"returnless"`
 		Received  *time.Time `db:"received_at"`
 		OverdueAt *time.Time `db:"refund_overdue_at"`
 		Quote     string     `db:"quote"`
 	}
 	if err := get(ctx, q, &row, `SELECT r.created_at, r.ship_country, o.ship_region, COALESCE(r.hub, '') AS hub,
-		r.refund_method, r.currency, o.email_norm, r.status, r.basis, r.law_only, r.received_at,
+		r.refund_method, r.currency, o.email_norm, r.status, r.basis, r.law_only, r.returnless, r.received_at,
 		r.refund_overdue_at, r.quote
 		FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.id = ?`, id); err != nil {
 		return analytics.ReturnFacts{}, err
@@ -224,7 +225,7 @@ func loadReturnFacts(ctx context.Context, q sqlx.ExtContext, id int64) (analytic
 	}
 	f := analytics.ReturnFacts{Requested: row.Requested.UTC(), Country: row.Country, Region: row.Region, Hub: row.Hub,
 		Method: row.Method, Currency: row.Currency, Email: row.Email, Status: returns.Status(row.Status),
-		Basis: row.Basis, LawOnly: row.LawOnly, Received: utcPtr(row.Received), OverdueAt: utcPtr(row.OverdueAt),
+		Basis: row.Basis, LawOnly: row.LawOnly, Kept: row.Kept, Received: utcPtr(row.Received), OverdueAt: utcPtr(row.OverdueAt),
 		RestockingFee: quote.RestockingFee, ReturnShippingFee: quote.ReturnShippingFee,
 		OutboundRefund: quote.OutboundShippingRefund}
 	var items []struct {

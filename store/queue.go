@@ -46,6 +46,8 @@ type QueueFilter struct {
 	Shipment string
 	// RefundFailed keeps the returns whose refund failed at its provider.
 	RefundFailed bool
+	// Kept keeps the returns whose shopper kept the items (returnless).
+	Kept bool
 	// Search is an RMA, the beginning of one (returns.RMAPrefix: "R-PZN2"),
 	// an order number or an e-mail address (exact, the e-mail
 	// case-insensitive).
@@ -152,6 +154,9 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 	if f.RefundFailed {
 		// Few rows: refunds_state finds them, the returns follow by id.
 		add("r.id IN (SELECT rf.return_id FROM refunds rf WHERE rf.state = 'failed')")
+	}
+	if f.Kept {
+		add("r.returnless = ?", true)
 	}
 	// The searches select the order through its own index and the returns
 	// through returns_order (an IN on r.order_id rather than a condition on

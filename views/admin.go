@@ -63,6 +63,8 @@ type QueueProps struct {
 type QueueFilterProps struct {
 	Status, Country, Reason, Hub, From, To, Search, Sort string
 	Overdue, RefundFailed                                bool
+	// Kept: only the returns whose shopper kept the items.
+	Kept bool
 	// Shipment filters by the parcel (in transit, delivered and not yet
 	// received).
 	Shipment string
@@ -72,7 +74,7 @@ type QueueFilterProps struct {
 // More reports whether a filter other than the search and the status is
 // set: the folded filters then show open.
 func (f QueueFilterProps) More() bool {
-	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.RefundFailed || f.Shipment != "" ||
+	return f.Country != "" || f.Reason != "" || f.Hub != "" || f.From != "" || f.To != "" || f.Overdue || f.RefundFailed || f.Kept || f.Shipment != "" ||
 		(f.Sort != "" && f.Sort != "newest")
 }
 

@@ -55,6 +55,9 @@ type RulesForm struct {
 	InspectionDays string
 	DropOffDays    string
 	AutoApprove    string // "true", "false"; "" inherits
+	// DropOffReminder is "true", "false"; "" inherits (in the defaults:
+	// the built-in on).
+	DropOffReminder string
 	// ReceiveOnDelivery is "true", "false"; "" inherits. RefundTrigger is
 	// inspected, received or first_scan; "" inherits. TriggerMax are the
 	// refund trigger's limits per currency (TriggerMaxSet: a region sets
@@ -63,6 +66,13 @@ type RulesForm struct {
 	RefundTrigger     string
 	TriggerMaxSet     bool
 	TriggerMax        []FeeRow
+	// Exchanges is a region's own exchanges entry: "true" (on), "false"
+	// (off) or "" (inherits the defaults'). The defaults' are the keep
+	// section's boxes (PolicyForm.Exchanges). ExchangesFree and
+	// ExchangesSamePrice are the entry's other fields when it is set.
+	Exchanges          string
+	ExchangesFree      bool
+	ExchangesSamePrice bool
 }
 
 // FeeRow is a return shipping fee in one currency, in major units as typed
@@ -296,6 +306,15 @@ func hubOptions(codes []string, current string) []AdminOption {
 // unset field.
 func yesNo(ctx context.Context) []AdminOption {
 	return []AdminOption{{Value: "false", Label: T(ctx, "admin.no")}, {Value: "true", Label: T(ctx, "admin.yes")}}
+}
+
+// reminderOptions are the drop-off reminder's choices: the defaults' unset
+// value is the built-in "on", which a region's unset value inherits instead.
+func reminderOptions(ctx context.Context, region bool) []AdminOption {
+	if region {
+		return yesNo(ctx)
+	}
+	return append([]AdminOption{{Value: "", Label: T(ctx, "admin.policy.builtin_on")}}, yesNo(ctx)...)
 }
 
 func contains(list []string, v string) bool { return slices.Contains(list, v) }
