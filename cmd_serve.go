@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -95,8 +93,16 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	if err != nil {
 		return err
 	}
-	key, err := signingSecret(ctx, st, *secret)
-	if err != nil {
+	// --secret fixes the key (no rotation); else the keys are the
+	// database's (cmd_secret.go), read again every few seconds.
+	var key []byte
+	var accept [][]byte
+	if *secret != "" {
+		if len(*secret) < token.MinKeyLength {
+			return errors.New("--secret must be at least 32 characters")
+		}
+		key = []byte(*secret)
+	} else if key, accept, err = tokenKeys(ctx, st); err != nil {
 		return err
 	}
 	bundle, err := locales.Bundle()
@@ -112,6 +118,9 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		url = "http://" + ln.Addr().String()
 	}
 	signer, err := token.NewSigner(key)
+	if err == nil {
+		err = signer.Rotate(key, accept...)
+	}
 	if err != nil {
 		ln.Close()
 		return err
@@ -184,6 +193,9 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		defer close(refundDone)
 		svc.RunRefundWorker(workerCtx, *refundEvery)
 	}()
+	if *secret == "" {
+		go reloadTokenKeys(workerCtx, st, signer, tokenKeysReload, logger)
+	}
 	defer func() {
 		stopWorker()
 		<-workerDone
@@ -270,26 +282,6 @@ func openStore(ctx context.Context, dsn string, legal *returns.Legal) (*store.St
 		return nil, err
 	}
 	return st, nil
-}
-
-// signingSecret is the flag's value, or a random secret generated on first
-// start and kept in the database, so that tokens survive restarts and every
-// instance on the same database agrees.
-func signingSecret(ctx context.Context, st *store.Store, flagValue string) ([]byte, error) {
-	if flagValue != "" {
-		if len(flagValue) < 32 {
-			return nil, errors.New("--secret must be at least 32 characters")
-		}
-		return []byte(flagValue), nil
-	}
-	v, err := st.SettingOrInit(ctx, "token_secret", func() (string, error) {
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return "", err
-		}
-		return hex.EncodeToString(b), nil
-	})
-	return []byte(v), err
 }
 
 func splitList(s string) []string {

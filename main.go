@@ -44,6 +44,8 @@ commands:
   copy --from FILE --to postgres://...
                          copy a SQLite database into an empty PostgreSQL one (--force: replace)
   backup --to FILE       write an online backup of the SQLite database
+  secret rotate          sign links with a new key; the old one stays accepted
+  secret drop-previous   stop accepting the key before the last rotation
 
 Every command accepts --db (default data/returns.db, env RETURNS_DB): a
 SQLite file, or a postgres:// URL.
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdCopy(ctx, legal, rest, stdout, stderr) // cmd_move.go
 	case "backup":
 		return cmdBackup(ctx, legal, rest, stdout, stderr)
+	case "secret":
+		return cmdSecret(ctx, legal, rest, stdout, stderr) // cmd_secret.go
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

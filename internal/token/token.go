@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -80,36 +81,79 @@ type Claims struct {
 	Exp    int64  `json:"e,omitempty"`
 }
 
-// Signer makes and checks tokens with one secret key.
-type Signer struct{ key []byte }
+// Signer makes tokens with one secret key and checks them against that key
+// and any others it still accepts (a rotation's previous and next keys).
+// Copies of a Signer share their keys, so that Rotate reaches every holder.
+type Signer struct{ keys *atomic.Pointer[keySet] }
+
+// keySet is the key that signs and those that are also accepted.
+type keySet struct {
+	sign   []byte
+	accept [][]byte
+}
 
 // MinKeyLength is the shortest key a Signer takes: 32 bytes, as long as
 // the HMAC-SHA256 output.
 const MinKeyLength = 32
 
+var errShortKey = errors.New("token: the signing key must be at least 32 bytes")
+
 // NewSigner returns a Signer for key, which must be at least MinKeyLength
 // bytes long.
 func NewSigner(key []byte) (Signer, error) {
-	if len(key) < MinKeyLength {
-		return Signer{}, errors.New("token: the signing key must be at least 32 bytes")
+	s := Signer{keys: new(atomic.Pointer[keySet])}
+	return s, s.Rotate(key)
+}
+
+// Rotate makes sign the key that signs from now on, and accept the other
+// keys whose tokens are still taken (empty ones are ignored). Every copy of
+// the Signer sees the change.
+func (s Signer) Rotate(sign []byte, accept ...[]byte) error {
+	if len(sign) < MinKeyLength {
+		return errShortKey
 	}
-	return Signer{key: key}, nil
+	ks := &keySet{sign: sign}
+	for _, k := range accept {
+		if len(k) == 0 || hmac.Equal(k, sign) {
+			continue
+		}
+		if len(k) < MinKeyLength {
+			return errShortKey
+		}
+		ks.accept = append(ks.accept, k)
+	}
+	s.keys.Store(ks)
+	return nil
 }
 
 // Valid reports whether the Signer was made by NewSigner (a zero Signer
 // has no key).
-func (s Signer) Valid() bool { return len(s.key) >= MinKeyLength }
+func (s Signer) Valid() bool { return s.keys != nil && s.keys.Load() != nil }
 
 func (s Signer) sign(c Claims) string {
 	payload, _ := json.Marshal(c)
 	p := base64.RawURLEncoding.EncodeToString(payload)
-	return p + "." + base64.RawURLEncoding.EncodeToString(s.mac(p))
+	return p + "." + base64.RawURLEncoding.EncodeToString(mac(s.keys.Load().sign, p))
 }
 
-func (s Signer) mac(payload string) []byte {
-	m := hmac.New(sha256.New, s.key)
+func mac(key []byte, payload string) []byte {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(payload))
 	return m.Sum(nil)
+}
+
+// genuine reports whether sig is payload's MAC under a key the Signer takes.
+func (s Signer) genuine(payload string, sig []byte) bool {
+	ks := s.keys.Load()
+	if hmac.Equal(sig, mac(ks.sign, payload)) {
+		return true
+	}
+	for _, k := range ks.accept {
+		if hmac.Equal(sig, mac(k, payload)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Verify checks the signature, the kind and the expiry at now.
@@ -129,7 +173,7 @@ func (s Signer) Parse(token string, now time.Time) (Claims, error) {
 		return Claims{}, ErrInvalid
 	}
 	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, s.mac(p)) {
+	if err != nil || !s.genuine(p, got) {
 		return Claims{}, ErrInvalid
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(p)
