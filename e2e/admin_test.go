@@ -149,6 +149,10 @@ func logout(t *testing.T, ctx context.Context, base string) {
 func scan(t *testing.T, ctx context.Context, rma, result string) {
 	t.Helper()
 	must(t, ctx, "scan "+result,
+		// A scan typed before the page finished loading would submit the
+		// form without htmx (a new page, which forgets the tones heard) or
+		// before autofocus: wait as a person at the bench would.
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete"`),
 		chromedp.SendKeys(testID("scan-input"), strings.ToLower(rma)+kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="scan-result"][data-result="`+result+`"]`)))
 	// A browser applies autofocus at its next rendering update after the

@@ -23,7 +23,7 @@ import (
 // on or off.
 func staffTab(t *testing.T, p *portal, lang string, js bool) (context.Context, *console) {
 	t.Helper()
-	ctx, cons := privateTab(t, 120*time.Second)
+	ctx, cons := privateTab(t, 240*time.Second) // a staff round takes minutes while make test runs the other packages beside it
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatal(err)
 	}
