@@ -226,8 +226,12 @@ func TestBrowserStaffPolicySections(t *testing.T) {
 			staffShot(t, ctx, name+"-2-windows-saved")
 			must(t, ctx, "fees",
 				chromedp.SetValue(testID("in-default-restocking_fee_percent"), fee),
+				// The windows' message goes, so that the one awaited is
+				// the fees' answer (without script: the next page).
+				chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('[data-testid="policy-saved"]').forEach(e => e.remove())`),
 				chromedp.Click(testID("save-fees")),
-				wait(testID("policy-saved")))
+				wait(testID("policy-saved")),
+				chromedp.Poll[chromedp.Void](`document.readyState === "complete"`))
 			// The values as the saved page shows them; read in one script
 			// run, again while the page after the save is still arriving
 			// (the previous save's message is on the old page too).
