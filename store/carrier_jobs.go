@@ -108,31 +108,12 @@ func (s *Store) Jobs(ctx context.Context, rma string) ([]CarrierJob, error) {
 }
 
 // ClaimJobs leases up to limit due pending jobs to owner until now+lease,
-// oldest due first. On SQLite the one writer makes the claim exclusive; on
-// PostgreSQL the SELECT takes FOR UPDATE SKIP LOCKED (dialect.claimLock),
-// so that instances never wait for each other's rows nor claim the same
-// one.
+// oldest due first (claimDue says how instances share them).
 func (s *Store) ClaimJobs(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]CarrierJob, error) {
 	now = dbTime(now)
 	var out []CarrierJob
-	err := s.writeAt(ctx, s.d.claim, func(tx *sqlx.Tx) error {
-		var ids []int64
-		if err := sel(ctx, tx, &ids, `SELECT id FROM carrier_jobs WHERE status = ? AND due_at <= ?
-			AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?`+s.d.claimLock, JobPending, now, now, limit); err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		q, args, err := sqlx.In(`UPDATE carrier_jobs SET lease_owner = ?, lease_until = ? WHERE id IN (?)`,
-			owner, dbTime(now.Add(lease)), ids)
-		if err != nil {
-			return err
-		}
-		if _, err := exec(ctx, tx, q, args...); err != nil {
-			return err
-		}
-		q, args, err = sqlx.In(jobSelect+` WHERE j.id IN (?) ORDER BY j.due_at, j.id`, ids)
+	err := s.claimDue(ctx, "carrier_jobs", JobPending, now, lease, limit, owner, "", nil, func(tx *sqlx.Tx, ids []int64) error {
+		q, args, err := sqlx.In(jobSelect+` WHERE j.id IN (?) ORDER BY j.due_at, j.id`, ids)
 		if err != nil {
 			return err
 		}

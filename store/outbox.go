@@ -160,42 +160,18 @@ func (t *Tx) CancelPending(returnID int64, event string) error {
 	})
 }
 
-// ClaimOutbox leases up to limit due rows (pending, due at now, not leased
-// or with a lapsed lease) of the given channels (none: every channel) to
-// // owner until now+lease, oldest due first, and returns them. On SQLite the
-// one writer makes the claim exclusive; on PostgreSQL the SELECT takes
-// FOR UPDATE SKIP LOCKED (dialect.claimLock), so that instances never wait
-// for each other's rows nor claim the same one.
+// ClaimOutbox leases up to limit due rows of the given channels (none:
+// every channel) to owner until now+lease, oldest due first, and returns
+// them (claimDue says how instances share them).
 func (s *Store) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int, channels ...string) ([]OutboxMessage, error) {
 	now = dbTime(now)
 	var out []OutboxMessage
-	err := s.writeAt(ctx, s.d.claim, func(tx *sqlx.Tx) error {
-		q := `SELECT id FROM outbox WHERE status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)`
-		args := []any{OutboxPending, now, now}
-		if len(channels) > 0 {
-			q += ` AND channel IN (?)`
-			args = append(args, channels)
-		}
-		q, args, err := sqlx.In(q+` ORDER BY due_at, id LIMIT ?`+s.d.claimLock, append(args, limit)...)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		if err := sel(ctx, tx, &ids, q, args...); err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		q, args, err = sqlx.In(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (?)`,
-			owner, dbTime(now.Add(lease)), ids)
-		if err != nil {
-			return err
-		}
-		if _, err := exec(ctx, tx, q, args...); err != nil {
-			return err
-		}
-		q, args, err = sqlx.In(outboxSelect+` WHERE m.id IN (?) ORDER BY m.due_at, m.id`, ids)
+	extra, extraArgs := "", []any(nil)
+	if len(channels) > 0 {
+		extra, extraArgs = ` AND channel IN (?)`, []any{channels}
+	}
+	err := s.claimDue(ctx, "outbox", OutboxPending, now, lease, limit, owner, extra, extraArgs, func(tx *sqlx.Tx, ids []int64) error {
+		q, args, err := sqlx.In(outboxSelect+` WHERE m.id IN (?) ORDER BY m.due_at, m.id`, ids)
 		if err != nil {
 			return err
 		}
