@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,6 +108,14 @@ type offer struct {
 	inReturns map[string]int
 	// exchanges are the variants each line (by ID) may be exchanged for.
 	exchanges map[string][]returns.ExchangeOption
+}
+
+// forGift narrows the offer for a gift's recipient: store credit only,
+// to her, never the buyer's payment (the service refuses anything else:
+// returns.CheckGiftRequest). The order form and its live quote both use it.
+func (of offer) forGift() offer {
+	of.methods = slices.DeleteFunc(slices.Clone(of.methods), func(m methodView) bool { return m.Code != returns.MethodStoreCredit })
+	return of
 }
 
 func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {

@@ -101,8 +101,8 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		props.Lines = append(props.Lines, lp)
 		props.AnyEligible = props.AnyEligible || l.Eligible
 	}
-	if f.gift { // refunded as store credit, to the recipient: never to the buyer's payment
-		of.methods = slices.DeleteFunc(slices.Clone(of.methods), func(m methodView) bool { return m.Code != returns.MethodStoreCredit })
+	if f.gift {
+		of = of.forGift()
 	}
 	method := f.method
 	if method == "" && len(of.methods) > 0 {

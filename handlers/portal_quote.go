@@ -29,6 +29,9 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if f.gift {
+		of = of.forGift()
+	}
 	p := s.portal(c)
 	// The order form's address follows the choices (replaced, not pushed),
 	// so that Back from the review returns to them.
