@@ -3,56 +3,22 @@ package handlers
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/returns-portal/returns/internal/benchdata"
-	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/store"
 )
 
-// benchDBEnv names the file of the large benchmark database; the admin
-// benchmarks skip without it (`make bench-admin` sets it). benchReturnsEnv
-// overrides the number of returns (default a million).
-const (
-	benchDBEnv      = "RETURNS_BENCH_DB"
-	benchReturnsEnv = "RETURNS_BENCH_RETURNS"
-)
-
-// benchAdminApp opens the large benchmark database (building it once) as the
-// real app, with the generator's clock, and logs in as an agent.
+// benchAdminApp opens the large benchmark database (building it once; on
+// PostgreSQL, copying it once) as the real app, with the generator's clock,
+// and logs in as an agent.
 func benchAdminApp(b *testing.B) (*testApp, *staffClient, benchdata.Info) {
 	b.Helper()
-	path := os.Getenv(benchDBEnv)
-	if path == "" {
-		b.Skip(benchDBEnv + " is not set (run make bench-admin)")
-	}
-	n := 1_000_000
-	if v := os.Getenv(benchReturnsEnv); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
-	}
-	ctx := context.Background()
-	info, err := benchdata.Ensure(ctx, path, n, benchLogf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(ctx, path, returns.LoadLegal())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	st, info := benchdata.Open(b)
 	a := &testApp{t: b, st: st, clock: benchdata.Now}
 	a.e = wire(b, service.Config{Store: st, Now: a.now}, Config{BaseURL: "https://returns.example"})
 	s := a.staff()
@@ -125,7 +91,3 @@ func benchQueuePage(b *testing.B, a *testApp, s *staffClient, q url.Values, minR
 		}
 	}
 }
-
-// benchLogf reports the building of the benchmark database on stderr, which
-// a passing benchmark's log would not show.
-func benchLogf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }

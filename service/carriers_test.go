@@ -38,7 +38,7 @@ func newCarrierRig(t testing.TB) *carrierRig {
 	t.Helper()
 	ctx := context.Background()
 	legal := returns.LoadLegal()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"), legal)
+	st, err := store.Open(ctx, testDSN(t, filepath.Join(t.TempDir(), "returns.db")), legal)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func refundService(t *testing.T, conn ConnectorEnv, ex func(payments.Config, str
 	t.Helper()
 	ctx := context.Background()
 	legal := returns.LoadLegal()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"), legal)
+	st, err := store.Open(ctx, testDSN(t, filepath.Join(t.TempDir(), "returns.db")), legal)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func newTestService(t testing.TB, settings Settings) *testService {
 	t.Helper()
 	ctx := context.Background()
 	legal := returns.LoadLegal()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "returns.db"), legal)
+	st, err := store.Open(ctx, testDSN(t, filepath.Join(t.TempDir(), "returns.db")), legal)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestAccentColourMustBeReadable(t *testing.T) {
 // only; afterwards the stored setting wins.
 func TestSeedEmbedOrigins(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"), returns.LoadLegal())
+	st, err := store.Open(ctx, testDSN(t, filepath.Join(t.TempDir(), "seed.db")), returns.LoadLegal())
 	if err != nil {
 		t.Fatal(err)
 	}

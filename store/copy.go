@@ -105,6 +105,11 @@ func Copy(ctx context.Context, from, to *Store, opts CopyOptions) ([]TableCopy, 
 	if err != nil {
 		return nil, fmt.Errorf("store: copy: %w", err)
 	}
+	if to.d.analyze != "" {
+		if _, err := exec(ctx, to.w, to.d.analyze); err != nil {
+			return nil, fmt.Errorf("store: copy: statistics: %w", err)
+		}
+	}
 	return out, nil
 }
 

@@ -63,6 +63,10 @@ type dialect struct {
 	// afterCopy runs in Copy's transaction once the rows are in (nil:
 	// nothing to do).
 	afterCopy func(ctx context.Context, tx *sqlx.Tx) error
+	// analyze refreshes the planner's statistics after Copy's bulk load
+	// ("" when the engine plans without them, as this store's SQLite does:
+	// its queries were written for the plans it makes without sqlite_stat1).
+	analyze string
 }
 
 // isPostgresDSN reports whether dsn names a PostgreSQL database.

@@ -54,6 +54,9 @@ var postgresDialect = &dialect{
 	},
 	unique:    func(err error) bool { return pgCode(err) == "23505" },
 	afterCopy: continueIdentities,
+	// Autovacuum would analyze the copied tables within a minute or so;
+	// until then PostgreSQL plans on empty tables' statistics.
+	analyze: "ANALYZE",
 }
 
 // continueIdentities moves every identity column's sequence past the ids

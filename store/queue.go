@@ -77,9 +77,12 @@ type QueueRow struct {
 	Hub          *string    `db:"hub"`
 }
 
-const queueSelect = `SELECT r.id, r.rma, o.number AS order_number, o.email, r.status, r.ship_country,
-	r.refund_method, r.currency, r.total, r.created_at, r.updated_at, r.refund_due, r.refund_overdue_at, r.hub
-	FROM returns r JOIN orders o ON o.id = r.order_id`
+const (
+	queueColumns = `SELECT r.id, r.rma, o.number AS order_number, o.email, r.status, r.ship_country,
+	r.refund_method, r.currency, r.total, r.created_at, r.updated_at, r.refund_due, r.refund_overdue_at, r.hub`
+	queueJoin   = ` JOIN orders o ON o.id = r.order_id`
+	queueSelect = queueColumns + ` FROM returns r` + queueJoin
+)
 
 // Queue returns one page of the staff queue and the cursor of the next page
 // ("" on the last). Pagination is by keyset on (sort key, id), so a page
@@ -158,26 +161,17 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 	if f.Kept {
 		add("r.returnless = ?", true)
 	}
-	// The searches select the order through its own index and the returns
-	// through returns_order (an IN on r.order_id rather than a condition on
-	// the joined o, which the planner would test row by row while walking
-	// the returns newest first).
+	from, fromArgs := " FROM returns r", []any(nil)
 	if q := strings.TrimSpace(f.Search); q != "" {
-		switch rma, ok := returns.NormalizeRMA(q); {
-		case strings.Contains(q, "@"):
-			add("r.order_id IN (SELECT os.id FROM orders os WHERE os.email_norm = ?)", NormalizeEmail(q))
-		case ok:
-			add("(r.rma = ? OR r.order_id IN (SELECT os.id FROM orders os WHERE os.number = ?))", rma, q)
-		case isRMAPrefix(q):
-			// A partial RMA ("R-PZN2"): a range on the unique index of
-			// rma (a LIKE would not use it: SQLite's is case-blind, and
-			// PostgreSQL's needs a pattern operator class).
-			prefix, _ := returns.RMAPrefix(q)
-			add("((r.rma >= ? AND r.rma < ?) OR r.order_id IN (SELECT os.id FROM orders os WHERE os.number = ?))",
-				prefix, prefixEnd(prefix), q)
-		default:
-			add("r.order_id IN (SELECT os.id FROM orders os WHERE os.number = ?)", q)
-		}
+		// A search finds a handful of returns through its own indexes; they
+		// drive the query (m first: SQLite keeps the order of a CROSS JOIN)
+		// and the other filters are checked on them. As a condition on the
+		// returns instead, both engines walked the returns in the page's
+		// order testing each (PostgreSQL cannot use an index for an OR with
+		// a subquery: 0.3 s per search on a million returns).
+		ids, a := searchedReturns(q)
+		from, fromArgs = " FROM ("+ids+") m CROSS JOIN returns r", a
+		add("r.id = m.id")
 	}
 	key, order := "r.created_at", "DESC"
 	switch f.Sort {
@@ -211,15 +205,31 @@ func queueQuery(f QueueFilter) (string, []any, int, error) {
 		// each open status), not in the page's order: the page's ids are
 		// picked from the index first, so that only the sort keys of the
 		// overdue returns are sorted and only a page of rows is read.
-		return queueSelect + " WHERE r.id IN (SELECT r.id FROM returns r" + cond + orderBy + page + ")" + orderBy,
-			args, limit, nil
+		return queueSelect + " WHERE r.id IN (SELECT r.id" + from + cond + orderBy + page + ")" + orderBy,
+			append(fromArgs, args...), limit, nil
 	}
-	return queueSelect + cond + orderBy + page, args, limit, nil
+	return queueColumns + from + queueJoin + cond + orderBy + page, append(fromArgs, args...), limit, nil
 }
 
-func isRMAPrefix(q string) bool {
-	_, ok := returns.RMAPrefix(q)
-	return ok
+// searchedReturns is a query of the ids of the returns a queue search
+// finds, with its arguments: by the order's e-mail; by an RMA or the
+// beginning of one (returns.RMAPrefix: "R-PZN2") or else the order's
+// number. Each part reads one index (a partial RMA a range of the unique
+// index of rma: a LIKE would not use it, SQLite's being case-blind and
+// PostgreSQL's needing a pattern operator class).
+func searchedReturns(q string) (string, []any) {
+	const byOrder = "SELECT rs.id FROM returns rs WHERE rs.order_id IN (SELECT os.id FROM orders os WHERE "
+	if strings.Contains(q, "@") {
+		return byOrder + "os.email_norm = ?)", []any{NormalizeEmail(q)}
+	}
+	if rma, ok := returns.NormalizeRMA(q); ok {
+		return "SELECT rs.id FROM returns rs WHERE rs.rma = ? UNION " + byOrder + "os.number = ?)", []any{rma, q}
+	}
+	if prefix, ok := returns.RMAPrefix(q); ok {
+		return "SELECT rs.id FROM returns rs WHERE rs.rma >= ? AND rs.rma < ? UNION " + byOrder + "os.number = ?)",
+			[]any{prefix, prefixEnd(prefix), q}
+	}
+	return byOrder + "os.number = ?)", []any{q}
 }
 
 // prefixEnd is the least string above every string that starts with

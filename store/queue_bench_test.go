@@ -2,44 +2,18 @@ package store_test
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/returns-portal/returns/internal/benchdata"
-	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/store"
 )
 
 // BenchmarkQueueStore measures the queue's store queries alone (Queue and
-// StatusCounts) on the large benchmark database; it skips unless
-// RETURNS_BENCH_DB names its file (`make bench-admin`).
+// StatusCounts) on the large benchmark database, on each engine; it skips
+// unless RETURNS_BENCH_DB names its file (`make bench-admin`).
 func BenchmarkQueueStore(b *testing.B) {
-	path := os.Getenv("RETURNS_BENCH_DB")
-	if path == "" {
-		b.Skip("RETURNS_BENCH_DB is not set (run make bench-admin)")
-	}
-	n := 1_000_000
-	if v := os.Getenv("RETURNS_BENCH_RETURNS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
-	}
 	ctx := context.Background()
-	info, err := benchdata.Ensure(ctx, path, n, benchLogf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(ctx, path, returns.LoadLegal())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	st, info := benchdata.Open(b)
 	for _, c := range benchdata.QueueCases(info) {
 		b.Run(c.Name, func(b *testing.B) {
 			rows, _, err := st.Queue(ctx, c.Filter)
@@ -74,7 +48,3 @@ func BenchmarkQueueStore(b *testing.B) {
 		}
 	})
 }
-
-// benchLogf reports the building of the benchmark database on stderr, which
-// a passing benchmark's log would not show.
-func benchLogf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }

@@ -78,14 +78,15 @@ func TestQueueSearchRMAPrefix(t *testing.T) {
 }
 
 // TestQueuePlanRMAPrefix: the prefix search reads the returns through a
-// range of the rma index (and the order by its number), never a scan.
+// range of the rma index (and the order by its number), never a scan but
+// of the few ids it found (m).
 func TestQueuePlanRMAPrefix(t *testing.T) {
 	s, _ := openTest(t)
 	for _, q := range []string{"R-PZN2", "R-PZN2-7K"} {
 		plan := queuePlan(t, s, QueueFilter{Search: q, Now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
 		text := strings.Join(plan, " | ")
 		for _, line := range plan {
-			if strings.HasPrefix(line, "SCAN ") {
+			if strings.HasPrefix(line, "SCAN ") && line != "SCAN m" {
 				t.Errorf("%q: scans (%s)", q, text)
 			}
 		}

@@ -62,6 +62,9 @@ func queuePlanCases() map[string]QueueFilter {
 		"search_rma":          {Search: "r-abcd-efgh"},
 		"search_order":        {Search: "SO-1000001"},
 		"search_email":        {Search: "Ana@Example.com"},
+		"search_status":       {Search: "SO-1000001", Status: "requested"},
+		"search_overdue_due":  {Search: "r-abcd-efgh", Overdue: true, Sort: SortDue},
+		"search_hub_page2":    {Search: "Ana@Example.com", Hub: "eu", Cursor: cur},
 	}
 }
 
@@ -127,6 +130,12 @@ func TestQueuePlans(t *testing.T) {
 		}
 		if strings.HasPrefix(name, "search_") && !strings.Contains(text, "SEARCH os USING COVERING INDEX") {
 			t.Errorf("%s: does not find the order by its index (%s)", name, text)
+		}
+		// With other filters too, the few returns the search found drive
+		// the query; the filters are checked on them.
+		if strings.HasPrefix(name, "search_") && (!strings.Contains(text, "SEARCH r USING INTEGER PRIMARY KEY") ||
+			strings.Contains(text, "SEARCH r USING INDEX") || strings.Contains(text, "SCAN r")) {
+			t.Errorf("%s: the search's returns do not drive the query (%s)", name, text)
 		}
 	}
 }

@@ -132,6 +132,32 @@ func NewEmptyDatabase(t testing.TB) string {
 	return databaseURL(name)
 }
 
+// Database returns the URL of the database name on the test server,
+// created empty if it does not exist and kept when t ends: what a
+// benchmark builds once (a copy of a large database) outlives the run on
+// a server named by RETURNS_TEST_PG (a cluster started here goes with it).
+func Database(t testing.TB, name string) string {
+	t.Helper()
+	if engine != Postgres || server == nil {
+		t.Fatal("pgtest: Database outside the PostgreSQL run")
+	}
+	db, err := admin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		t.Fatal(err)
+	}
+	if !exists {
+		if err := createDatabase(name, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return databaseURL(name)
+}
+
 func databaseURL(name string) string {
 	u := *server
 	u.Path = "/" + name
