@@ -123,7 +123,9 @@ func (s *Service) announceCreated(tx *store.Tx, r returns.Return, o returns.Orde
 	}
 	err := s.announce(tx, notice{r: r, a: returns.CreationAnnouncement(r), email: o.Email, at: r.CreatedAt, facts: facts})
 	if err == nil {
-		err = s.carrierHooks(tx, r) // an approved return's carrier label (shipment_hooks.go); none for kept items
+		// An approved return's carrier label (shipment_hooks.go); none for
+		// kept items.
+		err = s.carrierHooks(tx, r, decided(o, p))
 	}
 	if err != nil || s.announceOff {
 		return err
@@ -165,7 +167,7 @@ func (s *Service) scheduleReminder(tx *store.Tx, r returns.Return, o returns.Ord
 func (s *Service) announceTransition(tx *store.Tx, r returns.Return, facts map[string]any) error {
 	// The change's carrier work: a label to buy or void, a refund trigger
 	// (shipment_hooks.go).
-	if err := s.carrierHooks(tx, r); err != nil {
+	if err := s.carrierHooks(tx, r, decidedUnder(tx, r.RMA)); err != nil {
 		return err
 	}
 	if s.announceOff {

@@ -14,13 +14,15 @@ import (
 // approved return whose hub buys carrier labels gets its shipment and the
 // label job; a return called off (cancelled, rejected, expired) that has a
 // shipment gets a void job; a received return is paid back when its
-// refund trigger fires on the receipt.
-func (s *Service) carrierHooks(tx *store.Tx, r returns.Return) error {
+// refund trigger fires on the receipt. under gives the order and policy r
+// was decided under (decidedUnder reads them; a creation passes those it
+// has just decided with, sparing the writer a read).
+func (s *Service) carrierHooks(tx *store.Tx, r returns.Return, under decision) error {
 	switch {
 	case r.Status == returns.StatusApproved && r.Returnless():
 		return nil // the shopper keeps the items: no parcel, no label (returns.CheckReturnLabel)
 	case r.Status == returns.StatusApproved:
-		o, p, err := tx.DecidedUnder(r.RMA)
+		o, p, err := under()
 		if err != nil {
 			return err
 		}
@@ -39,6 +41,19 @@ func (s *Service) carrierHooks(tx *store.Tx, r returns.Return) error {
 		return s.refundOnTrigger(tx, r, returns.ParcelReceived)
 	}
 	return nil
+}
+
+// decision gives the order and the policy a return was decided under.
+type decision func() (returns.Order, returns.Policy, error)
+
+// decidedUnder reads them in tx.
+func decidedUnder(tx *store.Tx, rma string) decision {
+	return func() (returns.Order, returns.Policy, error) { return tx.DecidedUnder(rma) }
+}
+
+// decided is a decision the caller holds.
+func decided(o returns.Order, p returns.Policy) decision {
+	return func() (returns.Order, returns.Policy, error) { return o, p, nil }
 }
 
 // calledOff reports whether a return in this state will never need its
