@@ -152,8 +152,13 @@ func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin i
 	}
 	fs := newFlags("import orders", stderr)
 	db := dbFlag(fs)
+	reports := fs.String("reports", "auto", "the report tables: live (every batch adds its orders), recount (once at the end: "+
+		"faster for a history, the reports miss the orders until then), auto (recount into a database of fewer than 20,000 orders)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
+	}
+	if *reports != "auto" && *reports != "live" && *reports != "recount" {
+		return fmt.Errorf("--reports %q: want auto, live or recount", *reports)
 	}
 	if fs.NArg() != 1 {
 		return errors.New("usage: import orders FILE")
@@ -187,11 +192,17 @@ func cmdImport(ctx context.Context, legal *returns.Legal, args []string, stdin i
 			}
 		}
 	}
+	recount := *reports == "recount"
+	if *reports == "auto" {
+		if recount, err = svc.RecountPays(ctx); err != nil {
+			return err
+		}
+	}
 	bad := 0
-	ok, err := svc.ImportOrders(ctx, lines, func(line int, err error) {
+	ok, err := svc.ImportOrders(ctx, lines, service.ImportOptions{Recount: recount, Rejected: func(line int, err error) {
 		bad++
 		fmt.Fprintf(stderr, "line %d: %v\n", line, err)
-	})
+	}})
 	if err != nil {
 		return err
 	}

@@ -14,17 +14,52 @@ import (
 // commit): a million historic orders would otherwise take a million fsyncs.
 const ImportBatch = 500
 
+// ImportOptions tune ImportOrders.
+type ImportOptions struct {
+	// Rejected is told each line that was not imported, and why.
+	Rejected func(line int, err error)
+	// Recount leaves the imported orders out of the report tables while
+	// they are written and recounts the tables once at the end: for a
+	// history imported into a database that holds little (RecountPays),
+	// several times faster than adding every order to every rollup. The
+	// reports miss the imported orders until the import ends; should it
+	// stop before, the portal recounts them at its next start.
+	Recount bool
+}
+
+// RecountPays reports whether an import into this database is better
+// recounted (ImportOptions.Recount): the recount reads every order, so
+// it pays while the database holds fewer than recountBelow of them.
+func (s *Service) RecountPays(ctx context.Context) (bool, error) {
+	n, err := s.st.CountOrders(ctx)
+	return n < recountBelow, err
+}
+
+// recountBelow: a recount costs about a fifth of adding an order to the
+// rollups per order it reads (50,000 orders: 1.1 s recounted, 4.6 s
+// added), so below this many stored orders it adds well under a second
+// to any import.
+const recountBelow = 20_000
+
 // ImportOrders upserts the orders of an `import orders` file, given as its
 // numbered non-blank lines: each line is decoded and validated exactly as
 // ImportOrder (and the API) does, and the valid orders are stored
 // ImportBatch to a transaction. A line that fails, whether invalid or
 // refused by the store (an update that contradicts the order's returns),
-// is reported to rejected, in the order of the lines, and the others are
-// imported. It returns how many were imported.
+// is reported to opts.Rejected, in the order of the lines, and the others
+// are imported. It returns how many were imported.
 //
 // The batches are decoded and validated on every core while the one before
 // is written: decoding an order costs about as much as storing it.
-func (s *Service) ImportOrders(ctx context.Context, lines iter.Seq2[int, []byte], rejected func(line int, err error)) (int, error) {
+func (s *Service) ImportOrders(ctx context.Context, lines iter.Seq2[int, []byte], opts ImportOptions) (int, error) {
+	if opts.Rejected == nil {
+		opts.Rejected = func(int, error) {}
+	}
+	if opts.Recount {
+		if err := s.st.StaleReports(ctx); err != nil {
+			return 0, err
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type job struct {
@@ -57,7 +92,7 @@ func (s *Service) ImportOrders(ctx context.Context, lines iter.Seq2[int, []byte]
 			if writeErr != nil {
 				continue
 			}
-			n, err := s.importBatch(ctx, j.items, rejected)
+			n, err := s.importBatch(ctx, j.items, opts)
 			imported += n
 			if err != nil {
 				writeErr = err
@@ -94,6 +129,9 @@ func (s *Service) ImportOrders(ctx context.Context, lines iter.Seq2[int, []byte]
 	if writeErr == nil {
 		writeErr = ctx.Err()
 	}
+	if writeErr == nil && opts.Recount {
+		writeErr = s.st.RebuildAnalytics(ctx)
+	}
 	return imported, writeErr
 }
 
@@ -112,9 +150,13 @@ type importItem struct {
 // one of them is refused, the transaction is undone and the batch stored
 // one order per transaction, so that only the refused ones are left out.
 // It reports the batch's failures in line order.
-func (s *Service) importBatch(ctx context.Context, batch []importItem, rejected func(int, error)) (int, error) {
+func (s *Service) importBatch(ctx context.Context, batch []importItem, opts ImportOptions) (int, error) {
+	rejected := opts.Rejected
 	valid := 0
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
+		if opts.Recount {
+			tx.Uncounted()
+		}
 		for _, it := range batch {
 			if it.err != nil {
 				continue
@@ -140,7 +182,12 @@ func (s *Service) importBatch(ctx context.Context, batch []importItem, rejected 
 	imported := 0
 	for _, it := range batch {
 		if it.err == nil {
-			_, it.err = inTx(ctx, s, func(tx *store.Tx) (bool, error) { return tx.UpsertOrder(it.order) })
+			_, it.err = inTx(ctx, s, func(tx *store.Tx) (bool, error) {
+				if opts.Recount {
+					tx.Uncounted()
+				}
+				return tx.UpsertOrder(it.order)
+			})
 		}
 		if it.err != nil {
 			rejected(it.line, it.err)

@@ -40,8 +40,15 @@ func numbered(lines [][]byte) func(yield func(int, []byte) bool) {
 // that the order's returns refuse are reported at their lines, in order,
 // and everything else is imported (the refused update's batch is stored
 // again order by order); an order twice in a batch is created, then
-// updated.
+// updated. Whether the reports follow each batch or are recounted at the
+// end, they then equal a recount.
 func TestImportOrders(t *testing.T) {
+	for _, recount := range []bool{false, true} {
+		t.Run(fmt.Sprintf("recount=%v", recount), func(t *testing.T) { testImportOrders(t, recount) })
+	}
+}
+
+func testImportOrders(t *testing.T, recount bool) {
 	ctx := context.Background()
 	ts := newTestService(t, Settings{})
 	// DE-1001 has a return of L1 once createOne ran: an update that drops
@@ -59,12 +66,12 @@ func TestImportOrders(t *testing.T) {
 	lines[12] = importOrderLine("IMP-0011", 3)            // the order of line 12, again in the same batch
 
 	var rejected []int
-	imported, err := ts.ImportOrders(ctx, numbered(lines), func(line int, err error) {
+	imported, err := ts.ImportOrders(ctx, numbered(lines), ImportOptions{Recount: recount, Rejected: func(line int, err error) {
 		if err == nil {
 			t.Errorf("line %d rejected without an error", line)
 		}
 		rejected = append(rejected, line)
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +93,10 @@ func TestImportOrders(t *testing.T) {
 	if _, err := ts.st.GetOrder(ctx, "IMP-BAD"); err == nil {
 		t.Error("the invalid order was stored")
 	}
+	diffs, err := ts.st.CheckAnalytics(ctx, 5)
+	if err != nil || len(diffs) > 0 {
+		t.Errorf("the reports after the import differ from a recount: %v %v", diffs, err)
+	}
 }
 
 // BenchmarkImportOrders imports orders of ten lines as `import orders`
@@ -105,7 +116,7 @@ func BenchmarkImportOrders(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		k, err := ts.ImportOrders(ctx, numbered(lines), func(line int, err error) { b.Fatalf("line %d: %v", line, err) })
+		k, err := ts.ImportOrders(ctx, numbered(lines), ImportOptions{Rejected: func(line int, err error) { b.Fatalf("line %d: %v", line, err) }})
 		if err != nil {
 			b.Fatal(err)
 		}

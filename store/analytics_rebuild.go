@@ -263,6 +263,21 @@ func (s *Store) ensureAnalytics(ctx context.Context) error {
 	return s.RebuildAnalytics(ctx)
 }
 
+// StaleReports records that the report tables miss changes (a bulk import
+// writing Uncounted), until RebuildAnalytics recounts them: should the
+// import stop before that, the next Migrate (every start of the portal)
+// recounts them.
+func (s *Store) StaleReports(ctx context.Context) error {
+	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		_, err := exec(ctx, tx, `DELETE FROM settings WHERE key = ?`, analyticsBuiltSetting)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: stale reports: %w", err)
+	}
+	return nil
+}
+
 // CheckAnalytics recounts the report tables from the raw rows and compares
 // them with the stored ones, changing nothing (the recount is rolled
 // back): the rows that differ, at most limit of them, each as "table:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -172,17 +173,26 @@ func (r rollup) levels() int {
 	return 1
 }
 
-// rollupSQL are each table's upsert (of a key at every level) and prune
-// statements on each engine, built once.
-var rollupSQL = map[*dialect]map[string]struct{ upsert, prune string }{
+// rollupStatements are a table's statements: the upsert of one key at
+// every level, of bulkKeys keys at every level, and the prune of a row.
+type rollupStatements struct{ upsert, bulk, prune string }
+
+// bulkKeys is how many keys one upsert writes when a change has many (an
+// import's batch of orders adds thousands): a statement per key would cost
+// a call and its binding for a handful of rows each.
+const bulkKeys = 64
+
+// rollupSQL are each table's statements on each engine, built once.
+var rollupSQL = map[*dialect]map[string]rollupStatements{
 	sqliteDialect:   buildRollupSQL(sqliteDialect),
 	postgresDialect: buildRollupSQL(postgresDialect),
 }
 
-func buildRollupSQL(d *dialect) map[string]struct{ upsert, prune string } {
-	m := map[string]struct{ upsert, prune string }{}
+func buildRollupSQL(d *dialect) map[string]rollupStatements {
+	m := map[string]rollupStatements{}
 	for _, r := range rollups {
-		m[r.name] = struct{ upsert, prune string }{r.upsertSQL(d, r.levels()), r.pruneSQL()}
+		m[r.name] = rollupStatements{upsert: r.upsertSQL(d, r.levels()), bulk: r.upsertSQL(d, r.levels()*bulkKeys),
+			prune: r.pruneSQL()}
 	}
 	return m
 }
@@ -274,49 +284,130 @@ func (t *Tx) applyDelta(d *analytics.Delta) error {
 
 func (t *Tx) applyRows(r rollup, rows []rollupRow) error {
 	ctx, tx := t.ctx, t.tx
-	levels := r.levels()
 	q := rollupSQL[t.s.d][r.name]
-	up, err := t.s.writerStmt(ctx, tx, q.upsert)
+	one, err := t.s.writerStmt(ctx, tx, q.upsert)
 	if err != nil {
 		return err
 	}
-	var prune *sqlx.Stmt
-	for _, row := range rows {
-		negative := false
-		for _, v := range row.m {
-			negative = negative || v < 0
-		}
-		var args []any
-		keys := make([][]any, levels)
-		for level := range levels {
-			key := row.keys
-			if r.timed {
-				key = append([]any{level, analytics.BlockOf(level, row.day).Start}, row.keys...)
-			}
-			keys[level] = key
-			args = append(append(args, key...), int64sAny(row.m)...)
-			if r.text != "" {
-				args = append(args, row.text)
-			}
-		}
-		if _, err := up.ExecContext(ctx, args...); err != nil {
+	var bulk, prune *sqlx.Stmt
+	if len(rows) >= bulkKeys {
+		if bulk, err = t.s.writerStmt(ctx, tx, q.bulk); err != nil {
 			return err
 		}
+	}
+	// A batch holds bulkKeys keys none of whose rows another key of the
+	// batch also writes (two days of one key share their larger blocks):
+	// PostgreSQL refuses to update a row twice in one statement, and apart
+	// the additions are the same.
+	var batch []levelRows
+	var args []any
+	inBatch := map[string]bool{}
+	flush := func() error {
+		if len(batch) == bulkKeys {
+			if _, err := bulk.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		} else {
+			for _, lr := range batch {
+				if _, err := one.ExecContext(ctx, lr.args...); err != nil {
+					return err
+				}
+			}
+		}
 		// Only a subtraction can bring a row to zero.
-		if negative {
+		for _, lr := range batch {
+			if !lr.negative {
+				continue
+			}
 			if prune == nil {
 				if prune, err = t.s.writerStmt(ctx, tx, q.prune); err != nil {
 					return err
 				}
 			}
-			for _, key := range keys {
+			for _, key := range lr.keys {
 				if _, err := prune.ExecContext(ctx, key...); err != nil {
 					return err
 				}
 			}
 		}
+		batch, args = batch[:0], args[:0]
+		clear(inBatch)
+		return nil
 	}
-	return nil
+	for _, row := range rows {
+		lr := r.levelRows(row)
+		if bulk != nil {
+			for _, id := range lr.ids {
+				if inBatch[id] {
+					if err := flush(); err != nil {
+						return err
+					}
+					break
+				}
+			}
+			for _, id := range lr.ids {
+				inBatch[id] = true
+			}
+		}
+		batch = append(batch, lr)
+		args = append(args, lr.args...)
+		if bulk == nil || len(batch) == bulkKeys {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// levelRows are the rows a delta's row adds to at every level: their
+// upsert's arguments, their keys (and, for bulk batches, ids), and whether
+// it subtracts.
+type levelRows struct {
+	args     []any
+	keys     [][]any
+	ids      []string
+	negative bool
+}
+
+func (r rollup) levelRows(row rollupRow) levelRows {
+	levels := r.levels()
+	lr := levelRows{keys: make([][]any, levels), ids: make([]string, levels)}
+	for _, v := range row.m {
+		lr.negative = lr.negative || v < 0
+	}
+	for level := range levels {
+		key := row.keys
+		if r.timed {
+			key = append([]any{level, analytics.BlockOf(level, row.day).Start}, row.keys...)
+		}
+		lr.keys[level] = key
+		lr.ids[level] = keyID(key)
+		lr.args = append(append(lr.args, key...), int64sAny(row.m)...)
+		if r.text != "" {
+			lr.args = append(lr.args, row.text)
+		}
+	}
+	return lr
+}
+
+// keyID writes a row's key as a string that tells keys apart.
+func keyID(key []any) string {
+	var b strings.Builder
+	for _, v := range key {
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case int:
+			b.WriteString(strconv.Itoa(x))
+		case int64:
+			b.WriteString(strconv.FormatInt(x, 10))
+		default:
+			fmt.Fprint(&b, x)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 func int64sAny(v []int64) []any {
@@ -347,7 +438,8 @@ func (s *Store) prepareWriterStmts(ctx context.Context) error {
 	s.stmtsMu.Lock()
 	defer s.stmtsMu.Unlock()
 	for _, r := range rollups {
-		for _, q := range []string{rollupSQL[s.d][r.name].upsert, rollupSQL[s.d][r.name].prune} {
+		q := rollupSQL[s.d][r.name]
+		for _, q := range []string{q.upsert, q.bulk, q.prune} {
 			if _, ok := s.stmts[q]; ok {
 				continue
 			}

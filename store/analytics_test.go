@@ -191,3 +191,74 @@ func TestShopperFeedback(t *testing.T) {
 		t.Errorf("feedback from France: %+v %v", got, err)
 	}
 }
+
+// TestAnalyticsBulkWrites: a write with more keys than one upsert
+// statement takes (bulkKeys), as an import's batch of orders is, keeps the
+// report tables equal to a recount: keys of different days that share
+// their larger blocks (one SKU on many days), repeated shoppers, and then
+// an update of many orders in one write, which subtracts their old lines
+// (rows that fall to zero are deleted).
+func TestAnalyticsBulkWrites(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	const n = 3 * bulkKeys
+	orderOf := func(i int, sku string) returns.Order {
+		o := sampleOrder(fmt.Sprintf("BULK-%03d", i))
+		o.Email = fmt.Sprintf("shopper%d@example.com", i%7)
+		o.PlacedAt = o.PlacedAt.AddDate(0, 0, -i) // days apart, blocks shared
+		o.Lines[0].SKU = fmt.Sprintf("%s-%d", sku, i%50)
+		return o
+	}
+	write := func(step, sku string) {
+		t.Helper()
+		if err := s.Write(ctx, func(tx *Tx) error {
+			for i := range n {
+				if _, err := tx.UpsertOrder(orderOf(i, sku)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		agree(t, s, step)
+	}
+	write("imported", "BULKTEE")
+	if got := countRows(t, s, "analytics_sku_sales"); got < bulkKeys*analytics.Levels {
+		t.Fatalf("%d SKU sales rows: too few keys for a bulk statement", got)
+	}
+	write("updated to other SKUs", "BULKCAP")
+	var left int
+	if err := get(ctx, s.r, &left, `SELECT COUNT(*) FROM analytics_sku_sales WHERE sku LIKE 'BULKTEE-%'`); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d rows of the SKUs no order holds any more", left)
+	}
+}
+
+// TestUncountedWritesRecounted: orders written Uncounted are missing from
+// the report tables until RebuildAnalytics; an import that stopped after
+// StaleReports has them recounted by the next Migrate (every start).
+func TestUncountedWritesRecounted(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	if err := s.StaleReports(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		tx.Uncounted()
+		_, err := tx.UpsertOrder(sampleOrder("UNCOUNTED-1"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	diffs, err := s.CheckAnalytics(ctx, 5)
+	if err != nil || len(diffs) == 0 {
+		t.Fatalf("the uncounted order is in the reports already (%v)", err)
+	}
+	if err := s.Migrate(ctx); err != nil { // the import stopped here: the next start
+		t.Fatal(err)
+	}
+	agree(t, s, "recounted at the next start")
+}

@@ -70,6 +70,9 @@ func (t *Tx) trackNewReturn(r returns.Return, o returns.Order, p returns.Policy,
 // counted of it before), with its facts as written (loadOrderFacts reads
 // the same from the rows).
 func (t *Tx) trackNewOrder(id int64, o returns.Order) {
+	if t.uncounted {
+		return
+	}
 	tr := t.tracking()
 	tr.orders[id] = nil
 	seen := make(map[string]bool, len(o.Lines))
@@ -112,6 +115,9 @@ func (t *Tx) trackReturn(ctx context.Context, tx *sqlx.Tx, id int64) error {
 // order's address or lines are part of what its returns count), before the
 // transaction changes it.
 func (t *Tx) trackOrder(ctx context.Context, tx *sqlx.Tx, id int64) error {
+	if t.uncounted {
+		return nil
+	}
 	// An order created in this transaction and changed again is read back.
 	delete(t.tracking().createdOrders, id)
 	if _, ok := t.tracked.orders[id]; ok {
@@ -141,7 +147,8 @@ func (t *Tx) trackOrder(ctx context.Context, tx *sqlx.Tx, id int64) error {
 // flushAnalytics adds to the report tables what the transaction changed of
 // the returns and orders it tracked.
 func (t *Tx) flushAnalytics() error {
-	if t.tracked == nil {
+	if t.tracked == nil || t.uncounted {
+		t.tracked = nil
 		return nil
 	}
 	ctx, tx := t.ctx, t.tx

@@ -29,7 +29,16 @@ type Tx struct {
 	// tracked is what the reports counted of the returns and orders the
 	// transaction changes, before it changed them (analytics_track.go).
 	tracked *tracked
+	// uncounted: the write's changes are left out of the report tables
+	// (Uncounted).
+	uncounted bool
 }
+
+// Uncounted leaves this write's changes out of the report tables: a bulk
+// import that recounts them once at the end (StaleReports, then
+// RebuildAnalytics) instead of adding each order to every rollup as it
+// goes. Called before the write changes anything.
+func (t *Tx) Uncounted() { t.uncounted = true }
 
 // Enqueued is the number of outbox rows the transaction has written.
 func (t *Tx) Enqueued() int { return t.enqueued }
