@@ -138,7 +138,7 @@ func (c *committer) batch(first *writeReq) {
 	ctx := context.Background()
 	// Other users of the writer connection (single statements outside a
 	// transaction, the migrations) wait between batches.
-	_ = c.w.enter(ctx)
+	_, _ = c.w.enter(ctx)
 	defer c.w.leave()
 	tx, err := c.w.BeginTxx(ctx, nil)
 	if err != nil {

@@ -39,7 +39,8 @@ func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
 }
 
 func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
-	if err := s.r.enter(ctx); err != nil {
+	ctx, err := s.r.enter(ctx)
+	if err != nil {
 		return Extras{}, err
 	}
 	defer s.r.leave()

@@ -33,18 +33,25 @@ func newPool(db *sqlx.DB, conns int) *pool {
 	return &pool{DB: db, turns: make(chan struct{}, conns), beginRead: `BEGIN`}
 }
 
-// enter waits for a connection of its own, in turn, or for ctx to end.
-func (p *pool) enter(ctx context.Context) error {
+// enter waits for a connection of its own, in turn, or for ctx to end,
+// and returns the context for the statements: ctx without its
+// cancellation. The statements of a turn are short, and a cancellable
+// context costs each one a goroutine (mattn/go-sqlite3 runs an Exec, and so
+// every BEGIN, in one of its own to be able to interrupt it; database/sql
+// watches a transaction's context in another). Under load those goroutines
+// outnumber the requests, and with few cores the scheduler's queue holds
+// requests back for a second and more (the c64 tails of compare.sh).
+func (p *pool) enter(ctx context.Context) (context.Context, error) {
 	select {
 	case p.turns <- struct{}{}:
-		return nil
+		return context.WithoutCancel(ctx), nil
 	default:
 	}
 	select {
 	case p.turns <- struct{}{}:
-		return nil
+		return context.WithoutCancel(ctx), nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return ctx, ctx.Err()
 	}
 }
 

@@ -60,7 +60,8 @@ func (s *Store) writeAt(ctx context.Context, opts *sql.TxOptions, fn func(tx *sq
 // outside the committer (Copy's bulk load, PostgreSQL's writes). The
 // rollback is deferred so that it also runs when fn panics.
 func (s *Store) writeOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
-	if err := s.w.enter(ctx); err != nil {
+	ctx, err := s.w.enter(ctx)
+	if err != nil {
 		return err
 	}
 	defer s.w.leave()

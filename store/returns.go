@@ -290,7 +290,8 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	}
 	// One read transaction so that the returns and their items are one
 	// snapshot.
-	if err := s.r.enter(ctx); err != nil {
+	ctx, err := s.r.enter(ctx)
+	if err != nil {
 		return nil, err
 	}
 	defer s.r.leave()

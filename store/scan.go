@@ -30,7 +30,8 @@ type queryer interface {
 // columns.
 func queryRows(ctx context.Context, q queryer, n int, each func(row) error, query string, args ...any) error {
 	if p, ok := q.(*pool); ok {
-		if err := p.enter(ctx); err != nil {
+		var err error
+		if ctx, err = p.enter(ctx); err != nil {
 			return err
 		}
 		defer p.leave()
@@ -67,7 +68,8 @@ func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q queryer) error) 
 	if !ok {
 		return fn(q)
 	}
-	if err := p.enter(ctx); err != nil {
+	ctx, err := p.enter(ctx)
+	if err != nil {
 		return err
 	}
 	defer p.leave()

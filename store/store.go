@@ -388,7 +388,8 @@ func utcPtr(t *time.Time) *time.Time {
 // get runs a one-row query, turning "no rows" into ErrNotFound.
 func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
 	if p, ok := q.(*pool); ok {
-		if err := p.enter(ctx); err != nil {
+		var err error
+		if ctx, err = p.enter(ctx); err != nil {
 			return err
 		}
 		defer p.leave()
@@ -403,7 +404,8 @@ func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ..
 // sel runs a query into a slice.
 func sel(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
 	if p, ok := q.(*pool); ok {
-		if err := p.enter(ctx); err != nil {
+		var err error
+		if ctx, err = p.enter(ctx); err != nil {
 			return err
 		}
 		defer p.leave()
@@ -417,7 +419,8 @@ func sel(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ..
 // statements whose result (rows affected, last id) is not needed.
 func run(ctx context.Context, q sqlx.ExtContext, query string, args ...any) error {
 	if p, ok := q.(*pool); ok {
-		if err := p.enter(ctx); err != nil {
+		var err error
+		if ctx, err = p.enter(ctx); err != nil {
 			return err
 		}
 		defer p.leave()
@@ -432,7 +435,8 @@ func run(ctx context.Context, q sqlx.ExtContext, query string, args ...any) erro
 // exec runs a statement.
 func exec(ctx context.Context, q sqlx.ExtContext, query string, args ...any) (sql.Result, error) {
 	if p, ok := q.(*pool); ok {
-		if err := p.enter(ctx); err != nil {
+		var err error
+		if ctx, err = p.enter(ctx); err != nil {
 			return nil, err
 		}
 		defer p.leave()
