@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"strconv"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -18,7 +19,10 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	if err := comp.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
-	// HTMLBlob copies the bytes into the response before it returns.
+	// The length lets net/http send the page as it is instead of in
+	// chunks. HTMLBlob copies the bytes into the response before it
+	// returns.
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())
 }
 

@@ -284,10 +284,19 @@ func (s *Store) ReturnsForOrder(ctx context.Context, orderNumber string) ([]retu
 }
 
 func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]returns.Return, error) {
-	var orderID int64
-	if err := get(ctx, s.r, &orderID, `SELECT id FROM orders WHERE number = ?`, orderNumber); err != nil {
+	var order struct {
+		ID         int64 `db:"id"`
+		AnyReturns bool  `db:"any_returns"`
+	}
+	if err := get(ctx, s.r, &order, `SELECT o.id,
+		EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id) AS any_returns
+		FROM orders o WHERE o.number = ?`, orderNumber); err != nil {
 		return nil, err
 	}
+	if !order.AnyReturns {
+		return []returns.Return{}, nil // most orders: no snapshot to open
+	}
+	orderID := order.ID
 	// One read transaction so that the returns and their items are one
 	// snapshot.
 	ctx, err := s.r.enter(ctx)
