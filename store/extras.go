@@ -39,17 +39,13 @@ func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
 }
 
 func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
-	ctx, err := s.r.enter(ctx)
-	if err != nil {
-		return Extras{}, err
-	}
-	defer s.r.leave()
-	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
-	if err != nil {
-		return Extras{}, err
-	}
-	defer func() { _ = tx.Rollback() }()
-	return loadExtras(ctx, tx, rma)
+	var x Extras
+	err := inReadTx(ctx, s.r, func(q sqlx.ExtContext) error {
+		var err error
+		x, err = loadExtras(ctx, q, rma)
+		return err
+	})
+	return x, err
 }
 
 // loadExtras reads a return's extras through q (one snapshot when q is a

@@ -25,12 +25,12 @@ type ReturnRecord struct {
 
 // ReturnRecord loads a return's record from one read snapshot.
 func (s *Store) ReturnRecord(ctx context.Context, rma string) (ReturnRecord, error) {
-	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
-	if err != nil {
-		return ReturnRecord{}, fmt.Errorf("store: record of %q: %w", rma, err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	rec, err := loadRecord(ctx, tx, canonicalRMA(rma))
+	var rec ReturnRecord
+	err := inReadTx(ctx, s.r, func(q sqlx.ExtContext) error {
+		var err error
+		rec, err = loadRecord(ctx, q, canonicalRMA(rma))
+		return err
+	})
 	if err != nil {
 		return ReturnRecord{}, fmt.Errorf("store: record of %q: %w", rma, err)
 	}

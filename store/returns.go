@@ -299,24 +299,17 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	orderID := order.ID
 	// One read transaction so that the returns and their items are one
 	// snapshot.
-	ctx, err := s.r.enter(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer s.r.leave()
-	tx, err := s.r.BeginTxx(ctx, s.d.snapshot)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = tx.Rollback() }()
 	var rows []returnRow
-	if err := sel(ctx, tx, &rows, returnSelect+` WHERE r.order_id = CAST(? AS BIGINT) ORDER BY r.id`, orderID); err != nil {
-		return nil, err
-	}
 	var items []itemRow
-	if err := sel(ctx, tx, &items, `SELECT ri.return_id, ri.line_id, ri.quantity, ri.reason
-		FROM return_items ri JOIN returns r ON r.id = ri.return_id
-		WHERE r.order_id = CAST(? AS BIGINT) ORDER BY ri.return_id, ri.position`, orderID); err != nil {
+	err := inReadTx(ctx, s.r, func(q sqlx.ExtContext) error {
+		if err := sel(ctx, q, &rows, returnSelect+` WHERE r.order_id = CAST(? AS BIGINT) ORDER BY r.id`, orderID); err != nil {
+			return err
+		}
+		return sel(ctx, q, &items, `SELECT ri.return_id, ri.line_id, ri.quantity, ri.reason
+			FROM return_items ri JOIN returns r ON r.id = ri.return_id
+			WHERE r.order_id = CAST(? AS BIGINT) ORDER BY ri.return_id, ri.position`, orderID)
+	})
+	if err != nil {
 		return nil, err
 	}
 	byReturn := make(map[int64][]returns.QuoteItem, len(rows))

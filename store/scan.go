@@ -63,7 +63,7 @@ func queryRows(ctx context.Context, q queryer, n int, each func(row) error, quer
 // database/sql's, which starts a goroutine for every transaction to watch
 // its context: that cost as much as the queries. On PostgreSQL the BEGIN
 // is REPEATABLE READ, READ ONLY (pool.beginRead).
-func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q queryer) error) error {
+func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q sqlx.ExtContext) error) error {
 	p, ok := q.(*pool)
 	if !ok {
 		return fn(q)
@@ -88,7 +88,20 @@ func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q queryer) error) 
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	return fn(conn)
+	return fn(snapshotConn{Conn: conn, driver: p.DriverName()})
+}
+
+// snapshotConn is the connection of a read transaction as the store's
+// helpers take it (sqlx.ExtContext, which *sqlx.Conn lacks BindNamed for).
+type snapshotConn struct {
+	*sqlx.Conn
+	driver string
+}
+
+func (c snapshotConn) DriverName() string { return c.driver }
+
+func (c snapshotConn) BindNamed(query string, arg any) (string, []any, error) {
+	return sqlx.BindNamed(sqlx.BindType(c.driver), query, arg)
 }
 
 func (r row) str(i int) string {
