@@ -137,6 +137,15 @@ func (w *Worker) loop(ctx context.Context) {
 			return
 		case <-timer.C:
 		case <-w.svc.OutboxWritten():
+			// Rows come in bursts (a return's e-mail and its reminder,
+			// many returns at once under load): gathered for a moment,
+			// one claim and one finish take many of them instead of a
+			// pair of writes beside every change.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(gather):
+			}
 		}
 		for ctx.Err() == nil {
 			n, err := w.Round(ctx)
@@ -151,6 +160,9 @@ func (w *Worker) loop(ctx context.Context) {
 		timer.Reset(w.cfg.Poll)
 	}
 }
+
+// gather is how long a wake-up waits for more rows before its round.
+const gather = 50 * time.Millisecond
 
 // Round claims one batch of due rows and sends it; it returns how many
 // rows it claimed. Run calls it; tests and benchmarks may too.
