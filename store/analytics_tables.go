@@ -335,7 +335,7 @@ func (t *Tx) applyRows(r rollup, rows []rollupRow) error {
 		return nil
 	}
 	for _, row := range rows {
-		lr := r.levelRows(row)
+		lr := r.levelRows(row, bulk != nil)
 		if bulk != nil {
 			for _, id := range lr.ids {
 				if inBatch[id] {
@@ -370,9 +370,12 @@ type levelRows struct {
 	negative bool
 }
 
-func (r rollup) levelRows(row rollupRow) levelRows {
+func (r rollup) levelRows(row rollupRow, withIDs bool) levelRows {
 	levels := r.levels()
-	lr := levelRows{keys: make([][]any, levels), ids: make([]string, levels)}
+	lr := levelRows{keys: make([][]any, levels)}
+	if withIDs {
+		lr.ids = make([]string, levels)
+	}
 	for _, v := range row.m {
 		lr.negative = lr.negative || v < 0
 	}
@@ -382,7 +385,9 @@ func (r rollup) levelRows(row rollupRow) levelRows {
 			key = append([]any{level, analytics.BlockOf(level, row.day).Start}, row.keys...)
 		}
 		lr.keys[level] = key
-		lr.ids[level] = keyID(key)
+		if withIDs {
+			lr.ids[level] = keyID(key)
+		}
 		lr.args = append(append(lr.args, key...), int64sAny(row.m)...)
 		if r.text != "" {
 			lr.args = append(lr.args, row.text)
