@@ -40,7 +40,7 @@ func (s *Store) ReturnExtras(ctx context.Context, rma string) (Extras, error) {
 
 func (s *Store) returnExtras(ctx context.Context, rma string) (Extras, error) {
 	var x Extras
-	err := inReadTx(ctx, s.r, func(q sqlx.ExtContext) error {
+	err := inReadTx(ctx, s.r, func(ctx context.Context, q sqlx.ExtContext) error {
 		var err error
 		x, err = loadExtras(ctx, q, rma)
 		return err

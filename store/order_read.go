@@ -96,7 +96,7 @@ type orderDecision struct {
 
 func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (orderDecision, error) {
 	d := orderDecision{history: returns.History{UnitsHeld: map[string]int{}}}
-	err := inReadTx(ctx, q, func(q sqlx.ExtContext) error {
+	err := inReadTx(ctx, q, func(ctx context.Context, q sqlx.ExtContext) error {
 		found := false
 		err := queryRows(ctx, q, nOrderColumns+2, func(r row) (err error) {
 			found = true

@@ -26,7 +26,7 @@ type ReturnRecord struct {
 // ReturnRecord loads a return's record from one read snapshot.
 func (s *Store) ReturnRecord(ctx context.Context, rma string) (ReturnRecord, error) {
 	var rec ReturnRecord
-	err := inReadTx(ctx, s.r, func(q sqlx.ExtContext) error {
+	err := inReadTx(ctx, s.r, func(ctx context.Context, q sqlx.ExtContext) error {
 		var err error
 		rec, err = loadRecord(ctx, q, canonicalRMA(rma))
 		return err

@@ -301,7 +301,7 @@ func (s *Store) returnsForOrder(ctx context.Context, orderNumber string) ([]retu
 	// snapshot.
 	var rows []returnRow
 	var items []itemRow
-	err := inReadTx(ctx, s.r, func(q sqlx.ExtContext) error {
+	err := inReadTx(ctx, s.r, func(ctx context.Context, q sqlx.ExtContext) error {
 		if err := sel(ctx, q, &rows, returnSelect+` WHERE r.order_id = CAST(? AS BIGINT) ORDER BY r.id`, orderID); err != nil {
 			return err
 		}

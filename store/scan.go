@@ -63,10 +63,10 @@ func queryRows(ctx context.Context, q queryer, n int, each func(row) error, quer
 // database/sql's, which starts a goroutine for every transaction to watch
 // its context: that cost as much as the queries. On PostgreSQL the BEGIN
 // is REPEATABLE READ, READ ONLY (pool.beginRead).
-func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q sqlx.ExtContext) error) error {
+func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(ctx context.Context, q sqlx.ExtContext) error) error {
 	p, ok := q.(*pool)
 	if !ok {
-		return fn(q)
+		return fn(ctx, q)
 	}
 	ctx, err := p.enter(ctx)
 	if err != nil {
@@ -88,7 +88,10 @@ func inReadTx(ctx context.Context, q sqlx.ExtContext, fn func(q sqlx.ExtContext)
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	return fn(snapshotConn{Conn: conn, driver: p.DriverName()})
+	// fn's statements get the context of the turn (pool.enter): without
+	// the request's cancellation, which would cost database/sql a goroutine
+	// for each of its queries.
+	return fn(ctx, snapshotConn{Conn: conn, driver: p.DriverName()})
 }
 
 // snapshotConn is the connection of a read transaction as the store's
