@@ -246,6 +246,17 @@ func exchangedHeld(ctx context.Context, q queryer, orderID int64) (map[string]in
 	return out, err
 }
 
+// heldExchanges is exchangedHeld for an order whose history h has been
+// read: where no return holds a unit of the order, none holds an exchange
+// either (an exchange is part of a return's item), and the query is spared
+// (most orders, on every page and lookup).
+func heldExchanges(ctx context.Context, q queryer, orderID int64, h returns.History) (map[string]int, error) {
+	if len(h.UnitsHeld) == 0 {
+		return nil, nil
+	}
+	return exchangedHeld(ctx, q, orderID)
+}
+
 // RecentReturnsByEmail are the creation times of the returns (not
 // cancelled) of every order whose e-mail address is the given order's,
 // made since since: what the review rule returns_by_email counts. Read in

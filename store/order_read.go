@@ -124,7 +124,7 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 		if err != nil {
 			return err
 		}
-		d.history.UnitsExchanged, err = exchangedHeld(ctx, q, d.id) // exchanges.go
+		d.history.UnitsExchanged, err = heldExchanges(ctx, q, d.id, d.history) // exchanges.go
 		return err
 	})
 	return d, err
@@ -232,7 +232,7 @@ func loadOrderState(ctx context.Context, q sqlx.ExtContext, number string) (orde
 		}
 	}
 	var err error
-	st.history.UnitsExchanged, err = exchangedHeld(ctx, q, st.id) // exchanges.go
+	st.history.UnitsExchanged, err = heldExchanges(ctx, q, st.id, st.history) // exchanges.go
 	return st, err
 }
 
