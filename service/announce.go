@@ -125,7 +125,7 @@ func (s *Service) announceCreated(tx *store.Tx, r returns.Return, o returns.Orde
 	if err == nil {
 		// An approved return's carrier label (shipment_hooks.go); none for
 		// kept items.
-		err = s.carrierHooks(tx, r, decided(o, p))
+		err = s.carrierHooks(tx, r, decisionHeld(o, p))
 	}
 	if err != nil || s.announceOff {
 		return err
@@ -167,7 +167,7 @@ func (s *Service) scheduleReminder(tx *store.Tx, r returns.Return, o returns.Ord
 func (s *Service) announceTransition(tx *store.Tx, r returns.Return, facts map[string]any) error {
 	// The change's carrier work: a label to buy or void, a refund trigger
 	// (shipment_hooks.go).
-	if err := s.carrierHooks(tx, r, decidedUnder(tx, r.RMA)); err != nil {
+	if err := s.carrierHooks(tx, r, decisionIn(tx, r.RMA)); err != nil {
 		return err
 	}
 	if s.announceOff {

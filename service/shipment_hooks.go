@@ -15,8 +15,8 @@ import (
 // label job; a return called off (cancelled, rejected, expired) that has a
 // shipment gets a void job; a received return is paid back when its
 // refund trigger fires on the receipt. under gives the order and policy r
-// was decided under (decidedUnder reads them; a creation passes those it
-// has just decided with, sparing the writer a read).
+// was decided under (decisionIn reads them in the transaction; a creation
+// passes those it has just decided with, sparing the writer a read).
 func (s *Service) carrierHooks(tx *store.Tx, r returns.Return, under decision) error {
 	switch {
 	case r.Status == returns.StatusApproved && r.Returnless():
@@ -46,13 +46,14 @@ func (s *Service) carrierHooks(tx *store.Tx, r returns.Return, under decision) e
 // decision gives the order and the policy a return was decided under.
 type decision func() (returns.Order, returns.Policy, error)
 
-// decidedUnder reads them in tx.
-func decidedUnder(tx *store.Tx, rma string) decision {
+// decisionIn reads them in tx (Service.decidedUnder reads them outside a
+// transaction).
+func decisionIn(tx *store.Tx, rma string) decision {
 	return func() (returns.Order, returns.Policy, error) { return tx.DecidedUnder(rma) }
 }
 
-// decided is a decision the caller holds.
-func decided(o returns.Order, p returns.Policy) decision {
+// decisionHeld is a decision the caller holds.
+func decisionHeld(o returns.Order, p returns.Policy) decision {
 	return func() (returns.Order, returns.Policy, error) { return o, p, nil }
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -396,20 +395,12 @@ func (r rollup) levelRows(row rollupRow, withIDs bool) levelRows {
 	return lr
 }
 
-// keyID writes a row's key as a string that tells keys apart.
+// keyID writes a row's key as a string that tells keys apart: each value
+// as the copy's checksum writes it (canonical), NUL-separated.
 func keyID(key []any) string {
 	var b strings.Builder
 	for _, v := range key {
-		switch x := v.(type) {
-		case string:
-			b.WriteString(x)
-		case int:
-			b.WriteString(strconv.Itoa(x))
-		case int64:
-			b.WriteString(strconv.FormatInt(x, 10))
-		default:
-			fmt.Fprint(&b, x)
-		}
+		b.WriteString(canonical(v))
 		b.WriteByte(0)
 	}
 	return b.String()

@@ -227,6 +227,8 @@ func canonical(v any) string {
 		return strconv.FormatInt(x, 10)
 	case int32:
 		return strconv.FormatInt(int64(x), 10)
+	case int:
+		return strconv.Itoa(x)
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case string:
