@@ -58,13 +58,19 @@ func Products() []returns.Product {
 
 // Orders returns the demo orders, dated relative to now.
 func Orders(now time.Time) []returns.Order {
-	day := 24 * time.Hour
-	ago := func(days int) *time.Time {
-		t := now.Add(-time.Duration(days) * day).UTC().Truncate(time.Second)
-		return &t
-	}
 	// order builds an order delivered `delivered` days ago (-1: not yet).
 	order := func(number, locale, currency, country, region, name string, delivered int, shipping int64, lines ...returns.Line) returns.Order {
+		// Days are counted on the calendar of the order's zone, where its
+		// windows are counted: `days` times 24 hours back can land on the
+		// day after when a change of clocks lies between (the US order's
+		// "day 45" was day 44 for an hour each night after the change).
+		loc, _ := returns.ZoneFor(country, region)
+		ago := func(days int) *time.Time {
+			local := now.In(loc)
+			t := time.Date(local.Year(), local.Month(), local.Day()-days, local.Hour(), local.Minute(), local.Second(), 0, loc).
+				UTC().Truncate(time.Second)
+			return &t
+		}
 		placedDays := delivered + 3
 		if delivered < 0 {
 			placedDays = 2
