@@ -38,8 +38,8 @@ func (s *Server) giftLookup(c echo.Context, in lookupInput) error {
 		return err
 	}
 	c.Set(ctxLang, l.Locale)
-	o := l.Order
-	of, err := s.offerFor(c, o)
+	o := l.Facts.Order
+	of, err := s.offerFrom(c, l.Facts)
 	if err != nil {
 		return err
 	}

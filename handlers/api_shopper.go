@@ -11,6 +11,7 @@ import (
 
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
+	"github.com/returns-portal/returns/store"
 )
 
 // The shopper's JSON API: lookup, quote, create, status, cancel. Each
@@ -81,20 +82,31 @@ func (s *Server) lookup(c echo.Context) error {
 		return err
 	}
 	c.Set(ctxLang, l.Locale)
-	o := l.Order
-	of, err := s.offerFor(c, o)
+	o := l.Facts.Order
+	of, err := s.offerFrom(c, l.Facts)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{
-		"token":      l.Token,
-		"expires_at": l.Expires.UTC(),
-		"order": orderView{Number: o.Number, Currency: o.Currency, Country: o.ShippingAddress.Country,
+	return c.JSON(http.StatusOK, lookupView{
+		Token:     l.Token,
+		ExpiresAt: l.Expires.UTC(),
+		Order: orderView{Number: o.Number, Currency: o.Currency, Country: o.ShippingAddress.Country,
 			Locale: o.Locale, PlacedAt: o.PlacedAt, DeliveredAt: o.DeliveredAt},
-		"lines":          of.lines,
-		"reasons":        of.reasons,
-		"refund_methods": of.methods,
+		Lines:         of.lines,
+		Reasons:       of.reasons,
+		RefundMethods: of.methods,
 	})
+}
+
+// lookupView is the lookup's answer (its fields in the order of their
+// names, as the map it replaced wrote them).
+type lookupView struct {
+	ExpiresAt     time.Time    `json:"expires_at"`
+	Lines         []lineView   `json:"lines"`
+	Order         orderView    `json:"order"`
+	Reasons       []reasonView `json:"reasons"`
+	RefundMethods []methodView `json:"refund_methods"`
+	Token         string       `json:"token"`
 }
 
 // offer is what the shopper may return from an order (service.Offer), as
@@ -123,6 +135,20 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	if err != nil {
 		return offer{}, err
 	}
+	return s.offerView(c, o, of), nil
+}
+
+// offerFrom is offerFor for an order read with its facts, without reading
+// them again.
+func (s *Server) offerFrom(c echo.Context, f store.OrderFacts) (offer, error) {
+	of, err := s.svc.OfferFrom(c.Request().Context(), f)
+	if err != nil {
+		return offer{}, err
+	}
+	return s.offerView(c, f.Order, of), nil
+}
+
+func (s *Server) offerView(c echo.Context, o returns.Order, of service.Offer) offer {
 	out := offer{inReturns: of.InReturns, exchanges: of.Exchanges}
 	// Sized once (lineView is large); nil stays nil for the JSON.
 	if len(o.Lines) > 0 {
@@ -147,7 +173,7 @@ func (s *Server) offerFor(c echo.Context, o returns.Order) (offer, error) {
 	for _, m := range of.Methods {
 		out.methods = append(out.methods, methodView{Code: m.Code, ConsentRequired: m.ConsentRequired, BonusPercent: m.BonusPercent})
 	}
-	return out, nil
+	return out
 }
 
 // reasonLabel is the reason in the shopper's language: the merchant's own
@@ -195,21 +221,22 @@ func (in returnInput) request() service.ReturnRequest {
 }
 
 // openFormOrder opens the order of a return form's token: a lookup's, or
-// a gift lookup's (f.gift is set then: the form hides prices).
-func (s *Server) openFormOrder(c echo.Context, f *returnForm) (service.OrderAccess, returns.Order, error) {
+// a gift lookup's (f.gift is set then: the form hides prices); the order
+// comes with its facts, for the offer (offerFrom).
+func (s *Server) openFormOrder(c echo.Context, f *returnForm) (service.OrderAccess, store.OrderFacts, error) {
 	a, err := s.shopperAccess(c, f.token)
 	if err != nil {
-		return service.OrderAccess{}, returns.Order{}, err
+		return service.OrderAccess{}, store.OrderFacts{}, err
 	}
-	o, err := s.svc.Order(c.Request().Context(), a)
+	facts, err := s.svc.OrderFacts(c.Request().Context(), a)
 	if err != nil {
-		return service.OrderAccess{}, returns.Order{}, err
+		return service.OrderAccess{}, store.OrderFacts{}, err
 	}
 	// Money is formatted for the order's locale (moneyfmt.Locale), as
 	// openOrder does.
-	c.Set(ctxOrderLocale, o.Locale)
+	c.Set(ctxOrderLocale, facts.Order.Locale)
 	f.gift = a.Gift
-	return a, o, nil
+	return a, facts, nil
 }
 
 // openOrder opens the order a lookup token was issued for and loads it.

@@ -76,11 +76,12 @@ func (s *Server) admitForm(c echo.Context, cf *admittedForm) error {
 	if err != nil {
 		return err
 	}
-	a, o, err := s.openFormOrder(c, &f)
+	a, facts, err := s.openFormOrder(c, &f)
 	cf.form = f
 	if err != nil {
 		return err
 	}
+	o := facts.Order
 	cf.access, cf.order = a, o
 	if err := s.svc.AllowCreate(a, c.RealIP()); err != nil {
 		return err

@@ -22,23 +22,35 @@ func (s *Server) orderPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, o, err := s.openFormOrder(c, &f)
+	_, facts, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
 	if redirectToAddress(c, f) {
 		return seeOther(c, s.portal(c).link("/order", f.stateQuery()))
 	}
-	return s.renderOrder(c, http.StatusOK, o, f, nil)
+	of, err := s.offerFrom(c, facts)
+	if err != nil {
+		return err
+	}
+	return s.renderOrderOffer(c, http.StatusOK, facts.Order, of, facts.AnyReturns, f, nil)
 }
 
 // renderOrder renders the form with the shopper's values and the problems
-// found in them.
+// found in them, on the offer as it is now (read again: a refusal may
+// stem from a return made meanwhile).
 func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f returnForm, errs formErrors) error {
 	of, err := s.offerFor(c, o)
 	if err != nil {
 		return err
 	}
+	return s.renderOrderOffer(c, status, o, of, true, f, errs)
+}
+
+// renderOrderOffer renders the order form on an offer; anyReturns false
+// says the order has no return to list (none is looked for).
+func (s *Server) renderOrderOffer(c echo.Context, status int, o returns.Order, of offer, anyReturns bool, f returnForm, errs formErrors) error {
+	var err error
 	p := s.portal(c)
 	ferr := func(field string) views.FieldError {
 		if id, ok := errs[field]; ok {
@@ -58,8 +70,10 @@ func (s *Server) renderOrder(c echo.Context, status int, o returns.Order, f retu
 		LiveQuote: views.QuoteProps{Hint: p.T("portal.quote.hint")},
 	}
 	props.Page.Progress = views.ProgressChoose
-	if props.Returns, err = s.existingReturns(c, p, o); err != nil {
-		return err
+	if anyReturns {
+		if props.Returns, err = s.existingReturns(c, p, o); err != nil {
+			return err
+		}
 	}
 	for i, l := range of.lines {
 		line, _ := o.Line(l.LineID)

@@ -21,11 +21,12 @@ func (s *Server) quoteFragment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, o, err := s.openFormOrder(c, &f)
+	_, facts, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
-	of, err := s.offerFor(c, o)
+	o := facts.Order
+	of, err := s.offerFrom(c, facts)
 	if err != nil {
 		return err
 	}

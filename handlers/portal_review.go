@@ -46,10 +46,11 @@ func (s *Server) review(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, o, err := s.openFormOrder(c, &f)
+	a, facts, err := s.openFormOrder(c, &f)
 	if err != nil {
 		return err
 	}
+	o := facts.Order
 	photoErrs, err := s.stagePhotos(c, a, &f, up)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"encoding/json"
 	"strconv"
 	"sync"
 
@@ -24,6 +25,30 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	// returns.
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// bufferedJSON is Echo's JSON serializer writing the whole document at
+// once, with its length, from a pooled buffer: Echo's own encodes into the
+// response, which net/http then sends in chunks (and a document that fails
+// to encode half-way was half sent).
+type bufferedJSON struct{ echo.DefaultJSONSerializer }
+
+func (bufferedJSON) Serialize(c echo.Context, i any, indent string) error {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	enc := json.NewEncoder(buf)
+	if indent != "" {
+		enc.SetIndent("", indent)
+	}
+	if err := enc.Encode(i); err != nil {
+		return err
+	}
+	r := c.Response()
+	if !r.Committed { // JSONP wrote its callback's name before
+		r.Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+	}
+	_, err := r.Write(buf.Bytes())
+	return err
 }
 
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -71,6 +71,7 @@ func newServer(cfg Config) (*Server, *echo.Echo, error) {
 	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Bundle), languages: languageNames(),
 		langs: newLanguages(cfg.Bundle.LanguageTags(), language.English), photos: newPhotoDecoder()}
 	e := echo.New()
+	e.JSONSerializer = bufferedJSON{}
 	e.HideBanner = true
 	e.HidePort = true
 	extractor, err := ipExtractor(cfg.TrustedProxies)

@@ -134,7 +134,7 @@ func TestWithdrawalAcknowledgement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := h.svc.Withdraw(ctx, service.OrderAccess{Number: l.Order.Number, Locale: "de"}, map[string]bool{"L1": true})
+	c, err := h.svc.Withdraw(ctx, service.OrderAccess{Number: l.Facts.Order.Number, Locale: "de"}, map[string]bool{"L1": true})
 	if err != nil {
 		t.Fatal(err)
 	}

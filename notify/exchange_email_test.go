@@ -26,7 +26,7 @@ func TestExchangeEmail(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := h.svc.CreateReturn(ctx, service.OrderAccess{Number: l.Order.Number, Locale: l.Locale}, service.ReturnRequest{
+			c, err := h.svc.CreateReturn(ctx, service.OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, service.ReturnRequest{
 				QuoteRequest: returns.QuoteRequest{RefundMethod: returns.MethodOriginalPayment, Items: []returns.QuoteItem{
 					{LineID: "L1", Quantity: 1, Reason: "wrong_size", Resolution: returns.ResolutionExchange, ExchangeSKU: "TEE-L-BLU"}}}})
 			if err != nil {

@@ -159,7 +159,7 @@ func (h *harness) create(number, line, lang string) service.Created {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	c, err := h.svc.CreateReturn(ctx, service.OrderAccess{Number: l.Order.Number, Locale: l.Locale}, service.ReturnRequest{
+	c, err := h.svc.CreateReturn(ctx, service.OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, service.ReturnRequest{
 		QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: line, Quantity: 1, Reason: "wrong_size"}},
 			RefundMethod: returns.MethodOriginalPayment}})
 	if err != nil {

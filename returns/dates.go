@@ -3,6 +3,7 @@ package returns
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -101,7 +102,25 @@ func (d Date) Equal(e Date) bool { return d == e }
 
 // String formats d as "2006-01-02".
 func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	return string(d.appendTo(make([]byte, 0, 10)))
+}
+
+// appendTo appends "2006-01-02" (what %04d-%02d-%02d writes; without fmt:
+// every date of an offer's JSON goes through it).
+func (d Date) appendTo(b []byte) []byte {
+	pad := func(b []byte, n, width int) []byte {
+		for w, m := 1, 10; w < width; w, m = w+1, m*10 {
+			if n < m && n >= 0 {
+				b = append(b, '0')
+			}
+		}
+		return strconv.AppendInt(b, int64(n), 10)
+	}
+	b = pad(b, d.Year, 4)
+	b = append(b, '-')
+	b = pad(b, int(d.Month), 2)
+	b = append(b, '-')
+	return pad(b, d.Day, 2)
 }
 
 // ParseDate parses "2006-01-02".
@@ -115,7 +134,10 @@ func ParseDate(s string) (Date, error) {
 
 // MarshalJSON writes d as "2006-01-02".
 func (d Date) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + d.String() + `"`), nil
+	b := make([]byte, 0, 12)
+	b = append(b, '"')
+	b = d.appendTo(b)
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON reads "2006-01-02".

@@ -2,6 +2,7 @@ package returns
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -94,7 +95,15 @@ func TestDateJSON(t *testing.T) {
 			t.Errorf("unmarshal %s: no error", bad)
 		}
 	}
-	if s := (Date{2026, time.January, 5}).String(); s != "2026-01-05" {
-		t.Errorf("String %s", s)
+	// String writes what %04d-%02d-%02d writes.
+	for _, d := range []Date{{2026, time.January, 5}, {2026, time.December, 31}, {999, time.October, 10},
+		{45, time.May, 1}, {0, time.January, 1}, {12345, time.March, 9}} {
+		want := fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+		if s := d.String(); s != want {
+			t.Errorf("String of %#v = %s, want %s", d, s, want)
+		}
+		if b, _ := d.MarshalJSON(); string(b) != `"`+want+`"` {
+			t.Errorf("MarshalJSON of %#v = %s", d, b)
+		}
 	}
 }

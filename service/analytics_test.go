@@ -45,7 +45,7 @@ func analyticsData(t *testing.T, ts *testService) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := ts.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+		c, err := ts.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 			QuoteRequest: returns.QuoteRequest{Items: items, RefundMethod: method, Consent: consent}})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

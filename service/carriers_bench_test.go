@@ -24,7 +24,7 @@ func BenchmarkCarrierWebhook(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := rig.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+	c, err := rig.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 		QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: "L1", Quantity: 1, Reason: "wrong_size"}},
 			RefundMethod: returns.MethodOriginalPayment}})
 	if err != nil {

@@ -57,16 +57,16 @@ func (s *Service) GiftLookup(ctx context.Context, req GiftLookupRequest) (Lookup
 	if !postalMatches(stored, req.PostalCode) || !found || !gift {
 		return Lookup{}, ErrOrderNotFound
 	}
-	o, err := s.st.GetOrder(ctx, number)
+	f, err := s.st.OrderFacts(ctx, number)
 	if err != nil {
 		return Lookup{}, err
 	}
 	locale := req.Locale
 	if locale == "" {
-		locale = o.Locale
+		locale = f.Order.Locale
 	}
-	tok, exp := s.tokens.ForGift(o.Number, locale, now)
-	return Lookup{Order: o, Token: tok, Expires: exp, Locale: locale}, nil
+	tok, exp := s.tokens.ForGift(f.Order.Number, locale, now)
+	return Lookup{Facts: f, Token: tok, Expires: exp, Locale: locale}, nil
 }
 
 // postalMatches compares postal codes normalised, in constant time over

@@ -10,6 +10,7 @@ import (
 
 	"github.com/returns-portal/returns/internal/token"
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
 )
 
 // LookupRequest is a shopper looking an order up.
@@ -22,9 +23,10 @@ type LookupRequest struct {
 	Locale string
 }
 
-// Lookup is an order found, opened with a token for its shopper.
+// Lookup is an order found, with its facts (what its offer rests on, read
+// with it: OfferFrom), opened with a token for its shopper.
 type Lookup struct {
-	Order   returns.Order
+	Facts   store.OrderFacts
 	Token   string
 	Expires time.Time
 	// Locale is the token's language.
@@ -70,16 +72,16 @@ func (s *Service) Lookup(ctx context.Context, req LookupRequest) (Lookup, error)
 	if !emailMatches(stored, req.Email) || !found {
 		return Lookup{}, ErrOrderNotFound
 	}
-	o, err := s.st.GetOrder(ctx, number)
+	f, err := s.st.OrderFacts(ctx, number)
 	if err != nil {
 		return Lookup{}, err
 	}
 	locale := req.Locale
 	if locale == "" {
-		locale = o.Locale
+		locale = f.Order.Locale
 	}
-	tok, exp := s.tokens.ForOrder(o.Number, locale, now)
-	return Lookup{Order: o, Token: tok, Expires: exp, Locale: locale}, nil
+	tok, exp := s.tokens.ForOrder(f.Order.Number, locale, now)
+	return Lookup{Facts: f, Token: tok, Expires: exp, Locale: locale}, nil
 }
 
 // unknownOrderEmail stands in for the e-mail of an order that does not
@@ -139,4 +141,10 @@ func (s *Service) VerifyShopperToken(tok string) (OrderAccess, error) {
 // Order loads the order a token opened.
 func (s *Service) Order(ctx context.Context, a OrderAccess) (returns.Order, error) {
 	return s.st.GetOrder(ctx, a.Number)
+}
+
+// OrderFacts loads the order a token opened with what its offer rests on
+// (OfferFrom), in one read.
+func (s *Service) OrderFacts(ctx context.Context, a OrderAccess) (store.OrderFacts, error) {
+	return s.st.OrderFacts(ctx, a.Number)
 }

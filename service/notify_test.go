@@ -215,7 +215,7 @@ func TestARefusedChangeAnnouncesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = ts.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+	_, err = ts.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 		QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: "L1", Quantity: 99, Reason: "wrong_size"}},
 			RefundMethod: returns.MethodOriginalPayment}})
 	if err == nil {
@@ -235,7 +235,7 @@ func TestWithdrawalIsAcknowledgedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := ts.Withdraw(ctx, OrderAccess{Number: l.Order.Number, Locale: "de"}, map[string]bool{"L1": true})
+	c, err := ts.Withdraw(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: "de"}, map[string]bool{"L1": true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/returns-portal/returns/returns"
+	"github.com/returns-portal/returns/store"
 )
 
 // Offer is what the shopper may return from an order now, and how.
@@ -32,6 +34,19 @@ func (s *Service) Offer(ctx context.Context, o returns.Order) (Offer, error) {
 	if err != nil {
 		return Offer{}, err
 	}
+	return s.offer(ctx, o, h, p)
+}
+
+// OfferFrom is Offer for an order read with its facts (OrderFacts), without
+// reading them again.
+func (s *Service) OfferFrom(ctx context.Context, f store.OrderFacts) (Offer, error) {
+	if f.PolicyVersion == 0 {
+		return Offer{}, fmt.Errorf("service: offer for order %q: current policy: %w", f.Order.Number, store.ErrNotFound)
+	}
+	return s.offer(ctx, f.Order, f.History, f.Policy)
+}
+
+func (s *Service) offer(ctx context.Context, o returns.Order, h returns.History, p returns.Policy) (Offer, error) {
 	stock, err := s.stockFor(ctx, o)
 	if err != nil {
 		return Offer{}, err

@@ -59,7 +59,7 @@ func inspectedReturn(t *testing.T, s *Service) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+	c, err := s.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 		QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: "L1", Quantity: 1, Reason: "wrong_size"}},
 			RefundMethod: returns.MethodOriginalPayment}})
 	if err != nil {

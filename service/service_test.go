@@ -180,7 +180,7 @@ func TestLookupLimitsAndAnswers(t *testing.T) {
 	ts := newTestService(t, Settings{LookupLimitIP: 3, LookupLimitOrder: 2})
 	ctx := context.Background()
 	l, err := ts.Lookup(ctx, LookupRequest{OrderNumber: " " + demo.FeaturedOrder + " ", Email: " DEMO@example.com", ClientIP: "192.0.2.1"})
-	if err != nil || l.Order.Number != demo.FeaturedOrder || l.Locale != l.Order.Locale {
+	if err != nil || l.Facts.Order.Number != demo.FeaturedOrder || l.Locale != l.Facts.Order.Locale {
 		t.Fatalf("lookup: %+v %v", l, err)
 	}
 	a, err := ts.VerifyOrderToken(l.Token)
@@ -229,7 +229,7 @@ func (ts *testService) createOne(t *testing.T, number, line string) Created {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := ts.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+	c, err := ts.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 		QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: line, Quantity: 1, Reason: "wrong_size"}},
 			RefundMethod: returns.MethodOriginalPayment}})
 	if err != nil {
@@ -299,7 +299,7 @@ func TestWithdrawRefusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return OrderAccess{Number: l.Order.Number, Locale: l.Locale}
+		return OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}
 	}
 	code := func(err error) string {
 		var de *returns.Error

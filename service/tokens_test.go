@@ -34,7 +34,7 @@ func (ts *testService) createByTransfer(t *testing.T) Created {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := ts.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+	c, err := ts.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 		QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: "L1", Quantity: 1, Reason: "wrong_size"}},
 			RefundMethod: returns.MethodBankTransfer, Consent: true},
 		IBAN: "DE89 3704 0044 0532 0130 00", Holder: "Ana Demo", Comment: "Ring twice, I'm at Hauptstraße 5"})

@@ -81,7 +81,7 @@ func TestWooCommerceShopRefundsCountAgainstCap(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c0, err := s.CreateReturn(ctx, OrderAccess{Number: l.Order.Number, Locale: l.Locale}, ReturnRequest{
+			c0, err := s.CreateReturn(ctx, OrderAccess{Number: l.Facts.Order.Number, Locale: l.Locale}, ReturnRequest{
 				QuoteRequest: returns.QuoteRequest{Items: []returns.QuoteItem{{LineID: "313", Quantity: 1, Reason: "wrong_item"}},
 					RefundMethod: returns.MethodOriginalPayment}})
 			if err != nil {

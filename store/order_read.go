@@ -13,9 +13,10 @@ import (
 
 // An order is read in two queries, its row and its lines (the lines
 // without the order's columns repeated on each); for a decision about it,
-// in one read transaction so that they are one snapshot, the same two
-// queries also read what its returns hold of each line, whether one
-// refunds the outbound shipping, and the current policy version.
+// in one read transaction so that they are one snapshot, the order's row
+// also says the current policy version, whether a return refunds the
+// outbound shipping and whether the order has returns at all, and only an
+// order that has returns takes a third query: what they hold of each line.
 
 // orderColumns are the order's columns as orderFromRow reads them.
 const orderColumns = `SELECT o.id, o.number, o.email, o.customer_name, o.locale, o.currency,
@@ -24,13 +25,15 @@ const orderColumns = `SELECT o.id, o.number, o.email, o.customer_name, o.locale,
 
 const nOrderColumns = 16
 
-// orderDecisionColumns add the current policy version (NULL: none) and
+// orderDecisionColumns add the current policy version (NULL: none),
 // whether a return that still holds units (neither cancelled nor rejected,
-// as returns.Status.Active) refunds the outbound shipping.
+// as returns.Status.Active) refunds the outbound shipping, and whether the
+// order has any return at all (cancelled and rejected ones included).
 const orderDecisionColumns = orderColumns + `,
 	(SELECT MAX(version) FROM policy_versions) AS policy_version,
 	EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id AND r.status NOT IN (?, ?)
-		AND r.outbound_shipping_refund > 0) AS outbound_refunded`
+		AND r.outbound_shipping_refund > 0) AS outbound_refunded,
+	EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id) AS any_returns`
 
 const orderByNumber = ` FROM orders o WHERE o.number = ?`
 
@@ -43,15 +46,13 @@ const nLineColumns = 17
 
 const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS BIGINT) ORDER BY l.position, l.id`
 
-// linesDecision are an order's lines (lineColumns) with the units of each
-// that the order's returns still hold, counted in one pass over its returns
-// (not once per line).
-const linesDecision = lineColumns + `, COALESCE(h.units, 0) AS held
-	FROM order_lines l LEFT JOIN (SELECT ri.line_id, SUM(ri.quantity) AS units
-		FROM returns r JOIN return_items ri ON ri.return_id = r.id
-		WHERE r.order_id = CAST(? AS BIGINT) AND r.status NOT IN (?, ?)
-		GROUP BY ri.line_id) h ON h.line_id = l.line_id
-	WHERE l.order_id = CAST(? AS BIGINT) ORDER BY l.position, l.id`
+// unitsHeld are the units of each line that an order's returns still hold
+// (neither cancelled nor rejected), counted in one pass over its returns;
+// read only for an order that has returns.
+const unitsHeld = `SELECT ri.line_id, SUM(ri.quantity) AS units
+	FROM returns r JOIN return_items ri ON ri.return_id = r.id
+	WHERE r.order_id = CAST(? AS BIGINT) AND r.status NOT IN (?, ?)
+	GROUP BY ri.line_id`
 
 // storedOrder is an order as read, with its row id and revision.
 type storedOrder struct {
@@ -87,24 +88,27 @@ func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.O
 
 // orderDecision is an order, its history and the current policy version (0
 // when no policy was ever saved), as one snapshot. The history counts the
-// units held of the order's own lines.
+// units held of the order's own lines; anyReturns says whether the order
+// has a return in any status.
 type orderDecision struct {
 	storedOrder
-	history returns.History
-	version int64
+	history    returns.History
+	version    int64
+	anyReturns bool
 }
 
 func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (orderDecision, error) {
 	d := orderDecision{history: returns.History{UnitsHeld: map[string]int{}}}
 	err := inReadTx(ctx, q, func(ctx context.Context, q sqlx.ExtContext) error {
 		found := false
-		err := queryRows(ctx, q, nOrderColumns+2, func(r row) (err error) {
+		err := queryRows(ctx, q, nOrderColumns+3, func(r row) (err error) {
 			found = true
 			if d.storedOrder, err = orderFromRow(r); err != nil {
 				return err
 			}
 			d.version = r.int64(nOrderColumns)
 			d.history.OutboundRefunded = r.bool(nOrderColumns + 1)
+			d.anyReturns = r.bool(nOrderColumns + 2)
 			return nil
 		}, orderDecisionColumns+orderByNumber, returns.StatusCancelled, returns.StatusRejected, number)
 		if err != nil {
@@ -113,14 +117,19 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 		if !found {
 			return ErrNotFound
 		}
-		err = queryRows(ctx, q, nLineColumns+1, func(r row) error {
-			l := lineFromRow(r)
-			d.order.Lines = append(d.order.Lines, l)
-			if held := r.int(nLineColumns); held > 0 {
-				d.history.UnitsHeld[l.ID] += held
+		err = queryRows(ctx, q, nLineColumns, func(r row) error {
+			d.order.Lines = append(d.order.Lines, lineFromRow(r))
+			return nil
+		}, lineColumns+linesOfOrder, d.id)
+		if err != nil || !d.anyReturns {
+			return err // most orders: nothing held, no query more
+		}
+		err = queryRows(ctx, q, 2, func(r row) error {
+			if _, ours := d.order.Line(r.str(0)); ours {
+				d.history.UnitsHeld[r.str(0)] = r.int(1)
 			}
 			return nil
-		}, linesDecision, d.id, returns.StatusCancelled, returns.StatusRejected, d.id)
+		}, unitsHeld, d.id, returns.StatusCancelled, returns.StatusRejected)
 		if err != nil {
 			return err
 		}

@@ -10,8 +10,9 @@ import (
 
 // BenchmarkOrderReads are the reads of the shopper's pages on an order of
 // ten lines with a return: the order with its lines (GetOrder), what its
-// returns hold with the current policy (DecisionInputs), and the one query
-// a return is decided from (DecideReturn's read).
+// returns hold with the current policy (DecisionInputs), both in one
+// snapshot (OrderFacts: what the item page and the lookup read), and the
+// read a return is decided from (DecideReturn's).
 func BenchmarkOrderReads(b *testing.B) {
 	ctx := context.Background()
 	s, err := Open(ctx, b.TempDir()+"/returns.db", returns.LoadLegal())
@@ -49,6 +50,14 @@ func BenchmarkOrderReads(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, _, _, err := s.DecisionInputs(ctx, "O-10"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("facts", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.OrderFacts(ctx, "O-10"); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -171,6 +171,34 @@ func (s *Store) GetOrder(ctx context.Context, number string) (returns.Order, err
 	return o, nil
 }
 
+// OrderFacts is an order with what the decisions about it rest on besides
+// the law: its history and the current policy (shared with other callers:
+// read it, never change it; PolicyVersion 0: none was ever saved), read as
+// one snapshot. AnyReturns says whether the order has a return in any
+// status (cancelled and rejected included), so that a page listing them
+// needs no query for most orders.
+type OrderFacts struct {
+	Order         returns.Order
+	History       returns.History
+	Policy        returns.Policy
+	PolicyVersion int64
+	AnyReturns    bool
+}
+
+// OrderFacts reads an order with its history and the current policy in
+// one read transaction — what GetOrder and DecisionInputs read in two.
+func (s *Store) OrderFacts(ctx context.Context, number string) (OrderFacts, error) {
+	d, err := loadOrderDecision(ctx, s.r, number)
+	var p returns.Policy
+	if err == nil && d.version != 0 {
+		p, err = s.policies.shared(ctx, s.r, d.version)
+	}
+	if err != nil {
+		return OrderFacts{}, fmt.Errorf("store: order facts %q: %w", number, err)
+	}
+	return OrderFacts{Order: d.order, History: d.history, Policy: p, PolicyVersion: d.version, AnyReturns: d.anyReturns}, nil
+}
+
 // CountOrders returns the number of stored orders; `serve --demo` seeds only
 // an empty database.
 func (s *Store) CountOrders(ctx context.Context) (int, error) {
