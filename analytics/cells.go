@@ -289,6 +289,52 @@ func (d *Delta) AddOrder(f OrderFacts, sign int64) {
 	d.Shoppers[f.Email] = p
 }
 
+// Merge adds e to d, so that the deltas of several changes are written as
+// one: the additions commute, and a SKU keeps the greater name, as the
+// table's text column does.
+func (d *Delta) Merge(e *Delta) {
+	for k, m := range e.Returns {
+		r := d.Returns[k]
+		addInto(r[:], m[:])
+		d.Returns[k] = r
+	}
+	for k, m := range e.Speed {
+		s := d.Speed[k]
+		for i := range m {
+			addInto(s[i][:], m[i][:])
+		}
+		d.Speed[k] = s
+	}
+	for k, m := range e.SKUs {
+		s := d.SKUs[k]
+		addInto(s.M[:], m.M[:])
+		s.Name = max(s.Name, m.Name)
+		d.SKUs[k] = s
+	}
+	for k, m := range e.Sales {
+		s := d.Sales[k]
+		addInto(s[:], m[:])
+		d.Sales[k] = s
+	}
+	for k, m := range e.SKUSales {
+		s := d.SKUSales[k]
+		addInto(s[:], m[:])
+		d.SKUSales[k] = s
+	}
+	for k, m := range e.Shoppers {
+		s := d.Shoppers[k]
+		addInto(s[:], m[:])
+		d.Shoppers[k] = s
+	}
+}
+
+// addInto adds b's measures to a's, position by position.
+func addInto(a, b []int64) {
+	for i := range a {
+		a[i] += b[i]
+	}
+}
+
 // Prune drops the rows a delta leaves unchanged.
 func (d *Delta) Prune() {
 	for k, m := range d.Returns {

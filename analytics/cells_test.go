@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -191,5 +192,42 @@ func TestAddOrder(t *testing.T) {
 func TestSpeedColumn(t *testing.T) {
 	if got := SpeedColumn(3, 16); got != "s3_b16" {
 		t.Errorf("SpeedColumn = %q", got)
+	}
+}
+
+// TestMerge: changes added to one delta each and then merged equal the
+// same changes added to one delta — a return made, another one's status
+// changed (removed as it was, added as it is), an order ingested — and a
+// SKU keeps the greater of its names.
+func TestMerge(t *testing.T) {
+	refunded := sample()
+	open := sample()
+	open.Status, open.Refund, open.Received, open.Inspected = returns.StatusApproved, nil, nil, nil
+	other := sample()
+	other.Country, other.Email = "FR", "bo@example.com"
+	other.Items = []ItemFacts{{Reason: "wrong_size", SKU: "TEE", Name: "T-shirt (blue)", Category: "apparel", Units: 1, Value: 2000}}
+	order := OrderFacts{Placed: at("2026-01-02T10:00:00Z"), Country: "DE", Currency: "EUR", Email: "ana@example.com",
+		Lines: []LineFacts{{SKU: "TEE", Name: "T-shirt", Category: "apparel", Units: 2, Value: 4000}}}
+	changes := []func(d *Delta){
+		func(d *Delta) { d.AddReturn(open, 1) },
+		func(d *Delta) { d.AddReturn(open, -1); d.AddReturn(refunded, 1) },
+		func(d *Delta) { d.AddReturn(other, 1) },
+		func(d *Delta) { d.AddOrder(order, 1) },
+	}
+	whole := NewDelta()
+	merged := NewDelta()
+	for _, change := range changes {
+		change(whole)
+		one := NewDelta()
+		change(one)
+		merged.Merge(one)
+	}
+	whole.Prune()
+	merged.Prune()
+	if !reflect.DeepEqual(whole, merged) {
+		t.Errorf("merged %+v\nwant  %+v", merged, whole)
+	}
+	if got := merged.SKUs[SKUKey{Day: DayOf(2026, 1, 5), SKU: "TEE", Category: "apparel", Reason: AllReasons}].Name; got != "T-shirt (blue)" {
+		t.Errorf("SKU name %q, want the greater one", got)
 	}
 }

@@ -186,6 +186,10 @@ func (t *Tx) flushAnalytics() error {
 		}
 	}
 	t.tracked = nil
+	if t.reports != nil {
+		t.reports.Merge(d)
+		return nil
+	}
 	if err := t.applyDelta(d); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/analytics"
 )
 
 // Group commit. With synchronous=FULL every commit waits for the disk, and
@@ -25,6 +27,16 @@ import (
 // every other request's work. A function that panics is undone and its
 // panic raised again on its caller's goroutine (WritePanic, with the stack
 // where it happened).
+//
+// The report tables are written once per batch: a write through Tx adds
+// what it changes of them to the batch's delta (Tx.flushAnalytics) instead
+// of upserting its rows itself, and the committer writes the delta before
+// the commit. The writes of a batch mostly count on the same rows (the same
+// day, country, reason, category), so a batch of sixteen returns costs
+// about the upserts of one. A write of any other kind may read or rewrite
+// those tables (a recount), so the delta so far is written before it, in
+// the transaction but outside any write's savepoint: undoing a write never
+// undoes another's counts. Writing the delta failing fails the batch.
 
 // maxBatch bounds the writes of one transaction, so that the first of them
 // waits for its commit no longer than maxBatch writes take.
@@ -48,6 +60,9 @@ func (p *WritePanic) Error() string {
 type writeReq struct {
 	ctx context.Context
 	fn  func(tx *sqlx.Tx) error
+	// counts: fn adds its changes of the report tables to the batch's
+	// delta (committer.reports) instead of writing them.
+	counts bool
 	// done answers the write: fn's error, the commit's, or its panic.
 	done chan writeResult
 }
@@ -59,14 +74,19 @@ type writeResult struct {
 
 // committer owns the writer connection's transactions.
 type committer struct {
-	w        *pool
-	incoming chan *writeReq
-	stop     chan struct{}
-	stopped  chan struct{}
+	w *pool
+	// reports is what the running batch's writes add to the report tables
+	// and has not been written yet; nil between batches.
+	reports *analytics.Delta
+	// writeReports writes a delta to the report tables (Tx.applyDelta).
+	writeReports func(tx *sqlx.Tx, d *analytics.Delta) error
+	incoming     chan *writeReq
+	stop         chan struct{}
+	stopped      chan struct{}
 }
 
-func newCommitter(w *pool) *committer {
-	c := &committer{w: w, incoming: make(chan *writeReq, 1024),
+func newCommitter(w *pool, writeReports func(tx *sqlx.Tx, d *analytics.Delta) error) *committer {
+	c := &committer{w: w, writeReports: writeReports, incoming: make(chan *writeReq, 1024),
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()
 	return c
@@ -83,9 +103,10 @@ func (c *committer) close() {
 }
 
 // write runs fn in a writer transaction and returns once that transaction
-// committed (fn's error, the commit's error, or nil).
-func (c *committer) write(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan writeResult, 1)}
+// committed (fn's error, the commit's error, or nil). counts: fn adds its
+// changes of the report tables to batchReports instead of writing them.
+func (c *committer) write(ctx context.Context, fn func(tx *sqlx.Tx) error, counts bool) error {
+	req := &writeReq{ctx: ctx, fn: fn, counts: counts, done: make(chan writeResult, 1)}
 	select {
 	case c.incoming <- req:
 	case <-ctx.Done():
@@ -145,6 +166,8 @@ func (c *committer) batch(first *writeReq) {
 		first.done <- writeResult{err: err}
 		return
 	}
+	c.reports = analytics.NewDelta()
+	defer func() { c.reports = nil }()
 	var committed []*writeReq
 	fail := func(err error) {
 		_ = tx.Rollback()
@@ -159,6 +182,13 @@ func (c *committer) batch(first *writeReq) {
 			// Its caller is gone; nothing was written for it.
 			req.done <- writeResult{err: err}
 			continue
+		}
+		if !req.counts {
+			if err := c.flushReports(tx); err != nil {
+				req.done <- writeResult{err: err}
+				fail(err)
+				return
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT write`); err != nil {
 			req.done <- writeResult{err: err}
@@ -196,10 +226,37 @@ func (c *committer) batch(first *writeReq) {
 		}
 		committed = append(committed, req)
 	}
+	if err := c.flushReports(tx); err != nil {
+		fail(err)
+		return
+	}
 	err = tx.Commit()
 	for _, r := range committed {
 		r.done <- writeResult{err: err}
 	}
+}
+
+// batchReports is the running batch's delta of the report tables, for the
+// write that the committer runs now to add its own to.
+func (c *committer) batchReports() *analytics.Delta { return c.reports }
+
+// flushReports writes the batch's delta so far, outside any write's
+// savepoint; a panic becomes its error.
+func (c *committer) flushReports(tx *sqlx.Tx) error {
+	d := c.reports
+	d.Prune()
+	if d.Empty() {
+		return nil
+	}
+	c.reports = analytics.NewDelta()
+	res := call(tx, func(tx *sqlx.Tx) error { return c.writeReports(tx, d) })
+	if res.panicked != nil {
+		return res.panicked
+	}
+	if res.err != nil {
+		return fmt.Errorf("store: report tables: %w", res.err)
+	}
+	return nil
 }
 
 // call calls fn, catching its panic.

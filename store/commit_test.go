@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/returns"
 )
 
 // queueBehind starts a write that holds the writer until release is
@@ -226,5 +228,64 @@ func TestBackgroundCheckpoint(t *testing.T) {
 			t.Fatalf("after 10 s, %d of %d frames of the log checkpointed", done, log)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestGroupCommitReports: the writes of one batch add their changes of the
+// report tables to the batch's delta, written once before the commit; a
+// write that fails adds nothing, a recount in the middle of the batch sees
+// the counts of the writes before it (the delta is written before it, not
+// again after), and the stored tables equal a recount at the end.
+func TestGroupCommitReports(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	if _, err := s.UpsertOrder(ctx, sampleOrder("O-2")); err != nil {
+		t.Fatal(err)
+	}
+	earlier, err := s.CreateReturn(ctx, "O-2", "test", build(item("L1", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name    string
+		write   func() error
+		refused bool
+	}{
+		{"a return of one unit", func() error {
+			_, err := s.CreateReturn(ctx, "O-1", "test", build(item("L1", 1)))
+			return err
+		}, false},
+		{"a return of more units than remain", func() error {
+			_, err := s.CreateReturn(ctx, "O-1", "test", build(item("L1", 5)))
+			return err
+		}, true},
+		{"a recount", func() error { return s.RebuildAnalytics(ctx) }, false},
+		{"a return of the second unit", func() error {
+			_, err := s.CreateReturn(ctx, "O-1", "test", build(item("L1", 1)))
+			return err
+		}, false},
+		{"the earlier return cancelled", func() error {
+			_, err := s.Transition(ctx, earlier.RMA, returns.StatusCancelled, "shopper", "")
+			return err
+		}, false},
+	}
+	errs := make([]error, len(steps))
+	release, wait := queueBehind(t, s, len(steps), func(i int) { errs[i] = steps[i].write() })
+	release()
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range steps {
+		if (errs[i] != nil) != st.refused {
+			t.Errorf("%s: %v", st.name, errs[i])
+		}
+	}
+	agree(t, s, "after the batch")
+	var returned int64
+	if err := s.r.GetContext(ctx, &returned, `SELECT COALESCE(SUM(returns), 0) FROM analytics_shoppers`); err != nil {
+		t.Fatal(err)
+	}
+	if returned != 2 {
+		t.Errorf("the shoppers' table counts %d returns, want 2 (the earlier one cancelled, the refused one never made)", returned)
 	}
 }

@@ -37,13 +37,20 @@ func retryPause(ctx context.Context, attempt int) error {
 // transaction the engine refused for its concurrency (a serialization
 // failure or a deadlock) runs again, from the start: fn must not have done
 // anything outside the transaction.
-func (s *Store) writeAt(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) (err error) {
+func (s *Store) writeAt(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error) error {
+	return s.writeCounting(ctx, opts, fn, false)
+}
+
+// writeCounting is writeAt; counts: fn adds its changes of the report
+// tables to the committer's batch (committer.batchReports) instead of
+// writing them, as Store.Write's do.
+func (s *Store) writeCounting(ctx context.Context, opts *sql.TxOptions, fn func(tx *sqlx.Tx) error, counts bool) (err error) {
 	defer func() { // health.go
 		err = storageError(err)
 		s.faults.note(err, s.now())
 	}()
 	if s.commits != nil {
-		return s.commits.write(ctx, fn)
+		return s.commits.write(ctx, fn, counts)
 	}
 	for attempt := 1; ; attempt++ {
 		err = s.writeOnce(ctx, opts, fn)

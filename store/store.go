@@ -32,6 +32,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/pressly/goose/v3"
 
+	"github.com/returns-portal/returns/analytics"
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -152,8 +153,12 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 		_ = w.Close()
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}
-	return &Store{d: sqliteDialect, w: w, r: r, commits: newCommitter(w), checkpoints: startCheckpointer(cdb),
-		now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}, nil
+	s := &Store{d: sqliteDialect, w: w, r: r, checkpoints: startCheckpointer(cdb),
+		now: func() time.Time { return time.Now() }, legal: legal, stmts: map[string]*sqlx.Stmt{}}
+	s.commits = newCommitter(w, func(tx *sqlx.Tx, d *analytics.Delta) error {
+		return (&Tx{ctx: context.Background(), tx: tx, s: s}).applyDelta(d)
+	})
+	return s, nil
 }
 
 // stmtCacheSize is how many prepared statements each connection keeps

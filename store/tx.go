@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/returns-portal/returns/analytics"
 )
 
 // Tx is one writer transaction in which a use case makes its changes, all
@@ -32,6 +34,10 @@ type Tx struct {
 	// uncounted: the write's changes are left out of the report tables
 	// (Uncounted).
 	uncounted bool
+	// reports, when set, is the batch's delta of the report tables: the
+	// write's changes are added to it, and the committer writes it once for
+	// the batch (commit.go).
+	reports *analytics.Delta
 }
 
 // Uncounted leaves this write's changes out of the report tables: a bulk
@@ -56,15 +62,20 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	// whole transaction when a write statement in it is interrupted, and
 	// the transaction may hold other callers' writes (commit.go).
 	sctx := context.WithoutCancel(ctx)
-	return s.write(ctx, func(tx *sqlx.Tx) error {
+	counted := func(tx *sqlx.Tx) error {
 		// One Tx per write: its outbox count and analytics tracking are
-		// this write's alone, flushed inside its own savepoint.
+		// this write's alone, flushed inside its own savepoint — into the
+		// batch's delta of the report tables on SQLite (commit.go).
 		t := &Tx{ctx: sctx, tx: tx, s: s}
+		if s.commits != nil {
+			t.reports = s.commits.batchReports()
+		}
 		if err := fn(t); err != nil {
 			return err
 		}
 		return t.flushAnalytics()
-	})
+	}
+	return s.writeCounting(ctx, s.d.write, counted, true)
 }
 
 // do runs the statements of one operation in the transaction, naming the
