@@ -39,6 +39,7 @@ var sqliteOnlyTests = []string{
 	"TestGroupCommit",
 	"TestGroupCommitSerial",
 	"TestGroupCommitFailedCommit",
+	"TestGroupCommitReports",
 	"TestWriteAfterClose",
 	"TestBackgroundCheckpoint",
 }
