@@ -227,7 +227,7 @@ func loadReturnFacts(ctx context.Context, q sqlx.ExtContext, id int64) (analytic
 	if err := get(ctx, q, &row, `SELECT r.created_at, r.ship_country, o.ship_region, COALESCE(r.hub, '') AS hub,
 		r.refund_method, r.currency, o.email_norm, r.status, r.basis, r.law_only, r.returnless, r.received_at,
 		r.refund_overdue_at, r.quote
-		FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.id = ?`, id); err != nil {
+		FROM returns r JOIN orders o ON o.id = r.order_id WHERE r.id = CAST(? AS BIGINT)`, id); err != nil {
 		return analytics.ReturnFacts{}, err
 	}
 	var quote returns.Quote
@@ -253,7 +253,7 @@ func loadReturnFacts(ctx context.Context, q sqlx.ExtContext, id int64) (analytic
 		FROM return_items ri JOIN returns r ON r.id = ri.return_id
 		LEFT JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_id = ri.line_id
 		LEFT JOIN inspections i ON i.return_id = ri.return_id AND i.line_id = ri.line_id
-		WHERE ri.return_id = ? ORDER BY ri.position, ri.id`, id); err != nil {
+		WHERE ri.return_id = CAST(? AS BIGINT) ORDER BY ri.position, ri.id`, id); err != nil {
 		return analytics.ReturnFacts{}, err
 	}
 	for _, it := range items {
@@ -265,7 +265,7 @@ func loadReturnFacts(ctx context.Context, q sqlx.ExtContext, id int64) (analytic
 		f.Items = append(f.Items, fi)
 	}
 	var inspected []time.Time
-	if err := sel(ctx, q, &inspected, `SELECT created_at FROM inspections WHERE return_id = ?
+	if err := sel(ctx, q, &inspected, `SELECT created_at FROM inspections WHERE return_id = CAST(? AS BIGINT)
 		ORDER BY created_at LIMIT 1`, id); err != nil {
 		return analytics.ReturnFacts{}, err
 	}
@@ -316,7 +316,7 @@ func loadOrderFacts(ctx context.Context, q sqlx.ExtContext, id int64) (analytics
 		Discount  int64  `db:"discount"`
 	}
 	if err := sel(ctx, q, &lines, `SELECT sku, name, category, quantity, unit_price, discount
-		FROM order_lines WHERE order_id = ? ORDER BY position, id`, id); err != nil {
+		FROM order_lines WHERE order_id = CAST(? AS BIGINT) ORDER BY position, id`, id); err != nil {
 		return analytics.OrderFacts{}, err
 	}
 	for _, l := range lines {

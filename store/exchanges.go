@@ -172,7 +172,7 @@ func loadExchanges(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]re
 		State     string `db:"state"`
 	}
 	if err := sel(ctx, q, &rows, `SELECT line_id, product_id, sku, title, options, quantity, state
-		FROM return_exchanges WHERE return_id = ? ORDER BY position, id`, returnID); err != nil {
+		FROM return_exchanges WHERE return_id = CAST(? AS BIGINT) ORDER BY position, id`, returnID); err != nil {
 		return nil, err
 	}
 	var out []returns.ExchangeLine
@@ -216,7 +216,7 @@ func exchangedBefore(ctx context.Context, q sqlx.ExtContext, orderID, returnID i
 	}
 	if err := sel(ctx, q, &rows, `SELECT x.line_id AS line_id, SUM(x.quantity) AS units
 		FROM return_exchanges x JOIN returns r ON r.id = x.return_id
-		WHERE r.order_id = ? AND r.id < ? AND r.status NOT IN (?, ?) AND x.state <> ?
+		WHERE r.order_id = CAST(? AS BIGINT) AND r.id < CAST(? AS BIGINT) AND r.status NOT IN (?, ?) AND x.state <> ?
 		GROUP BY x.line_id`, orderID, returnID, returns.StatusCancelled, returns.StatusRejected,
 		returns.ExchangeReleased); err != nil {
 		return nil, err
@@ -283,7 +283,7 @@ func recentReturnsByEmail(ctx context.Context, q sqlx.ExtContext, orderNumber st
 	var out []time.Time
 	err := func() error {
 		if err := sel(ctx, q, &out, `SELECT r.created_at FROM returns r JOIN orders o ON o.id = r.order_id
-			WHERE o.email_norm = (SELECT email_norm FROM orders WHERE number = ?) AND r.created_at >= ? AND r.status <> ?
+			WHERE o.email_norm = (SELECT email_norm FROM orders WHERE number = CAST(? AS TEXT)) AND r.created_at >= ? AND r.status <> ?
 			ORDER BY r.created_at`, orderNumber, dbTime(since), returns.StatusCancelled); err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func recentReturnsByEmail(ctx context.Context, q sqlx.ExtContext, orderNumber st
 // loadReviewFlags reads the review rules a return matched, through q.
 func loadReviewFlags(ctx context.Context, q sqlx.ExtContext, returnID int64) ([]returns.ReviewMatch, error) {
 	var docs []string
-	if err := sel(ctx, q, &docs, `SELECT detail FROM review_flags WHERE return_id = ? ORDER BY position`, returnID); err != nil {
+	if err := sel(ctx, q, &docs, `SELECT detail FROM review_flags WHERE return_id = CAST(? AS BIGINT) ORDER BY position`, returnID); err != nil {
 		return nil, err
 	}
 	out := make([]returns.ReviewMatch, 0, len(docs))

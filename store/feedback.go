@@ -44,7 +44,7 @@ func (t *Tx) SaveFeedback(returnID int64, f Feedback) (Feedback, error) {
 func (s *Store) ReturnFeedback(ctx context.Context, rma string) (f Feedback, ok bool, err error) {
 	var out []Feedback
 	if err := sel(ctx, s.r, &out, `SELECT f.score, f.comment, f.locale, f.created_at
-		FROM feedback f JOIN returns r ON r.id = f.return_id WHERE r.rma = ?`, canonicalRMA(rma)); err != nil {
+		FROM feedback f JOIN returns r ON r.id = f.return_id WHERE r.rma = CAST(? AS TEXT)`, canonicalRMA(rma)); err != nil {
 		return Feedback{}, false, fmt.Errorf("store: feedback of %q: %w", rma, err)
 	}
 	if len(out) == 0 {

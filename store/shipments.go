@@ -97,7 +97,7 @@ func loadShipment(ctx context.Context, q sqlx.ExtContext, where string, args ...
 // Shipment loads a return's carrier shipment; ok is false when its labels
 // are the portal's own (no shipment).
 func (s *Store) Shipment(ctx context.Context, rma string) (sh Shipment, ok bool, err error) {
-	sh, err = loadShipment(ctx, s.r, "r.rma = ?", canonicalRMA(rma))
+	sh, err = loadShipment(ctx, s.r, "r.rma = CAST(? AS TEXT)", canonicalRMA(rma)) // store.go: bound
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return Shipment{}, false, nil
@@ -109,7 +109,7 @@ func (s *Store) Shipment(ctx context.Context, rma string) (sh Shipment, ok bool,
 
 // ShipmentByReturnID is Store.Shipment by the return's row id.
 func (s *Store) ShipmentByReturnID(ctx context.Context, returnID int64) (Shipment, error) {
-	sh, err := loadShipment(ctx, s.r, "sh.return_id = ?", returnID)
+	sh, err := loadShipment(ctx, s.r, "sh.return_id = CAST(? AS BIGINT)", returnID)
 	if err != nil {
 		return Shipment{}, fmt.Errorf("store: shipment of return %d: %w", returnID, err)
 	}
@@ -120,7 +120,7 @@ func (s *Store) ShipmentByReturnID(ctx context.Context, returnID int64) (Shipmen
 func (t *Tx) Shipment(returnID int64) (sh Shipment, ok bool, err error) {
 	err = t.do("shipment", func(ctx context.Context, tx *sqlx.Tx) error {
 		var err error
-		sh, err = loadShipment(ctx, tx, "sh.return_id = ?", returnID)
+		sh, err = loadShipment(ctx, tx, "sh.return_id = CAST(? AS BIGINT)", returnID)
 		return err
 	})
 	switch {

@@ -70,7 +70,7 @@ func (s *Store) StagedPhotos(ctx context.Context, orderNumber string, ids []stri
 		return nil, nil
 	}
 	q, args, err := sqlx.In(`SELECT p.public_id, p.line_id FROM staged_photos p JOIN orders o ON o.id = p.order_id
-		WHERE o.number = ? AND p.public_id IN (?)`, orderNumber, ids)
+		WHERE o.number = CAST(? AS TEXT) AND p.public_id IN (?)`, orderNumber, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func stagedPhotoWriter(ctx context.Context, photos []PhotoUpload, staged []strin
 				content_type, width, height, size_bytes, data, created_at)
 				SELECT ?, ?, s.line_id, s.content_type, s.width, s.height, s.size_bytes, s.data, ?
 				FROM staged_photos s JOIN returns r ON r.order_id = s.order_id
-				WHERE s.public_id = ? AND r.id = ?`, id, r.ID, now, sid, r.ID)
+				WHERE s.public_id = CAST(? AS TEXT) AND r.id = CAST(? AS BIGINT)`, id, r.ID, now, sid, r.ID)
 			if err != nil {
 				return err
 			}

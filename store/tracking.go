@@ -111,7 +111,7 @@ func (t *Tx) ShipmentScans(shipmentID int64) ([]returns.Scan, error) {
 		Place string    `db:"place"`
 	}
 	err := t.do("shipment scans", func(ctx context.Context, tx *sqlx.Tx) error {
-		return sel(ctx, tx, &rows, `SELECT state, occurred_at, place FROM tracking_events WHERE shipment_id = ?
+		return sel(ctx, tx, &rows, `SELECT state, occurred_at, place FROM tracking_events WHERE shipment_id = CAST(? AS BIGINT)
 			ORDER BY occurred_at, id`, shipmentID)
 	})
 	scans := make([]returns.Scan, len(rows))
@@ -126,7 +126,7 @@ func (t *Tx) ShipmentByID(id int64) (Shipment, error) {
 	var sh Shipment
 	err := t.do("shipment by id", func(ctx context.Context, tx *sqlx.Tx) error {
 		var err error
-		sh, err = loadShipment(ctx, tx, "sh.id = ?", id)
+		sh, err = loadShipment(ctx, tx, "sh.id = CAST(? AS BIGINT)", id)
 		return err
 	})
 	return sh, err
@@ -139,7 +139,7 @@ func (s *Store) TrackingEvents(ctx context.Context, rma string) ([]TrackingEvent
 	err := sel(ctx, s.r, &out, `SELECT e.id, e.provider, e.shipment_id, e.tracking_number, e.event_id, e.state, e.code,
 		e.message, e.place, e.occurred_at, e.received_at FROM tracking_events e
 		JOIN shipments sh ON sh.id = e.shipment_id JOIN returns r ON r.id = sh.return_id
-		WHERE r.rma = ? ORDER BY e.occurred_at DESC, e.id DESC`, canonicalRMA(rma))
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY e.occurred_at DESC, e.id DESC`, canonicalRMA(rma))
 	if err != nil {
 		return nil, fmt.Errorf("store: tracking events of %q: %w", rma, err)
 	}
