@@ -293,38 +293,27 @@ func (d *Delta) AddOrder(f OrderFacts, sign int64) {
 // one: the additions commute, and a SKU keeps the greater name, as the
 // table's text column does.
 func (d *Delta) Merge(e *Delta) {
-	for k, m := range e.Returns {
-		r := d.Returns[k]
-		addInto(r[:], m[:])
-		d.Returns[k] = r
-	}
-	for k, m := range e.Speed {
-		s := d.Speed[k]
-		for i := range m {
-			addInto(s[i][:], m[i][:])
+	mergeRows(d.Returns, e.Returns, func(a *ReturnM, b ReturnM) { addInto(a[:], b[:]) })
+	mergeRows(d.Speed, e.Speed, func(a *SpeedM, b SpeedM) {
+		for i := range b {
+			addInto(a[i][:], b[i][:])
 		}
-		d.Speed[k] = s
-	}
-	for k, m := range e.SKUs {
-		s := d.SKUs[k]
-		addInto(s.M[:], m.M[:])
-		s.Name = max(s.Name, m.Name)
-		d.SKUs[k] = s
-	}
-	for k, m := range e.Sales {
-		s := d.Sales[k]
-		addInto(s[:], m[:])
-		d.Sales[k] = s
-	}
-	for k, m := range e.SKUSales {
-		s := d.SKUSales[k]
-		addInto(s[:], m[:])
-		d.SKUSales[k] = s
-	}
-	for k, m := range e.Shoppers {
-		s := d.Shoppers[k]
-		addInto(s[:], m[:])
-		d.Shoppers[k] = s
+	})
+	mergeRows(d.SKUs, e.SKUs, func(a *SKUM, b SKUM) {
+		addInto(a.M[:], b.M[:])
+		a.Name = max(a.Name, b.Name)
+	})
+	mergeRows(d.Sales, e.Sales, func(a *SalesM, b SalesM) { addInto(a[:], b[:]) })
+	mergeRows(d.SKUSales, e.SKUSales, func(a *SKUSalesM, b SKUSalesM) { addInto(a[:], b[:]) })
+	mergeRows(d.Shoppers, e.Shoppers, func(a *ShopperM, b ShopperM) { addInto(a[:], b[:]) })
+}
+
+// mergeRows adds each row of from to the row of the same key in into.
+func mergeRows[K comparable, M any](into, from map[K]M, add func(a *M, b M)) {
+	for k, m := range from {
+		row := into[k]
+		add(&row, m)
+		into[k] = row
 	}
 }
 
