@@ -170,14 +170,16 @@ func backTo(t *testing.T, ctx context.Context, id string) {
 
 // navigateBy runs a script that leaves the page (marked first, so that the
 // old document cannot pass for the new one) and waits for the new one to
-// show the element of a test id; evaluations that meet the navigation
-// itself are tried again.
+// show the element of a test id and to have loaded (its scripts run, htmx
+// set up: an action on a page still loading may meet elements that its
+// scripts then replace, or a form htmx has not taken over yet); evaluations
+// that meet the navigation itself are tried again.
 func navigateBy(t *testing.T, ctx context.Context, what, script, id string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.__old = true; setTimeout(() => { `+script+` }, 0)`)); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-	check := `!window.__old && !!document.querySelector('[data-testid="` + id + `"]')`
+	check := `!window.__old && document.readyState === "complete" && !!document.querySelector('[data-testid="` + id + `"]')`
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](check)); err == nil && ok {
 			return
