@@ -14,14 +14,7 @@ import (
 // (internal/pgtest), as the store's and the handlers' run.
 func TestMain(m *testing.M) {
 	os.Exit(pgtest.Main(m, pgtest.Options{
-		Prepare: func(url string) error {
-			s, err := store.Open(context.Background(), url, returns.LoadLegal())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return s.Migrate(context.Background())
-		},
+		Prepare: func(url string) error { return store.MigrateAt(context.Background(), url, returns.LoadLegal()) },
 	}))
 }
 

@@ -41,7 +41,7 @@ func (s *Service) Offer(ctx context.Context, o returns.Order) (Offer, error) {
 // reading them again.
 func (s *Service) OfferFrom(ctx context.Context, f store.OrderFacts) (Offer, error) {
 	if f.PolicyVersion == 0 {
-		return Offer{}, fmt.Errorf("service: offer for order %q: current policy: %w", f.Order.Number, store.ErrNotFound)
+		return Offer{}, fmt.Errorf("service: offer for order %q: current policy: %w", f.Order.Number, ErrNotFound)
 	}
 	return s.offer(ctx, f.Order, f.History, f.Policy)
 }

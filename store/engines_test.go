@@ -13,14 +13,7 @@ import (
 // (internal/pgtest), except those of SQLite's own devices.
 func TestMain(m *testing.M) {
 	os.Exit(pgtest.Main(m, pgtest.Options{
-		Prepare: func(url string) error {
-			s, err := Open(context.Background(), url, returns.LoadLegal())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return s.Migrate(context.Background())
-		},
+		Prepare:    func(url string) error { return MigrateAt(context.Background(), url, returns.LoadLegal()) },
 		SQLiteOnly: sqliteOnlyTests,
 	}))
 }

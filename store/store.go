@@ -265,6 +265,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// MigrateAt opens the database of dsn, applies the migrations it lacks
+// (Migrate) and closes it: what a test suite's template database needs
+// before its tests open copies of it.
+func MigrateAt(ctx context.Context, dsn string, legal *returns.Legal) error {
+	s, err := Open(ctx, dsn, legal)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Migrate(ctx)
+}
+
 // Migrate applies the embedded migrations that the database lacks. It is
 // idempotent; each migration runs in its own transaction on the writer, and
 // calls on one Store serialize on its single writer connection. goose has no
