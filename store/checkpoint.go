@@ -20,15 +20,34 @@ import (
 // no writer). Closing the store checkpoints what is left.
 
 // driverName is mattn/go-sqlite3 with the pragmas every connection of the
-// store needs besides those its DSN sets.
-const driverName = "sqlite3_returns"
+// store needs besides those its DSN sets; writerDriverName adds the
+// writer's own.
+const (
+	driverName       = "sqlite3_returns"
+	writerDriverName = "sqlite3_returns_writer"
+)
+
+// writerPragmas keep the writer's statement journal in memory. Every write
+// of a group commit runs in a savepoint (committer.go), and a savepoint
+// journals the pages it changes: past 64 KiB (a creation changes the
+// return's row and its dozen indexes, items, events, outbox rows) SQLite
+// spills that journal to a temporary file, and from then on every changed
+// page of every write cost a pwrite of its own — more bytes than the
+// log's. In memory it takes a few hundred KiB at most (one write's pages),
+// truncated at every release. Readers keep the default: their temporary
+// b-trees (large sorts) may spill to a file.
+const writerPragmas = "PRAGMA temp_store = MEMORY"
 
 func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
-		return err
-	}})
-	sqlx.BindDriver(driverName, sqlx.QUESTION)
+	register := func(name, pragmas string) {
+		sql.Register(name, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec("PRAGMA wal_autocheckpoint = 0"+pragmas, nil)
+			return err
+		}})
+		sqlx.BindDriver(name, sqlx.QUESTION)
+	}
+	register(driverName, "")
+	register(writerDriverName, "; "+writerPragmas)
 }
 
 // checkpointEvery is how often the background checkpoint runs: often

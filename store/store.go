@@ -108,7 +108,7 @@ func Open(ctx context.Context, dsn string, legal *returns.Legal) (*Store, error)
 	// it; FULL syncs it at every commit.
 	wp.Set("_synchronous", "FULL")
 	wp.Set("_stmt_cache_size", stmtCacheSize)
-	wdb, err := sqlx.Open(driverName, sqliteURI(path, wp))
+	wdb, err := sqlx.Open(writerDriverName, sqliteURI(path, wp))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %q: %w", dsn, err)
 	}

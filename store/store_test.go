@@ -101,6 +101,7 @@ func TestConnectionSettings(t *testing.T) {
 		{"synchronous", "2", ""}, // 2 = FULL: a commit is on disk when acknowledged
 		{"query_only", "0", "1"},
 		{"wal_autocheckpoint", "0", "0"}, // checkpoint.go checkpoints beside the writer
+		{"temp_store", "2", "0"},         // 2 = MEMORY: the savepoints' journal is no file (checkpoint.go)
 	} {
 		if got := pragma(s.w, c.name); got != c.writer {
 			t.Errorf("writer %s = %q, want %q", c.name, got, c.writer)
