@@ -62,28 +62,48 @@ type storedOrder struct {
 }
 
 // loadOrder reads an order and its lines through q (the read pool, or the
-// writer's transaction when the result decides a write). Through the read
-// pool the two queries are not one snapshot (a read transaction costs more
-// than the order): what decides a write is read in the writer's
-// transaction, or checked there (loadOrderDecision).
+// writer's transaction when the result decides a write), as one snapshot:
+// the lines cache (order_lines_cache.go) may only keep lines read with the
+// revision they belong to.
 func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.Order, int64, error) {
 	var so storedOrder
-	found := false
-	err := queryRows(ctx, q, nOrderColumns, func(r row) (err error) {
-		found = true
-		so, err = orderFromRow(r)
+	cache := linesCacheOf(q) // q, not the snapshot's connection: that is no pool
+	err := inReadTx(ctx, q, func(ctx context.Context, q sqlx.ExtContext) error {
+		found := false
+		err := queryRows(ctx, q, nOrderColumns, func(r row) (err error) {
+			found = true
+			so, err = orderFromRow(r)
+			return err
+		}, orderColumns+orderByNumber, number)
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+		if err == nil {
+			so.order.Lines, err = loadLines(ctx, q, cache, so)
+		}
 		return err
-	}, orderColumns+orderByNumber, number)
-	if err == nil && !found {
-		err = ErrNotFound
-	}
-	if err == nil {
-		err = queryRows(ctx, q, nLineColumns, func(r row) error {
-			so.order.Lines = append(so.order.Lines, lineFromRow(r))
-			return nil
-		}, lineColumns+linesOfOrder, so.id)
-	}
+	})
 	return so.order, so.id, err
+}
+
+// loadLines reads the lines of an order whose row was just read through q,
+// in the same snapshot, from cache when it holds them for the order's
+// revision (cache nil: none).
+func loadLines(ctx context.Context, q sqlx.ExtContext, cache *lineCache, o storedOrder) ([]returns.Line, error) {
+	if cache != nil {
+		if lines, ok := cache.get(o); ok {
+			return lines, nil
+		}
+	}
+	lines := o.order.Lines
+	err := queryRows(ctx, q, nLineColumns, func(r row) error {
+		lines = append(lines, lineFromRow(r))
+		return nil
+	}, lineColumns+linesOfOrder, o.id)
+	if err == nil && cache != nil {
+		cache.put(o, lines)
+	}
+	return lines, err
 }
 
 // orderDecision is an order, its history and the current policy version (0
@@ -99,6 +119,7 @@ type orderDecision struct {
 
 func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (orderDecision, error) {
 	d := orderDecision{history: returns.History{UnitsHeld: map[string]int{}}}
+	cache := linesCacheOf(q) // q, not the snapshot's connection: that is no pool
 	err := inReadTx(ctx, q, func(ctx context.Context, q sqlx.ExtContext) error {
 		found := false
 		err := queryRows(ctx, q, nOrderColumns+3, func(r row) (err error) {
@@ -117,10 +138,7 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 		if !found {
 			return ErrNotFound
 		}
-		err = queryRows(ctx, q, nLineColumns, func(r row) error {
-			d.order.Lines = append(d.order.Lines, lineFromRow(r))
-			return nil
-		}, lineColumns+linesOfOrder, d.id)
+		d.order.Lines, err = loadLines(ctx, q, cache, d.storedOrder)
 		if err != nil || !d.anyReturns {
 			return err // most orders: nothing held, no query more
 		}

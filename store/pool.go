@@ -23,6 +23,9 @@ type pool struct {
 	// of the pool (inReadTx): SQLite's deferred BEGIN reads one WAL
 	// snapshot; PostgreSQL needs REPEATABLE READ for that.
 	beginRead string
+	// lines caches the lines of the orders read through the pool
+	// (order_lines_cache.go).
+	lines *lineCache
 }
 
 func newPool(db *sqlx.DB, conns int) *pool {
@@ -30,7 +33,7 @@ func newPool(db *sqlx.DB, conns int) *pool {
 	db.SetMaxIdleConns(conns)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	return &pool{DB: db, turns: make(chan struct{}, conns), beginRead: `BEGIN`}
+	return &pool{DB: db, turns: make(chan struct{}, conns), beginRead: `BEGIN`, lines: newLineCache()}
 }
 
 // enter waits for a connection of its own, in turn, or for ctx to end,
