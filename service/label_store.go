@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"hash"
+	"io"
 	"reflect"
 	"runtime/debug"
 
@@ -36,28 +37,31 @@ const documentLabel = "label"
 // shopper's language, by its words: one stored label each) and the
 // fingerprint of what it prints.
 func labelFingerprint(build string, size labels.Size, d labels.LabelData) (variant, fingerprint string) {
-	words := sha256.New()
-	writeWords(words, d.Local)
-	variant = size.String() + "/" + hex.EncodeToString(words.Sum(nil)[:8])
+	local := wordsSum(d.Local)
+	variant = size.String() + "/" + hex.EncodeToString(local[:8])
 
+	english := wordsSum(d.English)
 	h := sha256.New()
 	write(h, build, documentLabel, variant)
-	writeWords(h, d.English)
-	writeWords(h, d.Local)
+	h.Write(english[:])
+	h.Write(local[:])
 	writeFields(h, d)
 	return variant, hex.EncodeToString(h.Sum(nil))
 }
 
-// writeWords writes what a translator says for every word of the documents
-// ("-" for no translator).
-func writeWords(h hash.Hash, t labels.Translator) {
+// wordsSum is the SHA-256 of what a translator says for every word of the
+// documents, each id and word NUL-ended ("-" for no translator), hashed
+// once from one buffer: a download fingerprints its label every time.
+func wordsSum(t labels.Translator) [sha256.Size]byte {
 	if t == nil {
-		write(h, "-")
-		return
+		return sha256.Sum256([]byte("-\x00"))
 	}
+	b := make([]byte, 0, 4096)
 	for _, id := range labels.MessageIDs() {
-		write(h, id, t(id))
+		b = append(append(b, id...), 0)
+		b = append(append(b, t(id)...), 0)
 	}
+	return sha256.Sum256(b)
 }
 
 // writeFields writes every field of a struct but its functions (the
@@ -85,7 +89,7 @@ func writeFields(h hash.Hash, v any) {
 // differ.
 func write(h hash.Hash, parts ...string) {
 	for _, p := range parts {
-		h.Write([]byte(p))
+		_, _ = io.WriteString(h, p)
 		h.Write([]byte{0})
 	}
 }
