@@ -32,8 +32,10 @@ type cachedLines struct {
 	lines    []returns.Line
 }
 
-// lineCacheOrders bounds the cache: ten lines take ~4 KB, so ~4 MB.
-const lineCacheOrders = 1024
+// lineCacheOrders bounds the cache: ten lines take ~4 KB, so ~2 MB (and as
+// much again of the garbage collector's headroom). It is for the few
+// hundred shoppers between their lookup and their label at any time.
+const lineCacheOrders = 512
 
 func newLineCache() *lineCache {
 	return &lineCache{entries: make(map[int64]cachedLines, lineCacheOrders)}
