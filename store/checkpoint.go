@@ -28,7 +28,7 @@ const (
 )
 
 // writerPragmas keep the writer's statement journal in memory. Every write
-// of a group commit runs in a savepoint (committer.go), and a savepoint
+// of a group commit runs in a savepoint (commit.go), and a savepoint
 // journals the pages it changes: past 64 KiB (a creation changes the
 // return's row and its dozen indexes, items, events, outbox rows) SQLite
 // spills that journal to a temporary file, and from then on every changed

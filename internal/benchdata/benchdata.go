@@ -101,13 +101,7 @@ func fingerprint(ctx context.Context, n int) (string, error) {
 	}
 	defer os.RemoveAll(dir)
 	p := filepath.Join(dir, "schema.db")
-	st, err := store.Open(ctx, p, returns.LoadLegal())
-	if err != nil {
-		return "", err
-	}
-	err = st.Migrate(ctx)
-	_ = st.Close()
-	if err != nil {
+	if err := store.MigrateAt(ctx, p, returns.LoadLegal()); err != nil {
 		return "", err
 	}
 	id, err := schemaID(ctx, p)
