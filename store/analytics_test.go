@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,6 +236,31 @@ func TestAnalyticsBulkWrites(t *testing.T) {
 	}
 	if left != 0 {
 		t.Errorf("%d rows of the SKUs no order holds any more", left)
+	}
+}
+
+// TestBulkStatementsStaySmall: the writer keeps every report table's bulk
+// upsert prepared for the server's life, and SQLite's program for one
+// grows with its rows; 64 keys a statement made them ~110,000 instructions
+// (~7 MB of memory), 16 make ~30,000.
+func TestBulkStatementsStaySmall(t *testing.T) {
+	s := openAt(t, filepath.Join(t.TempDir(), "returns.db")) // SQLite whichever engine the suite runs
+	total := 0
+	for _, r := range rollups {
+		q := rollupSQL[s.d][r.name].bulk
+		rows, err := s.r.QueryxContext(context.Background(), "EXPLAIN "+q, make([]any, strings.Count(q, "?"))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			total++
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if total > 40_000 {
+		t.Errorf("the bulk upserts are %d instructions, more than the 40,000 budgeted", total)
 	}
 }
 
