@@ -52,6 +52,7 @@ SQLite file, or a postgres:// URL.
 `
 
 func main() {
+	limitMallocArenas()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
