@@ -105,7 +105,7 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 	} else if key, accept, err = tokenKeys(ctx, st); err != nil {
 		return err
 	}
-	bundle, err := locales.Bundle()
+	catalog, err := locales.Load()
 	if err != nil {
 		return err
 	}
@@ -133,13 +133,13 @@ func cmdServe(ctx context.Context, legal *returns.Legal, args []string, stdout, 
 		ln.Close()
 		return err
 	}
-	e, err := handlers.New(handlers.Config{Service: svc, Bundle: bundle, Logger: logger, BaseURL: url,
+	e, err := handlers.New(handlers.Config{Service: svc, Catalog: catalog, Logger: logger, BaseURL: url,
 		TrustedProxies: splitList(*proxies), MailKept: mailer.Keeps()})
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	worker, err := nf.worker(svc, bundle, url, mailer, logger)
+	worker, err := nf.worker(svc, catalog, url, mailer, logger)
 	if err != nil {
 		ln.Close()
 		return err

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-
+	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/notify"
 	"github.com/returns-portal/returns/service"
 )
@@ -79,14 +78,14 @@ func (n *serveNotify) check() (notify.Mailer, error) {
 }
 
 // worker makes the outbox worker.
-func (n *serveNotify) worker(svc *service.Service, bundle *i18n.Bundle, baseURL string, mailer notify.Mailer,
+func (n *serveNotify) worker(svc *service.Service, catalog *locales.Catalog, baseURL string, mailer notify.Mailer,
 	logger *slog.Logger) (*notify.Worker, error) {
 	if mailer.Keeps() {
 		logger.Info("e-mails are kept for /admin/outbox, not sent (no --smtp-url)")
 	} else {
 		logger.Info("e-mails are sent", "smtp", redactedSMTP(*n.smtpURL), "from", n.fromAddr.String())
 	}
-	return notify.New(notify.Config{Service: svc, Renderer: notify.NewRenderer(bundle, baseURL), Mailer: mailer,
+	return notify.New(notify.Config{Service: svc, Renderer: notify.NewRenderer(catalog, baseURL), Mailer: mailer,
 		From: n.fromAddr, ReplyTo: n.replyAddr, Webhooks: notify.NewWebhookClient(n.allowPrivate), Logger: logger,
 		Lease: *n.lease})
 }

@@ -79,8 +79,8 @@ func wireServer(tb testing.TB, scfg service.Config, hcfg Config) (*Server, *echo
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if hcfg.Bundle == nil {
-		if hcfg.Bundle, err = locales.Bundle(); err != nil {
+	if hcfg.Catalog == nil {
+		if hcfg.Catalog, err = locales.Load(); err != nil {
 			tb.Fatal(err)
 		}
 	}

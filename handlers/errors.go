@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/views"
@@ -187,7 +188,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 
 // errorMessage translates an error code; a code without a message falls back
 // to the generic one of its class, so a user never sees a bare code.
-func (s *Server) errorMessage(loc *i18n.Localizer, ae *apiError) string {
+func (s *Server) errorMessage(loc *locales.Localizer, ae *apiError) string {
 	cfg := &i18n.LocalizeConfig{MessageID: "error." + ae.Code}
 	if ae.RetryAfter > 0 {
 		minutes := (ae.RetryAfter + 59) / 60

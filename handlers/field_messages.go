@@ -1,8 +1,7 @@
 package handlers
 
 import (
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-
+	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -17,7 +16,7 @@ type fieldDetail struct {
 
 // fieldDetails words each field error with the message the staff forms use
 // for the same code ("admin.field.<code>"), or the generic "not valid" one.
-func fieldDetails(loc *i18n.Localizer, fe returns.FieldErrors) []fieldDetail {
+func fieldDetails(loc *locales.Localizer, fe returns.FieldErrors) []fieldDetail {
 	if len(fe) == 0 {
 		return nil
 	}

@@ -6,6 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/returns-portal/returns/locales"
 )
 
 // ctxLang is where a handler records the language of the order or return
@@ -51,7 +53,7 @@ func isForm(c echo.Context) bool {
 //     one the portal speaks;
 //  3. fallback: the language of the order or return on the page (its
 //     locale, or the choice its token recorded), when the portal speaks it;
-//  4. the bundle's default (English).
+//  4. the catalog's default (English).
 //
 // An English visitor who looks up a German order reads English; one whose
 // browser asks only for languages the portal lacks reads the order's.
@@ -86,7 +88,7 @@ func pickLanguage(l languages, explicit, acceptLanguage, fallback string) langua
 	return l.def
 }
 
-// languages are the languages the portal speaks: the bundle's, matched
+// languages are the languages the portal speaks: the catalog's, matched
 // against a request's, and the default.
 type languages struct {
 	matcher language.Matcher
@@ -106,12 +108,12 @@ func (s *Server) language(c echo.Context) language.Tag {
 }
 
 // localizer translates for the current request, in its language.
-func (s *Server) localizer(c echo.Context) *i18n.Localizer {
-	return i18n.NewLocalizer(s.cfg.Bundle, s.language(c).String())
+func (s *Server) localizer(c echo.Context) *locales.Localizer {
+	return s.cfg.Catalog.NewLocalizer(s.language(c).String())
 }
 
 // translate returns the message for id, or fallback when there is none.
-func translate(loc *i18n.Localizer, id, fallback string) string {
+func translate(loc *locales.Localizer, id, fallback string) string {
 	msg, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id})
 	if err != nil || msg == "" {
 		return fallback

@@ -27,7 +27,7 @@ type portal struct {
 	s    *Server
 	c    echo.Context
 	sp   *speaker // T and TData: the request's language, settled once
-	loc  *i18n.Localizer
+	loc  *locales.Localizer
 	tag  language.Tag
 	lang string // base language: en, de, ...
 	cur  *moneyfmt.Formatter

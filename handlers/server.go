@@ -14,9 +14,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/service"
 	"github.com/returns-portal/returns/static"
 )
@@ -25,7 +25,7 @@ import (
 type Config struct {
 	// Service carries out the use cases.
 	Service *service.Service
-	Bundle  *i18n.Bundle
+	Catalog *locales.Catalog
 	Logger  *slog.Logger
 	// BaseURL is the portal's public URL: links in answers and on labels,
 	// and the origin staff forms may come from.
@@ -62,14 +62,14 @@ func New(cfg Config) (*echo.Echo, error) {
 
 // newServer is New, with the Server the routes are wired to.
 func newServer(cfg Config) (*Server, *echo.Echo, error) {
-	if cfg.Service == nil || cfg.Bundle == nil {
-		return nil, nil, errors.New("handlers: a service and a message bundle are required")
+	if cfg.Service == nil || cfg.Catalog == nil {
+		return nil, nil, errors.New("handlers: a service and a message catalog are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Bundle), languages: languageNames(),
-		langs: newLanguages(cfg.Bundle.LanguageTags(), language.English), photos: newPhotoDecoder()}
+	s := &Server{cfg: cfg, svc: cfg.Service, log: cfg.Logger, tr: newTranslations(cfg.Catalog), languages: languageNames(),
+		langs: newLanguages(cfg.Catalog.LanguageTags(), language.English), photos: newPhotoDecoder()}
 	e := echo.New()
 	e.JSONSerializer = bufferedJSON{}
 	e.HideBanner = true

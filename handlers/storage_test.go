@@ -26,11 +26,11 @@ var allLanguages = []string{"en", "de", "fr", "es", "ja", "ar"}
 // message is a message ID in a language, as the bundle words it.
 func message(t *testing.T, lang, id string) string {
 	t.Helper()
-	b, err := locales.Bundle()
+	b, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := i18n.NewLocalizer(b, lang).Localize(&i18n.LocalizeConfig{MessageID: id})
+	msg, err := b.NewLocalizer(lang).Localize(&i18n.LocalizeConfig{MessageID: id})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,28 +3,27 @@ package handlers
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/returns-portal/returns/locales"
 )
 
-// A page asks for dozens of messages. go-i18n's Localizer matches the
-// request's languages against the bundle's again for every message and
-// executes the message's template, so the portal settles the language once
-// per request (speaker) and keeps each message's text per language once
-// looked up (translations): what a Localizer of that language would say,
-// computed by one.
+// A page asks for dozens of messages. The portal settles the request's
+// language once (speaker) and asks that language's localizer, made once
+// (translations), for each: what a localizer made for the request would
+// say (locales.Localizer keeps the plain texts as strings, so a message
+// costs a map lookup).
 
-// translations are the bundle's messages as each of its languages says
-// them, looked up on first use and kept.
+// translations are the catalog's messages as each of its languages says
+// them.
 type translations struct {
-	bundle  *i18n.Bundle
-	matcher language.Matcher // over the bundle's languages, as go-i18n's own
+	catalog *locales.Catalog
+	matcher language.Matcher // over the catalog's languages, as go-i18n's own
 	tags    []language.Tag
-	locs    []*i18n.Localizer // one per bundle language
-	said    []sync.Map        // per bundle language: message ID → said
+	locs    []*locales.Localizer // one per catalog language
 }
 
 // said is what Localize gave for a message without data: its text, or
@@ -34,36 +33,31 @@ type said struct {
 	failed bool
 }
 
-func newTranslations(b *i18n.Bundle) *translations {
-	tags := b.LanguageTags()
-	tr := &translations{bundle: b, matcher: language.NewMatcher(tags), tags: tags,
-		locs: make([]*i18n.Localizer, len(tags)), said: make([]sync.Map, len(tags))}
+func newTranslations(c *locales.Catalog) *translations {
+	tags := c.LanguageTags()
+	tr := &translations{catalog: c, matcher: language.NewMatcher(tags), tags: tags,
+		locs: make([]*locales.Localizer, len(tags))}
 	for i, t := range tags {
-		tr.locs[i] = i18n.NewLocalizer(b, t.String())
+		tr.locs[i] = c.NewLocalizer(t.String())
 	}
 	return tr
 }
 
-// say is message id in bundle language i, as i18n.Localizer.Localize says
-// it without template data.
+// say is message id in catalog language i, as Localize says it without
+// template data.
 func (tr *translations) say(i int, id string) said {
-	if v, ok := tr.said[i].Load(id); ok {
-		return v.(said)
-	}
 	text, err := tr.locs[i].Localize(&i18n.LocalizeConfig{MessageID: id})
-	s := said{text: text, failed: err != nil}
-	tr.said[i].Store(id, s)
-	return s
+	return said{text: text, failed: err != nil}
 }
 
 // speaker is the language a request is answered in (pickLanguage), and
-// the bundle language that says it, settled once.
+// the catalog language that says it, settled once.
 type speaker struct {
 	tr *translations
 	// key is what it was settled from: the explicit choice, the language
 	// a handler recorded (ctxLang) and Accept-Language.
 	key string
-	// index is the bundle language; tag the language pickLanguage chose.
+	// index is the catalog language; tag the language pickLanguage chose.
 	index int
 	tag   language.Tag
 }
@@ -88,7 +82,7 @@ func (s *Server) speaker(c echo.Context) *speaker {
 	return sp
 }
 
-// speakerOf is a speaker of tag (a language the bundle has), for words
+// speakerOf is a speaker of tag (a language the catalog has), for words
 // that are always in one language (English on labels).
 func (tr *translations) speakerOf(tag language.Tag) *speaker {
 	_, i, _ := tr.matcher.Match(tag)

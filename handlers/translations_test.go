@@ -21,7 +21,7 @@ import (
 // for the request says, with translate's fallback, and picks the same
 // language.
 func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
-	bundle, err := locales.Bundle()
+	bundle, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	s := &Server{cfg: Config{Bundle: bundle}, tr: newTranslations(bundle),
+	s := &Server{cfg: Config{Catalog: bundle}, tr: newTranslations(bundle),
 		langs: newLanguages(bundle.LanguageTags(), language.English)}
 	e := echo.New()
 	for _, tt := range []struct {
@@ -61,10 +61,9 @@ func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
 			}
 			sp := s.speaker(c)
 			// The Localizer of the language pickLanguage decides.
-			loc := i18n.NewLocalizer(bundle, pickLanguage(s.langs, explicitLang(c), tt.acceptLanguage, tt.chosen).String())
-			_, tag, _ := loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: "home.title"})
-			if sp.tr.tags[sp.index] != tag {
-				t.Errorf("speaker speaks %v, the Localizer %v", sp.tr.tags[sp.index], tag)
+			loc := bundle.NewLocalizer(pickLanguage(s.langs, explicitLang(c), tt.acceptLanguage, tt.chosen).String())
+			if tag := loc.Tag(); sp.tr.tags[sp.index] != tag {
+				t.Errorf("speaker speaks %v, the Localizer %v", sp.tr.tags[sp.index], loc.Tag())
 			}
 			for _, id := range ids {
 				if got, want := sp.translate(id, "FALLBACK"), translate(loc, id, "FALLBACK"); got != want {

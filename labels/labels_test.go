@@ -134,20 +134,20 @@ func screenshot(t testing.TB, pdf []byte, name string) {
 
 var (
 	bundleOnce sync.Once
-	bundle     *i18n.Bundle
+	bundle     *locales.Catalog
 )
 
 // translator translates through the portal's own message files.
 func translator(t testing.TB, lang string) Translator {
 	t.Helper()
 	bundleOnce.Do(func() {
-		b, err := locales.Bundle()
+		b, err := locales.Load()
 		if err != nil {
 			panic(err)
 		}
 		bundle = b
 	})
-	loc := i18n.NewLocalizer(bundle, lang)
+	loc := bundle.NewLocalizer(lang)
 	return func(id string) string {
 		msg, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id})
 		if err != nil {

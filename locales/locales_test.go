@@ -196,16 +196,16 @@ func sortedIDs(m map[string]message) []string {
 	return ids
 }
 
-func TestBundleLoads(t *testing.T) {
-	b, err := Bundle()
+func TestCatalogLoads(t *testing.T) {
+	b, err := Load()
 	if err != nil {
-		t.Fatalf("Bundle: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	if b == nil {
-		t.Fatal("Bundle returned nil")
+		t.Fatal("Load returned nil")
 	}
 	if got, want := len(b.LanguageTags()), len(langCodes(t)); got != want {
-		t.Errorf("bundle has %d languages, want %d (one per file)", got, want)
+		t.Errorf("the catalog has %d languages, want %d (one per file)", got, want)
 	}
 }
 
@@ -286,12 +286,12 @@ func TestPluralFormsComplete(t *testing.T) {
 // localizes for 0, 1, 2, 5, 11 and a million, in its own language and with
 // the number written from 3 on.
 func TestPluralMessagesLocalize(t *testing.T) {
-	b, err := Bundle()
+	b, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, lang := range langCodes(t) {
-		loc := i18n.NewLocalizer(b, lang)
+		loc := b.NewLocalizer(lang)
 		msgs := messages(t, lang)
 		for _, id := range sortedIDs(msgs) {
 			if !msgs[id].isPlural() {
@@ -359,14 +359,14 @@ func TestNoUntranslatedEnglish(t *testing.T) {
 }
 
 func TestTemplatesParse(t *testing.T) {
-	b, err := Bundle()
+	b, err := Load()
 	if err != nil {
-		t.Fatalf("Bundle: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	for _, lang := range langCodes(t) {
 		t.Run(lang, func(t *testing.T) {
 			want, _ := language.Make(lang).Base()
-			loc := i18n.NewLocalizer(b, lang)
+			loc := b.NewLocalizer(lang)
 			msgs := messages(t, lang)
 			for _, id := range sortedIDs(msgs) {
 				// A plain message has only an "other" form, so a plural count

@@ -88,7 +88,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := locales.Bundle()
+	bundle, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 		t.Fatal(err)
 	}
 	h.base = "http://" + ln.Addr().String()
-	e, err := handlers.New(handlers.Config{Service: h.svc, Bundle: bundle, BaseURL: h.base})
+	e, err := handlers.New(handlers.Config{Service: h.svc, Catalog: bundle, BaseURL: h.base})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/returns-portal/returns/internal/datefmt"
+	"github.com/returns-portal/returns/locales"
 	"github.com/returns-portal/returns/moneyfmt"
 	"github.com/returns-portal/returns/returns"
 	"github.com/returns-portal/returns/service"
@@ -27,15 +28,15 @@ import (
 // accent colour, as an HTML and a plain-text part of the same props
 // (views.EmailHTML, views.EmailText).
 type Renderer struct {
-	bundle  *i18n.Bundle
+	catalog *locales.Catalog
 	matcher language.Matcher
 	base    string
 }
 
 // NewRenderer makes a renderer; baseURL is the portal's public URL, which
 // every link in an e-mail starts with.
-func NewRenderer(bundle *i18n.Bundle, baseURL string) *Renderer {
-	return &Renderer{bundle: bundle, matcher: language.NewMatcher(bundle.LanguageTags()),
+func NewRenderer(catalog *locales.Catalog, baseURL string) *Renderer {
+	return &Renderer{catalog: catalog, matcher: language.NewMatcher(catalog.LanguageTags()),
 		base: strings.TrimRight(baseURL, "/")}
 }
 
@@ -100,7 +101,7 @@ type emailFacts struct {
 
 // words speak one language: messages, dates and amounts.
 type words struct {
-	loc   *i18n.Localizer
+	loc   *locales.Localizer
 	lang  string
 	money *moneyfmt.Formatter
 }
@@ -115,7 +116,7 @@ func (rd *Renderer) Lang(locale string) string {
 
 func (rd *Renderer) words(locale, orderLocale string) *words {
 	lang := rd.Lang(locale)
-	return &words{loc: i18n.NewLocalizer(rd.bundle, lang), lang: lang,
+	return &words{loc: rd.catalog.NewLocalizer(lang), lang: lang,
 		money: moneyfmt.New(moneyfmt.Locale(lang, orderLocale))}
 }
 

@@ -105,7 +105,7 @@ func TestSMTPOutage(t *testing.T) {
 // written and kept for /admin/outbox, with their headers.
 func TestKeptWithoutSMTP(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
-	bundle, _ := locales.Bundle()
+	bundle, _ := locales.Load()
 	from, _ := mail.ParseAddress("Returns <returns@localhost>")
 	w, err := New(Config{Service: h.svc, Renderer: NewRenderer(bundle, h.base), Mailer: KeepMailer{}, From: from,
 		Webhooks: NewWebhookClient(true)})
@@ -169,7 +169,7 @@ func TestShutdownWaitsForSendsInFlight(t *testing.T) {
 	for _, o := range []string{demo.FeaturedOrder, "IT-1002", "US-1005"} {
 		h.create(o, "L1", "en")
 	}
-	bundle, _ := locales.Bundle()
+	bundle, _ := locales.Load()
 	from, _ := mail.ParseAddress("Returns <returns@localhost>")
 	w, err := New(Config{Service: h.svc, Renderer: NewRenderer(bundle, h.base), Mailer: KeepMailer{}, From: from,
 		Webhooks: NewWebhookClient(true), Parallel: 1, ShutdownWait: 5 * time.Second, Poll: time.Second})
