@@ -6,7 +6,7 @@ BIN := bin/returns-portal
 ADDR ?= 127.0.0.1:8080
 DB ?= data/returns.db
 
-.PHONY: run build deps test lint fmt-check generate generate-check unit bench bench-compare fuzz clean
+.PHONY: run build deps test lint fmt-check generate generate-check unit bench bench-compare bench-memory fuzz clean
 
 run: build
 	./$(BIN) serve --demo --addr $(ADDR) --db $(DB)
@@ -61,6 +61,12 @@ COMPARE ?= $(firstword $(wildcard ../shared/bench/compare.sh ../../shared/bench/
 bench-compare:
 	@test -n "$(COMPARE)" || { echo "compare.sh not found: set COMPARE=path/to/compare.sh"; exit 1; }
 	SYNC=$(SYNC) bash $(COMPARE)
+
+# Where the memory goes under compare.sh's load: the server's anonymous
+# memory (Go, SQLite and malloc) apart from its executable's pages, phase by
+# phase (scripts/bench-memory.sh; not part of `make test`).
+bench-memory:
+	bash scripts/bench-memory.sh
 
 # Fuzz the API's input parsing for a while (the seed corpus runs in `make test`).
 FUZZTIME ?= 30s
