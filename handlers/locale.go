@@ -107,9 +107,11 @@ func (s *Server) language(c echo.Context) language.Tag {
 	return s.speaker(c).tag
 }
 
-// localizer translates for the current request, in its language.
+// localizer translates for the current request, in its language: the
+// speaker's, made once per language (translations), not one per request.
 func (s *Server) localizer(c echo.Context) *locales.Localizer {
-	return s.cfg.Catalog.NewLocalizer(s.language(c).String())
+	sp := s.speaker(c)
+	return sp.tr.locs[sp.index]
 }
 
 // translate returns the message for id, or fallback when there is none.

@@ -20,7 +20,6 @@ import (
 // translations are the catalog's messages as each of its languages says
 // them.
 type translations struct {
-	catalog *locales.Catalog
 	matcher language.Matcher // over the catalog's languages, as go-i18n's own
 	tags    []language.Tag
 	locs    []*locales.Localizer // one per catalog language
@@ -35,7 +34,7 @@ type said struct {
 
 func newTranslations(c *locales.Catalog) *translations {
 	tags := c.LanguageTags()
-	tr := &translations{catalog: c, matcher: language.NewMatcher(tags), tags: tags,
+	tr := &translations{matcher: language.NewMatcher(tags), tags: tags,
 		locs: make([]*locales.Localizer, len(tags))}
 	for i, t := range tags {
 		tr.locs[i] = c.NewLocalizer(t.String())

@@ -57,10 +57,11 @@ func Load() (*Catalog, error) {
 		plain := map[string]string{}
 		var templated []*i18n.Message
 		for _, m := range f.Messages {
-			if isPlain(m) {
+			simple := isPlain(m)
+			if simple {
 				plain[m.ID] = m.Other
 			}
-			if !isPlain(m) || m.ID == probeID {
+			if !simple || m.ID == probeID {
 				templated = append(templated, m)
 			}
 		}
