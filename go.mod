@@ -26,8 +26,6 @@ require (
 	golang.org/x/text v0.44.0
 )
 
-require github.com/stripe/stripe-go/v82 v82.5.1
-
 require (
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect

@@ -318,7 +318,7 @@ func stripeProxy(t *testing.T) (*recorder, string) {
 	return rec, srv.URL
 }
 
-// TestStripeThroughStripeMock: refunds through stripe-go against
+// TestStripeThroughStripeMock: refunds through the Stripe executor against
 // stripe-mock, counted at a recording proxy: 50 concurrent requests send
 // one refund request with the refund's id as Idempotency-Key, the amount
 // in minor units and the payment intent; a crash after Stripe answered is
