@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/jmoiron/sqlx"
@@ -271,9 +272,22 @@ func call(tx *sqlx.Tx, fn func(tx *sqlx.Tx) error) (res writeResult) {
 
 // next is the next queued write for the running batch, nil when none is
 // waiting or the batch is full.
+//
+// When none is queued, the committer first lets the goroutines that are
+// ready to run have the CPU once (runtime.Gosched), and looks again. The
+// requests that the last commit answered, and those that arrived while it
+// waited for the disk, are typically such goroutines, a few microseconds of
+// work away from queuing their own write; without the pause a busy server's
+// batches held 1.6 writes on average (compare.sh's creations on one core),
+// each paying a commit's log writes and fsync, and with it 2.0-2.7, p99 at
+// 16 clients 75-85 → 43 ms, at 64 clients ~400 → 70-105 ms. An idle server
+// has no goroutine waiting to run: the pause costs it nothing.
 func (c *committer) next(n int) *writeReq {
 	if n >= maxBatch {
 		return nil
+	}
+	if len(c.incoming) == 0 {
+		runtime.Gosched()
 	}
 	select {
 	case req := <-c.incoming:

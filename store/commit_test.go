@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -112,6 +113,40 @@ func TestGroupCommit(t *testing.T) {
 	}
 	if !settingExists(t, s, "first") {
 		t.Error("the first write is lost")
+	}
+}
+
+// TestGroupCommitWaitsForReadyWrites: on one CPU, a write whose goroutine
+// is ready to run when the batch finds the queue empty joins that batch:
+// the committer lets it run before it commits. Seen from the read pool,
+// which sees a batch only once committed: the later write runs while the
+// first one's row is still uncommitted.
+func TestGroupCommitWaitsForReadyWrites(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var wg sync.WaitGroup
+	var firstCommitted bool
+	err := s.write(ctx, func(tx *sqlx.Tx) error {
+		wg.Add(1)
+		go func() { // ready to run, but the one CPU is the committer's
+			defer wg.Done()
+			if err := s.write(ctx, func(tx *sqlx.Tx) error {
+				firstCommitted = settingExists(t, s, "first")
+				return nil
+			}); err != nil {
+				t.Error(err)
+			}
+		}()
+		_, err := exec(ctx, tx, `INSERT INTO settings (key, value, updated_at) VALUES ('first', 'x', '2026-01-01')`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if firstCommitted {
+		t.Error("the second write ran after the first one's commit: it was ready, and should have shared its transaction")
 	}
 }
 

@@ -33,6 +33,7 @@ var sqliteOnlyTests = []string{
 	"TestGroupCommitSerial",
 	"TestGroupCommitFailedCommit",
 	"TestGroupCommitReports",
+	"TestGroupCommitWaitsForReadyWrites",
 	"TestWriteAfterClose",
 	"TestBackgroundCheckpoint",
 }
