@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net/mail"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -167,5 +168,44 @@ func TestUnreachableServerIsAConnectionError(t *testing.T) {
 	results, connErr := m.Send(context.Background(), []Mail{testMail("msg_x", "ana@example.com")})
 	if connErr == nil || results != nil {
 		t.Fatalf("%v %v", results, connErr)
+	}
+}
+
+// TestHeadersAsSent: the header staff read is the one of the message as
+// sent, bodies and all, whatever the bodies (the boundary aside, which is
+// random per message).
+func TestHeadersAsSent(t *testing.T) {
+	from, _ := mail.ParseAddress("Rücksendungen <returns@shop.example>")
+	reply, _ := mail.ParseAddress("Service <help@shop.example>")
+	long := strings.Repeat("Ihre Rücksendung R-AB12-CD34 zur Bestellung DE-1001 ", 4)
+	bodies := []string{"", "plain", strings.Repeat("a long line without breaks ", 200), "Grüße, مرحبا, 返品 — \r\n\r\nend"}
+	boundary := regexp.MustCompile(`boundary="?[^";\r\n]+"?`)
+	for i, m := range []Mail{
+		{MessageID: "a@localhost", Date: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), From: from,
+			To: "demo@example.com", Lang: "de", Subject: "Ihre Rücksendung"},
+		{MessageID: "b@localhost", Date: time.Date(2026, 12, 2, 9, 0, 0, 0, time.FixedZone("", 9*3600)), From: from,
+			ReplyTo: reply, To: "Hanako <hanako@example.jp>", Lang: "ja", Subject: "返品 R-AB12-CD34 を受け付けました"},
+		{MessageID: "c@localhost", From: from, To: "x@example.com", Subject: long},
+		{MessageID: "d@localhost", From: from, To: "x@example.com", Lang: "ar", Subject: "تم استلام طلب الإرجاع"},
+	} {
+		for _, body := range bodies {
+			m.Text, m.HTML = body, "<p>"+body+"</p>"
+			got, err := m.head()
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg, err := m.message()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if _, err := msg.WriteTo(&b); err != nil {
+				t.Fatal(err)
+			}
+			want, _, _ := strings.Cut(b.String(), "\r\n\r\n")
+			if boundary.ReplaceAllString(got, "") != boundary.ReplaceAllString(want, "") {
+				t.Errorf("mail %d, body %.20q: header\n%s\nwant\n%s", i, body, got, want)
+			}
+		}
 	}
 }
