@@ -9,8 +9,11 @@ package payments
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 
 	"github.com/bojanz/currency"
@@ -106,4 +109,26 @@ func decimal(minor int64, cur string) (string, error) {
 		return "", fmt.Errorf("payments: amount in %q: %w", cur, err)
 	}
 	return a.Number(), nil
+}
+
+// callProvider sends a provider's REST request and reads its answer (at most 4
+// MiB): a 2xx answer is decoded into out; any other comes back as its
+// status and body, for the executor to sort into a refusal or an unknown
+// outcome.
+func callProvider(hc *http.Client, req *http.Request, provider string, out any) (status int, body []byte, err error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err = io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return 0, nil, err
+	}
+	if resp.StatusCode < 300 {
+		if err := json.Unmarshal(body, out); err != nil {
+			return 0, nil, fmt.Errorf("%s: undecodable answer: %w", provider, err)
+		}
+	}
+	return resp.StatusCode, body, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,8 +16,8 @@ const StripeAPIURL = "https://api.stripe.com"
 // StripeAPIVersion is the API version every request names (Stripe-Version),
 // so that a change of the account's default version changes nothing here.
 // It is the version stripe-go v82 pinned, which the executor used until it
-// spoke HTTP itself (the one call it makes did not justify the library's
-// 3 MB of code in every binary).
+// spoke HTTP itself: the one call it makes did not justify the library's
+// 6 MB of loaded code in every server (docs/PERFORMANCE.md, sixth round).
 const StripeAPIVersion = "2025-08-27.basil"
 
 // stripe refunds through Stripe's POST /v1/refunds: payment_intent = the
@@ -93,22 +92,11 @@ func (s *stripe) post(ctx context.Context, path string, form url.Values, idempot
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Stripe-Version", StripeAPIVersion)
 	req.Header.Set("Idempotency-Key", idempotencyKey)
-	resp, err := s.hc.Do(req)
-	if err != nil {
+	status, body, err := callProvider(s.hc, req, "stripe", out)
+	if err != nil || status < 300 {
 		return err
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode < 300 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("stripe: undecodable answer: %w", err)
-		}
-		return nil
-	}
-	return stripeError(resp.StatusCode, raw)
+	return stripeError(status, body)
 }
 
 // stripeError sorts Stripe's errors ({"error": {"type", "code", "message"}},
@@ -127,7 +115,7 @@ func stripeError(status int, body []byte) error {
 	}
 	decoded := json.Unmarshal(body, &e) == nil && (e.Error.Type != "" || e.Error.Code != "")
 	if status == http.StatusTooManyRequests || status >= 500 || e.Error.Type == "api_error" {
-		return fmt.Errorf("stripe: HTTP %d %s", status, e.Error.Message)
+		return fmt.Errorf("stripe: HTTP %d, outcome unknown: %q", status, e.Error.Message)
 	}
 	if !decoded {
 		return &ProviderError{Code: "http_" + strconv.Itoa(status),

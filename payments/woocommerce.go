@@ -143,20 +143,9 @@ func (w *woocommerce) do(ctx context.Context, method, path string, in, out any) 
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := w.hc.Do(req)
-	if err != nil {
+	status, raw, err := callProvider(w.hc, req, "woocommerce", out)
+	if err != nil || status < 300 {
 		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode < 300 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("woocommerce: undecodable answer: %w", err)
-		}
-		return nil
 	}
 	var e struct {
 		Code    string `json:"code"`
@@ -169,11 +158,11 @@ func (w *woocommerce) do(ctx context.Context, method, path string, in, out any) 
 		// refuses, and answers 500 with this code: a refusal, not an
 		// outage.
 		return &ProviderError{Code: e.Code, Message: e.Message}
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return fmt.Errorf("woocommerce: HTTP %d", resp.StatusCode)
+	case status == http.StatusTooManyRequests || status >= 500:
+		return fmt.Errorf("woocommerce: HTTP %d", status)
 	case !decoded:
-		return &ProviderError{Code: fmt.Sprintf("http_%d", resp.StatusCode),
-			Message: "WooCommerce answered HTTP " + strconv.Itoa(resp.StatusCode)}
+		return &ProviderError{Code: fmt.Sprintf("http_%d", status),
+			Message: "WooCommerce answered HTTP " + strconv.Itoa(status)}
 	}
 	return &ProviderError{Code: e.Code, Message: e.Message}
 }
