@@ -225,6 +225,13 @@ func (e *email) received() {
 	e.button(e.w.T("email.link.status"), e.rd.link("/r/"+e.ec.Return.RMA, url.Values{"t": {e.ec.ManageToken}}, e.w.lang))
 }
 
+// showsExtras reports whether the e-mail for event shows a return's
+// extras (its inspections, its refund): the worker reads them for these
+// alone, five queries the others do without.
+func showsExtras(event string) bool {
+	return event == returns.EventReturnInspected || event == returns.EventReturnRefunded
+}
+
 // inspected tells the shopper that the inspection changed her refund: the
 // amount before and after, and why, item by item.
 func (e *email) inspected() {

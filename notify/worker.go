@@ -340,6 +340,12 @@ func (w *Worker) prepare(ctx context.Context, m store.OutboxMessage) (Mail, stor
 			return Mail{}, store.OutboxResult{Status: store.OutboxCancelled}, false
 		}
 		if !m.Rendered() {
+			if showsExtras(m.Event) {
+				if ec.Extras, err = w.svc.Extras(ctx, ec.Return.RMA); err != nil {
+					r.Error = "writing the e-mail: " + err.Error()
+					return Mail{}, w.retry(m, EmailSchedule, r, 0), false
+				}
+			}
 			out, err := w.cfg.Renderer.Render(m, ec)
 			if err != nil {
 				r.Error = "writing the e-mail: " + err.Error()

@@ -84,8 +84,9 @@ func validPublicID(id, prefix string) bool {
 // EmailContext is what an e-mail of the outbox is written from: the return
 // as it is now (its facts at the time of the event are in the row's
 // payload), its order, the policy version and the timeline it was decided
-// under, its extras (refund, inspection), the merchant's settings, and the
-// tokens of its links.
+// under, the merchant's settings, and the tokens of its links. Not its
+// extras: most e-mails show none, and the notifier reads them (Extras) for
+// those that do.
 type EmailContext struct {
 	// HasReturn is false for an e-mail about no return (a lookup link).
 	HasReturn bool
@@ -93,8 +94,9 @@ type EmailContext struct {
 	Order     returns.Order
 	Policy    returns.Policy
 	Timeline  returns.Timeline
-	Extras    store.Extras
-	Site      Site
+	// Extras (refund, inspections) are left empty by EmailContext.
+	Extras store.Extras
+	Site   Site
 	// ManageToken opens the return's status page for its shopper (her
 	// details, cancel) and the survey; ViewToken its documents (a download
 	// link is forwarded and printed).
@@ -134,11 +136,7 @@ func (s *Service) EmailContext(ctx context.Context, m store.OutboxMessage) (Emai
 	if err != nil {
 		return EmailContext{}, err
 	}
-	x, err := s.st.ReturnExtras(ctx, r.RMA)
-	if err != nil {
-		return EmailContext{}, err
-	}
-	ec.HasReturn, ec.Return, ec.Order, ec.Policy, ec.Timeline, ec.Extras = true, r, d.Order, d.Policy, d.Timeline, x
+	ec.HasReturn, ec.Return, ec.Order, ec.Policy, ec.Timeline = true, r, d.Order, d.Policy, d.Timeline
 	ec.ManageToken, ec.ViewToken = s.ManageToken(r.RMA), s.ViewToken(r.RMA)
 	ec.LabelReady = returns.CheckReturnLabel(r) == nil
 	country := d.Order.ShippingAddress.Country
