@@ -64,6 +64,17 @@ type returnRow struct {
 
 const returnSelect = returnColumns + returnFrom
 
+// nReturnColumns is the number of returnColumns, in returnRow's order.
+const nReturnColumns = 16
+
+// returnRowFrom reads a row that starts with returnColumns.
+func returnRowFrom(r row) returnRow {
+	return returnRow{ID: r.int64(0), RMA: r.str(1), OrderNumber: r.str(2), Status: r.str(3), Basis: r.str(4),
+		RefundMethod: r.str(5), Consent: r.bool(6), Comment: r.str(7), BankIBAN: r.str(8), BankHolder: r.str(9),
+		PolicyVersion: r.int64(10), Locale: r.str(11), Quote: r.str(12), GiftEmail: r.str(13),
+		CreatedAt: r.time(14), UpdatedAt: r.time(15)}
+}
+
 const returnColumns = `SELECT r.id, r.rma, o.number AS order_number, r.status, r.basis,
 	r.refund_method, r.consent, r.comment, r.bank_iban, r.bank_holder,
 	r.policy_version, r.locale, r.quote, r.gift_email, r.created_at, r.updated_at`
@@ -437,40 +448,41 @@ func addEvent(ctx context.Context, tx *sqlx.Tx, returnID int64, at time.Time, ac
 // loadReturn reads one return with its items through q, in one query (and
 // a second for its goodwill lines, when it has any).
 func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Return, error) {
-	var rows []struct {
-		returnRow
-		HasGoodwill bool   `db:"has_goodwill"`
-		ItemRow     *int64 `db:"item_row"`
-		LineID      string `db:"item_line_id"`
-		Quantity    int    `db:"item_quantity"`
-		Reason      string `db:"item_reason"`
-	}
+	// Read by position (queryRows), not by sqlx's reflection: this is every
+	// status page's, label's and e-mail's read.
+	var head returnRow
+	found, hasGoodwill := false, false
+	qi := []returns.QuoteItem{}
 	// CAST: see bound in store.go.
-	if err := sel(ctx, q, &rows, returnColumns+`,
+	err := queryRows(ctx, q, nReturnColumns+5, func(r row) error {
+		if !found {
+			found, head, hasGoodwill = true, returnRowFrom(r), r.bool(nReturnColumns)
+		}
+		if r[nReturnColumns+1] != nil { // a LEFT JOIN's item
+			qi = append(qi, returns.QuoteItem{LineID: r.str(nReturnColumns + 2), Quantity: r.int(nReturnColumns + 3),
+				Reason: r.str(nReturnColumns + 4)})
+		}
+		return nil
+	}, returnColumns+`,
 		EXISTS (SELECT 1 FROM goodwill g WHERE g.return_id = r.id) AS has_goodwill,
 		ri.id AS item_row, COALESCE(ri.line_id, '') AS item_line_id,
 		COALESCE(ri.quantity, 0) AS item_quantity, COALESCE(ri.reason, '') AS item_reason
 		`+returnFrom+` LEFT JOIN return_items ri ON ri.return_id = r.id
-		WHERE r.rma = CAST(? AS TEXT) ORDER BY ri.position`, rma); err != nil {
+		WHERE r.rma = CAST(? AS TEXT) ORDER BY ri.position`, rma)
+	if err != nil {
 		return returns.Return{}, err
 	}
-	if len(rows) == 0 {
+	if !found {
 		return returns.Return{}, ErrNotFound
 	}
-	qi := make([]returns.QuoteItem, 0, len(rows))
-	for _, it := range rows {
-		if it.ItemRow != nil {
-			qi = append(qi, returns.QuoteItem{LineID: it.LineID, Quantity: it.Quantity, Reason: it.Reason})
-		}
-	}
-	r, err := rows[0].toReturn(qi)
+	r, err := head.toReturn(qi)
 	if err != nil {
 		return r, err
 	}
 	if err := attachExchanges(ctx, q, &r); err != nil { // exchanges.go
 		return returns.Return{}, err
 	}
-	if !rows[0].HasGoodwill {
+	if !hasGoodwill {
 		return r, nil
 	}
 	r.Goodwill, err = loadGoodwill(ctx, q, r.ID) // goodwill.go

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/returns-portal/returns/returns"
 )
 
@@ -454,5 +456,49 @@ func TestCreateReturnPanicReleasesWriter(t *testing.T) {
 	defer cancel()
 	if _, err := s.CreateReturn(ctx, "O-1", "x", build(item("L1", 1))); err != nil {
 		t.Fatalf("writer stuck after a panic: %v", err)
+	}
+}
+
+// TestReturnRowByPosition: reading a return's columns by position (as
+// loadReturn does) gives what sqlx gives by name, on both engines: a gift
+// return with a comment, bank details and consent, so that no column reads
+// as its zero value by accident.
+func TestReturnRowByPosition(t *testing.T) {
+	ctx := context.Background()
+	s, _ := setup(t)
+	r, err := s.CreateReturn(ctx, "O-1", "test", func(o returns.Order, h returns.History, v int64, p returns.Policy) (returns.Return, error) {
+		out, err := build(item("L1", 1), item("L2", 1))(o, h, v, p)
+		out.Consent = true
+		out.BankIBAN, out.BankHolder, out.RefundMethod = "DE89370400440532013000", "Erika Mustermann", returns.MethodBankTransfer
+		return out, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write(ctx, func(tx *sqlx.Tx) error { // a gift return's (exchanges.go)
+		_, err := exec(ctx, tx, `UPDATE returns SET gift_email = 'gift@example.com' WHERE id = ?`, r.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var want returnRow
+	if err := get(ctx, s.r, &want, returnSelect+` WHERE r.rma = CAST(? AS TEXT)`, r.RMA); err != nil {
+		t.Fatal(err)
+	}
+	var got returnRow
+	if err := queryRows(ctx, s.r, nReturnColumns, func(r row) error { got = returnRowFrom(r); return nil },
+		returnSelect+` WHERE r.rma = CAST(? AS TEXT)`, r.RMA); err != nil {
+		t.Fatal(err)
+	}
+	want.CreatedAt, want.UpdatedAt = want.CreatedAt.UTC(), want.UpdatedAt.UTC()
+	if got != want {
+		t.Errorf("by position %+v\nby name     %+v", got, want)
+	}
+	if !want.Consent || want.GiftEmail == "" || want.BankIBAN == "" || want.Comment == "" || want.CreatedAt.IsZero() {
+		t.Errorf("the return does not fill every column: %+v", want)
+	}
+	loaded, err := s.GetReturn(ctx, r.RMA)
+	if err != nil || len(loaded.Items) != 2 || loaded.Items[1].LineID != "L2" || !loaded.Gift || loaded.BankHolder != "Erika Mustermann" {
+		t.Errorf("GetReturn %+v %v", loaded, err)
 	}
 }
