@@ -120,33 +120,44 @@ func TestGroupCommit(t *testing.T) {
 // is ready to run when the batch finds the queue empty joins that batch:
 // the committer lets it run before it commits. Seen from the read pool,
 // which sees a batch only once committed: the later write runs while the
-// first one's row is still uncommitted.
+// first one's row is still uncommitted. The scheduler may still run things
+// in another order now and then (the race detector shuffles it on
+// purpose), so this counts rounds: with the pause 98 of 100 shared their
+// transaction under -race, without it none (1 of 20 without -race).
 func TestGroupCommitWaitsForReadyWrites(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	var wg sync.WaitGroup
-	var firstCommitted bool
-	err := s.write(ctx, func(tx *sqlx.Tx) error {
-		wg.Add(1)
-		go func() { // ready to run, but the one CPU is the committer's
-			defer wg.Done()
-			if err := s.write(ctx, func(tx *sqlx.Tx) error {
-				firstCommitted = settingExists(t, s, "first")
-				return nil
-			}); err != nil {
-				t.Error(err)
-			}
-		}()
-		_, err := exec(ctx, tx, `INSERT INTO settings (key, value, updated_at) VALUES ('first', 'x', '2026-01-01')`)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	const rounds = 20
+	shared := 0
+	for i := range rounds {
+		key := fmt.Sprintf("first-%d", i)
+		var wg sync.WaitGroup
+		var firstCommitted bool
+		err := s.write(ctx, func(tx *sqlx.Tx) error {
+			wg.Add(1)
+			go func() { // ready to run, but the one CPU is the committer's
+				defer wg.Done()
+				if err := s.write(ctx, func(tx *sqlx.Tx) error {
+					firstCommitted = settingExists(t, s, key)
+					return nil
+				}); err != nil {
+					t.Error(err)
+				}
+			}()
+			_, err := exec(ctx, tx, `INSERT INTO settings (key, value, updated_at) VALUES (?, 'x', '2026-01-01')`, key)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		if !firstCommitted {
+			shared++
+		}
 	}
-	wg.Wait()
-	if firstCommitted {
-		t.Error("the second write ran after the first one's commit: it was ready, and should have shared its transaction")
+	if shared < rounds*3/4 {
+		t.Errorf("%d of %d writes that were ready shared the transaction they were ready for; want most", shared, rounds)
 	}
 }
 
