@@ -37,7 +37,7 @@ func newTranslations(c *locales.Catalog) *translations {
 	tr := &translations{matcher: language.NewMatcher(tags), tags: tags,
 		locs: make([]*locales.Localizer, len(tags))}
 	for i, t := range tags {
-		tr.locs[i] = c.NewLocalizer(t.String())
+		tr.locs[i] = c.Localizer(t)
 	}
 	return tr
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 )
 
 // goI18nBundle is every message file in one go-i18n bundle, as the server
@@ -95,5 +96,25 @@ func TestCatalogKeepsPlainTextsApart(t *testing.T) {
 		if len(c.plain[tag]) < len(en)-30 {
 			t.Errorf("%s: %d plain texts of %d messages", tag, len(c.plain[tag]), len(en))
 		}
+	}
+}
+
+// TestCatalogLocalizerIsMadeOnce: each catalog language has one localizer,
+// made at Load and handed out again, speaking as a new one for the same
+// language would; another tag gets a new one.
+func TestCatalogLocalizerIsMadeOnce(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range c.LanguageTags() {
+		l := c.Localizer(tag)
+		if l != c.Localizer(tag) || l.Tag() != tag || l.Tag() != c.NewLocalizer(tag.String()).Tag() {
+			t.Errorf("%s: a localizer of %s, made more than once or for another language", tag, l.Tag())
+		}
+	}
+	other := language.MustParse("de-AT")
+	if l := c.Localizer(other); l == c.Localizer(other) || l.Tag() != language.German {
+		t.Errorf("de-AT: %s, made once", l.Tag())
 	}
 }

@@ -30,6 +30,9 @@ var Source = language.English
 type Catalog struct {
 	bundle *i18n.Bundle
 	plain  map[language.Tag]map[string]string
+	// locs is a localizer for each of the catalog's languages, made once:
+	// every page and every e-mail speaks one of them.
+	locs map[language.Tag]*Localizer
 }
 
 // probeID is a plain message every language has (Load checks), kept in
@@ -75,6 +78,10 @@ func Load() (*Catalog, error) {
 		}
 		c.plain[f.Tag] = plain
 	}
+	c.locs = map[language.Tag]*Localizer{}
+	for _, t := range c.bundle.LanguageTags() {
+		c.locs[t] = c.NewLocalizer(t.String())
+	}
 	return c, nil
 }
 
@@ -99,6 +106,15 @@ type Localizer struct {
 	loc                *i18n.Localizer
 	tag                language.Tag
 	plain, plainSource map[string]string
+}
+
+// Localizer is the localizer of one of the catalog's languages (one of
+// LanguageTags), made once; for any other tag, a new one (NewLocalizer).
+func (c *Catalog) Localizer(tag language.Tag) *Localizer {
+	if l, ok := c.locs[tag]; ok {
+		return l
+	}
+	return c.NewLocalizer(tag.String())
 }
 
 // NewLocalizer makes a localizer for langs (language tags or

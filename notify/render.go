@@ -29,6 +29,7 @@ import (
 // (views.EmailHTML, views.EmailText).
 type Renderer struct {
 	catalog *locales.Catalog
+	tags    []language.Tag // the catalog's languages
 	matcher language.Matcher
 	base    string
 }
@@ -36,7 +37,8 @@ type Renderer struct {
 // NewRenderer makes a renderer; baseURL is the portal's public URL, which
 // every link in an e-mail starts with.
 func NewRenderer(catalog *locales.Catalog, baseURL string) *Renderer {
-	return &Renderer{catalog: catalog, matcher: language.NewMatcher(catalog.LanguageTags()),
+	tags := catalog.LanguageTags()
+	return &Renderer{catalog: catalog, tags: tags, matcher: language.NewMatcher(tags),
 		base: strings.TrimRight(baseURL, "/")}
 }
 
@@ -109,14 +111,21 @@ type words struct {
 // Lang is the language an e-mail for a locale is written in: the best the
 // portal speaks (English when it speaks none of the locale's).
 func (rd *Renderer) Lang(locale string) string {
-	tag, _, _ := rd.matcher.Match(language.Make(locale))
-	base, _ := tag.Base()
+	base, _ := rd.speaks(locale).Base()
 	return base.String()
 }
 
+// speaks is the catalog language an e-mail for a locale is written in.
+func (rd *Renderer) speaks(locale string) language.Tag {
+	_, i, _ := rd.matcher.Match(language.Make(locale))
+	return rd.tags[i]
+}
+
 func (rd *Renderer) words(locale, orderLocale string) *words {
-	lang := rd.Lang(locale)
-	return &words{loc: rd.catalog.NewLocalizer(lang), lang: lang,
+	tag := rd.speaks(locale)
+	base, _ := tag.Base()
+	lang := base.String()
+	return &words{loc: rd.catalog.Localizer(tag), lang: lang,
 		money: moneyfmt.New(moneyfmt.Locale(lang, orderLocale))}
 }
 
