@@ -83,7 +83,7 @@ func TestOrderNumberInPath(t *testing.T) {
 // message in the request's language (all six).
 func TestOrderTextValidation(t *testing.T) {
 	a := newTestApp(t)
-	bundle, err := locales.Load()
+	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestOrderTextValidation(t *testing.T) {
 				t.Fatalf("%s: fields %v, want exactly %s", tc.name, fields, tc.path)
 			}
 			f := fields[0].(map[string]any)
-			want, err := bundle.NewLocalizer(lang).Localize(&i18n.LocalizeConfig{MessageID: "admin.field." + tc.wantCode})
+			want, err := catalog.NewLocalizer(lang).Localize(&i18n.LocalizeConfig{MessageID: "admin.field." + tc.wantCode})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -67,8 +67,8 @@ func newCarrierApp(t *testing.T) *carrierApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, _ := locales.Load()
-	if a.e, err = New(Config{Service: svc, Catalog: bundle, BaseURL: "https://returns.example"}); err != nil {
+	catalog, _ := locales.Load()
+	if a.e, err = New(Config{Service: svc, Catalog: catalog, BaseURL: "https://returns.example"}); err != nil {
 		t.Fatal(err)
 	}
 	_, p, _ := svc.Policy(ctx)

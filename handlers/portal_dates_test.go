@@ -28,7 +28,7 @@ func TestFormatDateMatchesCLDR(t *testing.T) {
 	if err := json.Unmarshal(raw, &fixture); err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := locales.Load()
+	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestFormatDateMatchesCLDR(t *testing.T) {
 		t.Errorf("the fixture has %d languages, the portal %d", len(fixture.Languages), len(locales.Languages()))
 	}
 	for lang, l := range fixture.Languages {
-		loc := bundle.NewLocalizer(lang)
+		loc := catalog.NewLocalizer(lang)
 		month := func(m time.Month) string { return translate(loc, "date.month."+strconv.Itoa(int(m)), "") }
 		if len(l.Dates) != 12 {
 			t.Errorf("%s: %d dates in the fixture", lang, len(l.Dates))

@@ -49,7 +49,7 @@ func (a *testApp) reviewPolicy(number, lang string) []string {
 // counts business days says so on both (Mexico: 5 business days).
 func TestReviewPolicySaysWhatThePolicyPageSays(t *testing.T) {
 	a := newTestApp(t)
-	bundle, err := locales.Load()
+	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestReviewPolicySaysWhatThePolicyPageSays(t *testing.T) {
 		if c.country != "MX" {
 			continue
 		}
-		want, err := bundle.NewLocalizer(c.lang).Localize(&i18n.LocalizeConfig{
+		want, err := catalog.NewLocalizer(c.lang).Localize(&i18n.LocalizeConfig{
 			MessageID: "portal.policy.statutory_business", PluralCount: 5, TemplateData: map[string]any{"Count": 5}})
 		if err != nil {
 			t.Fatal(err)

@@ -21,7 +21,7 @@ import (
 // for the request says, with translate's fallback, and picks the same
 // language.
 func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
-	bundle, err := locales.Load()
+	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +34,8 @@ func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	s := &Server{cfg: Config{Catalog: bundle}, tr: newTranslations(bundle),
-		langs: newLanguages(bundle.LanguageTags(), language.English)}
+	s := &Server{cfg: Config{Catalog: catalog}, tr: newTranslations(catalog),
+		langs: newLanguages(catalog.LanguageTags(), language.English)}
 	e := echo.New()
 	for _, tt := range []struct {
 		name, query, acceptLanguage, chosen string
@@ -61,7 +61,7 @@ func TestSpeakerSaysWhatALocalizerSays(t *testing.T) {
 			}
 			sp := s.speaker(c)
 			// The Localizer of the language pickLanguage decides.
-			loc := bundle.NewLocalizer(pickLanguage(s.langs, explicitLang(c), tt.acceptLanguage, tt.chosen).String())
+			loc := catalog.NewLocalizer(pickLanguage(s.langs, explicitLang(c), tt.acceptLanguage, tt.chosen).String())
 			if tag := loc.Tag(); sp.tr.tags[sp.index] != tag {
 				t.Errorf("speaker speaks %v, the Localizer %v", sp.tr.tags[sp.index], loc.Tag())
 			}

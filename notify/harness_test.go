@@ -88,7 +88,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := locales.Load()
+	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 		t.Fatal(err)
 	}
 	h.base = "http://" + ln.Addr().String()
-	e, err := handlers.New(handlers.Config{Service: h.svc, Catalog: bundle, BaseURL: h.base})
+	e, err := handlers.New(handlers.Config{Service: h.svc, Catalog: catalog, BaseURL: h.base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func newHarness(t testing.TB, o harnessOpts) *harness {
 		t.Fatal(err)
 	}
 	from, _ := mail.ParseAddress("Nordlicht Returns <returns@shop.example>")
-	h.w, err = New(Config{Service: h.svc, Renderer: NewRenderer(bundle, h.base), Mailer: mailer, From: from,
+	h.w, err = New(Config{Service: h.svc, Renderer: NewRenderer(catalog, h.base), Mailer: mailer, From: from,
 		Webhooks: NewWebhookClient(true), Random: func() float64 { return 0.5 }, Batch: 20})
 	if err != nil {
 		t.Fatal(err)

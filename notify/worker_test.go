@@ -105,9 +105,9 @@ func TestSMTPOutage(t *testing.T) {
 // written and kept for /admin/outbox, with their headers.
 func TestKeptWithoutSMTP(t *testing.T) {
 	h := newHarness(t, harnessOpts{})
-	bundle, _ := locales.Load()
+	catalog, _ := locales.Load()
 	from, _ := mail.ParseAddress("Returns <returns@localhost>")
-	w, err := New(Config{Service: h.svc, Renderer: NewRenderer(bundle, h.base), Mailer: KeepMailer{}, From: from,
+	w, err := New(Config{Service: h.svc, Renderer: NewRenderer(catalog, h.base), Mailer: KeepMailer{}, From: from,
 		Webhooks: NewWebhookClient(true)})
 	if err != nil {
 		t.Fatal(err)
@@ -169,9 +169,9 @@ func TestShutdownWaitsForSendsInFlight(t *testing.T) {
 	for _, o := range []string{demo.FeaturedOrder, "IT-1002", "US-1005"} {
 		h.create(o, "L1", "en")
 	}
-	bundle, _ := locales.Load()
+	catalog, _ := locales.Load()
 	from, _ := mail.ParseAddress("Returns <returns@localhost>")
-	w, err := New(Config{Service: h.svc, Renderer: NewRenderer(bundle, h.base), Mailer: KeepMailer{}, From: from,
+	w, err := New(Config{Service: h.svc, Renderer: NewRenderer(catalog, h.base), Mailer: KeepMailer{}, From: from,
 		Webhooks: NewWebhookClient(true), Parallel: 1, ShutdownWait: 5 * time.Second, Poll: time.Second})
 	if err != nil {
 		t.Fatal(err)
