@@ -54,16 +54,17 @@ func (s *Server) renderStatus(c echo.Context, status int, a service.ReturnAccess
 	// this page was opened with a right to manage it, else the view link
 	// it was opened with. Document links carry the view token: a download
 	// link is no place for the manage token.
-	keep := s.svc.ViewToken(r.RMA)
+	viewToken := s.svc.ViewToken(r.RMA)
+	keep := viewToken
 	if a.May.Cancel {
 		keep = s.svc.ManageToken(r.RMA)
 	}
 	props.StatusURL = p.absoluteLink("/r/"+r.RMA, url.Values{"t": {keep}})
 	if a.May.Documents {
-		props.Labels, props.CustomsURL = p.documentLinks(r, d, s.svc.ViewToken(r.RMA))
+		props.Labels, props.CustomsURL = p.documentLinks(r, d, viewToken)
 	}
 	// A carrier's label and the parcel's scans (portal_shipment.go).
-	if err := s.addCarrierLabel(p, &props, r, d.Order, s.svc.ViewToken(r.RMA), a.May.Documents); err != nil {
+	if err := s.addCarrierLabel(p, &props, r, d.Order, viewToken, a.May.Documents); err != nil {
 		return err
 	}
 	if r.Status.Cancellable() {

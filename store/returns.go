@@ -446,25 +446,27 @@ func addEvent(ctx context.Context, tx *sqlx.Tx, returnID int64, at time.Time, ac
 }
 
 // loadReturn reads one return with its items through q, in one query (and
-// a second for its goodwill lines, when it has any).
+// one more each for its exchange lines and its goodwill lines, when it has
+// any: most returns have neither).
 func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Return, error) {
 	// Read by position (queryRows), not by sqlx's reflection: this is every
 	// status page's, label's and e-mail's read.
 	var head returnRow
-	found, hasGoodwill := false, false
+	found, hasGoodwill, hasExchanges := false, false, false
 	qi := []returns.QuoteItem{}
 	// CAST: see bound in store.go.
-	err := queryRows(ctx, q, nReturnColumns+5, func(r row) error {
+	const n = nReturnColumns
+	err := queryRows(ctx, q, n+6, func(r row) error {
 		if !found {
-			found, head, hasGoodwill = true, returnRowFrom(r), r.bool(nReturnColumns)
+			found, head, hasGoodwill, hasExchanges = true, returnRowFrom(r), r.bool(n), r.bool(n+1)
 		}
-		if r[nReturnColumns+1] != nil { // a LEFT JOIN's item
-			qi = append(qi, returns.QuoteItem{LineID: r.str(nReturnColumns + 2), Quantity: r.int(nReturnColumns + 3),
-				Reason: r.str(nReturnColumns + 4)})
+		if r[n+2] != nil { // a LEFT JOIN's item
+			qi = append(qi, returns.QuoteItem{LineID: r.str(n + 3), Quantity: r.int(n + 4), Reason: r.str(n + 5)})
 		}
 		return nil
 	}, returnColumns+`,
 		EXISTS (SELECT 1 FROM goodwill g WHERE g.return_id = r.id) AS has_goodwill,
+		EXISTS (SELECT 1 FROM return_exchanges x WHERE x.return_id = r.id) AS has_exchanges,
 		ri.id AS item_row, COALESCE(ri.line_id, '') AS item_line_id,
 		COALESCE(ri.quantity, 0) AS item_quantity, COALESCE(ri.reason, '') AS item_reason
 		`+returnFrom+` LEFT JOIN return_items ri ON ri.return_id = r.id
@@ -479,8 +481,10 @@ func loadReturn(ctx context.Context, q sqlx.ExtContext, rma string) (returns.Ret
 	if err != nil {
 		return r, err
 	}
-	if err := attachExchanges(ctx, q, &r); err != nil { // exchanges.go
-		return returns.Return{}, err
+	if hasExchanges {
+		if err := attachExchanges(ctx, q, &r); err != nil { // exchanges.go
+			return returns.Return{}, err
+		}
 	}
 	if !hasGoodwill {
 		return r, nil
