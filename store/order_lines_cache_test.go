@@ -63,6 +63,72 @@ func TestLinesCacheFollowsRevision(t *testing.T) {
 	check("after an update", "renamed by the shop")
 }
 
+// TestOrderReadOutsideTransaction: through the read pool an order's row
+// and lines are read in two statements without a transaction only while
+// they are one snapshot: lines read at the row's revision, never lines of a
+// later one (the order changed between the two statements); an order with
+// returns, whose history must be read in the row's snapshot, and an order
+// changed in between are read again in one transaction.
+func TestOrderReadOutsideTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	o := sampleOrder("C-2")
+	if _, err := s.UpsertOrder(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	d, ok, err := loadOrderOutsideTx(ctx, s.r, orderColumns, nOrderColumns, "C-2")
+	if err != nil || !ok || len(d.order.Lines) != len(o.Lines) || d.order.Lines[0].Name != o.Lines[0].Name {
+		t.Fatalf("first read: ok %v, err %v, %d lines; want %d, without a transaction", ok, err, len(d.order.Lines), len(o.Lines))
+	}
+	if _, cached := s.r.lines.get(d.storedOrder); !cached {
+		t.Error("lines read at the row's revision were not cached")
+	}
+	if _, _, err := loadOrderOutsideTx(ctx, s.r, orderColumns, nOrderColumns, "C-404"); err != ErrNotFound {
+		t.Errorf("unknown order: err %v, want ErrNotFound", err)
+	}
+
+	// The order changes after its row was read at revision d.revision: its
+	// lines are not read as that revision's.
+	u := o
+	u.Lines = slices.Clone(o.Lines)
+	u.Lines[0].Name = "renamed by the shop"
+	if _, err := s.UpsertOrder(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	count := func(revision int64) (n int) {
+		t.Helper()
+		if err := queryRows(ctx, s.r, nLineColumns, func(row) error { n++; return nil },
+			lineColumns+linesOfOrderAt, d.id, d.id, revision); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(d.revision); n != 0 {
+		t.Errorf("lines at the revision before the update: %d rows, want none", n)
+	}
+	if n := count(d.revision + 1); n != len(o.Lines) {
+		t.Errorf("lines at the current revision: %d rows, want %d", n, len(o.Lines))
+	}
+
+	// An order with a return: its history needs the transaction.
+	if _, err := s.SavePolicy(ctx, samplePolicy(30), "test"); err != nil {
+		t.Fatal(err)
+	}
+	created, err := s.CreateReturn(ctx, "C-2", "shopper", build(item(o.Lines[0].ID, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ok, err = loadOrderOutsideTx(ctx, s.r, orderDecisionColumns, nOrderColumns+3, "C-2",
+		returns.StatusCancelled, returns.StatusRejected)
+	if err != nil || ok {
+		t.Errorf("order with return %s: ok %v, err %v; want it left to the transaction", created.RMA, ok, err)
+	}
+	f, err := s.OrderFacts(ctx, "C-2")
+	if err != nil || f.History.UnitsHeld[created.Items[0].LineID] == 0 || f.Order.Lines[0].Name != "renamed by the shop" {
+		t.Errorf("OrderFacts after the return: err %v, held %v, line %q", err, f.History.UnitsHeld, f.Order.Lines[0].Name)
+	}
+}
+
 // TestLineCacheEntries: an entry answers for its order's number and
 // revision only, and the cache holds at most lineCacheOrders orders.
 func TestLineCacheEntries(t *testing.T) {

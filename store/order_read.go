@@ -12,11 +12,16 @@ import (
 )
 
 // An order is read in two queries, its row and its lines (the lines
-// without the order's columns repeated on each); for a decision about it,
-// in one read transaction so that they are one snapshot, the order's row
-// also says the current policy version, whether a return refunds the
-// outbound shipping and whether the order has returns at all, and only an
-// order that has returns takes a third query: what they hold of each line.
+// without the order's columns repeated on each), which must be one
+// snapshot; for a decision about it, the order's row also says the current
+// policy version, whether a return refunds the outbound shipping and
+// whether the order has returns at all, and only an order that has returns
+// takes a third query: what they hold of each line. Through the read pool
+// the row is read first on its own: when the lines cache holds its lines,
+// or its lines still belong to its revision (linesOfOrderAt), and it has no
+// returns to count, no transaction is needed (a BEGIN and a ROLLBACK saved
+// on every status page, label and e-mail); otherwise everything is read
+// again in one read transaction.
 
 // orderColumns are the order's columns as orderFromRow reads them.
 const orderColumns = `SELECT o.id, o.number, o.email, o.customer_name, o.locale, o.currency,
@@ -46,6 +51,15 @@ const nLineColumns = 17
 
 const linesOfOrder = ` FROM order_lines l WHERE l.order_id = CAST(? AS BIGINT) ORDER BY l.position, l.id`
 
+// linesOfOrderAt are an order's lines as long as the order is still at a
+// revision (args: id, id, revision): every change of an order's lines
+// raises its revision in the same transaction (UpsertOrder), so lines read
+// this way are those of the snapshot that read the row at that revision.
+// None: the order changed since (or has no lines).
+const linesOfOrderAt = ` FROM order_lines l WHERE l.order_id = CAST(? AS BIGINT)
+	AND EXISTS (SELECT 1 FROM orders o WHERE o.id = CAST(? AS BIGINT) AND o.revision = CAST(? AS BIGINT))
+	ORDER BY l.position, l.id`
+
 // unitsHeld are the units of each line that an order's returns still hold
 // (neither cancelled nor rejected), counted in one pass over its returns;
 // read only for an order that has returns.
@@ -66,6 +80,11 @@ type storedOrder struct {
 // the lines cache (order_lines_cache.go) may only keep lines read with the
 // revision they belong to.
 func loadOrder(ctx context.Context, q sqlx.ExtContext, number string) (returns.Order, int64, error) {
+	if p, ok := q.(*pool); ok {
+		if d, ok, err := loadOrderOutsideTx(ctx, p, orderColumns, nOrderColumns, number); err != nil || ok {
+			return d.order, d.id, err
+		}
+	}
 	var so storedOrder
 	cache := linesCacheOf(q) // q, not the snapshot's connection: that is no pool
 	err := inReadTx(ctx, q, func(ctx context.Context, q sqlx.ExtContext) error {
@@ -118,19 +137,19 @@ type orderDecision struct {
 }
 
 func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (orderDecision, error) {
+	if p, ok := q.(*pool); ok {
+		if d, ok, err := loadOrderOutsideTx(ctx, p, orderDecisionColumns, nOrderColumns+3, number,
+			returns.StatusCancelled, returns.StatusRejected); err != nil || ok {
+			return d, err
+		}
+	}
 	d := orderDecision{history: returns.History{UnitsHeld: map[string]int{}}}
 	cache := linesCacheOf(q) // q, not the snapshot's connection: that is no pool
 	err := inReadTx(ctx, q, func(ctx context.Context, q sqlx.ExtContext) error {
 		found := false
 		err := queryRows(ctx, q, nOrderColumns+3, func(r row) (err error) {
 			found = true
-			if d.storedOrder, err = orderFromRow(r); err != nil {
-				return err
-			}
-			d.version = r.int64(nOrderColumns)
-			d.history.OutboundRefunded = r.bool(nOrderColumns + 1)
-			d.anyReturns = r.bool(nOrderColumns + 2)
-			return nil
+			return d.readRow(r, true)
 		}, orderDecisionColumns+orderByNumber, returns.StatusCancelled, returns.StatusRejected, number)
 		if err != nil {
 			return err
@@ -155,6 +174,59 @@ func loadOrderDecision(ctx context.Context, q sqlx.ExtContext, number string) (o
 		return err
 	})
 	return d, err
+}
+
+// readRow reads a row of orderColumns, or of orderDecisionColumns when
+// decision is set.
+func (d *orderDecision) readRow(r row, decision bool) (err error) {
+	if d.storedOrder, err = orderFromRow(r); err != nil || !decision {
+		return err
+	}
+	d.version = r.int64(nOrderColumns)
+	d.history.OutboundRefunded = r.bool(nOrderColumns + 1)
+	d.anyReturns = r.bool(nOrderColumns + 2)
+	return nil
+}
+
+// loadOrderOutsideTx reads an order's row (columns: orderColumns, or
+// orderDecisionColumns whose extra arguments come before the number) and
+// its lines in two statements of their own, each its own snapshot, which
+// is one snapshot when the lines come from the cache for the row's revision
+// or are read at that revision (linesOfOrderAt). ok false: they were not
+// (the order changed in between), or the row says the order has returns
+// (orderDecisionColumns), whose history must be read in the row's
+// snapshot: the caller reads everything again in one transaction. An
+// unknown order is ErrNotFound.
+func loadOrderOutsideTx(ctx context.Context, p *pool, columns string, n int, number string, args ...any) (d orderDecision, ok bool, err error) {
+	found := false
+	err = queryRows(ctx, p, n, func(r row) (err error) {
+		found = true
+		return d.readRow(r, n > nOrderColumns)
+	}, columns+orderByNumber, append(args, number)...)
+	switch {
+	case err != nil:
+		return d, false, err
+	case !found:
+		return d, false, ErrNotFound
+	case d.anyReturns:
+		return d, false, nil
+	}
+	d.history.UnitsHeld = map[string]int{}
+	if lines, cached := p.lines.get(d.storedOrder); cached {
+		d.order.Lines = lines
+		return d, true, nil
+	}
+	lines := d.order.Lines
+	err = queryRows(ctx, p, nLineColumns, func(r row) error {
+		lines = append(lines, lineFromRow(r))
+		return nil
+	}, lineColumns+linesOfOrderAt, d.id, d.id, d.revision)
+	if err != nil || len(lines) == 0 {
+		return d, false, err
+	}
+	p.lines.put(d.storedOrder, lines)
+	d.order.Lines = lines
+	return d, true, nil
 }
 
 // orderFromRow reads the order of a row of orderColumns; its lines come
