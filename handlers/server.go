@@ -49,6 +49,8 @@ type Server struct {
 	tr        *translations
 	langs     languages
 	languages []languageName
+	// speakers are the requests' languages as settled (translations.go).
+	speakers speakers
 	// photos decodes the shoppers' photos, a bounded number of pixels at
 	// once (photo_image.go).
 	photos *photoDecoder

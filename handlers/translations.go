@@ -3,6 +3,8 @@ package handlers
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -74,10 +76,37 @@ func (s *Server) speaker(c echo.Context) *speaker {
 	if sp, ok := c.Get(ctxSpeaker).(*speaker); ok && sp.key == key {
 		return sp
 	}
-	tag := pickLanguage(s.langs, explicit, accept, fallback)
-	sp := s.tr.speakerOf(tag)
-	sp.key = key
+	sp := s.speakers.of(key, func() *speaker {
+		sp := s.tr.speakerOf(pickLanguage(s.langs, explicit, accept, fallback))
+		sp.key = key
+		return sp
+	})
 	c.Set(ctxSpeaker, sp)
+	return sp
+}
+
+// speakers remembers the speaker settled from each key (speaker.key):
+// settling one parses and matches language tags, a few microseconds twice
+// a page, for the few combinations that most requests share. Bounded,
+// since Accept-Language is the client's to write: past maxSpeakers keys a
+// new one is settled on every request.
+type speakers struct {
+	m sync.Map // key → *speaker, never changed once stored
+	n atomic.Int32
+}
+
+const maxSpeakers = 1024
+
+func (ss *speakers) of(key string, settle func() *speaker) *speaker {
+	if sp, ok := ss.m.Load(key); ok {
+		return sp.(*speaker)
+	}
+	sp := settle()
+	if ss.n.Load() < maxSpeakers {
+		if _, loaded := ss.m.LoadOrStore(key, sp); !loaded {
+			ss.n.Add(1)
+		}
+	}
 	return sp
 }
 

@@ -121,3 +121,34 @@ func TestFillAsReplacer(t *testing.T) {
 		t.Errorf("fill without data = %q", got)
 	}
 }
+
+// TestSpeakersSettleEachKeyOnce: a key's speaker is settled once and then
+// shared; past maxSpeakers keys, new ones are settled every time and not
+// kept (Accept-Language is the client's to vary).
+func TestSpeakersSettleEachKeyOnce(t *testing.T) {
+	var ss speakers
+	settled := 0
+	settle := func(key string) func() *speaker {
+		return func() *speaker { settled++; return &speaker{key: key} }
+	}
+	a := ss.of("de\x00\x00", settle("de\x00\x00"))
+	if b := ss.of("de\x00\x00", settle("de\x00\x00")); b != a || settled != 1 {
+		t.Errorf("the same key settled %d times (same speaker: %v)", settled, a == b)
+	}
+	for i := range maxSpeakers + 10 {
+		k := fmt.Sprintf("\x00\x00x-%d", i)
+		ss.of(k, settle(k))
+	}
+	settled = 0
+	last := fmt.Sprintf("\x00\x00x-%d", maxSpeakers+5)
+	ss.of(last, settle(last))
+	ss.of(last, settle(last))
+	if settled != 2 {
+		t.Errorf("a key past the bound was settled %d times in two requests, want every time", settled)
+	}
+	n := 0
+	ss.m.Range(func(any, any) bool { n++; return true })
+	if n != maxSpeakers || int(ss.n.Load()) != maxSpeakers {
+		t.Errorf("%d speakers kept (count %d), want %d", n, ss.n.Load(), maxSpeakers)
+	}
+}
